@@ -1,0 +1,190 @@
+//! `s3select`: runs S3 Select SQL over a local file (or stdin) and writes exactly the bytes S3
+//! Select would return in its Records events.
+//!
+//! ```text
+//! s3select --expression SQL [--expression-type SQL] [--input-serialization JSON]
+//!          [--output-serialization JSON] [--scan-range JSON] [--stats] [FILE|-]
+//! ```
+//! On error the exit status is 1 (2 for a bad command line) and the first line on stderr is
+//! `ErrorCode: message`. `--stats` writes one JSON line to stderr:
+//! `{"BytesScanned":N,"BytesProcessed":N,"BytesReturned":N}`. `S3SELECT_NOW=<timestamp>` fixes
+//! UTCNOW() for reproducible runs.
+
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+use wyvern_select::{
+    ErrorCode, InputSerialization, OutputSerialization, Query, QueryOptions, ScanRange,
+    SelectError, Timestamp,
+};
+
+const USAGE: &str = "usage: s3select --expression SQL [--expression-type SQL] [--input-serialization JSON] [--output-serialization JSON] [--scan-range JSON] [--stats] [FILE|-]";
+const CHUNK: usize = 1 << 20;
+
+#[derive(Default)]
+struct Args {
+    expression: Option<String>,
+    expression_type: Option<String>,
+    input: Option<String>,
+    output: Option<String>,
+    scan_range: Option<String>,
+    stats: bool,
+    file: Option<String>,
+}
+
+fn usage_error(msg: &str) -> SelectError {
+    SelectError::new(
+        ErrorCode::MissingRequiredParameter,
+        format!("{msg}\n{USAGE}"),
+    )
+}
+
+fn parse_args(argv: impl Iterator<Item = String>) -> Result<Args, SelectError> {
+    let mut args = Args::default();
+    let mut it = argv.peekable();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, SelectError> {
+            match inline.clone() {
+                Some(v) => Ok(v),
+                None => it
+                    .next()
+                    .ok_or_else(|| usage_error(&format!("{name} needs a value."))),
+            }
+        };
+        match flag.as_str() {
+            "--expression" => args.expression = Some(value("--expression")?),
+            "--expression-type" => args.expression_type = Some(value("--expression-type")?),
+            "--input-serialization" => args.input = Some(value("--input-serialization")?),
+            "--output-serialization" => args.output = Some(value("--output-serialization")?),
+            "--scan-range" => args.scan_range = Some(value("--scan-range")?),
+            "--stats" => args.stats = true,
+            "-h" | "--help" => return Err(usage_error("")),
+            f if f.starts_with("--") => return Err(usage_error(&format!("Unknown option {f}."))),
+            _ if args.file.is_none() => args.file = Some(arg),
+            _ => return Err(usage_error("Give at most one FILE.")),
+        }
+    }
+    if args.expression.is_none() {
+        return Err(usage_error("--expression is required."));
+    }
+    Ok(args)
+}
+
+/// The UTCNOW() of this run: the clock, or `S3SELECT_NOW` (a timestamp) for reproducible runs.
+fn now() -> Timestamp {
+    if let Some(t) = std::env::var("S3SELECT_NOW")
+        .ok()
+        .and_then(|s| Timestamp::parse(&s))
+    {
+        return t;
+    }
+    let ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    Timestamp::from_unix_millis(ms)
+}
+
+fn io_error(what: &str, e: io::Error) -> SelectError {
+    SelectError::new(ErrorCode::InvalidRequestParameter, format!("{what}: {e}"))
+}
+
+fn run(args: Args) -> Result<(), SelectError> {
+    let sql = args
+        .expression
+        .ok_or_else(|| usage_error("--expression is required."))?;
+    if let Some(t) = &args.expression_type {
+        if !t.eq_ignore_ascii_case("SQL") {
+            return Err(SelectError::new(
+                ErrorCode::InvalidExpressionType,
+                format!("ExpressionType {t} is not supported; use SQL."),
+            ));
+        }
+    }
+    let input = InputSerialization::from_json(args.input.as_deref().unwrap_or(r#"{"CSV":{}}"#))?;
+    let output = OutputSerialization::from_json(args.output.as_deref().unwrap_or(r#"{"CSV":{}}"#))?;
+    let (mut reader, size): (Box<dyn Read>, Option<u64>) = match args.file.as_deref() {
+        None | Some("-") => (Box::new(io::stdin().lock()), None),
+        Some(path) => {
+            let f = std::fs::File::open(path)
+                .map_err(|e| io_error(&format!("Cannot open {path}"), e))?;
+            let size = f.metadata().ok().map(|m| m.len());
+            (Box::new(f), size)
+        }
+    };
+    let scan_range = match &args.scan_range {
+        Some(s) => Some(ScanRange::from_json(s, size)?),
+        None => None,
+    };
+    let query = Query::compile(
+        &sql,
+        QueryOptions {
+            input,
+            output,
+            scan_range,
+            now: now(),
+        },
+    )?;
+    let mut run = query.start();
+    let stdout = io::stdout();
+    let mut stdout = stdout.lock();
+    let mut buf = vec![0u8; CHUNK];
+    let mut out = Vec::with_capacity(CHUNK);
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_error("Cannot read the input", e)),
+        };
+        run.feed(&buf[..n], &mut out)?;
+        if write_out(&mut stdout, &mut out)? || run.is_done() {
+            break;
+        }
+    }
+    let stats = run.finish(&mut out)?;
+    write_out(&mut stdout, &mut out)?;
+    let _ = stdout.flush();
+    if args.stats {
+        eprintln!(
+            "{{\"BytesScanned\":{},\"BytesProcessed\":{},\"BytesReturned\":{}}}",
+            stats.bytes_scanned, stats.bytes_processed, stats.bytes_returned
+        );
+    }
+    Ok(())
+}
+
+/// Writes and clears `out`; true when the reader of stdout has gone away.
+fn write_out(stdout: &mut impl Write, out: &mut Vec<u8>) -> Result<bool, SelectError> {
+    if out.is_empty() {
+        return Ok(false);
+    }
+    let r = stdout.write_all(out);
+    out.clear();
+    match r {
+        Ok(()) => Ok(false),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(true),
+        Err(e) => Err(io_error("Cannot write the output", e)),
+    }
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{}: {}", e.code, e.message);
+            return ExitCode::from(2);
+        }
+    };
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}: {}", e.code, e.message);
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,563 @@
+//! The streaming run: compressed bytes in (any chunking), result bytes out, memory bounded by
+//! the largest record.
+
+use crate::error::{ErrorCode, Result, SelectError};
+use crate::eval::aggregate::Accumulator;
+use crate::eval::{eval, truth, Context, Row};
+use crate::input::csv::{check_unbalanced_quotes, next_record, CsvRecord};
+use crate::input::decompress::Decompressor;
+use crate::input::json::{next_line, parse_value, DocumentScanner};
+use crate::output::{OutRecord, Writer};
+use crate::plan::{self, bind, InputKind, Output, Plan};
+use crate::serialization::{
+    Compression, CsvInput, FileHeaderInfo, InputFormat, InputSerialization, JsonType,
+    OutputSerialization, ScanRange,
+};
+use crate::sql::ast::{Aggregate, PathStep};
+use crate::sql::{self, ast};
+use crate::timestamp::Timestamp;
+use crate::value::{FieldLookup, Value};
+
+/// S3 Select's limit on one input record (and one output record).
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+#[derive(Debug, Clone)]
+pub struct QueryOptions {
+    pub input: InputSerialization,
+    pub output: OutputSerialization,
+    pub scan_range: Option<ScanRange>,
+    /// The value of UTCNOW() for this query.
+    pub now: Timestamp,
+}
+
+/// The Stats event's figures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub bytes_scanned: u64,
+    pub bytes_processed: u64,
+    pub bytes_returned: u64,
+    pub records_returned: u64,
+}
+
+/// A parsed and checked query, ready to run over any number of inputs.
+#[derive(Debug, Clone)]
+pub struct Query {
+    ast: ast::Query,
+    options: QueryOptions,
+    /// Bound up front unless binding needs the CSV header.
+    plan: Option<Plan>,
+}
+
+impl Query {
+    pub fn compile(sql: &str, options: QueryOptions) -> Result<Query> {
+        let ast = sql::parse(sql)?;
+        if options.scan_range.is_some() {
+            let unsupported = |what: &str| {
+                Err(SelectError::new(
+                    ErrorCode::UnsupportedScanRangeInput,
+                    format!(
+                        "ScanRange works only with uncompressed CSV or JSON LINES, not {what}."
+                    ),
+                ))
+            };
+            if options.input.compression != Compression::None {
+                return unsupported("compressed input");
+            }
+            if options.input.format == InputFormat::Json(JsonType::Document) {
+                return unsupported("JSON DOCUMENT");
+            }
+        }
+        let plan = match &options.input.format {
+            InputFormat::Csv(c) if c.file_header_info == FileHeaderInfo::Use => {
+                plan::check_from(&ast, true)?;
+                None
+            }
+            InputFormat::Csv(_) => Some(bind(&ast, &InputKind::Csv { header: None })?),
+            InputFormat::Json(_) => Some(bind(&ast, &InputKind::Json)?),
+        };
+        Ok(Query { ast, options, plan })
+    }
+
+    pub fn options(&self) -> &QueryOptions {
+        &self.options
+    }
+
+    /// Starts one run over one input.
+    pub fn start(&self) -> Run {
+        Run {
+            query: self.clone(),
+            plan: self.plan.clone(),
+            decompressor: Decompressor::new(self.options.input.compression),
+            pending: Vec::new(),
+            pos: 0,
+            base: 0,
+            doc: DocumentScanner::default(),
+            csv: CsvRecord::default(),
+            header_seen: false,
+            header: None,
+            emitter: Emitter {
+                writer: Writer::new(&self.options.output),
+                accumulators: Vec::new(),
+                columns: Vec::new(),
+                returned: 0,
+                bytes_returned: 0,
+                done: false,
+            },
+            stats: Stats::default(),
+            failed: false,
+        }
+    }
+}
+
+struct Emitter {
+    writer: Writer,
+    accumulators: Vec<Accumulator>,
+    columns: Vec<(String, Value)>,
+    returned: u64,
+    bytes_returned: u64,
+    done: bool,
+}
+
+impl Emitter {
+    fn limit_reached(&self, plan: &Plan) -> bool {
+        plan.limit.is_some_and(|l| self.returned >= l)
+    }
+
+    /// One row through WHERE, then into the aggregates or out as a record.
+    fn row(
+        &mut self,
+        plan: &Plan,
+        ctx: &Context,
+        row: &Row,
+        header: Option<&[String]>,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        if let Some(w) = &plan.selection {
+            if truth(&eval(w, row, ctx)?)? != Some(true) {
+                return Ok(());
+            }
+        }
+        if plan.is_aggregate() {
+            if self.accumulators.is_empty() {
+                self.accumulators = plan
+                    .aggregates
+                    .iter()
+                    .map(|(f, _)| Accumulator::new(*f))
+                    .collect();
+            }
+            for ((_, arg), acc) in plan.aggregates.iter().zip(&mut self.accumulators) {
+                let v = match arg {
+                    Some(a) => Some(eval(a, row, ctx)?),
+                    None => None,
+                };
+                acc.add(v)?;
+            }
+            return Ok(());
+        }
+        if self.limit_reached(plan) {
+            self.done = true;
+            return Ok(());
+        }
+        let before = out.len();
+        match (&plan.output, row) {
+            (Output::Star, Row::Csv(fields)) => self.writer.write(
+                OutRecord::CsvFields {
+                    fields: *fields,
+                    header,
+                },
+                out,
+            ),
+            (Output::Star, Row::Json(v)) => self.writer.write(OutRecord::Row(v), out),
+            (Output::Columns(cols), _) => {
+                self.columns.clear();
+                for (name, e) in cols {
+                    let v = eval(e, row, ctx)?;
+                    self.columns.push((name.clone(), v));
+                }
+                self.writer.write(OutRecord::Columns(&self.columns), out);
+            }
+        }
+        self.record_written(plan, out.len() - before)
+    }
+
+    fn record_written(&mut self, plan: &Plan, bytes: usize) -> Result<()> {
+        if bytes > MAX_RECORD_BYTES {
+            return Err(SelectError::new(
+                ErrorCode::OverMaxRecordSize,
+                "A result record is larger than S3 Select's 1 MB limit.",
+            ));
+        }
+        self.bytes_returned += bytes as u64;
+        self.returned += 1;
+        if self.limit_reached(plan) {
+            self.done = true;
+        }
+        Ok(())
+    }
+
+    /// The single row of an aggregate query.
+    fn finish_aggregates(&mut self, plan: &Plan, now: Timestamp, out: &mut Vec<u8>) -> Result<()> {
+        if !plan.is_aggregate() || self.limit_reached(plan) {
+            return Ok(());
+        }
+        let results = if self.accumulators.is_empty() {
+            plan.aggregates
+                .iter()
+                .map(|(f, _)| Accumulator::new(*f).result())
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            self.accumulators
+                .iter()
+                .map(Accumulator::result)
+                .collect::<Result<Vec<_>>>()?
+        };
+        let ctx = Context {
+            now,
+            aggregates: &results,
+        };
+        let Output::Columns(cols) = &plan.output else {
+            return Ok(());
+        };
+        self.columns.clear();
+        for (name, e) in cols {
+            self.columns
+                .push((name.clone(), eval(e, &Row::Json(&Value::Missing), &ctx)?));
+        }
+        let before = out.len();
+        self.writer.write(OutRecord::Columns(&self.columns), out);
+        self.record_written(plan, out.len() - before)
+    }
+}
+
+/// One query running over one input.
+pub struct Run {
+    query: Query,
+    plan: Option<Plan>,
+    decompressor: Decompressor,
+    /// Uncompressed bytes not yet consumed; `pos` is where framing resumes.
+    pending: Vec<u8>,
+    pos: usize,
+    /// Offset in the uncompressed object of `pending[0]`.
+    base: u64,
+    doc: DocumentScanner,
+    csv: CsvRecord,
+    header_seen: bool,
+    header: Option<Vec<String>>,
+    emitter: Emitter,
+    stats: Stats,
+    failed: bool,
+}
+
+impl Run {
+    /// True once LIMIT is met or the scan range is passed: more input changes nothing.
+    pub fn is_done(&self) -> bool {
+        self.emitter.done
+    }
+
+    /// Feeds the next chunk of the object; result bytes are appended to `out`.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.guard(|run| {
+            if run.emitter.done {
+                return Ok(());
+            }
+            run.stats.bytes_scanned += chunk.len() as u64;
+            let mut pending = std::mem::take(&mut run.pending);
+            let r = run.decompressor.push(chunk, &mut pending);
+            run.pending = pending;
+            r?;
+            run.frame(out, false)
+        })
+    }
+
+    /// Ends the input: flushes the last record and the aggregate row, and returns the Stats.
+    pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<Stats> {
+        self.guard(|run| {
+            if !run.emitter.done {
+                let mut pending = std::mem::take(&mut run.pending);
+                let r = run.decompressor.finish(&mut pending);
+                run.pending = pending;
+                r?;
+                run.frame(out, true)?;
+            }
+            if run.plan.is_none() {
+                // CSV with FileHeaderInfo USE and no header row at all: bind with an empty header.
+                run.plan = Some(bind(
+                    &run.query.ast,
+                    &InputKind::Csv {
+                        header: Some(vec![]),
+                    },
+                )?);
+            }
+            let plan = run.plan.as_ref().expect("bound above");
+            run.emitter
+                .finish_aggregates(plan, run.query.options.now, out)?;
+            run.emitter.done = true;
+            let mut stats = run.stats;
+            stats.bytes_returned = run.emitter.bytes_returned;
+            stats.records_returned = run.emitter.returned;
+            Ok(stats)
+        })
+    }
+
+    /// Stats so far (for Progress events).
+    pub fn progress(&self) -> Stats {
+        Stats {
+            bytes_returned: self.emitter.bytes_returned,
+            records_returned: self.emitter.returned,
+            ..self.stats
+        }
+    }
+
+    fn guard<T>(&mut self, f: impl FnOnce(&mut Run) -> Result<T>) -> Result<T> {
+        if self.failed {
+            return Err(SelectError::new(
+                ErrorCode::InvalidRequestParameter,
+                "This run already failed; start a new one.",
+            ));
+        }
+        let r = f(self);
+        if r.is_err() {
+            self.failed = true;
+        }
+        r
+    }
+
+    /// Finds and processes every complete record in `pending`.
+    fn frame(&mut self, out: &mut Vec<u8>, at_eof: bool) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        let result = self.frame_in(&pending, out, at_eof);
+        self.pending = pending;
+        if self.pos > 0 {
+            self.pending.drain(..self.pos);
+            self.base += self.pos as u64;
+            self.doc.shift(self.pos);
+            self.pos = 0;
+        }
+        result?;
+        if self.pending.len() > MAX_RECORD_BYTES + 2 && !self.emitter.done {
+            return Err(over_max_record());
+        }
+        Ok(())
+    }
+
+    fn frame_in(&mut self, buf: &[u8], out: &mut Vec<u8>, at_eof: bool) -> Result<()> {
+        let format = self.query.options.input.format.clone();
+        while !self.emitter.done {
+            let from = self.pos;
+            let frame = match &format {
+                InputFormat::Csv(o) => {
+                    next_record(o, buf, from).map(|(end, next)| (from, end, next))
+                }
+                InputFormat::Json(JsonType::Lines) => {
+                    next_line(buf, from).map(|(end, next)| (from, end, next))
+                }
+                InputFormat::Json(JsonType::Document) => {
+                    self.doc.next_value(buf, from).map(|(s, e)| (s, e, e))
+                }
+            };
+            let (start, end, next) = match frame {
+                Some(f) => f,
+                None if at_eof && from < buf.len() => match &format {
+                    InputFormat::Csv(o) => {
+                        let mut end = buf.len();
+                        if o.record_delimiter.len() == 2 && buf[end - 1] == b'\r' {
+                            end -= 1;
+                        }
+                        (from, end, buf.len())
+                    }
+                    InputFormat::Json(JsonType::Lines) => (from, buf.len(), buf.len()),
+                    InputFormat::Json(JsonType::Document) => match self.doc.finish(buf, from) {
+                        Some((s, e)) => (s, e, buf.len()),
+                        None if buf[from..].iter().all(u8::is_ascii_whitespace) => return Ok(()),
+                        None => {
+                            return Err(SelectError::new(
+                                ErrorCode::JSONParsingError,
+                                "The JSON document ends in the middle of a value.",
+                            ))
+                        }
+                    },
+                },
+                None => return Ok(()),
+            };
+            if end - start > MAX_RECORD_BYTES {
+                return Err(over_max_record());
+            }
+            self.pos = next;
+            self.record(
+                &format,
+                self.base + start as u64,
+                (next - from) as u64,
+                &buf[start..end],
+                out,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn record(
+        &mut self,
+        format: &InputFormat,
+        offset: u64,
+        span: u64,
+        rec: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        if let InputFormat::Csv(o) = format {
+            if o.comments.is_some() && rec.first() == o.comments.as_ref() {
+                return Ok(());
+            }
+            if !self.header_seen && o.file_header_info != FileHeaderInfo::None {
+                self.header_seen = true;
+                return self.header_record(o, rec);
+            }
+        }
+        if let Some(r) = self.query.options.scan_range {
+            if offset > r.end {
+                self.emitter.done = true;
+                return Ok(());
+            }
+            if offset < r.start {
+                return Ok(());
+            }
+        }
+        self.stats.bytes_processed += span;
+        let now = self.query.options.now;
+        let ctx = Context {
+            now,
+            aggregates: &[],
+        };
+        let plan = self
+            .plan
+            .as_ref()
+            .expect("plan is bound before data records");
+        match format {
+            InputFormat::Csv(o) => {
+                check_unbalanced_quotes(o, rec)?;
+                if plan_reads_rows(plan) {
+                    self.csv.parse(o, rec)?;
+                }
+                let header = self.header.as_deref();
+                self.emitter
+                    .row(plan, &ctx, &Row::Csv(&self.csv), header, out)
+            }
+            InputFormat::Json(kind) => {
+                let text = trim_ascii(rec);
+                if text.is_empty() && *kind == JsonType::Lines {
+                    return Ok(());
+                }
+                if !plan_reads_rows(plan) && plan.from_steps.is_empty() {
+                    serde_json::from_slice::<serde::de::IgnoredAny>(text).map_err(|e| {
+                        SelectError::new(
+                            ErrorCode::JSONParsingError,
+                            format!("The JSON input could not be parsed: {e}."),
+                        )
+                    })?;
+                    return self
+                        .emitter
+                        .row(plan, &ctx, &Row::Json(&Value::Missing), None, out);
+                }
+                let value = parse_value(text)?;
+                let mut rows = Vec::new();
+                expand(&value, &plan.from_steps, &mut rows)?;
+                for row in rows {
+                    self.emitter.row(
+                        plan,
+                        &ctx,
+                        &Row::Json(row.unwrap_or(&Value::Missing)),
+                        None,
+                        out,
+                    )?;
+                    if self.emitter.done {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn header_record(&mut self, o: &CsvInput, rec: &[u8]) -> Result<()> {
+        self.stats.bytes_processed += rec.len() as u64;
+        if o.file_header_info == FileHeaderInfo::Use {
+            self.csv.parse(o, rec)?;
+            let names = self.csv.names();
+            self.plan = Some(bind(
+                &self.query.ast,
+                &InputKind::Csv {
+                    header: Some(names.clone()),
+                },
+            )?);
+            self.header = Some(names);
+        }
+        Ok(())
+    }
+}
+
+fn over_max_record() -> SelectError {
+    SelectError::new(
+        ErrorCode::OverMaxRecordSize,
+        "A record is larger than S3 Select's 1 MB limit. Check the RecordDelimiter (and for JSON, use LINES for large arrays).",
+    )
+}
+
+fn trim_ascii(b: &[u8]) -> &[u8] {
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    &b[start..end]
+}
+
+/// Does anything in the plan read the row? (COUNT(*) with no WHERE does not.)
+fn plan_reads_rows(plan: &Plan) -> bool {
+    plan.selection.is_some()
+        || matches!(plan.output, Output::Star)
+        || !plan.is_aggregate()
+        || plan
+            .aggregates
+            .iter()
+            .any(|(f, arg)| *f != Aggregate::Count || arg.is_some())
+}
+
+/// The FROM path over one root value: each match, `None` (MISSING) where a step finds nothing.
+/// Wildcards always yield at least one row.
+fn expand<'v>(v: &'v Value, steps: &[PathStep], out: &mut Vec<Option<&'v Value>>) -> Result<()> {
+    let Some((step, rest)) = steps.split_first() else {
+        out.push(Some(v));
+        return Ok(());
+    };
+    match (step, v) {
+        (PathStep::Field(n), Value::Struct(_)) => match v.field(&n.text, n.quoted) {
+            FieldLookup::Found(f) => expand(f, rest, out)?,
+            FieldLookup::NotFound => out.push(None),
+            FieldLookup::Ambiguous => {
+                return Err(SelectError::new(
+                    ErrorCode::AmbiguousFieldName,
+                    format!("{} in the FROM path matches more than one field.", n.text),
+                ))
+            }
+        },
+        (PathStep::Index(i), Value::List(items)) => {
+            match usize::try_from(*i).ok().and_then(|i| items.get(i)) {
+                Some(x) => expand(x, rest, out)?,
+                None => out.push(None),
+            }
+        }
+        (PathStep::Wildcard, Value::List(items)) if !items.is_empty() => {
+            for x in items {
+                expand(x, rest, out)?;
+            }
+        }
+        (PathStep::Wildcard, Value::Struct(fields)) if !fields.is_empty() => {
+            for (_, x) in fields {
+                expand(x, rest, out)?;
+            }
+        }
+        _ => out.push(None),
+    }
+    Ok(())
+}

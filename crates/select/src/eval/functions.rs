@@ -1,0 +1,261 @@
+//! Scalar functions: string, conditional and date/time.
+
+use super::like::LikePattern;
+use super::{compare, eval, time_format, Context, Row};
+use crate::error::{ErrorCode, Position, Result, SelectError};
+use crate::sql::ast::{BinaryOp, Expr, Function, TrimSide};
+use crate::timestamp::Timestamp;
+use crate::value::Value;
+
+fn arg_type(function: &str, v: &Value, want: &str, at: Option<Position>) -> SelectError {
+    SelectError::at(
+        ErrorCode::IncorrectSqlFunctionArgumentType,
+        format!("{function} expects {want}, not {}.", v.type_name()),
+        at,
+    )
+}
+
+fn string_arg<'v>(function: &str, v: &'v Value, at: Option<Position>) -> Result<&'v str> {
+    match v {
+        Value::String(s) => Ok(s),
+        other => Err(arg_type(function, other, "a string", at)),
+    }
+}
+
+fn int_arg(function: &str, v: &Value, at: Option<Position>) -> Result<i64> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => Ok(*f as i64),
+        other => Err(arg_type(function, other, "an integer", at)),
+    }
+}
+
+fn timestamp_arg(function: &str, v: &Value, at: Option<Position>) -> Result<Timestamp> {
+    match v {
+        Value::Timestamp(t) => Ok(*t),
+        other => Err(arg_type(
+            function,
+            other,
+            "a timestamp (CAST strings AS TIMESTAMP)",
+            at,
+        )),
+    }
+}
+
+/// NULL if any argument is MISSING or NULL (MISSING wins), else `None`.
+fn propagate(args: &[Value]) -> Option<Value> {
+    if args.iter().any(|a| matches!(a, Value::Missing)) {
+        Some(Value::Missing)
+    } else if args.iter().any(|a| matches!(a, Value::Null)) {
+        Some(Value::Null)
+    } else {
+        None
+    }
+}
+
+pub fn call(
+    function: Function,
+    args: &[Expr],
+    at: Option<Position>,
+    row: &Row,
+    ctx: &Context,
+) -> Result<Value> {
+    // COALESCE stops at the first present value; everything else evaluates all arguments.
+    if function == Function::Coalesce {
+        for a in args {
+            let v = eval(a, row, ctx)?;
+            if !v.is_absent() {
+                return Ok(v);
+            }
+        }
+        return Ok(Value::Null);
+    }
+    let values = args
+        .iter()
+        .map(|a| eval(a, row, ctx))
+        .collect::<Result<Vec<_>>>()?;
+    if function == Function::NullIf {
+        let (a, b) = (&values[0], &values[1]);
+        if a.is_absent() {
+            return Ok(Value::Null);
+        }
+        return Ok(if compare(BinaryOp::Eq, a, b) == Value::Bool(true) {
+            Value::Null
+        } else {
+            a.clone()
+        });
+    }
+    if function == Function::UtcNow {
+        return Ok(Value::Timestamp(ctx.now));
+    }
+    if let Some(v) = propagate(&values) {
+        return Ok(v);
+    }
+    Ok(match function {
+        Function::CharLength => {
+            Value::Int(string_arg("CHAR_LENGTH", &values[0], at)?.chars().count() as i64)
+        }
+        Function::Lower => Value::String(string_arg("LOWER", &values[0], at)?.to_lowercase()),
+        Function::Upper => Value::String(string_arg("UPPER", &values[0], at)?.to_uppercase()),
+        Function::Substring => {
+            let s = string_arg("SUBSTRING", &values[0], at)?;
+            let start = int_arg("SUBSTRING", &values[1], at)?;
+            let len = match values.get(2) {
+                Some(v) => Some(int_arg("SUBSTRING", v, at)?),
+                None => None,
+            };
+            Value::String(substring(s, start, len, at)?)
+        }
+        Function::Trim(side) => {
+            let s = string_arg("TRIM", &values[0], at)?;
+            let chars: Vec<char> = match values.get(1) {
+                Some(v) => string_arg("TRIM", v, at)?.chars().collect(),
+                None => vec![' '],
+            };
+            let t = match side {
+                TrimSide::Leading => s.trim_start_matches(chars.as_slice()),
+                TrimSide::Trailing => s.trim_end_matches(chars.as_slice()),
+                TrimSide::Both => s.trim_matches(chars.as_slice()),
+            };
+            Value::String(t.to_string())
+        }
+        Function::DateAdd(part) => {
+            let q = int_arg("DATE_ADD", &values[0], at)?;
+            let t = timestamp_arg("DATE_ADD", &values[1], at)?;
+            Value::Timestamp(t.add(part, q).ok_or_else(|| {
+                SelectError::at(
+                    ErrorCode::EvaluatorInvalidArguments,
+                    "DATE_ADD went outside years 0001–9999.",
+                    at,
+                )
+            })?)
+        }
+        Function::DateDiff(part) => {
+            let a = timestamp_arg("DATE_DIFF", &values[0], at)?;
+            let b = timestamp_arg("DATE_DIFF", &values[1], at)?;
+            Value::Int(a.diff(part, &b).ok_or_else(|| {
+                SelectError::at(
+                    ErrorCode::EvaluatorInvalidArguments,
+                    "DATE_DIFF cannot compare these parts.",
+                    at,
+                )
+            })?)
+        }
+        Function::Extract(part) => {
+            Value::Int(timestamp_arg("EXTRACT", &values[0], at)?.extract(part))
+        }
+        Function::ToString => {
+            let t = timestamp_arg("TO_STRING", &values[0], at)?;
+            let p = string_arg("TO_STRING", &values[1], at)?;
+            Value::String(
+                time_format::format(&t, p).map_err(|e| SelectError::at(e.code, e.message, at))?,
+            )
+        }
+        Function::ToTimestamp => {
+            let s = string_arg("TO_TIMESTAMP", &values[0], at)?;
+            if values.len() > 1 {
+                return Err(SelectError::at(
+                    ErrorCode::EvaluatorInvalidTimestampFormatPatternSymbolForParsing,
+                    "TO_TIMESTAMP with a format pattern is not supported; give an ISO timestamp such as '2007-02-23T12:14:33Z'.",
+                    at,
+                ));
+            }
+            Value::Timestamp(Timestamp::parse(s.trim()).ok_or_else(|| {
+                SelectError::at(
+                    ErrorCode::ValueParseFailure,
+                    format!(
+                        "'{s}' is not a timestamp; write e.g. '2007-02-23T12:14:33.079-08:00'."
+                    ),
+                    at,
+                )
+            })?)
+        }
+        Function::Coalesce | Function::NullIf | Function::UtcNow => unreachable!("handled above"),
+    })
+}
+
+/// SUBSTRING with the documented rules for starts below 1.
+fn substring(s: &str, start: i64, len: Option<i64>, at: Option<Position>) -> Result<String> {
+    let chars = s.chars();
+    let (from, count) = match len {
+        None => (start.max(1), i64::MAX),
+        Some(l) if l < 0 => {
+            return Err(SelectError::at(
+                ErrorCode::EvaluatorInvalidArguments,
+                "SUBSTRING's length must not be negative.",
+                at,
+            ))
+        }
+        Some(l) if start < 1 => (1, (start.saturating_add(l) - 1).max(0)),
+        Some(l) => (start, l),
+    };
+    Ok(chars
+        .skip(usize::try_from(from - 1).unwrap_or(0))
+        .take(usize::try_from(count).unwrap_or(usize::MAX))
+        .collect())
+}
+
+pub fn like(
+    expr: &Expr,
+    pattern: &Expr,
+    escape: Option<&Expr>,
+    negated: bool,
+    at: Option<Position>,
+    row: &Row,
+    ctx: &Context,
+) -> Result<Value> {
+    let v = eval(expr, row, ctx)?;
+    let p = eval(pattern, row, ctx)?;
+    let e = match escape {
+        Some(x) => Some(eval(x, row, ctx)?),
+        None => None,
+    };
+    let mut all = vec![v.clone(), p.clone()];
+    all.extend(e.clone());
+    if let Some(absent) = propagate(&all) {
+        return Ok(absent);
+    }
+    let (Value::String(text), Value::String(pat)) = (&v, &p) else {
+        return Err(SelectError::at(
+            ErrorCode::LikeInvalidInputs,
+            format!(
+                "LIKE compares strings, not {} with {}.",
+                v.type_name(),
+                p.type_name()
+            ),
+            at,
+        ));
+    };
+    let esc = match &e {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(other) => {
+            return Err(SelectError::at(
+                ErrorCode::LikeInvalidInputs,
+                format!("ESCAPE must be a string, not {}.", other.type_name()),
+                at,
+            ))
+        }
+        None => None,
+    };
+    let compiled =
+        LikePattern::compile(pat, esc).map_err(|e| SelectError::at(e.code, e.message, at))?;
+    Ok(Value::Bool(compiled.matches(text) != negated))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::substring;
+
+    #[test]
+    fn substring_documented_examples() {
+        let s = "123456789";
+        assert_eq!(substring(s, 0, None, None).unwrap(), "123456789");
+        assert_eq!(substring(s, 1, None, None).unwrap(), "123456789");
+        assert_eq!(substring(s, 2, None, None).unwrap(), "23456789");
+        assert_eq!(substring(s, -4, None, None).unwrap(), "123456789");
+        assert_eq!(substring(s, 0, Some(999), None).unwrap(), "123456789");
+        assert_eq!(substring(s, 1, Some(5), None).unwrap(), "12345");
+        assert_eq!(substring(s, -2, Some(4), None).unwrap(), "1");
+        assert_eq!(substring(s, -5, Some(4), None).unwrap(), "");
+    }
+}

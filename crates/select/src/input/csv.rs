@@ -1,0 +1,226 @@
+//! CSV input: finding record boundaries in a byte stream and splitting a record into fields.
+
+use crate::error::{ErrorCode, Result, SelectError};
+use crate::eval::CsvFields;
+use crate::serialization::CsvInput;
+
+/// Where the next record ends: `(end of its content, start of the record after it)`.
+pub type Frame = (usize, usize);
+
+pub fn next_record(o: &CsvInput, buf: &[u8], from: usize) -> Option<Frame> {
+    let delim = *o.record_delimiter.last()?;
+    let crlf = o.record_delimiter.len() == 2;
+    let content_end = |pos: usize| {
+        if crlf && pos > from && buf[pos - 1] == b'\r' {
+            pos - 1
+        } else {
+            pos
+        }
+    };
+    if !o.allow_quoted_record_delimiter {
+        let pos = from + memchr::memchr(delim, &buf[from..])?;
+        return Some((content_end(pos), pos + 1));
+    }
+    // Quote-aware scan: a delimiter inside quotes does not end the record.
+    let mut in_quotes = false;
+    let mut i = from;
+    while i < buf.len() {
+        let rest = &buf[i..];
+        let hit = if o.quote_escape != o.quote {
+            memchr::memchr3(o.quote, delim, o.quote_escape, rest)
+        } else {
+            memchr::memchr2(o.quote, delim, rest)
+        }?;
+        let p = i + hit;
+        let c = buf[p];
+        if in_quotes && c == o.quote_escape && o.quote_escape != o.quote {
+            i = p + 2;
+            continue;
+        }
+        if c == o.quote {
+            in_quotes = !in_quotes;
+        } else if c == delim && !in_quotes {
+            return Some((content_end(p), p + 1));
+        }
+        i = p + 1;
+    }
+    None
+}
+
+/// The fields of one record, unescaped, in one reused buffer.
+#[derive(Default)]
+pub struct CsvRecord {
+    text: String,
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl CsvFields for CsvRecord {
+    fn field(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)?;
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        self.text.get(start..end)
+    }
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+fn parse_error(code: ErrorCode, msg: &str) -> SelectError {
+    SelectError::new(code, msg.to_string())
+}
+
+impl CsvRecord {
+    pub fn parse(&mut self, o: &CsvInput, record: &[u8]) -> Result<()> {
+        self.ends.clear();
+        self.bytes.clear();
+        if memchr::memchr(o.quote, record).is_none() {
+            let mut start = 0;
+            for pos in memchr::memchr_iter(o.field_delimiter, record) {
+                self.bytes.extend_from_slice(&record[start..pos]);
+                self.ends.push(self.bytes.len());
+                start = pos + 1;
+            }
+            self.bytes.extend_from_slice(&record[start..]);
+            self.ends.push(self.bytes.len());
+        } else {
+            self.parse_quoted(o, record)?;
+        }
+        let bytes = std::mem::take(&mut self.bytes);
+        self.text.clear();
+        match std::str::from_utf8(&bytes) {
+            Ok(s) => self.text.push_str(s),
+            Err(_) => {
+                self.bytes = bytes;
+                return Err(parse_error(
+                    ErrorCode::InvalidTextEncoding,
+                    "The CSV input is not valid UTF-8.",
+                ));
+            }
+        }
+        self.bytes = bytes;
+        Ok(())
+    }
+
+    fn parse_quoted(&mut self, o: &CsvInput, record: &[u8]) -> Result<()> {
+        let mut builder = csv_core::ReaderBuilder::new();
+        builder
+            .delimiter(o.field_delimiter)
+            .quote(o.quote)
+            .terminator(csv_core::Terminator::Any(0));
+        if o.quote_escape != o.quote {
+            builder.escape(Some(o.quote_escape)).double_quote(false);
+        }
+        let mut reader = builder.build();
+        let mut input = record;
+        let mut out = vec![0u8; record.len() + 1];
+        let mut ends = vec![0usize; record.len() + 1];
+        let (mut out_len, mut n_ends) = (0, 0);
+        loop {
+            let (res, nin, nout, nend) =
+                reader.read_record(input, &mut out[out_len..], &mut ends[n_ends..]);
+            input = &input[nin..];
+            // csv-core reports field ends relative to the start of the record.
+            out_len += nout;
+            n_ends += nend;
+            match res {
+                csv_core::ReadRecordResult::InputEmpty if input.is_empty() => {
+                    // Signal end of input so the last field is closed.
+                    let (res, _, nout, nend) =
+                        reader.read_record(&[], &mut out[out_len..], &mut ends[n_ends..]);
+                    out_len += nout;
+                    n_ends += nend;
+                    debug_assert!(matches!(
+                        res,
+                        csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End
+                    ));
+                    break;
+                }
+                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::OutputFull
+                | csv_core::ReadRecordResult::OutputEndsFull => {
+                    return Err(parse_error(
+                        ErrorCode::CSVParsingError,
+                        "A CSV record could not be parsed.",
+                    ));
+                }
+            }
+        }
+        self.bytes.extend_from_slice(&out[..out_len]);
+        self.ends.extend_from_slice(&ends[..n_ends]);
+        if self.ends.is_empty() {
+            self.ends.push(0);
+        }
+        Ok(())
+    }
+
+    /// The header names, for FileHeaderInfo USE.
+    pub fn names(&self) -> Vec<String> {
+        (0..self.len())
+            .map(|i| self.field(i).unwrap_or("").to_string())
+            .collect()
+    }
+}
+
+/// With AllowQuotedRecordDelimiter FALSE, an odd number of quotes means a record delimiter was
+/// inside quotes, which S3 refuses.
+pub fn check_unbalanced_quotes(o: &CsvInput, record: &[u8]) -> Result<()> {
+    if o.allow_quoted_record_delimiter || o.quote_escape != o.quote {
+        return Ok(());
+    }
+    if memchr::memchr_iter(o.quote, record).count() % 2 == 1 {
+        return Err(parse_error(
+            ErrorCode::CSVParsingError,
+            "A quoted field contains the record delimiter (or a quote is unbalanced). Set AllowQuotedRecordDelimiter to TRUE if fields contain line breaks.",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(o: &CsvInput, rec: &str) -> Vec<String> {
+        let mut r = CsvRecord::default();
+        r.parse(o, rec.as_bytes()).unwrap();
+        (0..r.len())
+            .map(|i| r.field(i).unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn splits_plain_and_quoted() {
+        let o = CsvInput::default();
+        assert_eq!(fields(&o, "a,b,,c"), ["a", "b", "", "c"]);
+        assert_eq!(
+            fields(&o, r#""a,1","say ""hi""",x"#),
+            ["a,1", r#"say "hi""#, "x"]
+        );
+        assert_eq!(fields(&o, ""), [""]);
+        assert_eq!(fields(&o, r#""""#), [""]);
+    }
+
+    #[test]
+    fn custom_escape_and_delimiter() {
+        let o = CsvInput {
+            quote: b'\'',
+            quote_escape: b'\\',
+            field_delimiter: b'|',
+            ..CsvInput::default()
+        };
+        assert_eq!(fields(&o, r"'it\'s'|b"), ["it's", "b"]);
+    }
+
+    #[test]
+    fn framing_respects_quotes_only_when_allowed() {
+        let mut o = CsvInput::default();
+        let buf = b"a,\"x\ny\",b\nc\n";
+        assert_eq!(next_record(&o, buf, 0), Some((4, 5)));
+        o.allow_quoted_record_delimiter = true;
+        assert_eq!(next_record(&o, buf, 0), Some((9, 10)));
+        o.record_delimiter = b"\r\n".to_vec();
+        assert_eq!(next_record(&o, b"a\r\nb", 0), Some((1, 3)));
+    }
+}

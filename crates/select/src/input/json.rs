@@ -1,0 +1,210 @@
+//! JSON input: finding each top-level value (DOCUMENT) or line (LINES), and reading it into a
+//! `Value` with field order kept.
+
+use crate::error::{ErrorCode, Result, SelectError};
+use crate::value::Value;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// Incremental finder of top-level JSON values in a stream (DOCUMENT). It remembers how far it
+/// has scanned, so a large value that arrives in many chunks is scanned once.
+#[derive(Default)]
+pub struct DocumentScanner {
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+    /// Where the current value starts and how far it was scanned; `None` before a value starts.
+    scanned: Option<(usize, usize)>,
+    scalar: bool,
+}
+
+impl DocumentScanner {
+    /// Returns `(start, end)` of the next complete value at or after `from`, and where the next
+    /// search starts (`end`). Call `reset_offsets(n)` after draining `n` bytes from the buffer.
+    pub fn next_value(&mut self, buf: &[u8], from: usize) -> Option<(usize, usize)> {
+        let (start, mut i) = match self.scanned {
+            Some(state) => state,
+            None => {
+                let skip = buf[from..].iter().position(|c| !c.is_ascii_whitespace())?;
+                let s = from + skip;
+                self.scalar = !matches!(buf[s], b'{' | b'[' | b'"');
+                self.in_string = buf[s] == b'"';
+                self.depth = u32::from(matches!(buf[s], b'{' | b'['));
+                self.scanned = Some((s, s + 1));
+                (s, s + 1)
+            }
+        };
+        while i < buf.len() {
+            let c = buf[i];
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if c == b'\\' {
+                    self.escaped = true;
+                } else if c == b'"' {
+                    self.in_string = false;
+                    if self.depth == 0 {
+                        return self.complete(start, i + 1);
+                    }
+                }
+            } else if self.scalar {
+                if c.is_ascii_whitespace() || matches!(c, b'{' | b'[' | b'"') {
+                    return self.complete(start, i);
+                }
+            } else {
+                match c {
+                    b'"' => self.in_string = true,
+                    b'{' | b'[' => self.depth += 1,
+                    b'}' | b']' => {
+                        self.depth = self.depth.saturating_sub(1);
+                        if self.depth == 0 {
+                            return self.complete(start, i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+        self.scanned = Some((start, i));
+        None
+    }
+
+    fn complete(&mut self, start: usize, end: usize) -> Option<(usize, usize)> {
+        *self = DocumentScanner::default();
+        Some((start, end))
+    }
+
+    /// The buffer lost its first `n` bytes.
+    pub fn shift(&mut self, n: usize) {
+        if let Some((start, pos)) = &mut self.scanned {
+            *start -= n;
+            *pos -= n;
+        }
+    }
+
+    /// At end of input: a scalar ends with the stream; anything else unfinished is truncated.
+    pub fn finish(&mut self, buf: &[u8], from: usize) -> Option<(usize, usize)> {
+        let _ = from;
+        match self.scanned {
+            Some((start, _)) if self.scalar => {
+                *self = DocumentScanner::default();
+                Some((start, buf.len()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// LINES framing: the next newline-terminated line at or after `from`.
+pub fn next_line(buf: &[u8], from: usize) -> Option<(usize, usize)> {
+    let pos = from + memchr::memchr(b'\n', &buf[from..])?;
+    Some((pos, pos + 1))
+}
+
+pub fn parse_value(bytes: &[u8]) -> Result<Value> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let v = Value::deserialize(&mut de).and_then(|v| de.end().map(|_| v));
+    v.map_err(|e| {
+        SelectError::new(
+            ErrorCode::JSONParsingError,
+            format!("The JSON input could not be parsed: {e}. Check the file and its JSON Type (DOCUMENT or LINES)."),
+        )
+    })
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Value, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> std::result::Result<Value, E> {
+        Ok(Value::Int(i))
+    }
+    fn visit_u64<E>(self, u: u64) -> std::result::Result<Value, E> {
+        Ok(i64::try_from(u)
+            .map(Value::Int)
+            .unwrap_or(Value::Float(u as f64)))
+    }
+    fn visit_f64<E>(self, f: f64) -> std::result::Result<Value, E> {
+        Ok(Value::Float(f))
+    }
+    fn visit_str<E>(self, s: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::List(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
+        let mut fields = Vec::new();
+        while let Some((k, v)) = map.next_entry::<String, Value>()? {
+            fields.push((k, v));
+        }
+        Ok(Value::Struct(fields))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_values_across_chunks() {
+        let doc = br#" {"a":"}"} [1,[2]] "x" 7 "#;
+        let mut s = DocumentScanner::default();
+        let mut found = vec![];
+        let mut from = 0;
+        for end in 1..=doc.len() {
+            while let Some((a, b)) = s.next_value(&doc[..end], from) {
+                found.push(String::from_utf8_lossy(&doc[a..b]).to_string());
+                from = b;
+            }
+        }
+        if let Some((a, b)) = s.finish(doc, from) {
+            found.push(String::from_utf8_lossy(&doc[a..b]).trim().to_string());
+        }
+        assert_eq!(found, [r#"{"a":"}"}"#, "[1,[2]]", r#""x""#, "7"]);
+    }
+
+    #[test]
+    fn keeps_field_order_and_duplicates() {
+        let v = parse_value(br#"{"b":1,"a":2.5,"b":null}"#).unwrap();
+        assert_eq!(
+            v,
+            Value::Struct(vec![
+                ("b".into(), Value::Int(1)),
+                ("a".into(), Value::Float(2.5)),
+                ("b".into(), Value::Null)
+            ])
+        );
+        assert_eq!(
+            parse_value(b"{").unwrap_err().code,
+            ErrorCode::JSONParsingError
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! Input serialization: decompression and record framing for CSV and JSON.
+
+pub mod csv;
+pub mod decompress;
+pub mod json;

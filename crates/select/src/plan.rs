@@ -1,0 +1,275 @@
+//! Binding: resolving every name in the query against the input format (and, for CSV with
+//! FileHeaderInfo USE, the header row), and naming the output columns.
+
+use crate::error::{ErrorCode, Result, SelectError};
+use crate::sql::ast::{self, Aggregate, Binding, Expr, Name, PathStep, Projection};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputKind {
+    /// CSV, with the header names when FileHeaderInfo is USE.
+    Csv {
+        header: Option<Vec<String>>,
+    },
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub enum Output {
+    Star,
+    Columns(Vec<(String, Expr)>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub output: Output,
+    pub selection: Option<Expr>,
+    /// FROM path steps after the leading `[*]`.
+    pub from_steps: Vec<PathStep>,
+    /// Aggregates by slot: the function and its argument (`None` for COUNT(*)).
+    pub aggregates: Vec<(Aggregate, Option<Expr>)>,
+    pub limit: Option<u64>,
+}
+
+impl Plan {
+    pub fn is_aggregate(&self) -> bool {
+        !self.aggregates.is_empty()
+    }
+}
+
+pub fn check_from(query: &ast::Query, csv: bool) -> Result<()> {
+    if csv && query.from.path.len() > 1 {
+        return Err(SelectError::new(
+            ErrorCode::UnsupportedSyntax,
+            "FROM paths such as S3Object[*].name work only with JSON input; CSV rows are flat.",
+        ));
+    }
+    Ok(())
+}
+
+pub fn bind(query: &ast::Query, input: &InputKind) -> Result<Plan> {
+    check_from(query, matches!(input, InputKind::Csv { .. }))?;
+    let binder = Binder {
+        from: &query.from,
+        input,
+    };
+    let mut aggregates = Vec::new();
+    let output = match &query.projection {
+        Projection::Star => Output::Star,
+        Projection::Items(items) => {
+            let mut cols = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let mut e = item.expr.clone();
+                binder.bind_expr(&mut e)?;
+                e.walk_mut(&mut |x| {
+                    if let Expr::Aggregate {
+                        function,
+                        arg,
+                        slot,
+                        ..
+                    } = x
+                    {
+                        *slot = aggregates.len();
+                        aggregates.push((*function, arg.as_deref().cloned()));
+                    }
+                });
+                let name = item
+                    .alias
+                    .clone()
+                    .unwrap_or_else(|| binder.column_name(&item.expr, i));
+                cols.push((name, e));
+            }
+            Output::Columns(cols)
+        }
+    };
+    let selection = match &query.selection {
+        Some(w) => {
+            let mut e = w.clone();
+            binder.bind_expr(&mut e)?;
+            Some(e)
+        }
+        None => None,
+    };
+    let from_steps = query.from.path.iter().skip(1).cloned().collect();
+    Ok(Plan {
+        output,
+        selection,
+        from_steps,
+        aggregates,
+        limit: query.limit,
+    })
+}
+
+struct Binder<'a> {
+    from: &'a ast::From,
+    input: &'a InputKind,
+}
+
+impl Binder<'_> {
+    /// Does this root name denote the row itself?
+    fn is_row_name(&self, root: &Name) -> bool {
+        if let Some(alias) = &self.from.alias {
+            return if alias.quoted || root.quoted {
+                alias.text == root.text
+            } else {
+                alias.text.eq_ignore_ascii_case(&root.text)
+            };
+        }
+        if root.matches("S3Object") {
+            return true;
+        }
+        match self.from.path.last() {
+            Some(PathStep::Field(last)) if self.from.path.len() > 1 => root.matches(&last.text),
+            Some(PathStep::Wildcard | PathStep::Index(_)) => root.text == "_1",
+            _ => false,
+        }
+    }
+
+    fn bind_expr(&self, e: &mut Expr) -> Result<()> {
+        let mut result = Ok(());
+        e.walk_mut(&mut |x| {
+            if result.is_err() {
+                return;
+            }
+            if let Expr::Path {
+                root,
+                steps,
+                at,
+                binding,
+            } = x
+            {
+                result = self.bind_path(root, steps, *at).map(|(r, s, b)| {
+                    *root = r;
+                    *steps = s;
+                    *binding = b;
+                });
+            }
+        });
+        result
+    }
+
+    fn bind_path(
+        &self,
+        root: &Name,
+        steps: &[PathStep],
+        at: Option<crate::Position>,
+    ) -> Result<(Name, Vec<PathStep>, Binding)> {
+        match self.input {
+            InputKind::Json => {
+                let b = if self.is_row_name(root) {
+                    Binding::Row
+                } else {
+                    Binding::RowField
+                };
+                Ok((root.clone(), steps.to_vec(), b))
+            }
+            InputKind::Csv { header } => {
+                let (column, rest) = if self.is_row_name(root) {
+                    match steps.split_first() {
+                        Some((PathStep::Field(n), rest)) => (n.clone(), rest),
+                        _ => {
+                            return Err(SelectError::at(
+                                ErrorCode::EvaluatorBindingDoesNotExist,
+                                format!(
+                                    "{} is the whole CSV row; name a column, e.g. {}._1.",
+                                    root.text, root.text
+                                ),
+                                at,
+                            ))
+                        }
+                    }
+                } else {
+                    (root.clone(), steps)
+                };
+                let index = csv_column(&column, header.as_deref(), at)?;
+                Ok((column, rest.to_vec(), Binding::CsvField(index)))
+            }
+        }
+    }
+
+    /// The JSON output key of an unaliased SELECT item: the last name in its path, else `_N`.
+    fn column_name(&self, e: &Expr, index: usize) -> String {
+        if let Expr::Path { root, steps, .. } = e {
+            match steps.last() {
+                Some(PathStep::Field(n)) => return n.text.clone(),
+                Some(_) => {}
+                None if !self.is_row_name(root) => return root.text.clone(),
+                // `SELECT id FROM S3Object[*].Rules[*].id`: the row, named after the path's end.
+                None => {
+                    if let Some(PathStep::Field(last)) = self.from.path.last() {
+                        if self.from.path.len() > 1 && root.matches(&last.text) {
+                            return root.text.clone();
+                        }
+                    }
+                }
+            }
+        }
+        format!("_{}", index + 1)
+    }
+}
+
+fn positional(name: &str) -> Option<Option<usize>> {
+    let digits = name.strip_prefix('_')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(
+        digits
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .map(|n| n - 1),
+    )
+}
+
+fn csv_column(
+    name: &Name,
+    header: Option<&[String]>,
+    at: Option<crate::Position>,
+) -> Result<usize> {
+    if !name.quoted {
+        if let Some(index) = positional(&name.text) {
+            return index.ok_or_else(|| {
+                SelectError::at(
+                    ErrorCode::InvalidColumnIndex,
+                    format!(
+                        "{} is not a column: CSV columns are numbered from _1.",
+                        name.text
+                    ),
+                    at,
+                )
+            });
+        }
+    }
+    let Some(header) = header else {
+        return Err(SelectError::at(
+            ErrorCode::MissingHeaderName,
+            format!("There is no column named {}: without FileHeaderInfo USE, refer to CSV columns as _1, _2, …", name.text),
+            at,
+        ));
+    };
+    let mut found = None;
+    for (i, h) in header.iter().enumerate() {
+        if name.matches(h) {
+            if found.is_some() {
+                return Err(SelectError::at(
+                    ErrorCode::AmbiguousFieldName,
+                    format!("{} matches more than one header when case is ignored; put it in double quotes to match exactly.", name.text),
+                    at,
+                ));
+            }
+            found = Some(i);
+        }
+    }
+    found.ok_or_else(|| {
+        let hint = if name.quoted {
+            " (quoted names match case exactly)"
+        } else {
+            ""
+        };
+        SelectError::at(
+            ErrorCode::MissingHeaderName,
+            format!("The header row has no column {}{hint}.", name.text),
+            at,
+        )
+    })
+}

@@ -1,0 +1,470 @@
+//! InputSerialization / OutputSerialization / ScanRange, in the JSON shapes the AWS CLI takes
+//! (`{"CSV":{"FileHeaderInfo":"USE"},"CompressionType":"GZIP"}`), checked into a typed model.
+
+use crate::error::{ErrorCode, Result, SelectError};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileHeaderInfo {
+    None,
+    Ignore,
+    Use,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    Gzip,
+    Bzip2,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    Document,
+    Lines,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvInput {
+    pub file_header_info: FileHeaderInfo,
+    pub comments: Option<u8>,
+    pub quote: u8,
+    pub quote_escape: u8,
+    pub field_delimiter: u8,
+    /// One byte, or `\r\n`.
+    pub record_delimiter: Vec<u8>,
+    pub allow_quoted_record_delimiter: bool,
+}
+
+impl Default for CsvInput {
+    fn default() -> Self {
+        CsvInput {
+            file_header_info: FileHeaderInfo::None,
+            comments: None,
+            quote: b'"',
+            quote_escape: b'"',
+            field_delimiter: b',',
+            record_delimiter: b"\n".to_vec(),
+            allow_quoted_record_delimiter: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputFormat {
+    Csv(CsvInput),
+    Json(JsonType),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputSerialization {
+    pub format: InputFormat,
+    pub compression: Compression,
+}
+
+impl Default for InputSerialization {
+    fn default() -> Self {
+        InputSerialization {
+            format: InputFormat::Csv(CsvInput::default()),
+            compression: Compression::None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteFields {
+    Always,
+    AsNeeded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvOutput {
+    pub quote_fields: QuoteFields,
+    pub quote: u8,
+    pub quote_escape: u8,
+    pub field_delimiter: Vec<u8>,
+    pub record_delimiter: Vec<u8>,
+}
+
+impl Default for CsvOutput {
+    fn default() -> Self {
+        CsvOutput {
+            quote_fields: QuoteFields::AsNeeded,
+            quote: b'"',
+            quote_escape: b'"',
+            field_delimiter: b",".to_vec(),
+            record_delimiter: b"\n".to_vec(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputSerialization {
+    Csv(CsvOutput),
+    Json { record_delimiter: Vec<u8> },
+}
+
+impl Default for OutputSerialization {
+    fn default() -> Self {
+        OutputSerialization::Csv(CsvOutput::default())
+    }
+}
+
+/// Inclusive byte offsets into the (uncompressed) object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanRange {
+    pub start: u64,
+    pub end: u64,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+struct RawCsvIn {
+    file_header_info: Option<String>,
+    comments: Option<String>,
+    quote_escape_character: Option<String>,
+    record_delimiter: Option<String>,
+    field_delimiter: Option<String>,
+    quote_character: Option<String>,
+    allow_quoted_record_delimiter: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+struct RawJsonIn {
+    #[serde(rename = "Type")]
+    kind: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInput {
+    #[serde(rename = "CSV")]
+    csv: Option<RawCsvIn>,
+    #[serde(rename = "JSON")]
+    json: Option<RawJsonIn>,
+    #[serde(rename = "Parquet")]
+    parquet: Option<serde_json::Value>,
+    #[serde(rename = "CompressionType")]
+    compression: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+struct RawCsvOut {
+    quote_fields: Option<String>,
+    quote_escape_character: Option<String>,
+    record_delimiter: Option<String>,
+    field_delimiter: Option<String>,
+    quote_character: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+struct RawJsonOut {
+    record_delimiter: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    #[serde(rename = "CSV")]
+    csv: Option<RawCsvOut>,
+    #[serde(rename = "JSON")]
+    json: Option<RawJsonOut>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+struct RawScanRange {
+    start: Option<u64>,
+    end: Option<u64>,
+}
+
+fn bad(code: ErrorCode, msg: impl Into<String>) -> SelectError {
+    SelectError::new(code, msg)
+}
+
+fn parse_json<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        bad(
+            ErrorCode::InvalidRequestParameter,
+            format!("{what} is not valid: {e}."),
+        )
+    })
+}
+
+fn one_byte(value: Option<String>, default: u8, what: &str) -> Result<u8> {
+    match value {
+        None => Ok(default),
+        Some(s) if s.len() == 1 => Ok(s.as_bytes()[0]),
+        Some(s) => Err(bad(
+            ErrorCode::InvalidRequestParameter,
+            format!("{what} must be a single ASCII character, not {s:?}."),
+        )),
+    }
+}
+
+fn record_delimiter(value: Option<String>) -> Result<Vec<u8>> {
+    match value {
+        None => Ok(b"\n".to_vec()),
+        Some(s) if s.len() == 1 || s == "\r\n" => Ok(s.into_bytes()),
+        Some(s) => Err(bad(
+            ErrorCode::InvalidRequestParameter,
+            format!("RecordDelimiter must be one character or \\r\\n, not {s:?}."),
+        )),
+    }
+}
+
+impl InputSerialization {
+    pub fn from_json(text: &str) -> Result<Self> {
+        let raw: RawInput = parse_json(text, "InputSerialization")?;
+        let compression = match raw
+            .compression
+            .as_deref()
+            .map(str::to_ascii_uppercase)
+            .as_deref()
+        {
+            None | Some("NONE") => Compression::None,
+            Some("GZIP") => Compression::Gzip,
+            Some("BZIP2") => Compression::Bzip2,
+            Some(other) => {
+                return Err(bad(
+                    ErrorCode::InvalidCompressionFormat,
+                    format!("CompressionType {other} is not one of NONE, GZIP, BZIP2."),
+                ))
+            }
+        };
+        let format = match (raw.csv, raw.json, raw.parquet) {
+            (Some(c), None, None) => InputFormat::Csv(csv_input(c)?),
+            (None, Some(j), None) => InputFormat::Json(
+                match j.kind.as_deref().map(str::to_ascii_uppercase).as_deref() {
+                    Some("DOCUMENT") => JsonType::Document,
+                    Some("LINES") => JsonType::Lines,
+                    None => {
+                        return Err(bad(
+                            ErrorCode::MissingRequiredParameter,
+                            "JSON input needs a Type: DOCUMENT or LINES.",
+                        ))
+                    }
+                    Some(other) => {
+                        return Err(bad(
+                            ErrorCode::InvalidJsonType,
+                            format!("JSON Type {other} is not DOCUMENT or LINES."),
+                        ))
+                    }
+                },
+            ),
+            (None, None, Some(_)) => {
+                return Err(bad(
+                    ErrorCode::UnrecognizedFormatException,
+                    "Parquet input is not supported by this engine; use CSV or JSON.",
+                ))
+            }
+            (None, None, None) => {
+                return Err(bad(
+                    ErrorCode::MissingRequiredParameter,
+                    "InputSerialization needs CSV, JSON or Parquet.",
+                ))
+            }
+            _ => {
+                return Err(bad(
+                    ErrorCode::ObjectSerializationConflict,
+                    "InputSerialization must name exactly one format.",
+                ))
+            }
+        };
+        Ok(InputSerialization {
+            format,
+            compression,
+        })
+    }
+}
+
+fn csv_input(c: RawCsvIn) -> Result<CsvInput> {
+    let file_header_info = match c
+        .file_header_info
+        .as_deref()
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
+        None | Some("NONE") => FileHeaderInfo::None,
+        Some("IGNORE") => FileHeaderInfo::Ignore,
+        Some("USE") => FileHeaderInfo::Use,
+        Some(other) => {
+            return Err(bad(
+                ErrorCode::InvalidFileHeaderInfo,
+                format!("FileHeaderInfo {other} is not one of NONE, IGNORE, USE."),
+            ))
+        }
+    };
+    let comments = match c.comments {
+        None => None,
+        Some(s) if s.is_empty() => None,
+        Some(s) if s.len() == 1 => Some(s.as_bytes()[0]),
+        Some(s) => {
+            return Err(bad(
+                ErrorCode::InvalidRequestParameter,
+                format!("Comments must be a single character, not {s:?}."),
+            ))
+        }
+    };
+    let quote = one_byte(c.quote_character, b'"', "QuoteCharacter")?;
+    let csv = CsvInput {
+        file_header_info,
+        comments,
+        quote,
+        quote_escape: one_byte(c.quote_escape_character, b'"', "QuoteEscapeCharacter")?,
+        field_delimiter: one_byte(c.field_delimiter, b',', "FieldDelimiter")?,
+        record_delimiter: record_delimiter(c.record_delimiter)?,
+        allow_quoted_record_delimiter: c.allow_quoted_record_delimiter.unwrap_or(false),
+    };
+    if csv.record_delimiter.contains(&csv.field_delimiter) || csv.field_delimiter == csv.quote {
+        return Err(bad(
+            ErrorCode::InvalidRequestParameter,
+            "FieldDelimiter, RecordDelimiter and QuoteCharacter must differ.",
+        ));
+    }
+    Ok(csv)
+}
+
+impl OutputSerialization {
+    pub fn from_json(text: &str) -> Result<Self> {
+        let raw: RawOutput = parse_json(text, "OutputSerialization")?;
+        match (raw.csv, raw.json) {
+            (Some(c), None) => {
+                let quote_fields = match c
+                    .quote_fields
+                    .as_deref()
+                    .map(str::to_ascii_uppercase)
+                    .as_deref()
+                {
+                    None | Some("ASNEEDED") => QuoteFields::AsNeeded,
+                    Some("ALWAYS") => QuoteFields::Always,
+                    Some(other) => {
+                        return Err(bad(
+                            ErrorCode::InvalidQuoteFields,
+                            format!("QuoteFields {other} is not ALWAYS or ASNEEDED."),
+                        ))
+                    }
+                };
+                let field_delimiter = match c.field_delimiter {
+                    None => b",".to_vec(),
+                    Some(s) if !s.is_empty() && s.len() <= 2 => s.into_bytes(),
+                    Some(s) => {
+                        return Err(bad(
+                            ErrorCode::InvalidRequestParameter,
+                            format!("FieldDelimiter must be one or two characters, not {s:?}."),
+                        ))
+                    }
+                };
+                Ok(OutputSerialization::Csv(CsvOutput {
+                    quote_fields,
+                    quote: one_byte(c.quote_character, b'"', "QuoteCharacter")?,
+                    quote_escape: one_byte(c.quote_escape_character, b'"', "QuoteEscapeCharacter")?,
+                    field_delimiter,
+                    record_delimiter: record_delimiter(c.record_delimiter)?,
+                }))
+            }
+            (None, Some(j)) => Ok(OutputSerialization::Json {
+                record_delimiter: record_delimiter(j.record_delimiter)?,
+            }),
+            (None, None) => Err(bad(
+                ErrorCode::MissingRequiredParameter,
+                "OutputSerialization needs CSV or JSON.",
+            )),
+            _ => Err(bad(
+                ErrorCode::ObjectSerializationConflict,
+                "OutputSerialization must name exactly one format.",
+            )),
+        }
+    }
+}
+
+impl ScanRange {
+    /// Resolves `{"Start":s,"End":e}`; with only End, the last `e` bytes of an object of `size`.
+    pub fn from_json(text: &str, object_size: Option<u64>) -> Result<Self> {
+        let raw: RawScanRange = parse_json(text, "ScanRange")?;
+        let invalid = |m: &str| bad(ErrorCode::InvalidScanRange, m.to_string());
+        match (raw.start, raw.end) {
+            (Some(s), Some(e)) if e < s => Err(invalid("ScanRange End must not be before Start.")),
+            (Some(s), Some(e)) => Ok(ScanRange { start: s, end: e }),
+            (Some(s), None) => Ok(ScanRange { start: s, end: u64::MAX }),
+            (None, Some(e)) => match object_size {
+                Some(size) => Ok(ScanRange { start: size.saturating_sub(e), end: u64::MAX }),
+                None => Err(invalid("A ScanRange with only End needs the object's size (read from a file, not stdin).")),
+            },
+            (None, None) => Err(invalid("ScanRange needs Start, End or both.")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_cli_shapes() {
+        let i = InputSerialization::from_json(
+            r#"{"CSV":{"FileHeaderInfo":"USE"},"CompressionType":"GZIP"}"#,
+        )
+        .unwrap();
+        assert_eq!(i.compression, Compression::Gzip);
+        assert!(matches!(
+            i.format,
+            InputFormat::Csv(CsvInput {
+                file_header_info: FileHeaderInfo::Use,
+                ..
+            })
+        ));
+        let j = InputSerialization::from_json(r#"{"JSON":{"Type":"LINES"}}"#).unwrap();
+        assert_eq!(j.format, InputFormat::Json(JsonType::Lines));
+        let o = OutputSerialization::from_json(r#"{"CSV":{"QuoteFields":"ALWAYS"}}"#).unwrap();
+        assert!(matches!(
+            o,
+            OutputSerialization::Csv(CsvOutput {
+                quote_fields: QuoteFields::Always,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn bad_options_have_codes() {
+        let code = |r: Result<InputSerialization>| r.unwrap_err().code;
+        assert_eq!(
+            code(InputSerialization::from_json(
+                r#"{"CSV":{"FileHeaderInfo":"YES"}}"#
+            )),
+            ErrorCode::InvalidFileHeaderInfo
+        );
+        assert_eq!(
+            code(InputSerialization::from_json(
+                r#"{"CSV":{},"CompressionType":"ZIP"}"#
+            )),
+            ErrorCode::InvalidCompressionFormat
+        );
+        assert_eq!(
+            code(InputSerialization::from_json(
+                r#"{"CSV":{},"JSON":{"Type":"LINES"}}"#
+            )),
+            ErrorCode::ObjectSerializationConflict
+        );
+        assert_eq!(
+            code(InputSerialization::from_json(r#"{"JSON":{"Type":"ROWS"}}"#)),
+            ErrorCode::InvalidJsonType
+        );
+        assert_eq!(
+            OutputSerialization::from_json(r#"{"CSV":{"QuoteFields":"SOMETIMES"}}"#)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidQuoteFields
+        );
+        assert_eq!(
+            ScanRange::from_json(r#"{"Start":5,"End":2}"#, None)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidScanRange
+        );
+    }
+}

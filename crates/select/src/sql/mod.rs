@@ -1,0 +1,199 @@
+//! SQL text → checked AST: tokenize and parse with `sqlparser` through our dialect, then translate.
+
+pub mod ast;
+mod dialect;
+mod reserved;
+mod translate;
+
+use crate::error::{ErrorCode, Position, Result, SelectError};
+use dialect::S3SelectDialect;
+use sqlparser::parser::{Parser, ParserError};
+
+/// S3's limit on the expression length.
+pub const MAX_EXPRESSION_BYTES: usize = 256 * 1024;
+
+/// Maps positions in the text handed to sqlparser back to the user's text (`.*` in a FROM path
+/// is rewritten to `[*]`, one character longer).
+#[derive(Debug, Default)]
+pub struct PositionMap {
+    /// (line, column in the rewritten text) of each inserted character.
+    inserted: Vec<(u64, u64)>,
+}
+
+impl PositionMap {
+    pub fn original(&self, line: u64, column: u64) -> Position {
+        let shift = self
+            .inserted
+            .iter()
+            .filter(|(l, c)| *l == line && *c < column)
+            .count() as u64;
+        Position {
+            line,
+            column: column - shift,
+        }
+    }
+}
+
+/// Rewrites `.*` path steps after FROM into `[*]`, which sqlparser understands, outside quotes.
+fn rewrite_object_wildcards(sql: &str) -> (String, PositionMap) {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut map = PositionMap::default();
+    let chars: Vec<char> = sql.chars().collect();
+    let (mut line, mut col) = (1u64, 1u64);
+    let mut quote: Option<char> = None;
+    let mut after_from = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+        } else if c == '\'' || c == '"' || c == '`' {
+            quote = Some(c);
+        } else if c.is_ascii_alphabetic()
+            && (i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '_'))
+        {
+            let word: String = chars[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+                .collect();
+            after_from = word.eq_ignore_ascii_case("from")
+                || (after_from
+                    && !word.eq_ignore_ascii_case("where")
+                    && !word.eq_ignore_ascii_case("limit"));
+        } else if after_from && c == '.' && chars.get(i + 1) == Some(&'*') {
+            out.push_str("[*]");
+            map.inserted.push((line, col + 2));
+            col += 3;
+            i += 2;
+            continue;
+        }
+        out.push(c);
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+        i += 1;
+    }
+    (out, map)
+}
+
+/// Finds sqlparser's " at Line: L, Column: C" suffix.
+fn parser_error_position(message: &str) -> (String, Option<(u64, u64)>) {
+    if let Some(idx) = message.rfind(" at Line: ") {
+        let tail = &message[idx + " at Line: ".len()..];
+        let mut parts = tail.split(", Column: ");
+        let line = parts.next().and_then(|l| l.trim().parse().ok());
+        let col = parts.next().and_then(|c| c.trim().parse().ok());
+        if let (Some(l), Some(c)) = (line, col) {
+            return (message[..idx].to_string(), Some((l, c)));
+        }
+    }
+    (message.to_string(), None)
+}
+
+fn parse_error(err: ParserError, map: &PositionMap) -> SelectError {
+    let (code, raw) = match &err {
+        ParserError::TokenizerError(m) => {
+            let code = if m.contains("Unterminated") || m.contains("close delimiter") {
+                ErrorCode::LexerInvalidLiteral
+            } else {
+                ErrorCode::LexerInvalidChar
+            };
+            (code, m.clone())
+        }
+        ParserError::ParserError(m) => {
+            let found_char = m
+                .rsplit("found: ")
+                .next()
+                .and_then(|f| f.split(" at Line").next())
+                .map(str::trim)
+                .filter(|f| f.chars().count() == 1);
+            let code = if found_char.is_some_and(|f| {
+                !f.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "(),.*+-/%<>=!|'\"`[];_".contains(c))
+            }) {
+                ErrorCode::LexerInvalidChar
+            } else if m.contains("Expected: an expression") || m.contains("Expected an expression")
+            {
+                ErrorCode::ParseExpectedExpression
+            } else if m.contains("Expected: (") && m.to_ascii_lowercase().contains("cast") {
+                ErrorCode::ParseExpectedLeftParenAfterCast
+            } else if m.contains("Expected: AS")
+                || m.contains("Expected: THEN")
+                || m.contains("Expected: END")
+                || m.contains("Expected: FROM")
+                || m.contains("Expected: AND")
+            {
+                ErrorCode::ParseExpectedKeyword
+            } else if m.contains("Expected: WHEN") {
+                ErrorCode::ParseExpectedWhenClause
+            } else if m.contains("Expected: ,") {
+                ErrorCode::ParseExpectedArgumentDelimiter
+            } else if m.contains("Expected: a data type") {
+                ErrorCode::ParseExpectedTypeName
+            } else {
+                ErrorCode::ParseUnexpectedToken
+            };
+            (code, m.clone())
+        }
+        ParserError::RecursionLimitExceeded => {
+            return SelectError::new(
+                ErrorCode::ParseUnsupportedSyntax,
+                "The expression is nested too deeply.",
+            );
+        }
+    };
+    let (text, pos) = parser_error_position(&raw);
+    let text = text.replace("sql parser error: ", "");
+    SelectError::at(
+        code,
+        format!("Could not parse the SQL: {text}"),
+        pos.map(|(l, c)| map.original(l, c)),
+    )
+}
+
+/// Parses one S3 Select statement.
+pub fn parse(sql: &str) -> Result<ast::Query> {
+    if sql.len() > MAX_EXPRESSION_BYTES {
+        return Err(SelectError::new(
+            ErrorCode::ExpressionTooLong,
+            format!(
+                "The SQL expression is {} bytes; S3 Select accepts at most 256 KB.",
+                sql.len()
+            ),
+        ));
+    }
+    if sql.trim().is_empty() {
+        return Err(SelectError::new(
+            ErrorCode::ParseEmptySelect,
+            "The SQL expression is empty; write SELECT … FROM S3Object.",
+        ));
+    }
+    let (text, map) = rewrite_object_wildcards(sql);
+    let dialect = S3SelectDialect;
+    let statements = Parser::new(&dialect)
+        .with_recursion_limit(64)
+        .try_with_sql(&text)
+        .and_then(|mut p| p.parse_statements())
+        .map_err(|e| parse_error(e, &map))?;
+    let stmt = match statements.as_slice() {
+        [one] => one,
+        [] => {
+            return Err(SelectError::new(
+                ErrorCode::ParseEmptySelect,
+                "The SQL expression is empty.",
+            ))
+        }
+        _ => {
+            return Err(SelectError::new(
+                ErrorCode::ParseUnexpectedToken,
+                "Only one statement is allowed; remove the ';' and what follows.",
+            ))
+        }
+    };
+    translate::Translator { positions: &map }.statement(stmt)
+}

@@ -1,0 +1,105 @@
+//! Runs the fixture corpus through the library at several chunk sizes.
+
+mod fixture_format;
+
+use fixture_format::{load_all, Case, Expect};
+use wyvern_select::{
+    run_to_end, InputSerialization, OutputSerialization, Query, QueryOptions, ScanRange,
+    SelectError, Timestamp,
+};
+
+fn run_case(c: &Case, chunk: usize) -> Result<Vec<u8>, SelectError> {
+    let input = InputSerialization::from_json(&c.input)?;
+    let output = OutputSerialization::from_json(&c.output)?;
+    let scan_range = match &c.scan_range {
+        Some(s) => Some(ScanRange::from_json(s, Some(c.data.len() as u64))?),
+        None => None,
+    };
+    let now = Timestamp::parse("2017-10-13T16:02:11.123Z").unwrap();
+    let q = Query::compile(
+        &c.sql,
+        QueryOptions {
+            input,
+            output,
+            scan_range,
+            now,
+        },
+    )?;
+    run_to_end(&q, &c.data, chunk).map(|(out, _)| out)
+}
+
+fn show(r: &Result<Vec<u8>, SelectError>) -> String {
+    match r {
+        Ok(b) => format!("{:?}", String::from_utf8_lossy(b)),
+        Err(e) => format!("!{} ({})", e.code, e.message),
+    }
+}
+
+#[test]
+fn corpus_matches_expectations_at_every_chunk_size() {
+    let cases = load_all();
+    assert!(
+        cases.len() >= 400,
+        "the corpus has {} cases; it should have at least 400",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for c in &cases {
+        let whole = run_case(c, usize::MAX);
+        let ok = match (&c.expect, &whole) {
+            (Expect::Bytes(want), Ok(got)) => want == got,
+            (Expect::Error(code), Err(e)) => e.code.as_str() == code,
+            _ => false,
+        };
+        if !ok {
+            failures.push(format!(
+                "{}:{} [{}] {}\n   want {:?}\n   got  {}",
+                c.file,
+                c.line,
+                c.group,
+                c.sql,
+                c.expect_text(),
+                show(&whole)
+            ));
+            continue;
+        }
+        for chunk in [1, 2, 3, 7, 64, 4096] {
+            let r = run_case(c, chunk);
+            let same = match (&whole, &r) {
+                (Ok(a), Ok(b)) => a == b,
+                (Err(a), Err(b)) => a.code == b.code,
+                _ => false,
+            };
+            if !same {
+                failures.push(format!(
+                    "{}:{} {} differs at chunk size {chunk}: {}",
+                    c.file,
+                    c.line,
+                    c.sql,
+                    show(&r)
+                ));
+                break;
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+trait ExpectText {
+    fn expect_text(&self) -> String;
+}
+
+impl ExpectText for Case {
+    fn expect_text(&self) -> String {
+        match &self.expect {
+            Expect::Bytes(b) => String::from_utf8_lossy(b).to_string(),
+            Expect::Error(c) => format!("!{c}"),
+        }
+    }
+}
