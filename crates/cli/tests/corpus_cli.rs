@@ -1,7 +1,7 @@
 //! Runs the fixture corpus through the `s3select` binary: the exact bytes on stdout, or the
 //! error code as the first word on stderr with a non-zero exit.
 
-#[path = "../../select/tests/fixture_format.rs"]
+#[path = "../../select/tests/common/fixture_format.rs"]
 mod fixture_format;
 
 use fixture_format::{load_all, Expect};

@@ -299,6 +299,11 @@ impl Run {
         })
     }
 
+    /// Input bytes held while waiting for the end of a record.
+    pub fn buffered_bytes(&self) -> usize {
+        self.pending.len()
+    }
+
     /// Stats so far (for Progress events).
     pub fn progress(&self) -> Stats {
         Stats {

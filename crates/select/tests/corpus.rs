@@ -1,5 +1,6 @@
 //! Runs the fixture corpus through the library at several chunk sizes.
 
+#[path = "common/fixture_format.rs"]
 mod fixture_format;
 
 use fixture_format::{load_all, Case, Expect};

@@ -95,7 +95,17 @@ fn parser_error_position(message: &str) -> (String, Option<(u64, u64)>) {
     (message.to_string(), None)
 }
 
-fn parse_error(err: ParserError, map: &PositionMap) -> SelectError {
+/// The position just after the last character (where "found: EOF" errors point).
+fn end_position(sql: &str) -> Position {
+    let line = sql.matches('\n').count() as u64 + 1;
+    let last = sql.rsplit('\n').next().unwrap_or("");
+    Position {
+        line,
+        column: last.chars().count() as u64 + 1,
+    }
+}
+
+fn parse_error(err: ParserError, map: &PositionMap, sql: &str) -> SelectError {
     let (code, raw) = match &err {
         ParserError::TokenizerError(m) => {
             let code = if m.contains("Unterminated") || m.contains("close delimiter") {
@@ -149,11 +159,12 @@ fn parse_error(err: ParserError, map: &PositionMap) -> SelectError {
     };
     let (text, pos) = parser_error_position(&raw);
     let text = text.replace("sql parser error: ", "");
-    SelectError::at(
-        code,
-        format!("Could not parse the SQL: {text}"),
-        pos.map(|(l, c)| map.original(l, c)),
-    )
+    let pos = match pos {
+        Some((l, c)) => Some(map.original(l, c)),
+        None if text.ends_with("found: EOF") => Some(end_position(sql)),
+        None => None,
+    };
+    SelectError::at(code, format!("Could not parse the SQL: {text}"), pos)
 }
 
 /// Parses one S3 Select statement.
@@ -179,7 +190,7 @@ pub fn parse(sql: &str) -> Result<ast::Query> {
         .with_recursion_limit(64)
         .try_with_sql(&text)
         .and_then(|mut p| p.parse_statements())
-        .map_err(|e| parse_error(e, &map))?;
+        .map_err(|e| parse_error(e, &map, sql))?;
     let stmt = match statements.as_slice() {
         [one] => one,
         [] => {
