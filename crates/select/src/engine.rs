@@ -6,7 +6,7 @@ use crate::eval::aggregate::Accumulator;
 use crate::eval::{eval, truth, Context, Row};
 use crate::input::csv::{check_unbalanced_quotes, next_record, CsvRecord};
 use crate::input::decompress::Decompressor;
-use crate::input::json::{next_line, parse_value, DocumentScanner};
+use crate::input::json::{next_line, parse_value, parse_value_with_keys, DocumentScanner};
 use crate::output::{OutRecord, Writer};
 use crate::plan::{self, bind, InputKind, Output, Plan};
 use crate::serialization::{
@@ -98,7 +98,7 @@ impl Query {
             emitter: Emitter {
                 writer: Writer::new(&self.options.output),
                 accumulators: Vec::new(),
-                columns: Vec::new(),
+                values: Vec::new(),
                 returned: 0,
                 bytes_returned: 0,
                 done: false,
@@ -109,10 +109,18 @@ impl Query {
     }
 }
 
+fn matches_where(plan: &Plan, ctx: &Context, row: &Row) -> Result<bool> {
+    match &plan.selection {
+        Some(w) => Ok(truth(&eval(w, row, ctx)?)? == Some(true)),
+        None => Ok(true),
+    }
+}
+
 struct Emitter {
     writer: Writer,
     accumulators: Vec<Accumulator>,
-    columns: Vec<(String, Value)>,
+    /// Reused buffer for the values of one result record.
+    values: Vec<Value>,
     returned: u64,
     bytes_returned: u64,
     done: bool,
@@ -132,11 +140,21 @@ impl Emitter {
         header: Option<&[String]>,
         out: &mut Vec<u8>,
     ) -> Result<()> {
-        if let Some(w) = &plan.selection {
-            if truth(&eval(w, row, ctx)?)? != Some(true) {
-                return Ok(());
-            }
+        if matches_where(plan, ctx, row)? {
+            self.accept(plan, ctx, row, header, out)?;
         }
+        Ok(())
+    }
+
+    /// A row that passed WHERE: into the aggregates or out as a record.
+    fn accept(
+        &mut self,
+        plan: &Plan,
+        ctx: &Context,
+        row: &Row,
+        header: Option<&[String]>,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
         if plan.is_aggregate() {
             if self.accumulators.is_empty() {
                 self.accumulators = plan
@@ -168,13 +186,13 @@ impl Emitter {
                 out,
             ),
             (Output::Star, Row::Json(v)) => self.writer.write(OutRecord::Row(v), out),
-            (Output::Columns(cols), _) => {
-                self.columns.clear();
-                for (name, e) in cols {
-                    let v = eval(e, row, ctx)?;
-                    self.columns.push((name.clone(), v));
+            (Output::Columns { names, exprs }, _) => {
+                self.values.clear();
+                for e in exprs {
+                    self.values.push(eval(e, row, ctx)?);
                 }
-                self.writer.write(OutRecord::Columns(&self.columns), out);
+                let rec = OutRecord::Columns { names, values: &self.values };
+                self.writer.write(rec, out);
             }
         }
         self.record_written(plan, out.len() - before)
@@ -215,16 +233,16 @@ impl Emitter {
             now,
             aggregates: &results,
         };
-        let Output::Columns(cols) = &plan.output else {
+        let Output::Columns { names, exprs } = &plan.output else {
             return Ok(());
         };
-        self.columns.clear();
-        for (name, e) in cols {
-            self.columns
-                .push((name.clone(), eval(e, &Row::Json(&Value::Missing), &ctx)?));
+        self.values.clear();
+        for e in exprs {
+            self.values.push(eval(e, &Row::Json(&Value::Missing), &ctx)?);
         }
         let before = out.len();
-        self.writer.write(OutRecord::Columns(&self.columns), out);
+        let rec = OutRecord::Columns { names, values: &self.values };
+        self.writer.write(rec, out);
         self.record_written(plan, out.len() - before)
     }
 }
@@ -439,7 +457,7 @@ impl Run {
             InputFormat::Csv(o) => {
                 check_unbalanced_quotes(o, rec)?;
                 if plan_reads_rows(plan) {
-                    self.csv.parse(o, rec)?;
+                    self.csv.parse(o, rec, plan.reads.csv_fields)?;
                 }
                 let header = self.header.as_deref();
                 self.emitter
@@ -460,6 +478,20 @@ impl Run {
                     return self
                         .emitter
                         .row(plan, &ctx, &Row::Json(&Value::Missing), None, out);
+                }
+                if let Some(keys) = &plan.reads.json_keys {
+                    // Read only the fields the query looks at; `SELECT *` re-reads the rows
+                    // that pass WHERE in full.
+                    let partial = parse_value_with_keys(text, keys)?;
+                    let row = Row::Json(&partial);
+                    if !matches_where(plan, &ctx, &row)? {
+                        return Ok(());
+                    }
+                    if matches!(plan.output, Output::Star) {
+                        let full = parse_value(text)?;
+                        return self.emitter.accept(plan, &ctx, &Row::Json(&full), None, out);
+                    }
+                    return self.emitter.accept(plan, &ctx, &row, None, out);
                 }
                 let value = parse_value(text)?;
                 let mut rows = Vec::new();
@@ -484,7 +516,7 @@ impl Run {
     fn header_record(&mut self, o: &CsvInput, rec: &[u8]) -> Result<()> {
         self.stats.bytes_processed += rec.len() as u64;
         if o.file_header_info == FileHeaderInfo::Use {
-            self.csv.parse(o, rec)?;
+            self.csv.parse(o, rec, None)?;
             let names = self.csv.names();
             self.plan = Some(bind(
                 &self.query.ast,

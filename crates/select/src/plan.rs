@@ -16,7 +16,8 @@ pub enum InputKind {
 #[derive(Debug, Clone)]
 pub enum Output {
     Star,
-    Columns(Vec<(String, Expr)>),
+    /// The JSON output names and the expressions of the SELECT list.
+    Columns { names: Vec<String>, exprs: Vec<Expr> },
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +29,16 @@ pub struct Plan {
     /// Aggregates by slot: the function and its argument (`None` for COUNT(*)).
     pub aggregates: Vec<(Aggregate, Option<Expr>)>,
     pub limit: Option<u64>,
+    pub reads: Reads,
+}
+
+/// How much of each input record the query reads, so the rest can be skipped.
+#[derive(Debug, Clone, Default)]
+pub struct Reads {
+    /// CSV: the number of leading fields read (`None`: all).
+    pub csv_fields: Option<usize>,
+    /// JSON: the top-level keys read, compared without case (`None`: the whole value).
+    pub json_keys: Option<Vec<String>>,
 }
 
 impl Plan {
@@ -56,7 +67,8 @@ pub fn bind(query: &ast::Query, input: &InputKind) -> Result<Plan> {
     let output = match &query.projection {
         Projection::Star => Output::Star,
         Projection::Items(items) => {
-            let mut cols = Vec::with_capacity(items.len());
+            let mut names = Vec::with_capacity(items.len());
+            let mut exprs = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let mut e = item.expr.clone();
                 binder.bind_expr(&mut e)?;
@@ -76,9 +88,10 @@ pub fn bind(query: &ast::Query, input: &InputKind) -> Result<Plan> {
                     .alias
                     .clone()
                     .unwrap_or_else(|| binder.column_name(&item.expr, i));
-                cols.push((name, e));
+                names.push(name);
+                exprs.push(e);
             }
-            Output::Columns(cols)
+            Output::Columns { names, exprs }
         }
     };
     let selection = match &query.selection {
@@ -89,13 +102,15 @@ pub fn bind(query: &ast::Query, input: &InputKind) -> Result<Plan> {
         }
         None => None,
     };
-    let from_steps = query.from.path.iter().skip(1).cloned().collect();
+    let from_steps: Vec<PathStep> = query.from.path.iter().skip(1).cloned().collect();
+    let reads = reads(&output, selection.as_ref(), from_steps.is_empty());
     Ok(Plan {
         output,
         selection,
         from_steps,
         aggregates,
         limit: query.limit,
+        reads,
     })
 }
 
@@ -125,6 +140,11 @@ impl Binder<'_> {
     }
 
     fn bind_expr(&self, e: &mut Expr) -> Result<()> {
+        self.bind_paths(e)?;
+        compile_like_patterns(e)
+    }
+
+    fn bind_paths(&self, e: &mut Expr) -> Result<()> {
         let mut result = Ok(());
         e.walk_mut(&mut |x| {
             if result.is_err() {
@@ -272,4 +292,53 @@ fn csv_column(
             at,
         )
     })
+}
+
+fn reads(output: &Output, selection: Option<&Expr>, flat_from: bool) -> Reads {
+    let mut csv_max = Some(0usize);
+    let mut keys = Some(Vec::<String>::new());
+    let mut visit = |e: &Expr| {
+        if let Expr::Path { root, steps, binding, .. } = e {
+            match binding {
+                Binding::CsvField(i) => csv_max = csv_max.map(|m| m.max(i + 1)),
+                Binding::RowField => keys.iter_mut().for_each(|k| k.push(root.text.clone())),
+                Binding::Row => match steps.first() {
+                    Some(PathStep::Field(n)) => keys.iter_mut().for_each(|k| k.push(n.text.clone())),
+                    _ => keys = None,
+                },
+                Binding::Unbound => {}
+            }
+        }
+    };
+    if let Some(w) = selection {
+        w.walk(&mut visit);
+    }
+    match output {
+        Output::Star => csv_max = None,
+        Output::Columns { exprs, .. } => exprs.iter().for_each(|e| e.walk(&mut visit)),
+    }
+    // `SELECT *` with no WHERE reads every record whole: nothing to skip.
+    let whole = matches!(output, Output::Star) && selection.is_none();
+    Reads { csv_fields: csv_max, json_keys: keys.filter(|_| flat_from && !whole) }
+}
+
+/// Compiles each LIKE whose pattern and escape are literals, once instead of per row.
+fn compile_like_patterns(e: &mut Expr) -> Result<()> {
+    let mut result = Ok(());
+    e.walk_mut(&mut |x| {
+        if let Expr::Like { pattern, escape, compiled, at, .. } = x {
+            let escape = match escape.as_deref() {
+                None => None,
+                Some(Expr::Literal(v)) => Some(v),
+                Some(_) => return,
+            };
+            if let (Expr::Literal(p), true) = (pattern.as_ref(), result.is_ok()) {
+                match crate::eval::functions::compile_like(p, escape, *at) {
+                    Ok(c) => *compiled = c.map(Box::new),
+                    Err(err) => result = Err(err),
+                }
+            }
+        }
+    });
+    result
 }

@@ -3,7 +3,7 @@
 use super::like::LikePattern;
 use super::{compare, eval, time_format, Context, Row};
 use crate::error::{ErrorCode, Position, Result, SelectError};
-use crate::sql::ast::{BinaryOp, Expr, Function, TrimSide};
+use crate::sql::ast::{BinaryOp, Binding, Expr, Function, TrimSide};
 use crate::timestamp::Timestamp;
 use crate::value::Value;
 
@@ -195,38 +195,83 @@ fn substring(s: &str, start: i64, len: Option<i64>, at: Option<Position>) -> Res
         .collect())
 }
 
-pub fn like(
-    expr: &Expr,
-    pattern: &Expr,
-    escape: Option<&Expr>,
-    negated: bool,
-    at: Option<Position>,
-    row: &Row,
-    ctx: &Context,
-) -> Result<Value> {
-    let v = eval(expr, row, ctx)?;
-    let p = eval(pattern, row, ctx)?;
-    let e = match escape {
-        Some(x) => Some(eval(x, row, ctx)?),
-        None => None,
-    };
-    let mut all = vec![v.clone(), p.clone()];
-    all.extend(e.clone());
-    if let Some(absent) = propagate(&all) {
-        return Ok(absent);
+/// The parts of a LIKE after its subject.
+pub struct Like<'e> {
+    pub pattern: &'e Expr,
+    pub escape: Option<&'e Expr>,
+    pub compiled: Option<&'e LikePattern>,
+    pub negated: bool,
+    pub at: Option<Position>,
+}
+
+/// A string read in place from the row, without copying it into a value: `Some(Some(s))` for
+/// a string, `Some(None)` for MISSING, `None` when it has to be evaluated.
+fn borrowed_str<'r>(e: &Expr, row: &'r Row) -> Option<Option<&'r str>> {
+    match (e, row) {
+        (Expr::Path { binding: Binding::CsvField(i), steps, .. }, Row::Csv(r)) if steps.is_empty() => Some(r.field(*i)),
+        (Expr::Path { .. }, Row::Json(_)) => match super::borrow_path(e, row) {
+            Ok(Some(Value::String(s))) => Some(Some(s)),
+            Ok(None) => Some(None),
+            _ => None,
+        },
+        _ => None,
     }
-    let (Value::String(text), Value::String(pat)) = (&v, &p) else {
+}
+
+pub fn like(expr: &Expr, like: &Like, row: &Row, ctx: &Context) -> Result<Value> {
+    let owned;
+    let text: &str = match borrowed_str(expr, row) {
+        Some(Some(s)) => s,
+        Some(None) => return Ok(Value::Missing),
+        None => {
+            owned = eval(expr, row, ctx)?;
+            match &owned {
+                Value::String(s) => s,
+                Value::Missing | Value::Null => return Ok(owned.clone()),
+                other => {
+                    return Err(SelectError::at(
+                        ErrorCode::LikeInvalidInputs,
+                        format!("LIKE compares strings, not {}.", other.type_name()),
+                        like.at,
+                    ))
+                }
+            }
+        }
+    };
+    let compiled_now;
+    let pattern = match like.compiled {
+        Some(p) => p,
+        None => {
+            let p = eval(like.pattern, row, ctx)?;
+            let e = match like.escape {
+                Some(x) => Some(eval(x, row, ctx)?),
+                None => None,
+            };
+            match compile_like(&p, e.as_ref(), like.at)? {
+                Some(c) => {
+                    compiled_now = c;
+                    &compiled_now
+                }
+                None => return Ok(if matches!(p, Value::Missing) || matches!(e, Some(Value::Missing)) { Value::Missing } else { Value::Null }),
+            }
+        }
+    };
+    Ok(Value::Bool(pattern.matches(text) != like.negated))
+}
+
+/// Compiles a LIKE pattern from its values; `None` when the pattern or escape is NULL/MISSING.
+pub fn compile_like(pattern: &Value, escape: Option<&Value>, at: Option<Position>) -> Result<Option<LikePattern>> {
+    if pattern.is_absent() || escape.is_some_and(Value::is_absent) {
+        return Ok(None);
+    }
+    let Value::String(p) = pattern else {
         return Err(SelectError::at(
             ErrorCode::LikeInvalidInputs,
-            format!(
-                "LIKE compares strings, not {} with {}.",
-                v.type_name(),
-                p.type_name()
-            ),
+            format!("A LIKE pattern must be a string, not {}.", pattern.type_name()),
             at,
         ));
     };
-    let esc = match &e {
+    let esc = match escape {
         Some(Value::String(s)) => Some(s.as_str()),
         Some(other) => {
             return Err(SelectError::at(
@@ -237,9 +282,7 @@ pub fn like(
         }
         None => None,
     };
-    let compiled =
-        LikePattern::compile(pat, esc).map_err(|e| SelectError::at(e.code, e.message, at))?;
-    Ok(Value::Bool(compiled.matches(text) != negated))
+    LikePattern::compile(p, esc).map(Some).map_err(|e| SelectError::at(e.code, e.message, at))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 pub mod aggregate;
 pub mod cast;
-mod functions;
+pub mod functions;
 pub mod like;
 pub mod time_format;
 
@@ -190,7 +190,11 @@ pub fn eval(e: &Expr, row: &Row, ctx: &Context) -> Result<Value> {
             escape,
             negated,
             at,
-        } => functions::like(expr, pattern, escape.as_deref(), *negated, *at, row, ctx),
+            compiled,
+        } => {
+            let like = functions::Like { pattern, escape: escape.as_deref(), compiled: compiled.as_deref(), negated: *negated, at: *at };
+            functions::like(expr, &like, row, ctx)
+        }
         Expr::Case {
             operand,
             whens,
@@ -224,6 +228,22 @@ pub fn eval(e: &Expr, row: &Row, ctx: &Context) -> Result<Value> {
                 *at,
             )
         }),
+    }
+}
+
+/// A JSON path read in place: `Ok(None)` is MISSING; an error for anything not a JSON path.
+pub fn borrow_path<'r>(e: &Expr, row: &'r Row) -> Result<Option<&'r Value>> {
+    let (Expr::Path { root, steps, binding, at }, Row::Json(v)) = (e, row) else {
+        return Err(SelectError::new(ErrorCode::EvaluatorBindingDoesNotExist, "not a JSON path"));
+    };
+    match binding {
+        Binding::Row => walk(v, steps, at),
+        Binding::RowField => match v.field(&root.text, root.quoted) {
+            FieldLookup::Found(f) => walk(f, steps, at),
+            FieldLookup::NotFound => Ok(None),
+            FieldLookup::Ambiguous => Err(ambiguous(&root.text, *at)),
+        },
+        _ => Err(SelectError::new(ErrorCode::EvaluatorBindingDoesNotExist, "not a JSON path")),
     }
 }
 

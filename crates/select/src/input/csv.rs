@@ -71,18 +71,27 @@ fn parse_error(code: ErrorCode, msg: &str) -> SelectError {
 }
 
 impl CsvRecord {
-    pub fn parse(&mut self, o: &CsvInput, record: &[u8]) -> Result<()> {
+    /// Splits a record into fields; with `limit`, only the first `limit` fields are read.
+    pub fn parse(&mut self, o: &CsvInput, record: &[u8], limit: Option<usize>) -> Result<()> {
         self.ends.clear();
         self.bytes.clear();
         if memchr::memchr(o.quote, record).is_none() {
+            let limit = limit.unwrap_or(usize::MAX);
             let mut start = 0;
+            let mut complete = true;
             for pos in memchr::memchr_iter(o.field_delimiter, record) {
+                if self.ends.len() == limit {
+                    complete = false;
+                    break;
+                }
                 self.bytes.extend_from_slice(&record[start..pos]);
                 self.ends.push(self.bytes.len());
                 start = pos + 1;
             }
-            self.bytes.extend_from_slice(&record[start..]);
-            self.ends.push(self.bytes.len());
+            if complete && self.ends.len() < limit {
+                self.bytes.extend_from_slice(&record[start..]);
+                self.ends.push(self.bytes.len());
+            }
         } else {
             self.parse_quoted(o, record)?;
         }
@@ -184,7 +193,7 @@ mod tests {
 
     fn fields(o: &CsvInput, rec: &str) -> Vec<String> {
         let mut r = CsvRecord::default();
-        r.parse(o, rec.as_bytes()).unwrap();
+        r.parse(o, rec.as_bytes(), None).unwrap();
         (0..r.len())
             .map(|i| r.field(i).unwrap().to_string())
             .collect()

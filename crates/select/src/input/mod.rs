@@ -3,3 +3,4 @@
 pub mod csv;
 pub mod decompress;
 pub mod json;
+mod json_scan;

@@ -10,8 +10,8 @@ use csv::CsvWriter;
 
 /// One result record, in whichever shape the query produced it.
 pub enum OutRecord<'a> {
-    /// Projected columns: (name for JSON output, value).
-    Columns(&'a [(String, Value)]),
+    /// Projected columns: names for JSON output, and values.
+    Columns { names: &'a [String], values: &'a [Value] },
     /// `SELECT *` over CSV input: the record's fields, named by the header when there is one.
     CsvFields {
         fields: &'a dyn CsvFields,
@@ -44,8 +44,8 @@ impl Writer {
         match self {
             Writer::Csv(w) => {
                 match rec {
-                    OutRecord::Columns(cols) => {
-                        for (i, (_, v)) in cols.iter().enumerate() {
+                    OutRecord::Columns { values, .. } => {
+                        for (i, v) in values.iter().enumerate() {
                             w.value(i, v, out);
                         }
                     }
@@ -70,10 +70,10 @@ impl Writer {
                 let s = scratch;
                 s.clear();
                 match rec {
-                    OutRecord::Columns(cols) => {
+                    OutRecord::Columns { names, values } => {
                         s.push('{');
                         let mut first = true;
-                        for (k, v) in cols {
+                        for (k, v) in names.iter().zip(values) {
                             if matches!(v, Value::Missing) {
                                 continue;
                             }

@@ -192,6 +192,8 @@ pub enum Expr {
         escape: Option<Box<Expr>>,
         negated: bool,
         at: Option<Position>,
+        /// The pattern compiled once, when it and the escape are literals.
+        compiled: Option<Box<crate::eval::like::LikePattern>>,
     },
     Case {
         operand: Option<Box<Expr>>,

@@ -596,6 +596,7 @@ impl Translator<'_> {
                     },
                     negated: *negated,
                     at,
+                    compiled: None,
                 }
             }
             E::Case {

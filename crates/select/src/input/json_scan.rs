@@ -1,0 +1,139 @@
+//! A fast path for JSON records when a query reads only a few top-level fields: find each
+//! member's key and value bytes without parsing the values, then parse only the wanted values
+//! with serde_json. Anything unusual (escaped keys, odd structure) returns `None`, and the
+//! caller parses the whole record with serde_json, which reports the exact error.
+
+use memchr::memchr2;
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// End of the string whose opening quote is at `i`.
+fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    // Most strings are short: look at a few bytes directly before calling memchr.
+    let quick_end = (i + 24).min(b.len());
+    while i < quick_end {
+        match b[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    if i > b.len() {
+        return None;
+    }
+    loop {
+        let p = i + memchr2(b'"', b'\\', &b[i..])?;
+        if b[p] == b'\\' {
+            i = p + 2;
+            if i > b.len() {
+                return None;
+            }
+        } else {
+            return Some(p + 1);
+        }
+    }
+}
+
+/// End of the value starting at `i` (a string, container, number or literal).
+fn skip_value(b: &[u8], i: usize) -> Option<usize> {
+    match *b.get(i)? {
+        b'"' => skip_string(b, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < b.len() {
+                match b[j] {
+                    b'"' => {
+                        j = skip_string(b, j)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            None
+        }
+        _ => {
+            let end = b[i..]
+                .iter()
+                .position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                .map_or(b.len(), |p| i + p);
+            let token = &b[i..end];
+            let valid = matches!(token, b"true" | b"false" | b"null")
+                || (token.first().is_some_and(|c| *c == b'-' || c.is_ascii_digit())
+                    && token.iter().all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')));
+            valid.then_some(end)
+        }
+    }
+}
+
+/// The members of a one-object record: `(key, value bytes)`. Keys with escapes are not handled.
+pub fn members(b: &[u8]) -> Option<Vec<(&[u8], &[u8])>> {
+    let mut out = Vec::with_capacity(8);
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_ws(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        return (skip_ws(b, i + 1) == b.len()).then_some(out);
+    }
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key_end = i + 1 + memchr2(b'"', b'\\', &b[i + 1..])?;
+        if b[key_end] == b'\\' {
+            return None;
+        }
+        let key = &b[i + 1..key_end];
+        i = skip_ws(b, key_end + 1);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let start = skip_ws(b, i + 1);
+        let end = skip_value(b, start)?;
+        out.push((key, &b[start..end]));
+        i = skip_ws(b, end);
+        match b.get(i) {
+            Some(b',') => i = skip_ws(b, i + 1),
+            Some(b'}') => return (skip_ws(b, i + 1) == b.len()).then_some(out),
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::members;
+
+    #[test]
+    fn finds_members() {
+        let m = members(br#" {"a": "x\"y", "b":[1,{"c":"]"}], "n": -1.5e3, "t":true, "z":null} "#).unwrap();
+        let keys: Vec<_> = m.iter().map(|(k, _)| std::str::from_utf8(k).unwrap()).collect();
+        assert_eq!(keys, ["a", "b", "n", "t", "z"]);
+        assert_eq!(m[1].1, br#"[1,{"c":"]"}]"#);
+        assert_eq!(m[2].1, b"-1.5e3");
+        assert_eq!(members(b"{}").unwrap().len(), 0);
+    }
+
+    #[test]
+    fn declines_what_it_cannot_vouch_for() {
+        for bad in [&b"[1]"[..], b"{\"a\":tru}", b"{\"a\" 1}", b"{\"a\":1,}", b"{\"a\\u0041\":1}", b"{\"a\":1} x", b"{\"a\":\"x"] {
+            assert!(members(bad).is_none(), "{}", String::from_utf8_lossy(bad));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Benchmark: Wyvern's S3 Select engine against DuckDB (one thread) on the same files.
+
+Generates about 200 MB of dragon-like CSV and of JSON Lines (or --mb N), runs four queries on
+each through the engine (crates/select/examples/bench.rs, 1 MiB chunks, JSON output, best of 3)
+and the equivalent DuckDB query (best of 3, output written to /dev/null), and prints MB/s,
+rows/s and the ratio. Not a test: it prints figures.
+
+    python3 scripts/bench-select.py [--mb 200] [--dir /tmp/wyvern-bench]
+"""
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+QUERIES = [
+    # name, S3 Select SQL, DuckDB SQL over the table t (output copied to /dev/null)
+    ("count(*)", "SELECT COUNT(*) FROM S3Object", "SELECT count(*) FROM t"),
+    ("select *", "SELECT * FROM S3Object", "SELECT * FROM t"),
+    ("filter LIKE + CAST",
+     "SELECT * FROM S3Object s WHERE s.name LIKE 'A%' AND CAST(s.wingspan AS INT) > 100",
+     "SELECT * FROM t WHERE name LIKE 'A%' AND CAST(wingspan AS INTEGER) > 100"),
+    ("3-column projection", "SELECT s.name, s.family, s.city FROM S3Object s", "SELECT name, family, city FROM t"),
+]
+
+FORMATS = [
+    ("CSV", "dragons.csv", '{"CSV":{"FileHeaderInfo":"USE"}}',
+     "read_csv('{path}', header=true, all_varchar=true, auto_detect=false, delim=',', quote='\"', "
+     "columns={{'name':'VARCHAR','family':'VARCHAR','description':'VARCHAR','city':'VARCHAR',"
+     "'country':'VARCHAR','wingspan':'VARCHAR','age':'VARCHAR'}})", "CSV"),
+    ("JSON LINES", "dragons.jsonl", '{"JSON":{"Type":"LINES"}}',
+     "read_json('{path}', format='newline_delimited', columns={{'name':'VARCHAR','family':'VARCHAR',"
+     "'description':'VARCHAR','city':'VARCHAR','country':'VARCHAR','wingspan':'BIGINT','age':'BIGINT'}})", "JSON"),
+]
+
+
+def sh(*args, **kw):
+    return subprocess.run(args, check=True, **kw)
+
+
+def duckdb_run(con, source, sql, out_format):
+    best = None
+    for _ in range(3):
+        start = time.perf_counter()
+        if sql.startswith("SELECT count(*)"):
+            con.execute(f"WITH t AS (SELECT * FROM {source}) {sql}").fetchall()
+        else:
+            con.execute(f"COPY (WITH t AS (SELECT * FROM {source}) {sql}) TO '/dev/null' (FORMAT {out_format})")
+        ms = (time.perf_counter() - start) * 1000
+        best = ms if best is None else min(best, ms)
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=int, default=200)
+    ap.add_argument("--dir", default="/tmp/wyvern-bench")
+    args = ap.parse_args()
+    try:
+        import duckdb
+    except ImportError:
+        sh(sys.executable, "-m", "pip", "install", "--quiet", "duckdb")
+        import duckdb
+
+    sh("cargo", "build", "--quiet", "--release", "-p", "wyvern-select", "--example", "bench", cwd=ROOT)
+    bench = ROOT / "target" / "release" / "examples" / "bench"
+    data = pathlib.Path(args.dir)
+    if not (data / "dragons.jsonl").exists() or (data / "dragons.jsonl").stat().st_size < args.mb * 1_000_000:
+        sh(str(bench), "generate", str(data), str(args.mb))
+
+    con = duckdb.connect()
+    con.execute("SET threads = 1")
+    print(f"engine: wyvern-select (one thread); peer: DuckDB {duckdb.__version__} (SET threads = 1)")
+    print(f"{'input':<11} {'query':<20} {'wyvern MB/s':>12} {'rows/s':>12} {'DuckDB MB/s':>12} {'rows/s':>12} {'ratio':>7}")
+    for fmt_name, file, input_json, duck_source, duck_out in FORMATS:
+        path = data / file
+        size = path.stat().st_size
+        source = duck_source.format(path=path)
+        for qname, sql, duck_sql in QUERIES:
+            r = json.loads(subprocess.run([str(bench), "run", str(path), input_json, sql], check=True,
+                                          capture_output=True, text=True, cwd=ROOT).stdout)
+            ours_mbps = size / 1e6 / (r["ms"] / 1000)
+            rows = r["rows"] - (1 if fmt_name == "CSV" else 0)
+            duck_ms = duckdb_run(con, source, duck_sql, duck_out)
+            duck_mbps = size / 1e6 / (duck_ms / 1000)
+            print(f"{fmt_name:<11} {qname:<20} {ours_mbps:>12.0f} {rows / (r['ms'] / 1000):>12.0f} "
+                  f"{duck_mbps:>12.0f} {rows / (duck_ms / 1000):>12.0f} {ours_mbps / duck_mbps:>6.2f}x")
+    print("ratio = wyvern MB/s ÷ DuckDB MB/s (above 1: wyvern is faster)")
+
+
+if __name__ == "__main__":
+    main()
