@@ -9,8 +9,17 @@ use std::time::Instant;
 use wyvern_select::{InputSerialization, OutputSerialization, Query, QueryOptions, Timestamp};
 
 const FAMILIES: [&str; 7] = ["red", "blue", "black", "green", "gold", "silver", "white"];
-const CITIES: [&str; 6] = ["anchorage", "seattle", "austin", "vancouver", "cardiff", "kyoto"];
-const SYLLABLES: [&str; 12] = ["ash", "bla", "cin", "dro", "em", "fa", "gla", "hy", "ig", "jor", "ka", "la"];
+const CITIES: [&str; 6] = [
+    "anchorage",
+    "seattle",
+    "austin",
+    "vancouver",
+    "cardiff",
+    "kyoto",
+];
+const SYLLABLES: [&str; 12] = [
+    "ash", "bla", "cin", "dro", "em", "fa", "gla", "hy", "ig", "jor", "ka", "la",
+];
 
 /// A small deterministic generator (xorshift), so every run writes the same files.
 struct Rng(u64);
@@ -28,8 +37,10 @@ impl Rng {
 
 fn generate(dir: &str, mb: usize) {
     std::fs::create_dir_all(dir).unwrap();
-    let mut csv = std::io::BufWriter::new(std::fs::File::create(format!("{dir}/dragons.csv")).unwrap());
-    let mut jsonl = std::io::BufWriter::new(std::fs::File::create(format!("{dir}/dragons.jsonl")).unwrap());
+    let mut csv =
+        std::io::BufWriter::new(std::fs::File::create(format!("{dir}/dragons.csv")).unwrap());
+    let mut jsonl =
+        std::io::BufWriter::new(std::fs::File::create(format!("{dir}/dragons.jsonl")).unwrap());
     writeln!(csv, "name,family,description,city,country,wingspan,age").unwrap();
     let mut rng = Rng(0x9e3779b97f4a7c15);
     let (mut csv_bytes, mut json_bytes) = (0usize, 0usize);
@@ -40,7 +51,10 @@ fn generate(dir: &str, mb: usize) {
         let name = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
         let family = rng.pick(&FAMILIES);
         let city = rng.pick(&CITIES);
-        let desc = format!("A {family} dragon seen near {city} (number {})", rng.next() % 1000);
+        let desc = format!(
+            "A {family} dragon seen near {city} (number {})",
+            rng.next() % 1000
+        );
         let wingspan = 10 + rng.next() % 140;
         let age = rng.next() % 900;
         if csv_bytes < target {
@@ -88,12 +102,22 @@ fn run(file: &str, input: &str, sql: &str) {
         last = (stats.records_returned, out_bytes);
     }
     let lines = data.iter().filter(|&&b| b == b'\n').count();
-    println!("{{\"ms\":{best:.1},\"bytes\":{},\"rows\":{lines},\"records\":{},\"out\":{}}}", data.len(), last.0, last.1);
+    println!(
+        "{{\"ms\":{best:.1},\"bytes\":{},\"rows\":{lines},\"records\":{},\"out\":{}}}",
+        data.len(),
+        last.0,
+        last.1
+    );
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["generate", dir, mb] => generate(dir, mb.parse().unwrap()),
         ["run", file, input, sql] => run(file, input, sql),
         _ => {

@@ -6,7 +6,7 @@ use crate::eval::aggregate::Accumulator;
 use crate::eval::{eval, truth, Context, Row};
 use crate::input::csv::{check_unbalanced_quotes, next_record, CsvRecord};
 use crate::input::decompress::Decompressor;
-use crate::input::json::{next_line, parse_value, parse_value_with_keys, DocumentScanner};
+use crate::input::json::{members, next_line, parse_value, DocumentScanner, Members, Span};
 use crate::output::{OutRecord, Writer};
 use crate::plan::{self, bind, InputKind, Output, Plan};
 use crate::serialization::{
@@ -93,6 +93,7 @@ impl Query {
             base: 0,
             doc: DocumentScanner::default(),
             csv: CsvRecord::default(),
+            members: Vec::new(),
             header_seen: false,
             header: None,
             emitter: Emitter {
@@ -186,12 +187,19 @@ impl Emitter {
                 out,
             ),
             (Output::Star, Row::Json(v)) => self.writer.write(OutRecord::Row(v), out),
+            (Output::Star, Row::JsonMembers(m)) => {
+                let full = parse_value(m.record)?;
+                self.writer.write(OutRecord::Row(&full), out)
+            }
             (Output::Columns { names, exprs }, _) => {
                 self.values.clear();
                 for e in exprs {
                     self.values.push(eval(e, row, ctx)?);
                 }
-                let rec = OutRecord::Columns { names, values: &self.values };
+                let rec = OutRecord::Columns {
+                    names,
+                    values: &self.values,
+                };
                 self.writer.write(rec, out);
             }
         }
@@ -238,10 +246,14 @@ impl Emitter {
         };
         self.values.clear();
         for e in exprs {
-            self.values.push(eval(e, &Row::Json(&Value::Missing), &ctx)?);
+            self.values
+                .push(eval(e, &Row::Json(&Value::Missing), &ctx)?);
         }
         let before = out.len();
-        let rec = OutRecord::Columns { names, values: &self.values };
+        let rec = OutRecord::Columns {
+            names,
+            values: &self.values,
+        };
         self.writer.write(rec, out);
         self.record_written(plan, out.len() - before)
     }
@@ -259,6 +271,8 @@ pub struct Run {
     base: u64,
     doc: DocumentScanner,
     csv: CsvRecord,
+    /// Reused member spans of the current JSON record.
+    members: Vec<Span>,
     header_seen: bool,
     header: Option<Vec<String>>,
     emitter: Emitter,
@@ -479,17 +493,21 @@ impl Run {
                         .emitter
                         .row(plan, &ctx, &Row::Json(&Value::Missing), None, out);
                 }
-                if let Some(keys) = &plan.reads.json_keys {
-                    // Read only the fields the query looks at; `SELECT *` re-reads the rows
-                    // that pass WHERE in full.
-                    let partial = parse_value_with_keys(text, keys)?;
-                    let row = Row::Json(&partial);
+                if plan.reads.json_members && members(text, &mut self.members) {
+                    // Parse only the members the query reads; `SELECT *` re-reads the rows that
+                    // pass WHERE in full.
+                    let row = Row::JsonMembers(Members {
+                        record: text,
+                        spans: &self.members,
+                    });
                     if !matches_where(plan, &ctx, &row)? {
                         return Ok(());
                     }
                     if matches!(plan.output, Output::Star) {
                         let full = parse_value(text)?;
-                        return self.emitter.accept(plan, &ctx, &Row::Json(&full), None, out);
+                        return self
+                            .emitter
+                            .accept(plan, &ctx, &Row::Json(&full), None, out);
                     }
                     return self.emitter.accept(plan, &ctx, &row, None, out);
                 }

@@ -17,7 +17,10 @@ pub enum InputKind {
 pub enum Output {
     Star,
     /// The JSON output names and the expressions of the SELECT list.
-    Columns { names: Vec<String>, exprs: Vec<Expr> },
+    Columns {
+        names: Vec<String>,
+        exprs: Vec<Expr>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -37,8 +40,8 @@ pub struct Plan {
 pub struct Reads {
     /// CSV: the number of leading fields read (`None`: all).
     pub csv_fields: Option<usize>,
-    /// JSON: the top-level keys read, compared without case (`None`: the whole value).
-    pub json_keys: Option<Vec<String>>,
+    /// JSON: records can be read member by member (every path starts at a top-level field).
+    pub json_members: bool,
 }
 
 impl Plan {
@@ -296,16 +299,21 @@ fn csv_column(
 
 fn reads(output: &Output, selection: Option<&Expr>, flat_from: bool) -> Reads {
     let mut csv_max = Some(0usize);
-    let mut keys = Some(Vec::<String>::new());
+    let mut members = true;
     let mut visit = |e: &Expr| {
-        if let Expr::Path { root, steps, binding, .. } = e {
+        if let Expr::Path {
+            root,
+            steps,
+            binding,
+            ..
+        } = e
+        {
             match binding {
                 Binding::CsvField(i) => csv_max = csv_max.map(|m| m.max(i + 1)),
-                Binding::RowField => keys.iter_mut().for_each(|k| k.push(root.text.clone())),
-                Binding::Row => match steps.first() {
-                    Some(PathStep::Field(n)) => keys.iter_mut().for_each(|k| k.push(n.text.clone())),
-                    _ => keys = None,
-                },
+                Binding::Row => members &= matches!(steps.first(), Some(PathStep::Field(_))),
+                Binding::RowField => {
+                    let _ = root;
+                }
                 Binding::Unbound => {}
             }
         }
@@ -319,14 +327,24 @@ fn reads(output: &Output, selection: Option<&Expr>, flat_from: bool) -> Reads {
     }
     // `SELECT *` with no WHERE reads every record whole: nothing to skip.
     let whole = matches!(output, Output::Star) && selection.is_none();
-    Reads { csv_fields: csv_max, json_keys: keys.filter(|_| flat_from && !whole) }
+    Reads {
+        csv_fields: csv_max,
+        json_members: members && flat_from && !whole,
+    }
 }
 
 /// Compiles each LIKE whose pattern and escape are literals, once instead of per row.
 fn compile_like_patterns(e: &mut Expr) -> Result<()> {
     let mut result = Ok(());
     e.walk_mut(&mut |x| {
-        if let Expr::Like { pattern, escape, compiled, at, .. } = x {
+        if let Expr::Like {
+            pattern,
+            escape,
+            compiled,
+            at,
+            ..
+        } = x
+        {
             let escape = match escape.as_deref() {
                 None => None,
                 Some(Expr::Literal(v)) => Some(v),

@@ -3,6 +3,7 @@
 use super::like::LikePattern;
 use super::{compare, eval, time_format, Context, Row};
 use crate::error::{ErrorCode, Position, Result, SelectError};
+use crate::input::json::{MemberLookup, Members};
 use crate::sql::ast::{BinaryOp, Binding, Expr, Function, TrimSide};
 use crate::timestamp::Timestamp;
 use crate::value::Value;
@@ -208,7 +209,33 @@ pub struct Like<'e> {
 /// a string, `Some(None)` for MISSING, `None` when it has to be evaluated.
 fn borrowed_str<'r>(e: &Expr, row: &'r Row) -> Option<Option<&'r str>> {
     match (e, row) {
-        (Expr::Path { binding: Binding::CsvField(i), steps, .. }, Row::Csv(r)) if steps.is_empty() => Some(r.field(*i)),
+        (
+            Expr::Path {
+                binding: Binding::CsvField(i),
+                steps,
+                ..
+            },
+            Row::Csv(r),
+        ) if steps.is_empty() => Some(r.field(*i)),
+        (
+            Expr::Path {
+                root,
+                steps,
+                binding,
+                ..
+            },
+            Row::JsonMembers(m),
+        ) => {
+            let (name, rest) = super::member_path(root, steps, *binding)?;
+            if !rest.is_empty() {
+                return None;
+            }
+            match m.lookup(&name.text, name.quoted) {
+                MemberLookup::Found(bytes) => Members::plain_str(bytes).map(Some),
+                MemberLookup::NotFound => Some(None),
+                MemberLookup::Ambiguous => None,
+            }
+        }
         (Expr::Path { .. }, Row::Json(_)) => match super::borrow_path(e, row) {
             Ok(Some(Value::String(s))) => Some(Some(s)),
             Ok(None) => Some(None),
@@ -252,7 +279,15 @@ pub fn like(expr: &Expr, like: &Like, row: &Row, ctx: &Context) -> Result<Value>
                     compiled_now = c;
                     &compiled_now
                 }
-                None => return Ok(if matches!(p, Value::Missing) || matches!(e, Some(Value::Missing)) { Value::Missing } else { Value::Null }),
+                None => {
+                    return Ok(
+                        if matches!(p, Value::Missing) || matches!(e, Some(Value::Missing)) {
+                            Value::Missing
+                        } else {
+                            Value::Null
+                        },
+                    )
+                }
             }
         }
     };
@@ -260,14 +295,21 @@ pub fn like(expr: &Expr, like: &Like, row: &Row, ctx: &Context) -> Result<Value>
 }
 
 /// Compiles a LIKE pattern from its values; `None` when the pattern or escape is NULL/MISSING.
-pub fn compile_like(pattern: &Value, escape: Option<&Value>, at: Option<Position>) -> Result<Option<LikePattern>> {
+pub fn compile_like(
+    pattern: &Value,
+    escape: Option<&Value>,
+    at: Option<Position>,
+) -> Result<Option<LikePattern>> {
     if pattern.is_absent() || escape.is_some_and(Value::is_absent) {
         return Ok(None);
     }
     let Value::String(p) = pattern else {
         return Err(SelectError::at(
             ErrorCode::LikeInvalidInputs,
-            format!("A LIKE pattern must be a string, not {}.", pattern.type_name()),
+            format!(
+                "A LIKE pattern must be a string, not {}.",
+                pattern.type_name()
+            ),
             at,
         ));
     };
@@ -282,7 +324,9 @@ pub fn compile_like(pattern: &Value, escape: Option<&Value>, at: Option<Position
         }
         None => None,
     };
-    LikePattern::compile(p, esc).map(Some).map_err(|e| SelectError::at(e.code, e.message, at))
+    LikePattern::compile(p, esc)
+        .map(Some)
+        .map_err(|e| SelectError::at(e.code, e.message, at))
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ pub mod like;
 pub mod time_format;
 
 use crate::error::{ErrorCode, Result, SelectError};
-use crate::sql::ast::{BinaryOp, Binding, Expr, IsTest, PathStep, UnaryOp};
+use crate::input::json::{parse_value, MemberLookup, Members};
+use crate::sql::ast::{BinaryOp, Binding, Expr, IsTest, Name, PathStep, UnaryOp};
 use crate::timestamp::Timestamp;
 use crate::value::{FieldLookup, Number, Value};
 use std::cmp::Ordering;
@@ -17,6 +18,8 @@ use std::cmp::Ordering;
 pub enum Row<'a> {
     Csv(&'a dyn CsvFields),
     Json(&'a Value),
+    /// A JSON object whose member values are parsed when read.
+    JsonMembers(Members<'a>),
 }
 
 /// Field access into a parsed CSV record.
@@ -60,6 +63,24 @@ pub fn eval(e: &Expr, row: &Row, ctx: &Context) -> Result<Value> {
                         FieldLookup::Ambiguous => return Err(ambiguous(&root.text, *at)),
                     };
                     return Ok(walk(first, steps, at)?.cloned().unwrap_or(Value::Missing));
+                }
+                (Binding::Row | Binding::RowField, Row::JsonMembers(m)) => {
+                    let Some((name, rest)) = member_path(root, steps, *binding) else {
+                        return Err(SelectError::at(
+                            ErrorCode::EvaluatorBindingDoesNotExist,
+                            "This path needs the whole record.",
+                            *at,
+                        ));
+                    };
+                    let value = match m.lookup(&name.text, name.quoted) {
+                        MemberLookup::Found(bytes) => parse_value(bytes)?,
+                        MemberLookup::NotFound => return Ok(Value::Missing),
+                        MemberLookup::Ambiguous => return Err(ambiguous(&name.text, *at)),
+                    };
+                    if rest.is_empty() {
+                        return Ok(value);
+                    }
+                    return Ok(walk(&value, rest, at)?.cloned().unwrap_or(Value::Missing));
                 }
                 _ => {
                     return Err(SelectError::at(
@@ -192,7 +213,13 @@ pub fn eval(e: &Expr, row: &Row, ctx: &Context) -> Result<Value> {
             at,
             compiled,
         } => {
-            let like = functions::Like { pattern, escape: escape.as_deref(), compiled: compiled.as_deref(), negated: *negated, at: *at };
+            let like = functions::Like {
+                pattern,
+                escape: escape.as_deref(),
+                compiled: compiled.as_deref(),
+                negated: *negated,
+                at: *at,
+            };
             functions::like(expr, &like, row, ctx)
         }
         Expr::Case {
@@ -231,10 +258,38 @@ pub fn eval(e: &Expr, row: &Row, ctx: &Context) -> Result<Value> {
     }
 }
 
+/// The member a path starts at, and the steps after it.
+pub fn member_path<'e>(
+    root: &'e Name,
+    steps: &'e [PathStep],
+    binding: Binding,
+) -> Option<(&'e Name, &'e [PathStep])> {
+    match binding {
+        Binding::RowField => Some((root, steps)),
+        Binding::Row => match steps.split_first() {
+            Some((PathStep::Field(n), rest)) => Some((n, rest)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// A JSON path read in place: `Ok(None)` is MISSING; an error for anything not a JSON path.
 pub fn borrow_path<'r>(e: &Expr, row: &'r Row) -> Result<Option<&'r Value>> {
-    let (Expr::Path { root, steps, binding, at }, Row::Json(v)) = (e, row) else {
-        return Err(SelectError::new(ErrorCode::EvaluatorBindingDoesNotExist, "not a JSON path"));
+    let (
+        Expr::Path {
+            root,
+            steps,
+            binding,
+            at,
+        },
+        Row::Json(v),
+    ) = (e, row)
+    else {
+        return Err(SelectError::new(
+            ErrorCode::EvaluatorBindingDoesNotExist,
+            "not a JSON path",
+        ));
     };
     match binding {
         Binding::Row => walk(v, steps, at),
@@ -243,7 +298,10 @@ pub fn borrow_path<'r>(e: &Expr, row: &'r Row) -> Result<Option<&'r Value>> {
             FieldLookup::NotFound => Ok(None),
             FieldLookup::Ambiguous => Err(ambiguous(&root.text, *at)),
         },
-        _ => Err(SelectError::new(ErrorCode::EvaluatorBindingDoesNotExist, "not a JSON path")),
+        _ => Err(SelectError::new(
+            ErrorCode::EvaluatorBindingDoesNotExist,
+            "not a JSON path",
+        )),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::error::{ErrorCode, Result, SelectError};
 use crate::value::Value;
-use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
 /// Incremental finder of top-level JSON values in a stream (DOCUMENT). It remembers how far it
@@ -108,34 +108,6 @@ pub fn parse_value(bytes: &[u8]) -> Result<Value> {
     v.map_err(json_error)
 }
 
-/// Reads a JSON value, keeping only the top-level fields whose names match one of `keys`
-/// (ignoring case); the others are checked for syntax and skipped.
-pub fn parse_value_with_keys(bytes: &[u8], keys: &[String]) -> Result<Value> {
-    if let Some(v) = fast_members(bytes, keys) {
-        return v;
-    }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let v = KeysSeed(keys).deserialize(&mut de).and_then(|v| de.end().map(|_| v));
-    v.map_err(json_error)
-}
-
-/// The fast path: scan members, parse only the wanted values. `None` to fall back. Like
-/// serde_json when it skips a value, skipped values are checked for shape, not for UTF-8.
-fn fast_members(bytes: &[u8], keys: &[String]) -> Option<Result<Value>> {
-    let members = super::json_scan::members(bytes)?;
-    let mut fields = Vec::with_capacity(keys.len());
-    for (key, value) in members {
-        if keys.iter().any(|k| k.as_bytes().eq_ignore_ascii_case(key)) {
-            let key = std::str::from_utf8(key).ok()?.to_string();
-            match parse_value(value) {
-                Ok(v) => fields.push((key, v)),
-                Err(e) => return Some(Err(e)),
-            }
-        }
-    }
-    Some(Ok(Value::Struct(fields)))
-}
-
 fn json_error(e: serde_json::Error) -> SelectError {
     SelectError::new(
         ErrorCode::JSONParsingError,
@@ -143,74 +115,52 @@ fn json_error(e: serde_json::Error) -> SelectError {
     )
 }
 
-struct KeysSeed<'k>(&'k [String]);
+pub use super::json_scan::{members, Span};
 
-impl<'de> DeserializeSeed<'de> for KeysSeed<'_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
+/// A JSON object record seen as its members, each value parsed only when a query reads it.
+#[derive(Clone, Copy)]
+pub struct Members<'a> {
+    pub record: &'a [u8],
+    pub spans: &'a [Span],
 }
 
-impl<'de> Visitor<'de> for KeysSeed<'_> {
-    type Value = Value;
+pub enum MemberLookup<'a> {
+    Found(&'a [u8]),
+    NotFound,
+    Ambiguous,
+}
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
-        let mut fields = Vec::with_capacity(self.0.len());
-        while let Some(key) = map.next_key_seed(WantedKey(self.0))? {
-            match key {
-                Some(key) => fields.push((key, map.next_value::<Value>()?)),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
+impl<'a> Members<'a> {
+    /// The value bytes of the member `name` (exact when quoted, else ignoring case).
+    pub fn lookup(&self, name: &str, quoted: bool) -> MemberLookup<'a> {
+        let mut found = None;
+        for (k, v) in self.spans {
+            let key = &self.record[k.clone()];
+            let hit = if quoted {
+                key == name.as_bytes()
+            } else {
+                key.eq_ignore_ascii_case(name.as_bytes())
+            };
+            if hit {
+                if quoted {
+                    return MemberLookup::Found(&self.record[v.clone()]);
                 }
+                if found.is_some() {
+                    return MemberLookup::Ambiguous;
+                }
+                found = Some(&self.record[v.clone()]);
             }
         }
-        Ok(Value::Struct(fields))
+        found.map_or(MemberLookup::NotFound, MemberLookup::Found)
     }
-    // A record that is not an object has no fields to skip: read it whole.
-    fn visit_bool<E: serde::de::Error>(self, b: bool) -> std::result::Result<Value, E> {
-        ValueVisitor.visit_bool(b)
-    }
-    fn visit_i64<E: serde::de::Error>(self, i: i64) -> std::result::Result<Value, E> {
-        ValueVisitor.visit_i64(i)
-    }
-    fn visit_u64<E: serde::de::Error>(self, u: u64) -> std::result::Result<Value, E> {
-        ValueVisitor.visit_u64(u)
-    }
-    fn visit_f64<E: serde::de::Error>(self, f: f64) -> std::result::Result<Value, E> {
-        ValueVisitor.visit_f64(f)
-    }
-    fn visit_str<E: serde::de::Error>(self, s: &str) -> std::result::Result<Value, E> {
-        ValueVisitor.visit_str(s)
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Value, E> {
-        ValueVisitor.visit_unit()
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Value, A::Error> {
-        ValueVisitor.visit_seq(seq)
-    }
-}
 
-/// A map key, copied out only when it is one of the wanted names (no allocation otherwise).
-struct WantedKey<'k>(&'k [String]);
-
-impl<'de> DeserializeSeed<'de> for WantedKey<'_> {
-    type Value = Option<String>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Option<String>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for WantedKey<'_> {
-    type Value = Option<String>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a field name")
-    }
-    fn visit_str<E: serde::de::Error>(self, key: &str) -> std::result::Result<Option<String>, E> {
-        Ok(self.0.iter().any(|k| k.eq_ignore_ascii_case(key)).then(|| key.to_string()))
+    /// A string value used in place: `Some` only for a string with no escapes.
+    pub fn plain_str(value: &'a [u8]) -> Option<&'a str> {
+        let inner = value.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+        if memchr::memchr(b'\\', inner).is_some() {
+            return None;
+        }
+        std::str::from_utf8(inner).ok()
     }
 }
 

@@ -4,6 +4,7 @@
 //! caller parses the whole record with serde_json, which reports the exact error.
 
 use memchr::memchr2;
+use std::ops::Range;
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
@@ -73,23 +74,35 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
                 .map_or(b.len(), |p| i + p);
             let token = &b[i..end];
             let valid = matches!(token, b"true" | b"false" | b"null")
-                || (token.first().is_some_and(|c| *c == b'-' || c.is_ascii_digit())
-                    && token.iter().all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')));
+                || (token
+                    .first()
+                    .is_some_and(|c| *c == b'-' || c.is_ascii_digit())
+                    && token.iter().all(|c| {
+                        c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
+                    }));
             valid.then_some(end)
         }
     }
 }
 
-/// The members of a one-object record: `(key, value bytes)`. Keys with escapes are not handled.
-pub fn members(b: &[u8]) -> Option<Vec<(&[u8], &[u8])>> {
-    let mut out = Vec::with_capacity(8);
+/// Where a member's key (without quotes) and value are in the record.
+pub type Span = (Range<usize>, Range<usize>);
+
+/// Finds the members of a one-object record into `out`; false (and `out` unusable) when the
+/// record is not a plain object this scanner vouches for (keys with escapes included).
+pub fn members(b: &[u8], out: &mut Vec<Span>) -> bool {
+    out.clear();
+    scan(b, out).is_some()
+}
+
+fn scan(b: &[u8], out: &mut Vec<Span>) -> Option<()> {
     let mut i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
         return None;
     }
     i = skip_ws(b, i + 1);
     if b.get(i) == Some(&b'}') {
-        return (skip_ws(b, i + 1) == b.len()).then_some(out);
+        return (skip_ws(b, i + 1) == b.len()).then_some(());
     }
     loop {
         if b.get(i) != Some(&b'"') {
@@ -99,18 +112,18 @@ pub fn members(b: &[u8]) -> Option<Vec<(&[u8], &[u8])>> {
         if b[key_end] == b'\\' {
             return None;
         }
-        let key = &b[i + 1..key_end];
+        let key = i + 1..key_end;
         i = skip_ws(b, key_end + 1);
         if b.get(i) != Some(&b':') {
             return None;
         }
         let start = skip_ws(b, i + 1);
         let end = skip_value(b, start)?;
-        out.push((key, &b[start..end]));
+        out.push((key, start..end));
         i = skip_ws(b, end);
         match b.get(i) {
             Some(b',') => i = skip_ws(b, i + 1),
-            Some(b'}') => return (skip_ws(b, i + 1) == b.len()).then_some(out),
+            Some(b'}') => return (skip_ws(b, i + 1) == b.len()).then_some(()),
             _ => return None,
         }
     }
@@ -122,18 +135,32 @@ mod tests {
 
     #[test]
     fn finds_members() {
-        let m = members(br#" {"a": "x\"y", "b":[1,{"c":"]"}], "n": -1.5e3, "t":true, "z":null} "#).unwrap();
-        let keys: Vec<_> = m.iter().map(|(k, _)| std::str::from_utf8(k).unwrap()).collect();
+        let rec = br#" {"a": "x\"y", "b":[1,{"c":"]"}], "n": -1.5e3, "t":true, "z":null} "#;
+        let mut m = Vec::new();
+        assert!(members(rec, &mut m));
+        let keys: Vec<_> = m
+            .iter()
+            .map(|(k, _)| std::str::from_utf8(&rec[k.clone()]).unwrap())
+            .collect();
         assert_eq!(keys, ["a", "b", "n", "t", "z"]);
-        assert_eq!(m[1].1, br#"[1,{"c":"]"}]"#);
-        assert_eq!(m[2].1, b"-1.5e3");
-        assert_eq!(members(b"{}").unwrap().len(), 0);
+        assert_eq!(&rec[m[1].1.clone()], br#"[1,{"c":"]"}]"#);
+        assert_eq!(&rec[m[2].1.clone()], b"-1.5e3");
+        assert!(members(b"{}", &mut m) && m.is_empty());
     }
 
     #[test]
     fn declines_what_it_cannot_vouch_for() {
-        for bad in [&b"[1]"[..], b"{\"a\":tru}", b"{\"a\" 1}", b"{\"a\":1,}", b"{\"a\\u0041\":1}", b"{\"a\":1} x", b"{\"a\":\"x"] {
-            assert!(members(bad).is_none(), "{}", String::from_utf8_lossy(bad));
+        let mut m = Vec::new();
+        for bad in [
+            &b"[1]"[..],
+            b"{\"a\":tru}",
+            b"{\"a\" 1}",
+            b"{\"a\":1,}",
+            b"{\"a\\u0041\":1}",
+            b"{\"a\":1} x",
+            b"{\"a\":\"x",
+        ] {
+            assert!(!members(bad, &mut m), "{}", String::from_utf8_lossy(bad));
         }
     }
 }

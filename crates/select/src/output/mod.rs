@@ -11,7 +11,10 @@ use csv::CsvWriter;
 /// One result record, in whichever shape the query produced it.
 pub enum OutRecord<'a> {
     /// Projected columns: names for JSON output, and values.
-    Columns { names: &'a [String], values: &'a [Value] },
+    Columns {
+        names: &'a [String],
+        values: &'a [Value],
+    },
     /// `SELECT *` over CSV input: the record's fields, named by the header when there is one.
     CsvFields {
         fields: &'a dyn CsvFields,
