@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check: formatting, clippy, native tests (engine, CLI, fixture corpus).
-# Idempotent; installs the Rust components it needs.
+# Runs every check: formatting, clippy, native tests (engine, CLI, fixture corpus, app model),
+# the release build of the web app, and the browser tests in headless Chromium.
+# Idempotent: installs what it needs (build tools via setup.sh, Debian chromium, npm test driver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,11 +13,23 @@ rustup component add rustfmt clippy >/dev/null 2>&1 || true
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy --all-targets -D warnings"
+step "cargo clippy --all-targets -D warnings (native and wasm32)"
 cargo clippy --workspace --all-targets -- -D warnings
+. scripts/setup.sh
+cargo clippy --target wasm32-unknown-unknown -p wyvern -p wyvern-worker -- -D warnings
 
 step "native tests"
 cargo test --workspace
 
-echo
-echo "all checks passed"
+step "web app release build (trunk, local tools only)"
+trunk build --release
+
+step "browser test tools"
+if ! command -v chromium >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+(cd tests/e2e && npm ci --no-audit --no-fund --silent)
+
+step "browser tests (headless Chromium)"
+node --test tests/e2e/

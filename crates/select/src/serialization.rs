@@ -2,7 +2,7 @@
 //! (`{"CSV":{"FileHeaderInfo":"USE"},"CompressionType":"GZIP"}`), checked into a typed model.
 
 use crate::error::{ErrorCode, Result, SelectError};
-use serde::Deserialize;
+use crate::value::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileHeaderInfo {
@@ -117,8 +117,10 @@ pub struct ScanRange {
     pub end: u64,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+// The raw JSON shapes, read with the engine's own JSON reader (no serde derive: it keeps the
+// browser build small). Unknown keys are refused, as the AWS API does.
+
+#[derive(Default)]
 struct RawCsvIn {
     file_header_info: Option<String>,
     comments: Option<String>,
@@ -129,28 +131,17 @@ struct RawCsvIn {
     allow_quoted_record_delimiter: Option<bool>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "PascalCase")]
 struct RawJsonIn {
-    #[serde(rename = "Type")]
     kind: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawInput {
-    #[serde(rename = "CSV")]
     csv: Option<RawCsvIn>,
-    #[serde(rename = "JSON")]
     json: Option<RawJsonIn>,
-    #[serde(rename = "Parquet")]
-    parquet: Option<serde_json::Value>,
-    #[serde(rename = "CompressionType")]
+    parquet: Option<()>,
     compression: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "PascalCase")]
 struct RawCsvOut {
     quote_fields: Option<String>,
     quote_escape_character: Option<String>,
@@ -159,23 +150,15 @@ struct RawCsvOut {
     quote_character: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "PascalCase")]
 struct RawJsonOut {
     record_delimiter: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawOutput {
-    #[serde(rename = "CSV")]
     csv: Option<RawCsvOut>,
-    #[serde(rename = "JSON")]
     json: Option<RawJsonOut>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "PascalCase")]
 struct RawScanRange {
     start: Option<u64>,
     end: Option<u64>,
@@ -185,12 +168,175 @@ fn bad(code: ErrorCode, msg: impl Into<String>) -> SelectError {
     SelectError::new(code, msg)
 }
 
-fn parse_json<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| {
+/// An object's members, refusing keys not in `allowed`.
+struct Obj<'a> {
+    what: &'a str,
+    fields: &'a [(String, Value)],
+}
+
+impl<'a> Obj<'a> {
+    fn new(v: &'a Value, what: &'a str, allowed: &[&str]) -> Result<Obj<'a>> {
+        let Value::Struct(fields) = v else {
+            return Err(bad(
+                ErrorCode::InvalidRequestParameter,
+                format!("{what} must be a JSON object."),
+            ));
+        };
+        if let Some((k, _)) = fields.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+            return Err(bad(
+                ErrorCode::InvalidRequestParameter,
+                format!(
+                    "{what} has an unknown member {k}; it takes {}.",
+                    allowed.join(", ")
+                ),
+            ));
+        }
+        Ok(Obj { what, fields })
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+            .filter(|v| !matches!(v, Value::Null))
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(bad(
+                ErrorCode::InvalidRequestParameter,
+                format!("{}.{key} must be a string.", self.what),
+            )),
+        }
+    }
+
+    fn boolean(&self, key: &str) -> Result<Option<bool>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Some(_) => Err(bad(
+                ErrorCode::InvalidRequestParameter,
+                format!("{}.{key} must be true or false.", self.what),
+            )),
+        }
+    }
+
+    fn uint(&self, key: &str) -> Result<Option<u64>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Int(i)) if *i >= 0 => Ok(Some(*i as u64)),
+            Some(_) => Err(bad(
+                ErrorCode::InvalidScanRange,
+                format!("{}.{key} must be a whole number of bytes.", self.what),
+            )),
+        }
+    }
+}
+
+fn parse_json(text: &str, what: &str) -> Result<Value> {
+    crate::input::json::parse_value(text.as_bytes()).map_err(|_| {
         bad(
             ErrorCode::InvalidRequestParameter,
-            format!("{what} is not valid: {e}."),
+            format!("{what} is not valid JSON: {text}"),
         )
+    })
+}
+
+fn raw_input(text: &str) -> Result<RawInput> {
+    let v = parse_json(text, "InputSerialization")?;
+    let o = Obj::new(
+        &v,
+        "InputSerialization",
+        &["CSV", "JSON", "Parquet", "CompressionType"],
+    )?;
+    let csv = match o.get("CSV") {
+        None => None,
+        Some(c) => {
+            let c = Obj::new(
+                c,
+                "CSV",
+                &[
+                    "FileHeaderInfo",
+                    "Comments",
+                    "QuoteEscapeCharacter",
+                    "RecordDelimiter",
+                    "FieldDelimiter",
+                    "QuoteCharacter",
+                    "AllowQuotedRecordDelimiter",
+                ],
+            )?;
+            Some(RawCsvIn {
+                file_header_info: c.string("FileHeaderInfo")?,
+                comments: c.string("Comments")?,
+                quote_escape_character: c.string("QuoteEscapeCharacter")?,
+                record_delimiter: c.string("RecordDelimiter")?,
+                field_delimiter: c.string("FieldDelimiter")?,
+                quote_character: c.string("QuoteCharacter")?,
+                allow_quoted_record_delimiter: c.boolean("AllowQuotedRecordDelimiter")?,
+            })
+        }
+    };
+    let json = match o.get("JSON") {
+        None => None,
+        Some(j) => Some(RawJsonIn {
+            kind: Obj::new(j, "JSON", &["Type"])?.string("Type")?,
+        }),
+    };
+    Ok(RawInput {
+        csv,
+        json,
+        parquet: o.get("Parquet").map(|_| ()),
+        compression: o.string("CompressionType")?,
+    })
+}
+
+fn raw_output(text: &str) -> Result<RawOutput> {
+    let v = parse_json(text, "OutputSerialization")?;
+    let o = Obj::new(&v, "OutputSerialization", &["CSV", "JSON"])?;
+    let csv = match o.get("CSV") {
+        None => None,
+        Some(c) => {
+            let c = Obj::new(
+                c,
+                "CSV",
+                &[
+                    "QuoteFields",
+                    "QuoteEscapeCharacter",
+                    "RecordDelimiter",
+                    "FieldDelimiter",
+                    "QuoteCharacter",
+                ],
+            )?;
+            Some(RawCsvOut {
+                quote_fields: c.string("QuoteFields")?,
+                quote_escape_character: c.string("QuoteEscapeCharacter")?,
+                record_delimiter: c.string("RecordDelimiter")?,
+                field_delimiter: c.string("FieldDelimiter")?,
+                quote_character: c.string("QuoteCharacter")?,
+            })
+        }
+    };
+    let json = match o.get("JSON") {
+        None => None,
+        Some(j) => Some(RawJsonOut {
+            record_delimiter: Obj::new(j, "JSON", &["RecordDelimiter"])?
+                .string("RecordDelimiter")?,
+        }),
+    };
+    Ok(RawOutput { csv, json })
+}
+
+fn raw_scan_range(text: &str) -> Result<RawScanRange> {
+    let v = parse_json(text, "ScanRange")?;
+    let o = Obj::new(&v, "ScanRange", &["Start", "End"])?;
+    Ok(RawScanRange {
+        start: o.uint("Start")?,
+        end: o.uint("End")?,
     })
 }
 
@@ -218,7 +364,7 @@ fn record_delimiter(value: Option<String>) -> Result<Vec<u8>> {
 
 impl InputSerialization {
     pub fn from_json(text: &str) -> Result<Self> {
-        let raw: RawInput = parse_json(text, "InputSerialization")?;
+        let raw = raw_input(text)?;
         let compression = match raw
             .compression
             .as_deref()
@@ -330,7 +476,7 @@ fn csv_input(c: RawCsvIn) -> Result<CsvInput> {
 
 impl OutputSerialization {
     pub fn from_json(text: &str) -> Result<Self> {
-        let raw: RawOutput = parse_json(text, "OutputSerialization")?;
+        let raw = raw_output(text)?;
         match (raw.csv, raw.json) {
             (Some(c), None) => {
                 let quote_fields = match c
@@ -384,7 +530,7 @@ impl OutputSerialization {
 impl ScanRange {
     /// Resolves `{"Start":s,"End":e}`; with only End, the last `e` bytes of an object of `size`.
     pub fn from_json(text: &str, object_size: Option<u64>) -> Result<Self> {
-        let raw: RawScanRange = parse_json(text, "ScanRange")?;
+        let raw = raw_scan_range(text)?;
         let invalid = |m: &str| bad(ErrorCode::InvalidScanRange, m.to_string());
         match (raw.start, raw.end) {
             (Some(s), Some(e)) if e < s => Err(invalid("ScanRange End must not be before Start.")),

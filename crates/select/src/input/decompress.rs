@@ -1,19 +1,33 @@
-//! Push decompression: compressed chunks in, uncompressed bytes appended to a buffer.
+//! Push decompression: compressed chunks in, uncompressed bytes appended to a buffer. Each
+//! codec is a cargo feature, so a build that gets decompression elsewhere (the browser's
+//! DecompressionStream) can leave it out.
 
 use crate::error::{ErrorCode, Result, SelectError};
 use crate::serialization::Compression;
-use std::io::Write;
 
 pub enum Decompressor {
     None,
+    #[cfg(feature = "gzip")]
     Gzip(Box<flate2::write::MultiGzDecoder<Vec<u8>>>),
+    #[cfg(feature = "bzip2")]
     Bzip2 {
         stream: bzip2::Decompress,
         ended: bool,
         seen_any: bool,
     },
+    /// A codec this build leaves out: using it is an error.
+    #[allow(dead_code)]
+    Unavailable(&'static str),
 }
 
+fn unavailable(kind: &str) -> SelectError {
+    SelectError::new(
+        ErrorCode::InvalidCompressionFormat,
+        format!("This build cannot read {kind} data; decompress it first."),
+    )
+}
+
+#[cfg(any(feature = "gzip", feature = "bzip2"))]
 fn corrupt(kind: &str, detail: impl std::fmt::Display) -> SelectError {
     SelectError::new(
         ErrorCode::InvalidCompressionFormat,
@@ -27,14 +41,20 @@ impl Decompressor {
     pub fn new(c: Compression) -> Self {
         match c {
             Compression::None => Decompressor::None,
+            #[cfg(feature = "gzip")]
             Compression::Gzip => {
                 Decompressor::Gzip(Box::new(flate2::write::MultiGzDecoder::new(Vec::new())))
             }
+            #[cfg(not(feature = "gzip"))]
+            Compression::Gzip => Decompressor::Unavailable("GZIP"),
+            #[cfg(feature = "bzip2")]
             Compression::Bzip2 => Decompressor::Bzip2 {
                 stream: bzip2::Decompress::new(false),
                 ended: false,
                 seen_any: false,
             },
+            #[cfg(not(feature = "bzip2"))]
+            Compression::Bzip2 => Decompressor::Unavailable("BZIP2"),
         }
     }
 
@@ -42,13 +62,17 @@ impl Decompressor {
     pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<()> {
         match self {
             Decompressor::None => out.extend_from_slice(input),
+            Decompressor::Unavailable(kind) => return Err(unavailable(kind)),
+            #[cfg(feature = "gzip")]
             Decompressor::Gzip(d) => {
+                use std::io::Write;
                 // Small steps keep the output of one step bounded even for extreme ratios.
                 for piece in input.chunks(16 * 1024) {
                     d.write_all(piece).map_err(|e| corrupt("GZIP", e))?;
                     out.append(d.get_mut());
                 }
             }
+            #[cfg(feature = "bzip2")]
             Decompressor::Bzip2 {
                 stream,
                 ended,
@@ -85,13 +109,17 @@ impl Decompressor {
 
     /// Checks that the compressed stream ended cleanly.
     pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        let _ = &out;
         match self {
             Decompressor::None => Ok(()),
+            Decompressor::Unavailable(kind) => Err(unavailable(kind)),
+            #[cfg(feature = "gzip")]
             Decompressor::Gzip(d) => {
                 d.try_finish().map_err(|e| corrupt("GZIP", e))?;
                 out.append(d.get_mut());
                 Ok(())
             }
+            #[cfg(feature = "bzip2")]
             Decompressor::Bzip2 {
                 ended, seen_any, ..
             } => {

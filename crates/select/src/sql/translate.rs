@@ -485,7 +485,7 @@ impl Translator<'_> {
                     _ => {
                         return Err(self.err(
                             ErrorCode::ParseUnknownOperator,
-                            format!("Unknown operator {op}."),
+                            "This operator is not part of S3 Select.",
                             e.span(),
                         ))
                     }
@@ -514,10 +514,10 @@ impl Translator<'_> {
                     sp::BinaryOperator::And => BinaryOp::And,
                     sp::BinaryOperator::Or => BinaryOp::Or,
                     sp::BinaryOperator::StringConcat => BinaryOp::Concat,
-                    other => {
+                    _ => {
                         return Err(self.err(
                             ErrorCode::ParseUnknownOperator,
-                            format!("S3 Select has no operator {other}."),
+                            "This operator is not part of S3 Select; it has + - * / % || = <> != < <= > >= AND OR NOT LIKE IN BETWEEN IS.",
                             e.span(),
                         ))
                     }
@@ -758,7 +758,7 @@ impl Translator<'_> {
             _ => {
                 return Err(self.err(
                     ErrorCode::LexerInvalidLiteral,
-                    format!("S3 Select has no literal like {v}."),
+                    "This kind of literal is not part of S3 Select.",
                     span,
                 ))
             }
@@ -794,11 +794,16 @@ impl Translator<'_> {
             D::Decimal(_) | D::Numeric(_) | D::Dec(_) => CastType::Decimal,
             D::String(_) | D::Varchar(_) | D::Char(_) | D::Text | D::CharacterVarying(_) | D::Character(_) => CastType::String,
             D::Timestamp(_, _) => CastType::Timestamp,
-            D::Custom(name, _) if name.to_string().eq_ignore_ascii_case("string") => CastType::String,
-            other => {
+            D::Custom(name, _)
+                if name.0.len() == 1
+                    && name.0[0].as_ident().is_some_and(|i| i.value.eq_ignore_ascii_case("string")) =>
+            {
+                CastType::String
+            }
+            _ => {
                 return Err(self.err(
                     ErrorCode::ParseExpectedTypeName,
-                    format!("{other} is not an S3 Select type; use BOOL, INT, INTEGER, FLOAT, DECIMAL, NUMERIC, STRING or TIMESTAMP."),
+                    "That is not an S3 Select type; use BOOL, INT, INTEGER, FLOAT, DECIMAL, NUMERIC, STRING or TIMESTAMP.",
                     span,
                 ))
             }
@@ -810,9 +815,18 @@ impl Translator<'_> {
         f: &sp::DateTimeField,
         span: sqlparser::tokenizer::Span,
     ) -> Result<DatePart> {
+        // Named without sqlparser's Display, which would pull its whole printer into the wasm.
         let name = match f {
             sp::DateTimeField::Custom(i) => i.value.clone(),
-            other => other.to_string(),
+            sp::DateTimeField::Year => "year".into(),
+            sp::DateTimeField::Month => "month".into(),
+            sp::DateTimeField::Day => "day".into(),
+            sp::DateTimeField::Hour => "hour".into(),
+            sp::DateTimeField::Minute => "minute".into(),
+            sp::DateTimeField::Second => "second".into(),
+            sp::DateTimeField::TimezoneHour => "timezone_hour".into(),
+            sp::DateTimeField::TimezoneMinute => "timezone_minute".into(),
+            _ => "That".into(),
         };
         DatePart::from_name(&name).ok_or_else(|| {
             self.err(
@@ -843,7 +857,13 @@ impl Translator<'_> {
 
     fn function(&self, f: &sp::Function, span: sqlparser::tokenizer::Span) -> Result<Expr> {
         let at = self.pos(span);
-        let name = f.name.to_string();
+        let name = f
+            .name
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident().map(|i| i.value.as_str()))
+            .collect::<Vec<_>>()
+            .join(".");
         let is_internal = f.name.0.len() == 1
             && f.name.0[0]
                 .as_ident()

@@ -1,0 +1,313 @@
+//! The engine's Web Worker. The page posts `{type:"run", id, sql, input, output, url | file}`;
+//! the worker streams the object through the query and posts `output`, `progress` and finally
+//! `done` or `error` (or `cancelled` after `{type:"cancel", id}`). `{type:"bench", ...}` runs a
+//! query repeatedly over data held in memory for the benchmark page.
+
+mod messages;
+mod source;
+
+use js_sys::Object;
+use messages::{get_f64, get_str, reply};
+use source::Source;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use wyvern_select::serialization::Compression;
+use wyvern_select::{
+    InputSerialization, OutputSerialization, Query, QueryOptions, SelectError, Stats, Timestamp,
+};
+
+/// Rows kept for the results table (the raw output is always complete).
+const TABLE_ROWS: u64 = 500;
+/// Post progress at most this often.
+const PROGRESS_EVERY_MS: f64 = 50.0;
+/// Give the event loop a turn at least this often, so a Cancel message is seen: a stream whose
+/// chunks are ready resolves its reads as microtasks, which never let messages in.
+const YIELD_EVERY_MS: f64 = 30.0;
+
+/// Lets queued messages (Cancel) run before the next chunk.
+async fn yield_to_messages(scope: &DedicatedWorkerGlobalScope) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope.set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, msg: &Object) {
+    // Posting can only fail for values that cannot be cloned; ours are strings and numbers.
+    let _ = scope.post_message(msg);
+}
+
+fn post_error(scope: &DedicatedWorkerGlobalScope, id: f64, e: &SelectError) {
+    let (line, column) = e
+        .position
+        .map_or((0.0, 0.0), |p| (p.line as f64, p.column as f64));
+    post(
+        scope,
+        &reply("error", id)
+            .str("code", e.code.as_str())
+            .str("message", &e.message)
+            .num("line", line)
+            .num("column", column)
+            .build(),
+    );
+}
+
+/// The query options, and whether the source must be gunzipped first: GZIP is decoded by the
+/// browser (DecompressionStream), so the engine sees plain bytes.
+fn options(input: &str, output: &str) -> Result<(QueryOptions, bool), SelectError> {
+    let mut input = InputSerialization::from_json(input)?;
+    let gunzip = input.compression == Compression::Gzip;
+    if gunzip {
+        input.compression = Compression::None;
+    }
+    let options = QueryOptions {
+        input,
+        output: OutputSerialization::from_json(output)?,
+        scan_range: None,
+        now: Timestamp::from_unix_millis(now_ms() as i64),
+    };
+    Ok((options, gunzip))
+}
+
+fn stats_reply(kind: &str, id: f64, stats: &Stats) -> messages::Reply {
+    reply(kind, id)
+        .num("bytes_scanned", stats.bytes_scanned as f64)
+        .num("bytes_processed", stats.bytes_processed as f64)
+        .num("bytes_returned", stats.bytes_returned as f64)
+        .num("records", stats.records_returned as f64)
+}
+
+/// Runs one query over a streamed source, posting results as they come.
+async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f64>>) {
+    let id = get_f64(&msg, "id");
+    let started = now_ms();
+    let sql = get_str(&msg, "sql");
+    let input = get_str(&msg, "input");
+    let output = get_str(&msg, "output");
+    let compiled = options(&input, &output).and_then(|(o, gunzip)| {
+        let mut table_options = o.clone();
+        table_options.output = OutputSerialization::Json {
+            record_delimiter: b"\n".to_vec(),
+        };
+        Ok((
+            Query::compile(&sql, o)?,
+            Query::compile(&sql, table_options)?,
+            gunzip,
+        ))
+    });
+    let (query, table_query, gunzip) = match compiled {
+        Ok(q) => q,
+        Err(e) => return post_error(&scope, id, &e),
+    };
+    let mut source = match Source::open(&msg, gunzip).await {
+        Ok(s) => s,
+        Err(text) => {
+            let e = SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, text);
+            return post_error(&scope, id, &e);
+        }
+    };
+    post(
+        &scope,
+        &reply("started", id).num("total", source.total).build(),
+    );
+    let mut main_run = query.start();
+    let mut table_run = Some(table_query.start());
+    let (mut out, mut table_out) = (Vec::new(), Vec::new());
+    let mut read = 0f64;
+    let mut last_progress = 0f64;
+    let mut last_yield = now_ms();
+    let result: Result<Stats, SelectError> = async {
+        loop {
+            if now_ms() - last_yield > YIELD_EVERY_MS {
+                yield_to_messages(&scope).await;
+                last_yield = now_ms();
+            }
+            if cancel.get() == id {
+                source.cancel();
+                post(&scope, &reply("cancelled", id).build());
+                return Err(SelectError::new(
+                    wyvern_select::ErrorCode::InvalidRequestParameter,
+                    "cancelled",
+                ));
+            }
+            let Some(chunk) = source.next().await.map_err(|t| {
+                SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, t)
+            })?
+            else {
+                break;
+            };
+            read += chunk.len() as f64;
+            main_run.feed(&chunk, &mut out)?;
+            if let Some(t) = &mut table_run {
+                t.feed(&chunk, &mut table_out)?;
+                if t.progress().records_returned >= TABLE_ROWS || t.is_done() {
+                    table_run = None;
+                }
+            }
+            flush(&scope, id, &mut out, &mut table_out);
+            if now_ms() - last_progress > PROGRESS_EVERY_MS {
+                last_progress = now_ms();
+                let p = main_run.progress();
+                let read = source.read_so_far(read);
+                post(
+                    &scope,
+                    &reply("progress", id)
+                        .num("read", read)
+                        .num("total", source.total)
+                        .num("records", p.records_returned as f64)
+                        .build(),
+                );
+            }
+            if main_run.is_done() {
+                source.cancel();
+                break;
+            }
+        }
+        if let Some(mut t) = table_run.take() {
+            t.finish(&mut table_out)?;
+        }
+        main_run.finish(&mut out)
+    }
+    .await;
+    flush(&scope, id, &mut out, &mut table_out);
+    match result {
+        Ok(mut stats) => {
+            // BytesScanned counts the bytes of the object as stored (compressed).
+            stats.bytes_scanned = source.read_so_far(stats.bytes_scanned as f64) as u64;
+            post(
+                &scope,
+                &stats_reply("done", id, &stats)
+                    .num("elapsed_ms", now_ms() - started)
+                    .num("read", read)
+                    .build(),
+            )
+        }
+        Err(e) if e.message == "cancelled" && cancel.get() == id => {}
+        Err(e) => post_error(&scope, id, &e),
+    }
+}
+
+/// Sends the output produced so far (raw bytes as text: engine output is always UTF-8).
+fn flush(scope: &DedicatedWorkerGlobalScope, id: f64, out: &mut Vec<u8>, table_out: &mut Vec<u8>) {
+    if out.is_empty() && table_out.is_empty() {
+        return;
+    }
+    let raw = String::from_utf8_lossy(out);
+    let table = String::from_utf8_lossy(table_out);
+    post(
+        scope,
+        &reply("output", id)
+            .str("raw", &raw)
+            .str("table", &table)
+            .build(),
+    );
+    out.clear();
+    table_out.clear();
+}
+
+/// The benchmark: fetch the data once, run the query `runs` times, report the best run.
+async fn bench(scope: DedicatedWorkerGlobalScope, msg: JsValue) {
+    let id = get_f64(&msg, "id");
+    let runs = get_f64(&msg, "runs").max(1.0) as usize;
+    let (query, gunzip) = match options(&get_str(&msg, "input"), r#"{"JSON":{}}"#)
+        .and_then(|(o, g)| Ok((Query::compile(&get_str(&msg, "sql"), o)?, g)))
+    {
+        Ok(q) => q,
+        Err(e) => return post_error(&scope, id, &e),
+    };
+    let data = match Source::open(&msg, gunzip).await {
+        Ok(mut s) => {
+            let mut all = Vec::new();
+            loop {
+                match s.next().await {
+                    Ok(Some(c)) => all.extend_from_slice(&c),
+                    Ok(None) => break,
+                    Err(t) => {
+                        return post_error(
+                            &scope,
+                            id,
+                            &SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, t),
+                        )
+                    }
+                }
+            }
+            all
+        }
+        Err(t) => {
+            return post_error(
+                &scope,
+                id,
+                &SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, t),
+            )
+        }
+    };
+    let mut best: Option<(f64, Stats)> = None;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let start = now_ms();
+        let mut r = query.start();
+        let mut out = Vec::with_capacity(1 << 20);
+        let mut result = Ok(());
+        for chunk in data.chunks(1 << 20) {
+            result = r.feed(chunk, &mut out);
+            out.clear();
+            if result.is_err() || r.is_done() {
+                break;
+            }
+        }
+        let stats = match result.and_then(|_| r.finish(&mut out)) {
+            Ok(s) => s,
+            Err(e) => return post_error(&scope, id, &e),
+        };
+        let ms = now_ms() - start;
+        times.push(ms);
+        if best.as_ref().is_none_or(|(b, _)| ms < *b) {
+            best = Some((ms, stats));
+        }
+    }
+    let (ms, stats) = best.expect("at least one run");
+    let mbps = data.len() as f64 / 1e6 / (ms.max(0.001) / 1000.0);
+    let all_times = times
+        .iter()
+        .map(|t| format!("{t:.1}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    post(
+        &scope,
+        &reply("bench", id)
+            .num("ms", ms)
+            .num("mbps", mbps)
+            .num("rows", stats.records_returned as f64)
+            .num("bytes_out", stats.bytes_returned as f64)
+            .num("bytes_in", data.len() as f64)
+            .str("times", &all_times)
+            .build(),
+    );
+}
+
+fn main() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let cancel = Rc::new(Cell::new(-1.0));
+    let handler_scope = scope.clone();
+    let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+        let msg = ev.data();
+        let scope = handler_scope.clone();
+        match get_str(&msg, "type").as_str() {
+            "run" => wasm_bindgen_futures::spawn_local(run(scope, msg, cancel.clone())),
+            "cancel" => cancel.set(get_f64(&msg, "id")),
+            "bench" => wasm_bindgen_futures::spawn_local(bench(scope, msg)),
+            _ => {}
+        }
+    });
+    scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    onmessage.forget();
+    // Messages posted before the wasm loaded are dropped: tell the page we are listening.
+    post(&scope, &reply("ready", 0.0).build());
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Trunk post-build hook (runs in $TRUNK_STAGING_DIR).
+
+1. Moves every inline <script> trunk wrote into index.html to its own file, so the page's
+   Content-Security-Policy can forbid inline scripts (script-src 'self').
+2. Writes bench.html: the same page, which the app renders as the benchmark view.
+"""
+import hashlib
+import os
+import pathlib
+import re
+
+staging = pathlib.Path(os.environ["TRUNK_STAGING_DIR"])
+index = staging / "index.html"
+html = index.read_text()
+
+pattern = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.+?)</script>", re.S)
+
+
+def externalize(match):
+    attrs, body = match.group("attrs"), match.group("body")
+    if "src=" in attrs or not body.strip():
+        return match.group(0)
+    name = "boot-" + hashlib.sha256(body.encode()).hexdigest()[:16] + ".js"
+    (staging / name).write_text(body)
+    return f'<script{attrs} src="./{name}"></script>'
+
+
+html = pattern.sub(externalize, html)
+
+# The worker's loader shim: pass wasm-bindgen's init an object, as its current API wants.
+for shim in staging.glob("*_loader.js"):
+    text = shim.read_text()
+    shim.write_text(re.sub(r'wasm_bindgen\("([^"]+)"\)', r'wasm_bindgen({module_or_path: "\1"})', text))
+if re.search(r"<script(?![^>]*src=)[^>]*>\s*\S", html):
+    raise SystemExit("post-build: an inline script is left in index.html")
+index.write_text(html)
+(staging / "bench.html").write_text(html.replace("<title>Wyvern · S3 Select playground</title>", "<title>Wyvern · engine benchmark</title>"))

@@ -1,0 +1,11 @@
+//! Wyvern's page: mounts the app and nothing else.
+
+mod app;
+mod examples;
+mod model;
+mod net;
+mod ui;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}

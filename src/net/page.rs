@@ -1,0 +1,94 @@
+//! The page's URL, theme preference and downloads.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+pub fn hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+pub fn pathname() -> String {
+    window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+pub fn search_param(name: &str) -> Option<String> {
+    let search = window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+/// Puts the view in the URL fragment without adding a history entry.
+pub fn replace_hash(fragment: &str) {
+    if let Some(h) = window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
+    }
+}
+
+pub fn stored_theme() -> Option<String> {
+    window()?
+        .local_storage()
+        .ok()??
+        .get_item("wyvern-theme")
+        .ok()?
+}
+
+/// Applies and remembers the theme (a display preference, nothing secret).
+pub fn set_theme(theme: &str) {
+    if let Some(doc) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = doc.set_attribute("data-theme", theme);
+    }
+    if let Some(Ok(Some(s))) = window().map(|w| w.local_storage()) {
+        let _ = s.set_item("wyvern-theme", theme);
+    }
+}
+
+pub fn prefers_dark() -> bool {
+    window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Offers `parts` as a file download.
+pub fn download(name: &str, parts: &[String], mime: &str) {
+    let array = js_sys::Array::new();
+    for p in parts {
+        array.push(&JsValue::from_str(p));
+    }
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&array, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let Some(doc) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(a) = doc.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Publishes benchmark figures for tools that drive the bench page.
+pub fn set_window_value(name: &str, value: &JsValue) {
+    if let Some(w) = window() {
+        let _ = js_sys::Reflect::set(&w, &name.into(), value);
+    }
+}

@@ -1,0 +1,171 @@
+//! Dataset, file and serialization controls, with the S3 console's choices.
+
+use crate::model::{
+    parse_control, show_control, Compression, Dataset, Format, HeaderInfo, JsonType, QuoteFields,
+    View,
+};
+use leptos::ev;
+use leptos::prelude::*;
+
+fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    label: &'static str,
+    id: &'static str,
+    options: &'static [T],
+    name: fn(T) -> &'static str,
+    get: impl Fn() -> T + Send + Sync + 'static,
+    set: impl Fn(T) + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <select
+                id=id
+                prop:value=move || name(get())
+                on:change=move |e| {
+                    let v = event_target_value(&e);
+                    if let Some(t) = options.iter().find(|t| name(**t) == v) {
+                        set(*t);
+                    }
+                }
+            >
+                {options.iter().map(|o| view! { <option value=name(*o)>{name(*o)}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+fn text_field(
+    label: &'static str,
+    id: &'static str,
+    get: impl Fn() -> String + Send + Sync + 'static,
+    set: impl Fn(String) + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="field small">
+            <span>{label}</span>
+            <input
+                id=id
+                type="text"
+                spellcheck="false"
+                prop:value=move || show_control(&get())
+                on:change=move |e| set(parse_control(&event_target_value(&e)))
+            />
+        </label>
+    }
+}
+
+#[component]
+pub fn DataControls(
+    view: RwSignal<View>,
+    file_name: RwSignal<Option<String>>,
+    on_file: Callback<web_sys::File>,
+) -> impl IntoView {
+    let on_change = move |e: ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&e);
+        if let Some(f) = input.files().and_then(|l| l.get(0)) {
+            on_file.run(f);
+        }
+        // Let the same file be chosen again later.
+        input.set_value("");
+    };
+    let pick = move |d: Dataset| {
+        view.update(|v| {
+            v.dataset = d;
+            v.input = d.input();
+        })
+    };
+    view! {
+        <section class="panel">
+            <h2>"Data"</h2>
+            <div class="datasets" role="radiogroup" aria-label="Dataset">
+                {Dataset::BUNDLED
+                    .iter()
+                    .map(|d| {
+                        let d = *d;
+                        view! {
+                            <label class="radio">
+                                <input
+                                    type="radio"
+                                    name="dataset"
+                                    id=format!("dataset-{}", d.id())
+                                    prop:checked=move || view.with(|v| v.dataset == d)
+                                    on:change=move |_| pick(d)
+                                />
+                                <span>{d.label()}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+                <label class="radio">
+                    <input
+                        type="radio"
+                        name="dataset"
+                        id="dataset-file"
+                        disabled=move || file_name.with(Option::is_none)
+                        prop:checked=move || view.with(|v| v.dataset == Dataset::File)
+                        on:change=move |_| view.update(|v| v.dataset = Dataset::File)
+                    />
+                    <span>{move || match file_name.get() {
+                        Some(n) => format!("your file: {n}"),
+                        None => "your file (open or drop one)".to_string(),
+                    }}</span>
+                </label>
+            </div>
+            <label class="file-button">
+                <input id="file-input" type="file" accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson,.gz,.bz2" on:change=on_change />
+                <span>"Open a file…"</span>
+            </label>
+            <p class="hint">"CSV, JSON or JSON Lines, optionally .gz or .bz2. It is read in your browser and never uploaded."</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn SerializationControls(view: RwSignal<View>) -> impl IntoView {
+    let input = move || view.with(|v| v.input.clone());
+    let output = move || view.with(|v| v.output.clone());
+    let csv_in = move || input().format == Format::Csv;
+    let csv_out = move || output().format == Format::Csv;
+    view! {
+        <details class="panel" open>
+            <summary>"Input serialization"</summary>
+            <div class="grid">
+                {choice("Format", "in-format", Format::ALL, Format::name, move || input().format, move |f| view.update(|v| v.input.format = f))}
+                {choice("Compression", "in-compression", Compression::ALL, Compression::name, move || input().compression, move |c| view.update(|v| v.input.compression = c))}
+                <Show when=move || !csv_in()>
+                    {choice("JSON type", "in-json-type", JsonType::ALL, JsonType::name, move || input().json_type, move |t| view.update(|v| v.input.json_type = t))}
+                </Show>
+                <Show when=csv_in>
+                    {choice("File header", "in-header", HeaderInfo::ALL, HeaderInfo::name, move || input().file_header_info, move |h| view.update(|v| v.input.file_header_info = h))}
+                    {text_field("Field delimiter", "in-fd", move || input().field_delimiter, move |s| view.update(|v| v.input.field_delimiter = s))}
+                    {text_field("Record delimiter", "in-rd", move || input().record_delimiter, move |s| view.update(|v| v.input.record_delimiter = s))}
+                    {text_field("Quote", "in-qc", move || input().quote_character, move |s| view.update(|v| v.input.quote_character = s))}
+                    {text_field("Quote escape", "in-qe", move || input().quote_escape_character, move |s| view.update(|v| v.input.quote_escape_character = s))}
+                    {text_field("Comments", "in-cm", move || input().comments, move |s| view.update(|v| v.input.comments = s))}
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            id="in-aq"
+                            prop:checked=move || input().allow_quoted_record_delimiter
+                            on:change=move |e| view.update(|v| v.input.allow_quoted_record_delimiter = event_target_checked(&e))
+                        />
+                        <span>"Allow quoted record delimiters"</span>
+                    </label>
+                </Show>
+            </div>
+        </details>
+        <details class="panel" open>
+            <summary>"Output serialization"</summary>
+            <div class="grid">
+                {choice("Format", "out-format", Format::ALL, Format::name, move || output().format, move |f| view.update(|v| v.output.format = f))}
+                <Show when=csv_out>
+                    {choice("Quote fields", "out-quote-fields", QuoteFields::ALL, QuoteFields::name, move || output().quote_fields, move |q| view.update(|v| v.output.quote_fields = q))}
+                    {text_field("Field delimiter", "out-fd", move || output().field_delimiter, move |s| view.update(|v| v.output.field_delimiter = s))}
+                    {text_field("Quote", "out-qc", move || output().quote_character, move |s| view.update(|v| v.output.quote_character = s))}
+                    {text_field("Quote escape", "out-qe", move || output().quote_escape_character, move |s| view.update(|v| v.output.quote_escape_character = s))}
+                </Show>
+                {text_field("Record delimiter", "out-rd", move || output().record_delimiter, move |s| view.update(|v| v.output.record_delimiter = s))}
+            </div>
+        </details>
+    }
+}

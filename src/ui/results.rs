@@ -1,0 +1,110 @@
+//! Results: a table (MISSING and NULL shown apart), the raw output bytes, the Stats figures and
+//! a download of the raw output.
+
+use super::table::{Cell, Table};
+use crate::net::engine::RunStats;
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Table,
+    Raw,
+}
+
+fn bytes(n: f64) -> String {
+    if n >= 1e6 {
+        format!("{:.1} MB", n / 1e6)
+    } else if n >= 1e3 {
+        format!("{:.1} KB", n / 1e3)
+    } else {
+        format!("{n} B")
+    }
+}
+
+fn cell_view(c: &Cell) -> AnyView {
+    match c {
+        Cell::Missing => {
+            view! { <td class="missing" title="MISSING: the field is not there">"MISSING"</td> }
+                .into_any()
+        }
+        Cell::Null => view! { <td class="null" title="NULL">"NULL"</td> }.into_any(),
+        Cell::Text(s) => view! { <td>{s.clone()}</td> }.into_any(),
+        Cell::Number(s) => view! { <td class="num">{s.clone()}</td> }.into_any(),
+        Cell::Bool(b) => view! { <td class="bool">{b.to_string()}</td> }.into_any(),
+        Cell::Nested(s) => view! { <td class="nested">{s.clone()}</td> }.into_any(),
+    }
+}
+
+#[component]
+pub fn Results(
+    table: RwSignal<Table>,
+    raw_preview: RwSignal<String>,
+    raw_truncated: RwSignal<bool>,
+    stats: RwSignal<Option<RunStats>>,
+    tab: RwSignal<Tab>,
+    table_limit: usize,
+    on_download: Callback<()>,
+) -> impl IntoView {
+    let table_view = move || {
+        table.with(|t| {
+            if t.rows.is_empty() {
+                return view! { <p class="empty" id="no-rows">"No records."</p> }.into_any();
+            }
+            let head = t.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view();
+            let rows = t
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    let cells = t.columns.iter().map(|c| cell_view(t.get(row, c))).collect_view();
+                    view! { <tr><td class="rownum">{i + 1}</td>{cells}</tr> }
+                })
+                .collect_view();
+            let more = (t.rows.len() >= table_limit)
+                .then(|| view! { <p class="hint">{format!("The table shows the first {table_limit} records; the raw output and the download have them all.")}</p> });
+            view! {
+                <div class="table-wrap">
+                    <table id="results-table">
+                        <thead><tr><th class="rownum">"#"</th>{head}</tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                {more}
+            }
+            .into_any()
+        })
+    };
+    let stats_view = move || {
+        stats.get().map(|s| {
+            view! {
+                <dl class="stats" id="stats">
+                    <div><dt>"Records"</dt><dd id="stat-records">{s.records.to_string()}</dd></div>
+                    <div><dt>"Scanned"</dt><dd id="stat-scanned">{bytes(s.bytes_scanned)}</dd></div>
+                    <div><dt>"Processed"</dt><dd id="stat-processed">{bytes(s.bytes_processed)}</dd></div>
+                    <div><dt>"Returned"</dt><dd id="stat-returned">{bytes(s.bytes_returned)}</dd></div>
+                    <div><dt>"Time"</dt><dd id="stat-time">{format!("{:.0} ms", s.elapsed_ms)}</dd></div>
+                </dl>
+            }
+        })
+    };
+    view! {
+        <section class="results panel">
+            <div class="results-bar">
+                <div class="tabs" role="tablist">
+                    <button role="tab" id="tab-table" aria-selected=move || (tab.get() == Tab::Table).to_string() on:click=move |_| tab.set(Tab::Table)>"Table"</button>
+                    <button role="tab" id="tab-raw" aria-selected=move || (tab.get() == Tab::Raw).to_string() on:click=move |_| tab.set(Tab::Raw)>"Raw output"</button>
+                </div>
+                {stats_view}
+                <button class="secondary" id="download" disabled=move || stats.with(Option::is_none) on:click=move |_| on_download.run(())>"Download"</button>
+            </div>
+            <Show when=move || tab.get() == Tab::Table fallback=move || view! {
+                <pre class="raw" id="raw-output">{move || raw_preview.get()}</pre>
+                <Show when=move || raw_truncated.get()>
+                    <p class="hint">"Showing the start of the output; download it for all of it."</p>
+                </Show>
+            }>
+                {table_view}
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,74 @@
+//! Result records (the engine's JSON output lines) as table rows. MISSING (a key that is not
+//! there) and NULL stay distinct.
+
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::JsValue;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Missing,
+    Null,
+    Text(String),
+    Number(String),
+    Bool(bool),
+    /// A list or struct, shown as compact JSON.
+    Nested(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<(String, Cell)>>,
+}
+
+fn cell(v: &JsValue) -> Cell {
+    if v.is_null() {
+        Cell::Null
+    } else if let Some(s) = v.as_string() {
+        Cell::Text(s)
+    } else if let Some(b) = v.as_bool() {
+        Cell::Bool(b)
+    } else if let Some(n) = v.as_f64() {
+        Cell::Number(n.to_string())
+    } else {
+        Cell::Nested(
+            JSON::stringify(v)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default(),
+        )
+    }
+}
+
+impl Table {
+    /// Adds the records in a chunk of JSON lines (at most `limit` rows in all).
+    pub fn push_lines(&mut self, text: &str, limit: usize) {
+        for line in text.split('\n').filter(|l| !l.trim().is_empty()) {
+            if self.rows.len() >= limit {
+                return;
+            }
+            let Ok(value) = JSON::parse(line) else {
+                continue;
+            };
+            let obj = Object::from(value);
+            let mut row = Vec::new();
+            for key in Array::from(&Object::keys(&obj)).iter() {
+                let Some(name) = key.as_string() else {
+                    continue;
+                };
+                let v = Reflect::get(&obj, &key).unwrap_or(JsValue::UNDEFINED);
+                if !self.columns.contains(&name) {
+                    self.columns.push(name.clone());
+                }
+                row.push((name, cell(&v)));
+            }
+            self.rows.push(row);
+        }
+    }
+
+    pub fn get<'a>(&self, row: &'a [(String, Cell)], column: &str) -> &'a Cell {
+        row.iter()
+            .find(|(k, _)| k == column)
+            .map_or(&Cell::Missing, |(_, c)| c)
+    }
+}

@@ -1,0 +1,174 @@
+// The offline playground in headless Chromium: issue-level behaviour a learner sees.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { serveDist, launch, newPage, settled, setSql, tableRows, dist } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is built (trunk build --release)');
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('the page loads with no console errors and the default query answers offline', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  assert.equal(await settled(page), 'Done.');
+  const rows = await tableRows(page);
+  assert.equal(rows.length, 9, 'nine red dragons');
+  assert.deepEqual(rows[0], ['Atlas', 'anchorage']);
+  assert.match(await page.textContent('#stat-records'), /^9$/);
+  assert.deepEqual(problems.console, []);
+  assert.deepEqual(problems.external, [], 'no request leaves the machine');
+});
+
+test('a bad query shows the S3 error code, the message and a caret; the SQL is kept', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  const sql = "SELECT s.dragon_name_str\nFROM S3Object s\nWHERE CAST(s.age_years AS DATE) > 1";
+  await setSql(page, sql);
+  await page.keyboard.press('Control+Enter');
+  assert.equal(await settled(page), 'Error.');
+  assert.equal(await page.textContent('#error-code'), 'ParseExpectedTypeName');
+  assert.match(await page.textContent('#error-message'), /line 3, column 12/);
+  const caret = await page.textContent('#error-caret');
+  assert.equal(caret, 'WHERE CAST(s.age_years AS DATE) > 1\n           ^');
+  assert.equal(await page.inputValue('#sql'), sql);
+
+  await setSql(page, 'SELECT s.dragon_name_str FROM S3Object s ORDER BY s.dragon_name_str');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Error.');
+  assert.equal(await page.textContent('#error-code'), 'UnsupportedSyntax');
+  assert.deepEqual(problems.console, []);
+});
+
+test('a CSV file and a gzip file opened through the file input are queried in the browser', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  const csv = 'name,color,wings\nPuff,green,2\nSpark,red,4\nEmber,red,6\n';
+  await page.setInputFiles('#file-input', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  assert.ok(await page.isChecked('#dataset-file'));
+  await setSql(page, "SELECT s.name, CAST(s.wings AS INT) * 2 AS double_wings FROM S3Object s WHERE s.color = 'red'");
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await tableRows(page), [['Spark', '8'], ['Ember', '12']]);
+
+  await page.setInputFiles('#file-input', { name: 'mine.csv.gz', mimeType: 'application/gzip', buffer: zlib.gzipSync(Buffer.from(csv)) });
+  assert.equal(await page.inputValue('#in-compression'), 'GZIP');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await tableRows(page), [['Spark', '8'], ['Ember', '12']]);
+  assert.match(await page.textContent('#stat-scanned'), / B$/);
+  assert.deepEqual(problems.console, []);
+});
+
+test('the URL fragment reproduces query, dataset and serialization', async () => {
+  const { page } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  await page.check('#dataset-csv');
+  await page.selectOption('#out-format', 'CSV');
+  await page.selectOption('#out-quote-fields', 'ALWAYS');
+  const sql = "SELECT s.dragon_name_str, s.family_str FROM S3Object s WHERE s.family_str = 'gold' LIMIT 3";
+  await setSql(page, sql);
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  const link = page.url();
+  assert.match(link, /#q=/);
+  const raw = await (async () => { await page.click('#tab-raw'); return page.textContent('#raw-output'); })();
+  assert.match(raw, /^"[^"]+","gold"\n/);
+
+  const { page: again } = await newPage(browser);
+  await again.goto(link);
+  assert.equal(await settled(again), 'Done.');
+  assert.equal(await again.inputValue('#sql'), sql);
+  assert.ok(await again.isChecked('#dataset-csv'));
+  assert.equal(await again.inputValue('#out-format'), 'CSV');
+  assert.equal(await again.inputValue('#out-quote-fields'), 'ALWAYS');
+  await again.click('#tab-raw');
+  assert.equal(await again.textContent('#raw-output'), raw);
+});
+
+test('dataset values render as text, never as HTML', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  await setSql(page, "SELECT s.description_str FROM S3Object[*][*] s WHERE s.dragon_name_str = 'Malefic'");
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await tableRows(page), [['Leaves notes like <img src=x onerror=alert(1)> on doors.']]);
+  assert.equal(await page.$$eval('#results-table img', (imgs) => imgs.length), 0);
+  assert.deepEqual(problems.dialogs, []);
+});
+
+test('the Content-Security-Policy allows nothing beyond what the app needs', async () => {
+  for (const name of ['index.html', 'bench.html']) {
+    const html = fs.readFileSync(path.join(dist, name), 'utf8');
+    const csp = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)[1];
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
+    assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*/);
+    assert.doesNotMatch(html, /<script(?![^>]*src=)[^>]*>\s*\S/, 'no inline script');
+  }
+});
+
+test('a 50 MB file streams with a progress bar and can be cancelled', async () => {
+  const { page, problems } = await newPage(browser);
+  const file = path.join(os.tmpdir(), 'wyvern-50mb.csv');
+  const line = 'Drogo,black,A dragon that counts stars over the harbour every night,cardiff,uk,120,450\n';
+  const lines = Math.ceil(50_000_000 / line.length);
+  if (!fs.existsSync(file) || fs.statSync(file).size !== lines * line.length) {
+    fs.writeFileSync(file, line.repeat(lines));
+  }
+  await page.goto(server.url);
+  await settled(page);
+  await page.setInputFiles('#file-input', file);
+  await page.selectOption('#in-header', 'NONE');
+  await setSql(page, 'SELECT * FROM S3Object');
+  // Press Cancel from inside the page the moment the bar first moves (a round trip through
+  // the test driver could arrive after the worker has finished).
+  await page.evaluate(() => {
+    window.__cancelledAt = null;
+    const obs = new MutationObserver(() => {
+      const p = document.querySelector('#progress');
+      if (p && p.value > 0 && p.value < 100) {
+        window.__cancelledAt = Number(p.value);
+        obs.disconnect();
+        document.querySelector('#cancel').click();
+      }
+    });
+    obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await page.click('#run');
+  assert.equal(await settled(page), 'Cancelled.');
+  const at = await page.evaluate(() => window.__cancelledAt);
+  assert.ok(at > 0 && at < 100, `cancelled at ${at}%`);
+
+  await setSql(page, 'SELECT COUNT(*) FROM S3Object s WHERE s._7 = \'450\'');
+  const seen = [];
+  await page.exposeFunction('__progress', (v) => seen.push(v));
+  await page.evaluate(() => {
+    new MutationObserver(() => {
+      const p = document.querySelector('#progress');
+      if (p) window.__progress(Number(p.value));
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await page.click('#run');
+  assert.equal(await settled(page, 60000), 'Done.');
+  assert.deepEqual(await tableRows(page), [[String(lines)]]);
+  assert.ok(seen.some((v) => v > 0 && v < 100), `progress was shown mid-way (${seen.slice(0, 5)})`);
+  assert.deepEqual(problems.console, []);
+});
