@@ -48,7 +48,7 @@ def dragons():
         day = 1 + rnd.randrange(28)
         month = 1 + rnd.randrange(12)
         year = 2015 + rnd.randrange(10)
-        out.append({
+        record = {
             "dragon_name_str": name,
             "family_str": family,
             "description_str": desc,
@@ -60,7 +60,13 @@ def dragons():
             "age_years": rnd.randrange(3, 900),
             "weight_tons": round(rnd.uniform(0.4, 30.0), 2),
             "last_seen": f"{year:04d}-{month:02d}-{day:02d}T{rnd.randrange(24):02d}:{rnd.randrange(60):02d}:00Z",
-        })
+        }
+        # Some dragons have a nickname, some an explicit null, the rest none at all: MISSING vs NULL.
+        if i % 4 == 1:
+            record["nickname"] = f"{name} the {['Bold', 'Wise', 'Swift', 'Quiet'][i // 4 % 4]}"
+        elif i % 4 == 2:
+            record["nickname"] = None
+        out.append(record)
     return out
 
 
@@ -71,7 +77,8 @@ def main():
     (root / "dragons.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     (root / "dragons.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    fields = list(rows[0].keys()) + ["nickname"]
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", restval="")
     w.writeheader()
     w.writerows(rows)
     (root / "dragons.csv").write_text(buf.getvalue())

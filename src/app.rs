@@ -169,7 +169,9 @@ fn Playground() -> impl IntoView {
         if let RunState::Running { id, .. } = run_state.get_untracked() {
             client.cancel(id);
         }
-        let v = view.get_untracked();
+        // The editor's text, not the view's copy (that is synced by an effect, which may not have run).
+        let mut v = view.get_untracked();
+        v.sql = sql.get_untracked();
         let source = match (v.dataset.url(), file.get_value()) {
             (Some(url), _) => RunSource::Url(url.to_string()),
             (None, Some(f)) => RunSource::File(f),
@@ -212,6 +214,10 @@ fn Playground() -> impl IntoView {
             v.input = ex.dataset.input();
         });
         run.run(());
+        // The examples list can be far down the page: bring the editor and results into view.
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
     });
     let on_download = Callback::new(move |()| {
         let csv = view.with_untracked(|v| v.output.format == crate::model::Format::Csv);

@@ -52,13 +52,20 @@ impl Table {
             };
             let obj = Object::from(value);
             let mut row = Vec::new();
+            // A key first seen in a later record goes after the key before it in that record,
+            // so columns keep the SELECT list's order even when early records lack them.
+            let mut at = 0;
             for key in Array::from(&Object::keys(&obj)).iter() {
                 let Some(name) = key.as_string() else {
                     continue;
                 };
                 let v = Reflect::get(&obj, &key).unwrap_or(JsValue::UNDEFINED);
-                if !self.columns.contains(&name) {
-                    self.columns.push(name.clone());
+                match self.columns.iter().position(|c| *c == name) {
+                    Some(i) => at = i + 1,
+                    None => {
+                        self.columns.insert(at, name.clone());
+                        at += 1;
+                    }
                 }
                 row.push((name, cell(&v)));
             }

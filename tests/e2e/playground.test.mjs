@@ -42,7 +42,7 @@ test('a bad query shows the S3 error code, the message and a caret; the SQL is k
   await page.keyboard.press('Control+Enter');
   assert.equal(await settled(page), 'Error.');
   assert.equal(await page.textContent('#error-code'), 'ParseExpectedTypeName');
-  assert.match(await page.textContent('#error-message'), /line 3, column 12/);
+  assert.match(await page.textContent('#error'), /line 3, column 12/);
   const caret = await page.textContent('#error-caret');
   assert.equal(caret, 'WHERE CAST(s.age_years AS DATE) > 1\n           ^');
   assert.equal(await page.inputValue('#sql'), sql);
@@ -100,6 +100,26 @@ test('the URL fragment reproduces query, dataset and serialization', async () =>
   assert.equal(await again.inputValue('#out-quote-fields'), 'ALWAYS');
   await again.click('#tab-raw');
   assert.equal(await again.textContent('#raw-output'), raw);
+});
+
+test('choosing an example loads its SQL and dataset and runs it', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  await page.click('text=MISSING vs NULL');
+  assert.equal(await settled(page), 'Done.');
+  assert.ok(await page.isChecked('#dataset-jsonl'));
+  assert.match(await page.inputValue('#sql'), /IS MISSING/);
+  const rows = await tableRows(page);
+  assert.equal(rows.length, 5);
+  assert.deepEqual(rows.slice(0, 3), [
+    ['Atlas', 'MISSING', 'true', 'none'],
+    ['Blaze', 'Blaze the Bold', 'false', 'Blaze the Bold'],
+    ['Cinder', 'NULL', 'false', 'none'],
+  ]);
+  assert.equal(await page.$$eval('#results-table td.missing', (tds) => tds.length), 3);
+  assert.equal(await page.$$eval('#results-table td.null', (tds) => tds.length), 1);
+  assert.deepEqual(problems.console, []);
 });
 
 test('dataset values render as text, never as HTML', async () => {
