@@ -72,6 +72,18 @@ test('a CSV file and a gzip file opened through the file input are queried in th
   assert.equal(await settled(page), 'Done.');
   assert.deepEqual(await tableRows(page), [['Spark', '8'], ['Ember', '12']]);
   assert.match(await page.textContent('#stat-scanned'), / B$/);
+
+  // Data that is not gzip, and a gzip file of two members (the browser's decoder reads one).
+  await page.setInputFiles('#file-input', { name: 'fake.csv.gz', mimeType: 'application/gzip', buffer: Buffer.from(csv) });
+  await page.click('#run');
+  assert.equal(await settled(page), 'Error.');
+  assert.equal(await page.textContent('#error-code'), 'InvalidCompressionFormat');
+  const twoMembers = Buffer.concat([zlib.gzipSync(csv.slice(0, 20)), zlib.gzipSync(csv.slice(20))]);
+  await page.setInputFiles('#file-input', { name: 'two.csv.gz', mimeType: 'application/gzip', buffer: twoMembers });
+  await page.click('#run');
+  assert.equal(await settled(page), 'Error.');
+  assert.equal(await page.textContent('#error-code'), 'InvalidCompressionFormat');
+  assert.match(await page.textContent('#error-message'), /more than one gzip member/);
   assert.deepEqual(problems.console, []);
 });
 
@@ -191,4 +203,21 @@ test('a 50 MB file streams with a progress bar and can be cancelled', async () =
   assert.deepEqual(await tableRows(page), [[String(lines)]]);
   assert.ok(seen.some((v) => v > 0 && v < 100), `progress was shown mid-way (${seen.slice(0, 5)})`);
   assert.deepEqual(problems.console, []);
+});
+
+test('Download saves exactly the raw output', async () => {
+  const { page } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  await page.check('#dataset-csv');
+  await page.selectOption('#out-format', 'CSV');
+  await setSql(page, "SELECT s.dragon_name_str, s.description_str FROM S3Object s WHERE s.dragon_name_str IN ('Quill', 'Atlas')");
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  assert.equal(download.suggestedFilename(), 'results.csv');
+  const saved = fs.readFileSync(await download.path(), 'utf8');
+  assert.equal(saved, 'Atlas,A red dragon that sleeps under bridges.\nQuill,"Writes ""poems"", mostly about clouds, on walls."\n');
+  await page.click('#tab-raw');
+  assert.equal(await page.textContent('#raw-output'), saved);
 });

@@ -137,10 +137,7 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
                     "cancelled",
                 ));
             }
-            let Some(chunk) = source.next().await.map_err(|t| {
-                SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, t)
-            })?
-            else {
+            let Some(chunk) = source.next().await.map_err(|t| read_error(t, gunzip))? else {
                 break;
             };
             read += chunk.len() as f64;
@@ -192,6 +189,24 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
         Err(e) if e.message == "cancelled" && cancel.get() == id => {}
         Err(e) => post_error(&scope, id, &e),
     }
+}
+
+/// A failed read: with gunzip, a decoding failure is the data's fault (S3's
+/// InvalidCompressionFormat), with a word on the one case the browser's decoder refuses.
+fn read_error(text: String, gunzip: bool) -> SelectError {
+    use wyvern_select::ErrorCode;
+    if !gunzip {
+        return SelectError::new(ErrorCode::InvalidRequestParameter, text);
+    }
+    let hint = if text.contains("Junk found after end") {
+        " The file has more than one gzip member (as `cat a.gz b.gz` makes); the browser's gzip decoder reads one. Decompress it first, or use the s3select command."
+    } else {
+        " Check CompressionType and the file."
+    };
+    SelectError::new(
+        ErrorCode::InvalidCompressionFormat,
+        format!("The input is not valid GZIP data ({text}).{hint}"),
+    )
 }
 
 /// Sends the output produced so far (raw bytes as text: engine output is always UTF-8).
