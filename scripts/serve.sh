@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-exec trunk serve --release "$@"
+# No live-reload script: the page is for using, and its CSP allows no extra scripts.
+exec trunk serve --release --no-autoreload true "$@"
