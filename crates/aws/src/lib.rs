@@ -1,0 +1,12 @@
+//! Wyvern's AWS client core, with no I/O of its own: it builds and signs requests and decodes
+//! responses; the browser (fetch) or a test transport moves the bytes. Time is always passed
+//! in: there is no reliable clock in wasm, and tests need a fixed one.
+
+pub mod credentials;
+pub mod error;
+pub mod eventstream;
+pub mod s3select;
+pub mod signing;
+
+pub use credentials::Credentials;
+pub use error::AwsError;
