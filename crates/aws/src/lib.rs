@@ -5,6 +5,7 @@
 pub mod credentials;
 pub mod error;
 pub mod eventstream;
+pub mod retry;
 pub mod s3select;
 pub mod signing;
 

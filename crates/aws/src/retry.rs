@@ -1,0 +1,275 @@
+//! Retry and clock-skew policies, as the AWS SDKs' standard mode does them, driven by a random
+//! number and times the caller passes in, so they are tested deterministically.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// What one attempt ended with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome<'a> {
+    Success,
+    /// The service answered with an error.
+    ServiceError {
+        status: u16,
+        code: &'a str,
+        retry_after: Option<Duration>,
+    },
+    /// The request never got an answer (network failure, timeout).
+    NoResponse,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Done,
+    RetryAfter(Duration),
+    GiveUp,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub base: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+const THROTTLING: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+];
+
+const TRANSIENT: &[&str] = &[
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "InternalError",
+    "ServiceUnavailable",
+];
+
+pub fn is_throttling(code: &str) -> bool {
+    THROTTLING.contains(&code)
+}
+
+pub fn is_retryable(status: u16, code: &str) -> bool {
+    is_throttling(code)
+        || TRANSIENT.contains(&code)
+        || matches!(status, 500 | 502 | 503 | 504)
+        || status == 429
+}
+
+impl RetryPolicy {
+    /// After attempt number `attempt` (1 for the first) ended with `outcome`: stop, or wait and
+    /// try again. `random` is uniform in [0, 1) (jitter).
+    pub fn decide(&self, attempt: u32, outcome: Outcome, random: f64) -> Decision {
+        let retryable = match outcome {
+            Outcome::Success => return Decision::Done,
+            Outcome::NoResponse => true,
+            Outcome::ServiceError { status, code, .. } => is_retryable(status, code),
+        };
+        if !retryable || attempt >= self.max_attempts {
+            return Decision::GiveUp;
+        }
+        let exp = 2f64.powi(attempt.saturating_sub(1).min(30) as i32);
+        let backoff = self
+            .base
+            .mul_f64(random.clamp(0.0, 1.0) * exp)
+            .min(self.max_backoff);
+        let wait = match outcome {
+            Outcome::ServiceError {
+                retry_after: Some(after),
+                ..
+            } => after.min(self.max_backoff).max(backoff),
+            _ => backoff,
+        };
+        Decision::RetryAfter(wait)
+    }
+}
+
+/// Errors that mean "your clock is off": correct it from the response's Date and re-sign once.
+pub fn is_clock_skew_error(code: &str) -> bool {
+    matches!(
+        code,
+        "RequestTimeTooSkewed"
+            | "RequestExpired"
+            | "RequestInTheFuture"
+            | "InvalidSignatureException"
+            | "SignatureDoesNotMatch"
+            | "AuthFailure"
+    )
+}
+
+/// Reads an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
+pub fn parse_http_date(s: &str) -> Option<SystemTime> {
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| m == month)?
+        + 1;
+    let iso = format!("{year:0>4}-{month:02}-{day:0>2}T{time}Z");
+    let t = wyvern_select::Timestamp::parse(&iso)?;
+    let nanos = u64::try_from(t.instant()).ok()?;
+    Some(UNIX_EPOCH + Duration::from_nanos(nanos))
+}
+
+/// The offset to add to the local clock, in milliseconds, to match the server's.
+pub fn skew_millis(server_date: &str, local: SystemTime) -> Option<i64> {
+    let server = parse_http_date(server_date)?;
+    let ms = |t: SystemTime| {
+        t.duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    };
+    Some(ms(server) - ms(local))
+}
+
+/// The local clock corrected by an offset learned from a server.
+pub fn corrected(local: SystemTime, offset_ms: i64) -> SystemTime {
+    if offset_ms >= 0 {
+        local + Duration::from_millis(offset_ms as u64)
+    } else {
+        local - Duration::from_millis(offset_ms.unsigned_abs())
+    }
+}
+
+/// Temporary credentials are refreshed this long before they expire (as the SDKs do).
+pub const REFRESH_AHEAD: Duration = Duration::from_secs(5 * 60);
+
+pub fn needs_refresh(expiration: Option<SystemTime>, now: SystemTime) -> bool {
+    expiration.is_some_and(|e| now + REFRESH_AHEAD >= e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(status: u16, code: &str) -> Outcome<'_> {
+        Outcome::ServiceError {
+            status,
+            code,
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn throttling_is_retried_with_growing_jittered_backoff_then_given_up() {
+        let p = RetryPolicy::default();
+        assert_eq!(
+            p.decide(1, err(400, "ThrottlingException"), 0.5),
+            Decision::RetryAfter(Duration::from_millis(50))
+        );
+        assert_eq!(
+            p.decide(2, err(400, "ThrottlingException"), 0.5),
+            Decision::RetryAfter(Duration::from_millis(100))
+        );
+        assert_eq!(
+            p.decide(3, err(400, "ThrottlingException"), 0.5),
+            Decision::GiveUp
+        );
+        assert_eq!(
+            p.decide(1, err(503, "SlowDown"), 0.0),
+            Decision::RetryAfter(Duration::ZERO)
+        );
+        assert_eq!(
+            p.decide(1, Outcome::NoResponse, 1.0),
+            Decision::RetryAfter(Duration::from_millis(100))
+        );
+    }
+
+    #[test]
+    fn client_errors_are_not_retried_and_success_ends() {
+        let p = RetryPolicy::default();
+        assert_eq!(
+            p.decide(1, err(400, "ParameterNotFound"), 0.5),
+            Decision::GiveUp
+        );
+        assert_eq!(p.decide(1, err(403, "AccessDenied"), 0.5), Decision::GiveUp);
+        assert_eq!(p.decide(1, Outcome::Success, 0.5), Decision::Done);
+        assert_eq!(
+            p.decide(1, err(500, "Whatever"), 0.5),
+            Decision::RetryAfter(Duration::from_millis(50))
+        );
+    }
+
+    #[test]
+    fn retry_after_is_honoured_and_capped() {
+        let p = RetryPolicy {
+            max_attempts: 10,
+            ..RetryPolicy::default()
+        };
+        let o = Outcome::ServiceError {
+            status: 429,
+            code: "TooManyRequestsException",
+            retry_after: Some(Duration::from_secs(3)),
+        };
+        assert_eq!(
+            p.decide(1, o, 0.5),
+            Decision::RetryAfter(Duration::from_secs(3))
+        );
+        let o = Outcome::ServiceError {
+            status: 429,
+            code: "TooManyRequestsException",
+            retry_after: Some(Duration::from_secs(300)),
+        };
+        assert_eq!(
+            p.decide(1, o, 0.5),
+            Decision::RetryAfter(Duration::from_secs(20))
+        );
+        assert_eq!(
+            p.decide(9, err(503, "SlowDown"), 1.0),
+            Decision::RetryAfter(Duration::from_secs(20))
+        );
+    }
+
+    #[test]
+    fn a_fifteen_minute_skew_is_measured_and_corrected() {
+        let local = parse_http_date("Mon, 23 Nov 2026 10:00:00 GMT").unwrap();
+        let offset = skew_millis("Mon, 23 Nov 2026 10:15:00 GMT", local).unwrap();
+        assert_eq!(offset, 15 * 60 * 1000);
+        assert_eq!(
+            corrected(local, offset),
+            parse_http_date("Mon, 23 Nov 2026 10:15:00 GMT").unwrap()
+        );
+        assert_eq!(
+            corrected(local, -offset),
+            parse_http_date("Mon, 23 Nov 2026 09:45:00 GMT").unwrap()
+        );
+        assert!(
+            is_clock_skew_error("RequestTimeTooSkewed")
+                && is_clock_skew_error("InvalidSignatureException")
+        );
+        assert!(parse_http_date("yesterday").is_none());
+    }
+
+    #[test]
+    fn refresh_five_minutes_ahead() {
+        let now = parse_http_date("Mon, 23 Nov 2026 10:00:00 GMT").unwrap();
+        assert!(!needs_refresh(None, now));
+        assert!(!needs_refresh(Some(now + Duration::from_secs(301)), now));
+        assert!(needs_refresh(Some(now + Duration::from_secs(300)), now));
+        assert!(needs_refresh(Some(now - Duration::from_secs(1)), now));
+    }
+}
