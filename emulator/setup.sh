@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the emulator's Python packages (pinned) into emulator/.venv, idempotent.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [ ! -x "$here/.venv/bin/python" ]; then
+  python3 -m venv "$here/.venv" 2>/dev/null || {
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$here/.venv"
+  }
+fi
+if ! "$here/.venv/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '5.2.1')" 2>/dev/null; then
+  "$here/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+fi

@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Wyvern's local AWS: moto's server, in this process, with the patches the app needs.
+
+    python3 emulator/wyvern_emulator.py [--port 5005] [--state FILE] [--config FILE]
+
+It starts on 127.0.0.1, seeds a bucket with the dragon data and the course's SSM parameters,
+then enforces SigV4 (a wrong secret gets SignatureDoesNotMatch). Ctrl+C (SIGINT/SIGTERM) stops it.
+
+Patches:
+- S3 SelectObjectContent answers with Wyvern's engine (the s3select command) instead of moto's
+  partial SQL; moto's own event-stream encoder frames the records, so the framing stays
+  independent of the client's decoder.
+- CORS: preflights are answered before authentication, and responses expose the AWS headers.
+
+Written for the tests and demos: --state gets the seeded names and the learner's access keys;
+--config gets the config.json the web app reads for live mode (no secrets in it).
+"""
+import argparse
+import json
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import threading
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DATA = ROOT / "static" / "data" / "dragons.json"
+BUCKET = "wyvern-dragon-data"
+KEY = "dragon_stats_one.json"
+REGION = "us-east-1"
+
+EXPOSED = "x-amz-request-id,x-amz-id-2,x-amzn-requestid,x-amzn-errortype,etag,date,content-length,content-range,x-amz-version-id"
+
+
+def cors(app):
+    """Answers preflights before moto's auth sees them; adds CORS headers to every response."""
+
+    def wrapped(environ, start_response):
+        origin = environ.get("HTTP_ORIGIN")
+        extra = []
+        if origin:
+            extra = [
+                ("Access-Control-Allow-Origin", origin),
+                ("Access-Control-Expose-Headers", EXPOSED),
+                ("Vary", "Origin"),
+            ]
+        if environ.get("REQUEST_METHOD") == "OPTIONS":
+            asked = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", "")
+            start_response("200 OK", extra + [
+                ("Access-Control-Allow-Methods", "GET,PUT,POST,DELETE,HEAD"),
+                ("Access-Control-Allow-Headers", asked or "*"),
+                ("Access-Control-Max-Age", "600"),
+                ("Content-Length", "0"),
+            ])
+            return [b""]
+
+        def start(status, headers, exc_info=None):
+            names = {h.lower() for h, _ in headers}
+            headers = [h for h in headers if not h[0].lower().startswith("access-control-")]
+            headers += [h for h in extra if h[0].lower() not in names or h[0].lower().startswith("access-control-")]
+            return start_response(status, headers, exc_info)
+
+        return app(environ, start)
+
+    return wrapped
+
+
+def aws_cli_shape(details):
+    """xmltodict's view of <InputSerialization>/<OutputSerialization> → the AWS CLI JSON shape."""
+    out = {}
+    for key, value in (details or {}).items():
+        if isinstance(value, dict):
+            out[key] = aws_cli_shape(value)
+        elif value is None:
+            out[key] = {}
+        elif key == "AllowQuotedRecordDelimiter":
+            out[key] = str(value).upper() == "TRUE"
+        else:
+            out[key] = value
+    return out
+
+
+def patch_s3_select(s3select):
+    from moto.s3.exceptions import S3ClientError
+    from moto.s3.models import S3Backend
+
+    def select_object_content(self, bucket_name, key_name, select_query, input_details, output_details):
+        self.get_bucket(bucket_name)
+        key = self.get_object(bucket_name, key_name)
+        if key is None:
+            from moto.s3.exceptions import MissingKey
+            raise MissingKey(key=key_name)
+        cmd = [
+            str(s3select), "--expression", select_query,
+            "--input-serialization", json.dumps(aws_cli_shape(input_details)),
+            "--output-serialization", json.dumps(aws_cli_shape(output_details)),
+            "--stats", "-",
+        ]
+        done = subprocess.run(cmd, input=key.value, capture_output=True)
+        lines = done.stderr.decode("utf-8", "replace").splitlines()
+        if done.returncode != 0:
+            code, _, message = (lines[0] if lines else "InternalError: s3select failed").partition(": ")
+            raise S3ClientError(code, message)
+        stats = json.loads(lines[-1]) if lines else {"BytesScanned": len(key.value)}
+        return [done.stdout], stats["BytesScanned"]
+
+    S3Backend.select_object_content = select_object_content
+
+
+def seed(endpoint):
+    import boto3
+
+    session = boto3.session.Session(aws_access_key_id="seed", aws_secret_access_key="seed", region_name=REGION)
+    s3 = session.client("s3", endpoint_url=endpoint)
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=DATA.read_bytes(), ContentType="application/json")
+    for name in ("dragons.csv", "dragons.jsonl"):
+        s3.put_object(Bucket=BUCKET, Key=f"samples/{name}", Body=(ROOT / "static" / "data" / name).read_bytes())
+    ssm = session.client("ssm", endpoint_url=endpoint)
+    ssm.put_parameter(Name="dragon_data_bucket_name", Value=BUCKET, Type="String")
+    ssm.put_parameter(Name="dragon_data_file_name", Value=KEY, Type="String")
+    ssm.put_parameter(Name="/dragons/api/stage", Value="prod", Type="String")
+    ssm.put_parameter(Name="/dragons/families", Value="red,blue,black,green,gold,silver,white", Type="StringList")
+    ssm.put_parameter(Name="/dragons/secret/feeding-schedule", Value="dawn and dusk", Type="SecureString")
+    iam = session.client("iam", endpoint_url=endpoint)
+    iam.create_user(UserName="wyvern-learner")
+    iam.put_user_policy(
+        UserName="wyvern-learner",
+        PolicyName="playground",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "ssm:*"], "Resource": "*"}]}),
+    )
+    key = iam.create_access_key(UserName="wyvern-learner")["AccessKey"]
+    return {"access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"]}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--port", type=int, default=int(os.environ.get("WYVERN_EMULATOR_PORT", 5005)))
+    ap.add_argument("--state", help="write seeded names and the learner's keys here (JSON)")
+    ap.add_argument("--config", help="write the web app's config.json here")
+    ap.add_argument("--s3select", default=str(ROOT / "target" / "release" / "s3select"))
+    args = ap.parse_args()
+    if not pathlib.Path(args.s3select).exists():
+        sys.exit(f"{args.s3select} is missing: cargo build --release --bin s3select")
+
+    from moto import settings
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
+
+    patch_s3_select(args.s3select)
+    app = cors(DomainDispatcherApplication(create_backend_app))
+    server = make_server("127.0.0.1", args.port, app, threaded=True)
+    endpoint = f"http://127.0.0.1:{args.port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    keys = seed(endpoint)
+    settings.INITIAL_NO_AUTH_ACTION_COUNT = 0  # from now on, every request must be signed
+    state = {"endpoint": endpoint, "region": REGION, "bucket": BUCKET, "key": KEY, **keys}
+    if args.state:
+        pathlib.Path(args.state).write_text(json.dumps(state, indent=2))
+    if args.config:
+        config = {
+            "region": REGION,
+            "endpoint": endpoint,
+            "dataBucketParameter": "dragon_data_bucket_name",
+            "dataKeyParameter": "dragon_data_file_name",
+        }
+        pathlib.Path(args.config).write_text(json.dumps(config, indent=2))
+    print(f"wyvern emulator ready on {endpoint}", flush=True)
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
