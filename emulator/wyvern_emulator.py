@@ -82,8 +82,21 @@ def aws_cli_shape(details):
 
 
 def patch_s3_select(s3select):
+    import xmltodict
     from moto.s3.exceptions import S3ClientError
     from moto.s3.models import S3Backend
+
+    # moto reads the request with xmltodict, which strips whitespace: a RecordDelimiter of "\n"
+    # would vanish. Keep whitespace for select requests.
+    parse = xmltodict.parse
+
+    def parse_keeping_delimiters(xml, *a, **kw):
+        text = xml.decode("utf-8", "replace") if isinstance(xml, bytes) else str(xml)
+        if "<SelectObjectContentRequest" in text:
+            kw.setdefault("strip_whitespace", False)
+        return parse(xml, *a, **kw)
+
+    xmltodict.parse = parse_keeping_delimiters
 
     def select_object_content(self, bucket_name, key_name, select_query, input_details, output_details):
         self.get_bucket(bucket_name)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check: formatting, clippy, native tests (engine, CLI, fixture corpus, app model),
-# the release build of the web app, and the browser tests in headless Chromium.
+# Runs every check: formatting, clippy, native tests (engine, CLI, fixture corpus, app model,
+# AWS client core), the client against the local AWS emulator, the release build of the web
+# app, and the browser tests in headless Chromium.
 # Idempotent: installs what it needs (build tools via setup.sh, Debian chromium, npm test driver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,11 @@ cargo clippy --target wasm32-unknown-unknown -p wyvern -p wyvern-worker -- -D wa
 
 step "native tests"
 cargo test --workspace
+
+step "AWS client core against the local emulator (moto + patches)"
+bash emulator/setup.sh
+cargo build --quiet --release --bin s3select
+cargo test -p wyvern-aws --test emulator -- --include-ignored
 
 step "web app release build (trunk, local tools only)"
 trunk build --release

@@ -55,6 +55,12 @@ pub fn parse_json_error(
     body: &[u8],
     request_id_header: Option<&str>,
 ) -> AwsError {
+    // Authentication failures can come back as an XML document even from JSON services.
+    if body.trim_ascii_start().starts_with(b"<") {
+        let mut e = parse_s3_error(status, body, request_id_header);
+        e.service = service.into();
+        return e;
+    }
     let v: serde_json::Value = serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
     let raw_type = v
         .get("__type")
@@ -154,5 +160,11 @@ mod tests {
         assert_eq!(e.code, "NotAuthorizedException");
         let e = parse_json_error("ssm", 500, b"not json", None);
         assert_eq!(e.code, "InternalError");
+        let xml = b"<ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code><Message>bad</Message></Error></Errors></ErrorResponse>";
+        let e = parse_json_error("ssm", 403, xml, Some("r"));
+        assert_eq!(
+            (e.service.as_str(), e.code.as_str(), e.message.as_str()),
+            ("ssm", "SignatureDoesNotMatch", "bad")
+        );
     }
 }

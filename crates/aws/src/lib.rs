@@ -5,9 +5,11 @@
 pub mod credentials;
 pub mod error;
 pub mod eventstream;
+pub mod request;
 pub mod retry;
 pub mod s3select;
 pub mod signing;
+pub mod ssm;
 
 pub use credentials::Credentials;
 pub use error::AwsError;

@@ -13,6 +13,12 @@ use std::time::SystemTime;
 #[error("could not sign the request: {0}")]
 pub struct SignError(String);
 
+impl SignError {
+    pub fn new(message: impl Into<String>) -> Self {
+        SignError(message.into())
+    }
+}
+
 /// The services Wyvern calls, which differ in how requests are signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {

@@ -1,0 +1,347 @@
+//! The client core against the local AWS emulator (emulator/wyvern_emulator.py), over a native
+//! transport used only here. Ignored by a plain `cargo test` (it needs the emulator's Python
+//! packages and the release s3select binary); scripts/test.sh prepares both and runs it.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::SystemTime;
+use wyvern_aws::error::{parse_json_error, parse_s3_error};
+use wyvern_aws::eventstream::{SelectEvent, SelectStreamDecoder};
+use wyvern_aws::request::{json11, s3, Endpoint};
+use wyvern_aws::signing::Service;
+use wyvern_aws::{s3select, ssm, Credentials};
+use wyvern_select::{InputSerialization, OutputSerialization};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+struct Emulator {
+    child: Child,
+    endpoint: Endpoint,
+    credentials: Credentials,
+    bucket: String,
+    key: String,
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start() -> Emulator {
+    let python = root().join("emulator/.venv/bin/python");
+    assert!(
+        python.exists(),
+        "run emulator/setup.sh first (scripts/test.sh does)"
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let state = std::env::temp_dir().join(format!("wyvern-emulator-{port}.json"));
+    let mut child = Command::new(python)
+        .arg(root().join("emulator/wyvern_emulator.py"))
+        .args(["--port", &port.to_string(), "--state"])
+        .arg(&state)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(
+        lines.any(|l| l.map(|l| l.contains("emulator ready")).unwrap_or(false)),
+        "the emulator did not start"
+    );
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    Emulator {
+        child,
+        endpoint: Endpoint {
+            region: s["region"].as_str().unwrap().into(),
+            custom: Some(s["endpoint"].as_str().unwrap().into()),
+        },
+        credentials: Credentials::new(
+            s["access_key_id"].as_str().unwrap(),
+            s["secret_access_key"].as_str().unwrap(),
+            None,
+        ),
+        bucket: s["bucket"].as_str().unwrap().into(),
+        key: s["key"].as_str().unwrap().into(),
+    }
+}
+
+struct Answer {
+    status: u16,
+    request_id: Option<String>,
+    body: Vec<u8>,
+}
+
+fn send(req: http::Request<Vec<u8>>) -> Answer {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut resp = agent.run(req).unwrap();
+    let request_id = ["x-amz-request-id", "x-amzn-requestid"]
+        .iter()
+        .find_map(|h| {
+            resp.headers()
+                .get(*h)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        });
+    let body = resp.body_mut().read_to_vec().unwrap();
+    Answer {
+        status: resp.status().as_u16(),
+        request_id,
+        body,
+    }
+}
+
+fn ssm_call(e: &Emulator, target: &str, body: serde_json::Value) -> Answer {
+    send(
+        json11(
+            &e.endpoint,
+            Service::Ssm,
+            target,
+            &body,
+            Some(&e.credentials),
+            SystemTime::now(),
+        )
+        .unwrap(),
+    )
+}
+
+#[test]
+#[ignore = "needs the local emulator: scripts/test.sh runs it"]
+fn against_the_local_emulator() {
+    let e = start();
+    select_streams_records_and_stats(&e);
+    sql_errors_come_back_with_their_code(&e);
+    a_wrong_secret_gets_signature_does_not_match(&e);
+    parameter_store_round_trip(&e);
+}
+
+fn select_streams_records_and_stats(e: &Emulator) {
+    let sql =
+        "SELECT s.dragon_name_str, s.wingspan_ft FROM S3Object[*][*] s WHERE s.family_str = 'red'";
+    let input = InputSerialization::from_json(r#"{"JSON":{"Type":"DOCUMENT"}}"#).unwrap();
+    let output = OutputSerialization::from_json(r#"{"JSON":{}}"#).unwrap();
+    let body = s3select::request_body(sql, &input, &output, None).into_bytes();
+    let req = s3(
+        &e.endpoint,
+        "POST",
+        &s3select::request_path(&e.bucket, &e.key),
+        body,
+        &e.credentials,
+        SystemTime::now(),
+    )
+    .unwrap();
+    let answer = send(req);
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let mut decoder = SelectStreamDecoder::new();
+    let mut records = Vec::new();
+    let mut stats = None;
+    for chunk in answer.body.chunks(7) {
+        for ev in decoder.feed(chunk).unwrap() {
+            match ev {
+                SelectEvent::Records(r) => records.extend(r),
+                SelectEvent::Stats(s) => stats = Some(s),
+                _ => {}
+            }
+        }
+    }
+    decoder.finish().unwrap();
+    // The same query run locally on the same data gives the same bytes.
+    let data = std::fs::read(root().join("static/data/dragons.json")).unwrap();
+    let options = wyvern_select::QueryOptions {
+        input,
+        output,
+        scan_range: None,
+        now: wyvern_select::Timestamp::from_unix_millis(0),
+    };
+    let local = wyvern_select::run_to_end(
+        &wyvern_select::Query::compile(sql, options).unwrap(),
+        &data,
+        1 << 16,
+    )
+    .unwrap()
+    .0;
+    assert_eq!(
+        String::from_utf8(records.clone()).unwrap(),
+        String::from_utf8(local).unwrap()
+    );
+    let stats = stats.expect("a Stats event");
+    assert_eq!(stats.bytes_scanned, data.len() as u64);
+    assert_eq!(stats.bytes_returned, records.len() as u64);
+}
+
+fn sql_errors_come_back_with_their_code(e: &Emulator) {
+    let input = InputSerialization::from_json(r#"{"JSON":{"Type":"DOCUMENT"}}"#).unwrap();
+    let output = OutputSerialization::from_json(r#"{"JSON":{}}"#).unwrap();
+    let body = s3select::request_body("SELECT * FROM S3Object ORDER BY 1", &input, &output, None)
+        .into_bytes();
+    let req = s3(
+        &e.endpoint,
+        "POST",
+        &s3select::request_path(&e.bucket, &e.key),
+        body,
+        &e.credentials,
+        SystemTime::now(),
+    )
+    .unwrap();
+    let answer = send(req);
+    let err = parse_s3_error(answer.status, &answer.body, answer.request_id.as_deref());
+    assert_eq!(
+        (answer.status, err.code.as_str()),
+        (400, "UnsupportedSyntax")
+    );
+}
+
+fn a_wrong_secret_gets_signature_does_not_match(e: &Emulator) {
+    let wrong = Credentials::new(e.credentials.access_key_id.clone(), "not-the-secret", None);
+    let req = s3(
+        &e.endpoint,
+        "GET",
+        &format!("/{}?list-type=2", e.bucket),
+        Vec::new(),
+        &wrong,
+        SystemTime::now(),
+    )
+    .unwrap();
+    let answer = send(req);
+    let err = parse_s3_error(answer.status, &answer.body, answer.request_id.as_deref());
+    assert_eq!(
+        (answer.status, err.code.as_str()),
+        (403, "SignatureDoesNotMatch")
+    );
+    assert!(err.request_id.is_some(), "the request id is kept");
+
+    let req = json11(
+        &e.endpoint,
+        Service::Ssm,
+        ssm::GET_PARAMETER,
+        &ssm::get_parameter("dragon_data_file_name", false),
+        Some(&wrong),
+        SystemTime::now(),
+    )
+    .unwrap();
+    let answer = send(req);
+    let err = parse_json_error(
+        "ssm",
+        answer.status,
+        &answer.body,
+        answer.request_id.as_deref(),
+    );
+    assert_eq!(err.code, "SignatureDoesNotMatch");
+}
+
+fn parameter_store_round_trip(e: &Emulator) {
+    let got = ssm_call(
+        e,
+        ssm::GET_PARAMETER,
+        ssm::get_parameter("dragon_data_bucket_name", false),
+    );
+    assert_eq!(ssm::parse_parameter(&got.body).unwrap().value, e.bucket);
+
+    let secret = ssm_call(
+        e,
+        ssm::GET_PARAMETER,
+        ssm::get_parameter("/dragons/secret/feeding-schedule", true),
+    );
+    let p = ssm::parse_parameter(&secret.body).unwrap();
+    assert_eq!(
+        (p.kind.as_str(), p.value.as_str()),
+        ("SecureString", "dawn and dusk")
+    );
+
+    for i in 0..12 {
+        let put = ssm_call(
+            e,
+            ssm::PUT_PARAMETER,
+            ssm::put_parameter(
+                &format!("/wyvern-test/p{i:02}"),
+                &format!("v{i}"),
+                "String",
+                false,
+            ),
+        );
+        assert_eq!(put.status, 200, "{}", String::from_utf8_lossy(&put.body));
+    }
+    let again = ssm_call(
+        e,
+        ssm::PUT_PARAMETER,
+        ssm::put_parameter("/wyvern-test/p00", "changed", "String", false),
+    );
+    assert_eq!(
+        parse_json_error("ssm", again.status, &again.body, None).code,
+        "ParameterAlreadyExists"
+    );
+    let over = ssm_call(
+        e,
+        ssm::PUT_PARAMETER,
+        ssm::put_parameter("/wyvern-test/p00", "changed", "String", true),
+    );
+    assert_eq!(over.status, 200);
+
+    // By path, page by page (10 at most per page).
+    let (mut names, mut token, mut pages) = (Vec::new(), None::<String>, 0);
+    loop {
+        let page = ssm_call(
+            e,
+            ssm::GET_PARAMETERS_BY_PATH,
+            ssm::get_parameters_by_path("/wyvern-test", true, false, token.as_deref()),
+        );
+        let (list, next) = ssm::parse_parameters(&page.body).unwrap();
+        names.extend(list.into_iter().map(|p| p.name));
+        pages += 1;
+        token = next;
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!((names.len(), pages), (12, 2));
+
+    let history = ssm_call(
+        e,
+        ssm::GET_PARAMETER_HISTORY,
+        ssm::get_parameter_history("/wyvern-test/p00", false),
+    );
+    let (versions, _) = ssm::parse_parameters(&history.body).unwrap();
+    assert_eq!(
+        versions
+            .iter()
+            .map(|p| p.value.as_str())
+            .collect::<Vec<_>>(),
+        ["v0", "changed"]
+    );
+
+    assert_eq!(
+        ssm_call(
+            e,
+            ssm::DELETE_PARAMETER,
+            ssm::delete_parameter("/wyvern-test/p00")
+        )
+        .status,
+        200
+    );
+    let gone = ssm_call(
+        e,
+        ssm::GET_PARAMETER,
+        ssm::get_parameter("/wyvern-test/p00", false),
+    );
+    assert_eq!(
+        parse_json_error("ssm", gone.status, &gone.body, None).code,
+        "ParameterNotFound"
+    );
+}
