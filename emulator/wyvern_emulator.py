@@ -12,10 +12,14 @@ Patches:
   independent of the client's decoder.
 - CORS: preflights are answered before authentication, and responses expose the AWS headers.
 
+Fault injection for tests (POST /_wyvern/faults): throttle the next N requests, skew the
+server's clock, cut the next select stream mid-way.
+
 Written for the tests and demos: --state gets the seeded names and the learner's access keys;
 --config gets the config.json the web app reads for live mode (no secrets in it).
 """
 import argparse
+import calendar
 import json
 import os
 import pathlib
@@ -23,6 +27,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DATA = ROOT / "static" / "data" / "dragons.json"
@@ -64,6 +69,120 @@ def cors(app):
         return app(environ, start)
 
     return wrapped
+
+
+class Faults:
+    """Faults for tests, set with POST /_wyvern/faults {"throttle": N, "skew_seconds": S,
+    "cut_next_select": true}; GET returns them. Shared by the request threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.throttle = 0
+        self.skew_seconds = 0
+        self.cut_next_select = False
+
+    def as_dict(self):
+        return {"throttle": self.throttle, "skew_seconds": self.skew_seconds, "cut_next_select": self.cut_next_select}
+
+
+def http_date(t):
+    return time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(t))
+
+
+def request_time(environ):
+    """The signing time of a request (X-Amz-Date), as epoch seconds."""
+    value = environ.get("HTTP_X_AMZ_DATE")
+    if not value:
+        return None
+    try:
+        return calendar.timegm(time.strptime(value, "%Y%m%dT%H%M%SZ"))
+    except ValueError:
+        return None
+
+
+def faults(app, state):
+    """Applies the injected faults before moto sees a request."""
+
+    def error(start_response, status, headers, body):
+        start_response(status, headers + [("Content-Length", str(len(body)))])
+        return [body]
+
+    def wrapped(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/_wyvern/faults":
+            if environ.get("REQUEST_METHOD") == "POST":
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                body = json.loads(environ["wsgi.input"].read(length) or b"{}")
+                with state.lock:
+                    state.throttle = int(body.get("throttle", state.throttle))
+                    state.skew_seconds = int(body.get("skew_seconds", state.skew_seconds))
+                    state.cut_next_select = bool(body.get("cut_next_select", state.cut_next_select))
+            out = json.dumps(state.as_dict()).encode()
+            return error(start_response, "200 OK", [("Content-Type", "application/json")], out)
+        server_now = time.time() + state.skew_seconds
+        date = [("Date", http_date(server_now))]
+        outer_start = start_response
+
+        def start_response(status, headers, exc_info=None):
+            # One Date header, from the emulator's (possibly skewed) clock.
+            headers = [h for h in headers if h[0].lower() != "date"] + date
+            return outer_start(status, headers, exc_info)
+
+        if environ.get("REQUEST_METHOD") == "OPTIONS" or path.startswith("/moto-api"):
+            return app(environ, start_response)
+        json_service = bool(environ.get("HTTP_X_AMZ_TARGET"))
+        with state.lock:
+            throttled = state.throttle > 0
+            if throttled:
+                state.throttle -= 1
+        if throttled:
+            if json_service:
+                body = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
+                return error(start_response, "400 Bad Request", [("Content-Type", "application/x-amz-json-1.1")], body)
+            body = b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>WYVERNTHROTTLE</RequestId></Error>"
+            return error(start_response, "503 Slow Down", [("Content-Type", "application/xml")], body)
+        signed_at = request_time(environ)
+        if signed_at is not None and abs(server_now - signed_at) > 15 * 60:
+            if json_service:
+                body = json.dumps({"__type": "InvalidSignatureException", "message": "Signature expired: the request time is too far from the server time."}).encode()
+                return error(start_response, "400 Bad Request", [("Content-Type", "application/x-amz-json-1.1")], body)
+            body = b"<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><RequestId>WYVERNSKEW</RequestId></Error>"
+            return error(start_response, "403 Forbidden", [("Content-Type", "application/xml")], body)
+        is_select = "select" in environ.get("QUERY_STRING", "") and environ.get("REQUEST_METHOD") == "POST"
+        with state.lock:
+            cut = is_select and state.cut_next_select
+            if cut:
+                state.cut_next_select = False
+        if not cut:
+            return app(environ, start_response)
+        # Cut the stream mid-way: drop the last frames (End and most of Stats).
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        body = b"".join(app(environ, capture))
+        body = body[: max(0, len(body) - 60)]
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+        start_response(captured["status"], headers + [("Content-Length", str(len(body)))])
+        return [body]
+
+    return wrapped
+
+
+def _no_date_handler():
+    from werkzeug.serving import WSGIRequestHandler
+
+    class NoDateHandler(WSGIRequestHandler):
+        """Leaves the Date header to the application (the emulator's clock can be skewed)."""
+
+        def send_response(self, code, message=None):
+            self.log_request(code)
+            self.send_response_only(code, message)
+            self.send_header("Server", self.version_string())
+
+    return NoDateHandler
 
 
 def aws_cli_shape(details):
@@ -161,9 +280,11 @@ def main():
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
+    NoDateHandler = _no_date_handler()
+
     patch_s3_select(args.s3select)
-    app = cors(DomainDispatcherApplication(create_backend_app))
-    server = make_server("127.0.0.1", args.port, app, threaded=True)
+    app = cors(faults(DomainDispatcherApplication(create_backend_app), Faults()))
+    server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=NoDateHandler)
     endpoint = f"http://127.0.0.1:{args.port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -5,8 +5,10 @@
 pub mod credentials;
 pub mod error;
 pub mod eventstream;
+pub mod policy;
 pub mod request;
 pub mod retry;
+pub mod s3;
 pub mod s3select;
 pub mod signing;
 pub mod ssm;

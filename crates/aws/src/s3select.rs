@@ -129,24 +129,7 @@ pub fn request_body(
 /// The request line: `POST /{bucket}/{key}?select&select-type=2` (path-style, which both the
 /// emulator and AWS accept), with the key's segments percent-encoded once.
 pub fn request_path(bucket: &str, key: &str) -> String {
-    let mut path = format!("/{}", encode_segment(bucket));
-    for segment in key.split('/') {
-        path.push('/');
-        path.push_str(&encode_segment(segment));
-    }
-    path + "?select&select-type=2"
-}
-
-fn encode_segment(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::s3::object_path(bucket, key) + "?select&select-type=2"
 }
 
 /// Does this error mean S3 Select is not available (closed to new customers, not on this

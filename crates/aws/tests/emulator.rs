@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::SystemTime;
 use wyvern_aws::error::{parse_json_error, parse_s3_error};
-use wyvern_aws::eventstream::{SelectEvent, SelectStreamDecoder};
+use wyvern_aws::eventstream::{SelectEvent, SelectStreamDecoder, StreamError};
+use wyvern_aws::policy::{Answer as Answer2, Attempts, Next};
 use wyvern_aws::request::{json11, s3, Endpoint};
+use wyvern_aws::retry::RetryPolicy;
+use wyvern_aws::s3::{object_path, LocalSelect};
 use wyvern_aws::signing::Service;
 use wyvern_aws::{s3select, ssm, Credentials};
 use wyvern_select::{InputSerialization, OutputSerialization};
@@ -78,6 +81,7 @@ fn start() -> Emulator {
 struct Answer {
     status: u16,
     request_id: Option<String>,
+    date: Option<String>,
     body: Vec<u8>,
 }
 
@@ -95,12 +99,61 @@ fn send(req: http::Request<Vec<u8>>) -> Answer {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         });
+    let date = resp
+        .headers()
+        .get("date")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let body = resp.body_mut().read_to_vec().unwrap();
     Answer {
         status: resp.status().as_u16(),
         request_id,
+        date,
         body,
     }
+}
+
+/// Sends under the retry and clock-skew policies, re-signing each attempt; also returns how
+/// many attempts it took.
+fn call(
+    build: impl Fn(SystemTime) -> http::Request<Vec<u8>>,
+    json_service: Option<&str>,
+) -> (Answer, u32) {
+    let mut attempts = Attempts::new(RetryPolicy::default(), 0);
+    let mut n = 0;
+    loop {
+        n += 1;
+        let answer = send(build(attempts.signing_time(SystemTime::now())));
+        let code = if answer.status >= 300 {
+            Some(match json_service {
+                Some(svc) => parse_json_error(svc, answer.status, &answer.body, None).code,
+                None => parse_s3_error(answer.status, &answer.body, None).code,
+            })
+        } else {
+            None
+        };
+        let report = Answer2 {
+            status: Some(answer.status),
+            error_code: code.as_deref(),
+            date_header: answer.date.as_deref(),
+            retry_after: None,
+        };
+        match attempts.after(report, SystemTime::now(), 0.5) {
+            Next::Done => return (answer, n),
+            Next::RetryAfter(wait) => std::thread::sleep(wait),
+            Next::Resign => {}
+        }
+    }
+}
+
+fn set_faults(e: &Emulator, faults: serde_json::Value) {
+    let url = format!("{}/_wyvern/faults", e.endpoint.custom.as_deref().unwrap());
+    let req = http::Request::builder()
+        .method("POST")
+        .uri(url)
+        .body(serde_json::to_vec(&faults).unwrap())
+        .unwrap();
+    assert_eq!(send(req).status, 200);
 }
 
 fn ssm_call(e: &Emulator, target: &str, body: serde_json::Value) -> Answer {
@@ -125,6 +178,151 @@ fn against_the_local_emulator() {
     sql_errors_come_back_with_their_code(&e);
     a_wrong_secret_gets_signature_does_not_match(&e);
     parameter_store_round_trip(&e);
+    throttling_is_retried_then_succeeds(&e);
+    a_fifteen_minute_skew_is_corrected(&e);
+    a_cut_stream_is_reported_incomplete(&e);
+    the_fallback_gives_the_same_rows(&e);
+}
+
+const RED: &str =
+    "SELECT s.dragon_name_str, s.wingspan_ft FROM S3Object[*][*] s WHERE s.family_str = 'red'";
+
+fn select_request(e: &Emulator, sql: &str, time: SystemTime) -> http::Request<Vec<u8>> {
+    let input = InputSerialization::from_json(r#"{"JSON":{"Type":"DOCUMENT"}}"#).unwrap();
+    let output = OutputSerialization::from_json(r#"{"JSON":{}}"#).unwrap();
+    let body = s3select::request_body(sql, &input, &output, None).into_bytes();
+    s3(
+        &e.endpoint,
+        "POST",
+        &s3select::request_path(&e.bucket, &e.key),
+        body,
+        &e.credentials,
+        time,
+    )
+    .unwrap()
+}
+
+/// The Records bytes of a select answer, or the stream's error.
+fn records(answer: &Answer) -> Result<Vec<u8>, StreamError> {
+    let mut d = SelectStreamDecoder::new();
+    let mut out = Vec::new();
+    for ev in d.feed(&answer.body)? {
+        if let SelectEvent::Records(r) = ev {
+            out.extend(r);
+        }
+    }
+    d.finish()?;
+    Ok(out)
+}
+
+fn throttling_is_retried_then_succeeds(e: &Emulator) {
+    set_faults(e, serde_json::json!({"throttle": 2}));
+    let (answer, tries) = call(
+        |t| {
+            json11(
+                &e.endpoint,
+                Service::Ssm,
+                ssm::GET_PARAMETER,
+                &ssm::get_parameter("dragon_data_file_name", false),
+                Some(&e.credentials),
+                t,
+            )
+            .unwrap()
+        },
+        Some("ssm"),
+    );
+    assert_eq!((answer.status, tries), (200, 3));
+    assert_eq!(ssm::parse_parameter(&answer.body).unwrap().value, e.key);
+
+    set_faults(e, serde_json::json!({"throttle": 5}));
+    let (answer, tries) = call(|t| select_request(e, RED, t), None);
+    assert_eq!(
+        (answer.status, tries),
+        (503, 3),
+        "three attempts, then the SlowDown is reported"
+    );
+    assert_eq!(
+        parse_s3_error(answer.status, &answer.body, None).code,
+        "SlowDown"
+    );
+    set_faults(e, serde_json::json!({"throttle": 0}));
+}
+
+fn a_fifteen_minute_skew_is_corrected(e: &Emulator) {
+    set_faults(e, serde_json::json!({"skew_seconds": 15 * 60 + 30}));
+    let plain = send(select_request(e, RED, SystemTime::now()));
+    assert_eq!(
+        parse_s3_error(plain.status, &plain.body, None).code,
+        "RequestTimeTooSkewed"
+    );
+    let (answer, tries) = call(|t| select_request(e, RED, t), None);
+    assert_eq!((answer.status, tries), (200, 2), "one re-signed retry");
+    assert!(records(&answer)
+        .unwrap()
+        .starts_with(b"{\"dragon_name_str\":\"Atlas\""));
+    let (answer, tries) = call(
+        |t| {
+            json11(
+                &e.endpoint,
+                Service::Ssm,
+                ssm::GET_PARAMETER,
+                &ssm::get_parameter("dragon_data_bucket_name", false),
+                Some(&e.credentials),
+                t,
+            )
+            .unwrap()
+        },
+        Some("ssm"),
+    );
+    assert_eq!((answer.status, tries), (200, 2));
+    set_faults(e, serde_json::json!({"skew_seconds": 0}));
+}
+
+fn a_cut_stream_is_reported_incomplete(e: &Emulator) {
+    set_faults(e, serde_json::json!({"cut_next_select": true}));
+    let answer = send(select_request(e, RED, SystemTime::now()));
+    assert_eq!(answer.status, 200);
+    assert!(
+        matches!(
+            records(&answer),
+            Err(StreamError::Incomplete | StreamError::Corrupt(_))
+        ),
+        "a cut stream is not taken as complete"
+    );
+    // The next one is whole again.
+    assert!(records(&send(select_request(e, RED, SystemTime::now()))).is_ok());
+}
+
+fn the_fallback_gives_the_same_rows(e: &Emulator) {
+    let via_select = records(&send(select_request(e, RED, SystemTime::now()))).unwrap();
+    let get = send(
+        s3(
+            &e.endpoint,
+            "GET",
+            &object_path(&e.bucket, &e.key),
+            Vec::new(),
+            &e.credentials,
+            SystemTime::now(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(get.status, 200);
+    let options = wyvern_select::QueryOptions {
+        input: InputSerialization::from_json(r#"{"JSON":{"Type":"DOCUMENT"}}"#).unwrap(),
+        output: OutputSerialization::from_json(r#"{"JSON":{}}"#).unwrap(),
+        scan_range: None,
+        now: wyvern_select::Timestamp::from_unix_millis(0),
+    };
+    let mut local = LocalSelect::new(RED, options).unwrap();
+    let mut out = Vec::new();
+    for chunk in get.body.chunks(4096) {
+        local.feed(chunk, &mut out).unwrap();
+    }
+    local.finish(&mut out).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(via_select).unwrap()
+    );
 }
 
 fn select_streams_records_and_stats(e: &Emulator) {

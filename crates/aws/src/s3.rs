@@ -1,0 +1,163 @@
+//! S3 object calls beside Select: GetObject (optionally a byte range), HeadObject and
+//! ListObjectsV2, and the fallback that answers a Select query locally from GetObject bytes.
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use wyvern_select::{Query, QueryOptions, SelectError, Stats};
+
+fn encode_segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `/bucket/key` with each key segment percent-encoded once (path-style addressing).
+pub fn object_path(bucket: &str, key: &str) -> String {
+    let mut path = format!("/{}", encode_segment(bucket));
+    for segment in key.split('/') {
+        path.push('/');
+        path.push_str(&encode_segment(segment));
+    }
+    path
+}
+
+/// The `Range` header value for bytes `start..=end`.
+pub fn range_header(start: u64, end: Option<u64>) -> String {
+    match end {
+        Some(e) => format!("bytes={start}-{e}"),
+        None => format!("bytes={start}-"),
+    }
+}
+
+/// `/bucket?list-type=2&prefix=…&continuation-token=…`.
+pub fn list_objects_path(bucket: &str, prefix: &str, continuation: Option<&str>) -> String {
+    let mut q = format!("/{}?list-type=2", encode_segment(bucket));
+    if !prefix.is_empty() {
+        q += &format!("&prefix={}", encode_segment(prefix));
+    }
+    if let Some(c) = continuation {
+        q += &format!("&continuation-token={}", encode_segment(c));
+    }
+    q
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectEntry {
+    pub key: String,
+    pub size: u64,
+    pub last_modified: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Listing {
+    pub objects: Vec<ObjectEntry>,
+    pub next_continuation_token: Option<String>,
+}
+
+/// Reads a ListObjectsV2 answer.
+pub fn parse_list_objects(body: &[u8]) -> Listing {
+    let mut reader = Reader::from_reader(body);
+    let mut buf = Vec::new();
+    let mut listing = Listing::default();
+    let mut path: Vec<Vec<u8>> = Vec::new();
+    let mut entry: Option<ObjectEntry> = None;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                if e.name().as_ref() == b"Contents" {
+                    entry = Some(ObjectEntry {
+                        key: String::new(),
+                        size: 0,
+                        last_modified: String::new(),
+                    });
+                }
+                path.push(e.name().as_ref().to_vec());
+            }
+            Ok(Event::End(e)) => {
+                if e.name().as_ref() == b"Contents" {
+                    listing.objects.extend(entry.take());
+                }
+                path.pop();
+            }
+            Ok(Event::Text(t)) => {
+                let text = t.unescape().map(|s| s.into_owned()).unwrap_or_default();
+                match (path.last().map(Vec::as_slice), entry.as_mut()) {
+                    (Some(b"Key"), Some(e)) => e.key = text,
+                    (Some(b"Size"), Some(e)) => e.size = text.trim().parse().unwrap_or(0),
+                    (Some(b"LastModified"), Some(e)) => e.last_modified = text,
+                    (Some(b"NextContinuationToken"), None) => {
+                        listing.next_continuation_token = Some(text)
+                    }
+                    _ => {}
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    listing
+}
+
+/// The fallback when S3 Select is not available: the same query, answered by the local engine
+/// over the object's bytes (fed as they arrive from GetObject).
+pub struct LocalSelect {
+    run: wyvern_select::Run,
+}
+
+impl LocalSelect {
+    pub fn new(sql: &str, options: QueryOptions) -> Result<Self, SelectError> {
+        Ok(LocalSelect {
+            run: Query::compile(sql, options)?.start(),
+        })
+    }
+
+    /// Feeds a chunk of the object; result records are appended to `out`.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), SelectError> {
+        self.run.feed(chunk, out)
+    }
+
+    /// True once more bytes cannot change the answer (LIMIT met): stop downloading.
+    pub fn is_done(&self) -> bool {
+        self.run.is_done()
+    }
+
+    pub fn finish(mut self, out: &mut Vec<u8>) -> Result<Stats, SelectError> {
+        self.run.finish(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_ranges() {
+        assert_eq!(object_path("b", "a b/c+d.json"), "/b/a%20b/c%2Bd.json");
+        assert_eq!(range_header(0, Some(99)), "bytes=0-99");
+        assert_eq!(range_header(100, None), "bytes=100-");
+        assert_eq!(
+            list_objects_path("b", "samples/", Some("t/1")),
+            "/b?list-type=2&prefix=samples%2F&continuation-token=t%2F1"
+        );
+    }
+
+    #[test]
+    fn reads_a_listing() {
+        let xml = br#"<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult><Name>b</Name><Contents><Key>a &amp; b.json</Key><LastModified>2026-11-23T10:00:00.000Z</LastModified><Size>42</Size></Contents><Contents><Key>c.csv</Key><Size>7</Size></Contents><NextContinuationToken>tok</NextContinuationToken></ListBucketResult>"#;
+        let l = parse_list_objects(xml);
+        assert_eq!(l.objects.len(), 2);
+        assert_eq!(
+            (l.objects[0].key.as_str(), l.objects[0].size),
+            ("a & b.json", 42)
+        );
+        assert_eq!(l.next_continuation_token.as_deref(), Some("tok"));
+    }
+}
