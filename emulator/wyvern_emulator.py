@@ -240,6 +240,104 @@ def patch_s3_select(s3select):
     S3Backend.select_object_content = select_object_content
 
 
+# Set by seed(): the identity pool's roles, by kind.
+ROLES = {}
+
+
+def patch_public_operations():
+    """The calls AWS takes without a signature: Cognito Identity's GetId, GetOpenIdToken and
+    GetCredentialsForIdentity, user-pool sign-in, and STS AssumeRoleWithWebIdentity."""
+    from moto.core.authorization import ActionAuthenticatorMixin
+
+    public = ActionAuthenticatorMixin.PUBLIC_OPERATIONS
+    for op in [
+        "AWSCognitoIdentityService.GetId",
+        "AWSCognitoIdentityService.GetOpenIdToken",
+        "AWSCognitoIdentityService.GetCredentialsForIdentity",
+        "AWSCognitoIdentityProviderService.InitiateAuth",
+        "AWSCognitoIdentityProviderService.RespondToAuthChallenge",
+    ]:
+        if op not in public:
+            public.append(op)
+    original = ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+    def authenticate(self, iam_request_cls, resource="*"):
+        if self._get_action() == "AssumeRoleWithWebIdentity" and "Authorization" not in self.headers:
+            return
+        return original(self, iam_request_cls, resource)
+
+    ActionAuthenticatorMixin._authenticate_and_authorize_action = authenticate
+
+
+def patch_cognito_identity():
+    """GetCredentialsForIdentity returns real STS credentials for the pool's role (moto's are
+    fixed fakes that no signature check accepts): signed-in role with Logins, guest role without."""
+    from moto.cognitoidentity.responses import CognitoIdentityResponse
+    from moto.sts.models import sts_backends
+
+    def get_credentials_for_identity(self):
+        identity_id = self._get_param("IdentityId")
+        logins = self._get_param("Logins") or {}
+        kind = "authenticated" if logins else "unauthenticated"
+        sts = sts_backends[self.current_account]["aws"]
+        role = sts.assume_role(
+            region_name=REGION,
+            role_session_name=f"wyvern-{kind}",
+            role_arn=ROLES[kind],
+            policy=None,
+            duration=int(os.environ.get("WYVERN_CREDENTIALS_SECONDS", "3600")),
+            external_id=None,
+        )
+        return json.dumps({
+            "IdentityId": identity_id,
+            "Credentials": {
+                "AccessKeyId": role.access_key_id,
+                "SecretKey": role.secret_access_key,
+                "SessionToken": role.session_token,
+                "Expiration": role.expiration.timestamp(),
+            },
+        })
+
+    CognitoIdentityResponse.get_credentials_for_identity = get_credentials_for_identity
+
+
+def seed_cognito(session, endpoint):
+    iam = session.client("iam", endpoint_url=endpoint)
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity"}]})
+    for kind, name, actions in [
+        ("unauthenticated", "wyvern-guest", ["s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters"]),
+        ("authenticated", "wyvern-signed-in", ["s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "execute-api:Invoke"]),
+    ]:
+        arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+        iam.put_role_policy(RoleName=name, PolicyName="wyvern", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}))
+        ROLES[kind] = arn
+    idp = session.client("cognito-idp", endpoint_url=endpoint)
+    pool = idp.create_user_pool(PoolName="wyvern-class")["UserPool"]["Id"]
+    client = idp.create_user_pool_client(
+        UserPoolId=pool, ClientName="wyvern-web", GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    idp.admin_create_user(UserPoolId=pool, Username="learner", TemporaryPassword="Temp-pass-1!", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool, Username="learner", Password="Dragon-rider-1!", Permanent=True)
+    # A user who must choose a new password at first sign-in (NEW_PASSWORD_REQUIRED).
+    idp.admin_create_user(UserPoolId=pool, Username="newcomer", TemporaryPassword="Temp-pass-2!", MessageAction="SUPPRESS")
+    ident = session.client("cognito-identity", endpoint_url=endpoint)
+    provider = f"cognito-idp.{REGION}.amazonaws.com/{pool}"
+    identity_pool = ident.create_identity_pool(
+        IdentityPoolName="wyvern_class", AllowUnauthenticatedIdentities=True,
+        CognitoIdentityProviders=[{"ProviderName": provider, "ClientId": client}],
+    )["IdentityPoolId"]
+    # moto has no SetIdentityPoolRoles: the roles live in ROLES, used by the patched
+    # GetCredentialsForIdentity.
+    return {
+        "user_pool_id": pool,
+        "user_pool_client_id": client,
+        "identity_pool_id": identity_pool,
+        "guest_role_arn": ROLES["unauthenticated"],
+        "users": {"learner": "Dragon-rider-1!", "newcomer": "Temp-pass-2!"},
+    }
+
+
 def seed(endpoint):
     import boto3
 
@@ -263,7 +361,8 @@ def seed(endpoint):
         PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "ssm:*"], "Resource": "*"}]}),
     )
     key = iam.create_access_key(UserName="wyvern-learner")["AccessKey"]
-    return {"access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"]}
+    cognito = seed_cognito(session, endpoint)
+    return {"access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"], **cognito}
 
 
 def main():
@@ -283,6 +382,8 @@ def main():
     NoDateHandler = _no_date_handler()
 
     patch_s3_select(args.s3select)
+    patch_cognito_identity()
+    patch_public_operations()
     app = cors(faults(DomainDispatcherApplication(create_backend_app), Faults()))
     server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=NoDateHandler)
     endpoint = f"http://127.0.0.1:{args.port}"
@@ -298,6 +399,9 @@ def main():
         config = {
             "region": REGION,
             "endpoint": endpoint,
+            "identityPoolId": keys["identity_pool_id"],
+            "userPoolId": keys["user_pool_id"],
+            "userPoolClientId": keys["user_pool_client_id"],
             "dataBucketParameter": "dragon_data_bucket_name",
             "dataKeyParameter": "dragon_data_file_name",
         }

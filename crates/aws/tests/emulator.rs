@@ -13,7 +13,7 @@ use wyvern_aws::request::{json11, s3, Endpoint};
 use wyvern_aws::retry::RetryPolicy;
 use wyvern_aws::s3::{object_path, LocalSelect};
 use wyvern_aws::signing::Service;
-use wyvern_aws::{s3select, ssm, Credentials};
+use wyvern_aws::{cognito, s3select, ssm, Credentials};
 use wyvern_select::{InputSerialization, OutputSerialization};
 
 fn root() -> PathBuf {
@@ -26,6 +26,7 @@ struct Emulator {
     credentials: Credentials,
     bucket: String,
     key: String,
+    state: serde_json::Value,
 }
 
 impl Drop for Emulator {
@@ -75,6 +76,7 @@ fn start() -> Emulator {
         ),
         bucket: s["bucket"].as_str().unwrap().into(),
         key: s["key"].as_str().unwrap().into(),
+        state: s.clone(),
     }
 }
 
@@ -182,6 +184,214 @@ fn against_the_local_emulator() {
     a_fifteen_minute_skew_is_corrected(&e);
     a_cut_stream_is_reported_incomplete(&e);
     the_fallback_gives_the_same_rows(&e);
+    cognito_guest_and_signed_in_credentials(&e);
+}
+
+fn unsigned(e: &Emulator, service: Service, target: &str, body: serde_json::Value) -> Answer {
+    send(json11(&e.endpoint, service, target, &body, None, SystemTime::now()).unwrap())
+}
+
+fn identity_credentials(
+    e: &Emulator,
+    logins: &std::collections::BTreeMap<String, String>,
+) -> Credentials {
+    let pool = e.state["identity_pool_id"].as_str().unwrap();
+    let svc = Service::Other("cognito-identity");
+    let id = cognito::parse_identity_id(
+        &unsigned(e, svc, cognito::GET_ID, cognito::get_id(pool, logins)).body,
+    )
+    .unwrap();
+    let answer = unsigned(
+        e,
+        svc,
+        cognito::GET_CREDENTIALS_FOR_IDENTITY,
+        cognito::get_credentials_for_identity(&id, logins),
+    );
+    cognito::parse_identity_credentials(&answer.body).unwrap()
+}
+
+fn sign_in(e: &Emulator, user: &str, password: &str) -> cognito::SignIn {
+    let client = e.state["user_pool_client_id"].as_str().unwrap();
+    let answer = unsigned(
+        e,
+        Service::Other("cognito-idp"),
+        cognito::INITIATE_AUTH,
+        cognito::initiate_auth(client, user, password),
+    );
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    cognito::parse_sign_in(&answer.body).unwrap()
+}
+
+fn cognito_guest_and_signed_in_credentials(e: &Emulator) {
+    let none = std::collections::BTreeMap::new();
+    // Guest, enhanced flow: real temporary credentials that sign Parameter Store calls.
+    let guest = identity_credentials(e, &none);
+    assert!(
+        guest.access_key_id.starts_with("ASIA")
+            && guest.session_token.is_some()
+            && guest.expiration.is_some()
+    );
+    let as_guest = |creds: &Credentials| {
+        send(
+            json11(
+                &e.endpoint,
+                Service::Ssm,
+                ssm::GET_PARAMETER,
+                &ssm::get_parameter("dragon_data_file_name", false),
+                Some(creds),
+                SystemTime::now(),
+            )
+            .unwrap(),
+        )
+    };
+    assert_eq!(
+        ssm::parse_parameter(&as_guest(&guest).body).unwrap().value,
+        e.key
+    );
+
+    // Guest, classic flow: GetOpenIdToken, then STS AssumeRoleWithWebIdentity.
+    let pool = e.state["identity_pool_id"].as_str().unwrap();
+    let svc = Service::Other("cognito-identity");
+    let id = cognito::parse_identity_id(
+        &unsigned(e, svc, cognito::GET_ID, cognito::get_id(pool, &none)).body,
+    )
+    .unwrap();
+    let token = cognito::parse_open_id_token(
+        &unsigned(
+            e,
+            svc,
+            cognito::GET_OPEN_ID_TOKEN,
+            cognito::get_open_id_token(&id, &none),
+        )
+        .body,
+    )
+    .unwrap();
+    let body = cognito::assume_role_with_web_identity_body(
+        e.state["guest_role_arn"].as_str().unwrap(),
+        "wyvern-guest",
+        &token,
+    );
+    let url = format!("{}/", e.endpoint.custom.as_deref().unwrap());
+    let req = http::Request::builder()
+        .method("POST")
+        .uri(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.into_bytes())
+        .unwrap();
+    let classic = cognito::parse_sts_credentials(&send(req).body).expect("STS credentials");
+    let get = send(
+        s3(
+            &e.endpoint,
+            "GET",
+            &object_path(&e.bucket, &e.key),
+            Vec::new(),
+            &classic,
+            SystemTime::now(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(
+        (get.status, get.body.len()),
+        (
+            200,
+            std::fs::metadata(root().join("static/data/dragons.json"))
+                .unwrap()
+                .len() as usize
+        )
+    );
+
+    // Signed in: the user pool's id token in Logins.
+    let cognito::SignIn::Tokens { id_token, .. } =
+        sign_in(e, "learner", e.state["users"]["learner"].as_str().unwrap())
+    else {
+        panic!("learner signs in with tokens")
+    };
+    let logins = cognito::logins(
+        &e.endpoint.region,
+        e.state["user_pool_id"].as_str().unwrap(),
+        &id_token,
+    );
+    let member = identity_credentials(e, &logins);
+    let by_path = send(
+        json11(
+            &e.endpoint,
+            Service::Ssm,
+            ssm::GET_PARAMETERS_BY_PATH,
+            &ssm::get_parameters_by_path("/dragons", true, true, None),
+            Some(&member),
+            SystemTime::now(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(
+        by_path.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&by_path.body)
+    );
+    assert!(ssm::parse_parameters(&by_path.body).unwrap().0.len() >= 3);
+
+    // A wrong password, and a first sign-in that must set a new password.
+    let client = e.state["user_pool_client_id"].as_str().unwrap();
+    let wrong = unsigned(
+        e,
+        Service::Other("cognito-idp"),
+        cognito::INITIATE_AUTH,
+        cognito::initiate_auth(client, "learner", "nope"),
+    );
+    assert_eq!(
+        parse_json_error("cognito-idp", wrong.status, &wrong.body, None).code,
+        "NotAuthorizedException"
+    );
+    let cognito::SignIn::NewPasswordRequired { session } = sign_in(
+        e,
+        "newcomer",
+        e.state["users"]["newcomer"].as_str().unwrap(),
+    ) else {
+        panic!("newcomer must choose a password")
+    };
+    let answer = unsigned(
+        e,
+        Service::Other("cognito-idp"),
+        cognito::RESPOND_TO_AUTH_CHALLENGE,
+        cognito::respond_new_password(client, &session, "newcomer", "Brand-new-pass-9!"),
+    );
+    assert!(
+        matches!(
+            cognito::parse_sign_in(&answer.body),
+            Some(cognito::SignIn::Tokens { .. })
+        ),
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    assert!(matches!(
+        sign_in(e, "newcomer", "Brand-new-pass-9!"),
+        cognito::SignIn::Tokens { .. }
+    ));
+
+    // Expiry: five minutes ahead of it, one caller refreshes (new keys that work), others wait.
+    let mut cache = cognito::CredentialCache::default();
+    assert_eq!(cache.need(SystemTime::now()), cognito::Need::Refresh);
+    cache.refreshed(guest.clone());
+    let later = guest.expiration.unwrap() - std::time::Duration::from_secs(120);
+    assert_eq!(cache.need(later), cognito::Need::Refresh);
+    assert!(
+        matches!(cache.need(later), cognito::Need::Use(_)),
+        "only one refresh at a time"
+    );
+    let renewed = identity_credentials(e, &none);
+    assert_ne!(renewed.access_key_id, guest.access_key_id);
+    cache.refreshed(renewed.clone());
+    assert_eq!(
+        cache.need(SystemTime::now()),
+        cognito::Need::Use(renewed.clone())
+    );
+    assert_eq!(as_guest(&renewed).status, 200);
 }
 
 const RED: &str =
