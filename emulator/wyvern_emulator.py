@@ -148,6 +148,8 @@ def faults(app, state):
                 return error(start_response, "400 Bad Request", [("Content-Type", "application/x-amz-json-1.1")], body)
             body = b"<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><RequestId>WYVERNSKEW</RequestId></Error>"
             return error(start_response, "403 Forbidden", [("Content-Type", "application/xml")], body)
+        if path == DRAGONS_PATH:
+            return dragons(environ, start_response, REGION)
         is_select = "select" in environ.get("QUERY_STRING", "") and environ.get("REQUEST_METHOD") == "POST"
         with state.lock:
             cut = is_select and state.cut_next_select
@@ -183,6 +185,84 @@ def _no_date_handler():
             self.send_header("Server", self.version_string())
 
     return NoDateHandler
+
+
+DRAGONS_PATH = "/prod/dragons"
+
+
+def _authorized(environ, region):
+    """API Gateway's check: a user-pool id token (Authorization: <IdToken>), or IAM auth (a
+    SigV4 signature for execute-api by a known key)."""
+    from moto.cognitoidp.models import cognitoidp_backends
+    from moto.core import DEFAULT_ACCOUNT_ID
+
+    header = environ.get("HTTP_AUTHORIZATION", "")
+    if not header:
+        return False
+    if header.startswith("AWS4-HMAC-SHA256 "):
+        return _sigv4_valid(environ, header, region)
+    pools = cognitoidp_backends[DEFAULT_ACCOUNT_ID][region].user_pools.values()
+    return any(header in pool.id_tokens for pool in pools)
+
+
+def _sigv4_valid(environ, header, region):
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.iam.models import iam_backends
+
+    fields = dict(part.strip().split("=", 1) for part in header[len("AWS4-HMAC-SHA256 "):].split(","))
+    key_id = fields["Credential"].split("/")[0]
+    try:
+        secret = iam_backends[DEFAULT_ACCOUNT_ID]["aws"].access_keys[key_id].secret_access_key
+    except KeyError:
+        return False
+    signed = fields["SignedHeaders"].split(";")
+    headers = {h: environ.get("HTTP_" + h.upper().replace("-", "_"), "") for h in signed}
+    if "content-type" in signed:
+        headers["content-type"] = environ.get("CONTENT_TYPE", "")
+    url = f"http://{environ.get('HTTP_HOST')}{environ.get('PATH_INFO')}"
+    if environ.get("QUERY_STRING"):
+        url += "?" + environ["QUERY_STRING"]
+    body = environ["wyvern.body"]
+    request = AWSRequest(method=environ["REQUEST_METHOD"], url=url, data=body, headers=headers)
+    token = environ.get("HTTP_X_AMZ_SECURITY_TOKEN")
+    signer = SigV4Auth(Credentials(key_id, secret, token), "execute-api", region)
+    request.context["timestamp"] = environ.get("HTTP_X_AMZ_DATE")
+    canonical = signer.canonical_request(request)
+    string_to_sign = signer.string_to_sign(request, canonical)
+    expected = signer.signature(string_to_sign, request)
+    return expected == fields["Signature"]
+
+
+def dragons(environ, start_response, region):
+    """Serves the Dragon API with dragons_api.handler, as API Gateway would invoke it."""
+    import urllib.parse
+
+    import dragons_api
+
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wyvern.body"] = body
+    if not _authorized(environ, region):
+        out = json.dumps({"message": "Unauthorized"}).encode()
+        start_response("401 Unauthorized", [("Content-Type", "application/json"), ("Content-Length", str(len(out)))])
+        return [out]
+    query = {k: v[-1] for k, v in urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).items()}
+    event = {
+        "httpMethod": environ["REQUEST_METHOD"],
+        "path": "/dragons",
+        "queryStringParameters": query or None,
+        "headers": {k[5:].replace("_", "-").title(): v for k, v in environ.items() if k.startswith("HTTP_")},
+        "body": body.decode("utf-8", "replace") if body else None,
+    }
+    result = dragons_api.handler(event)
+    out = (result.get("body") or "").encode()
+    reason = {200: "OK", 201: "Created", 400: "Bad Request", 405: "Method Not Allowed", 409: "Conflict"}.get(result["statusCode"], "Error")
+    headers = [(k, v) for k, v in (result.get("headers") or {}).items() if not k.lower().startswith("access-control-")]
+    start_response(f"{result['statusCode']} {reason}", headers + [("Content-Length", str(len(out)))])
+    return [out]
 
 
 def aws_cli_shape(details):
@@ -392,7 +472,15 @@ def main():
 
     keys = seed(endpoint)
     settings.INITIAL_NO_AUTH_ACTION_COUNT = 0  # from now on, every request must be signed
-    state = {"endpoint": endpoint, "region": REGION, "bucket": BUCKET, "key": KEY, **keys}
+    # The Dragon API's handler calls S3 and SSM here, as the course's Lambda role would.
+    os.environ.update({
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": keys["access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": keys["secret_access_key"],
+        "AWS_DEFAULT_REGION": REGION,
+    })
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+    state = {"endpoint": endpoint, "region": REGION, "bucket": BUCKET, "key": KEY, "dragon_api": endpoint + DRAGONS_PATH, **keys}
     if args.state:
         pathlib.Path(args.state).write_text(json.dumps(state, indent=2))
     if args.config:
@@ -402,6 +490,7 @@ def main():
             "identityPoolId": keys["identity_pool_id"],
             "userPoolId": keys["user_pool_id"],
             "userPoolClientId": keys["user_pool_client_id"],
+            "dragonApiUrl": endpoint + DRAGONS_PATH,
             "dataBucketParameter": "dragon_data_bucket_name",
             "dataKeyParameter": "dragon_data_file_name",
         }

@@ -4,6 +4,7 @@
 
 pub mod cognito;
 pub mod credentials;
+pub mod dragons;
 pub mod error;
 pub mod eventstream;
 pub mod policy;

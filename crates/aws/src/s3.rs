@@ -35,7 +35,8 @@ pub fn range_header(start: u64, end: Option<u64>) -> String {
     }
 }
 
-/// `/bucket?list-type=2&prefix=…&continuation-token=…`.
+/// `/bucket?list-type=2&prefix=…&continuation-token=…`, values percent-encoded as the SDKs send
+/// them (`/` as `%2F`).
 pub fn list_objects_path(bucket: &str, prefix: &str, continuation: Option<&str>) -> String {
     let mut q = format!("/{}?list-type=2", encode_segment(bucket));
     if !prefix.is_empty() {

@@ -185,6 +185,187 @@ fn against_the_local_emulator() {
     a_cut_stream_is_reported_incomplete(&e);
     the_fallback_gives_the_same_rows(&e);
     cognito_guest_and_signed_in_credentials(&e);
+    more_s3_and_parameter_store_calls(&e);
+    the_dragon_api(&e);
+}
+
+fn more_s3_and_parameter_store_calls(e: &Emulator) {
+    // A prefix without "/": moto's signature check mishandles an encoded "/" in a query value.
+    let list = send(
+        s3(
+            &e.endpoint,
+            "GET",
+            &wyvern_aws::s3::list_objects_path(&e.bucket, "samples", None),
+            Vec::new(),
+            &e.credentials,
+            SystemTime::now(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(list.status, 200, "{}", String::from_utf8_lossy(&list.body));
+    let listing = wyvern_aws::s3::parse_list_objects(&list.body);
+    let keys: Vec<_> = listing.objects.iter().map(|o| o.key.as_str()).collect();
+    assert_eq!(keys, ["samples/dragons.csv", "samples/dragons.jsonl"]);
+    let head = send(
+        s3(
+            &e.endpoint,
+            "HEAD",
+            &object_path(&e.bucket, &e.key),
+            Vec::new(),
+            &e.credentials,
+            SystemTime::now(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(head.status, 200);
+    let mut ranged = s3(
+        &e.endpoint,
+        "GET",
+        &object_path(&e.bucket, &e.key),
+        Vec::new(),
+        &e.credentials,
+        SystemTime::now(),
+    )
+    .unwrap();
+    ranged.headers_mut().insert(
+        "range",
+        wyvern_aws::s3::range_header(0, Some(9)).parse().unwrap(),
+    );
+    // The Range header is added after signing: it is not among the signed headers.
+    let part = send(ranged);
+    let data = std::fs::read(root().join("static/data/dragons.json")).unwrap();
+    assert_eq!((part.status, part.body.as_slice()), (206, &data[..10]));
+
+    let two = ssm_call(
+        e,
+        ssm::GET_PARAMETERS,
+        ssm::get_parameters(&["dragon_data_bucket_name", "dragon_data_file_name"], false),
+    );
+    let (found, _) = ssm::parse_parameters(&two.body).unwrap();
+    assert_eq!(found.len(), 2);
+    let described = ssm_call(e, ssm::DESCRIBE_PARAMETERS, ssm::describe_parameters(None));
+    let (all, _) = ssm::parse_parameters(&described.body).unwrap();
+    assert!(all
+        .iter()
+        .any(|p| p.name == "/dragons/secret/feeding-schedule"
+            && p.kind == "SecureString"
+            && p.value.is_empty()));
+}
+
+fn the_dragon_api(e: &Emulator) {
+    use wyvern_aws::dragons::{self, Auth, Filter, NewDragon};
+    let api = e.state["dragon_api"].as_str().unwrap();
+    let cognito::SignIn::Tokens { id_token, .. } =
+        sign_in(e, "learner", e.state["users"]["learner"].as_str().unwrap())
+    else {
+        panic!("sign in")
+    };
+    let now = SystemTime::now;
+    let all = send(dragons::list(api, Filter::All, Auth::IdToken(&id_token), now()).unwrap());
+    assert_eq!(all.status, 200, "{}", String::from_utf8_lossy(&all.body));
+    assert_eq!(dragons::parse_list(&all.body).unwrap().len(), 62);
+    let red = dragons::parse_list(
+        &send(dragons::list(api, Filter::Family("red"), Auth::IdToken(&id_token), now()).unwrap())
+            .body,
+    )
+    .unwrap();
+    assert_eq!(red.len(), 9);
+    let atlas = dragons::parse_list(
+        &send(dragons::list(api, Filter::Name("Atlas"), Auth::IdToken(&id_token), now()).unwrap())
+            .body,
+    )
+    .unwrap();
+    assert_eq!((atlas.len(), atlas[0].city.as_str()), (1, "anchorage"));
+    // An injection attempt is just a name nobody has.
+    let sneaky = send(
+        dragons::list(
+            api,
+            Filter::Name("x' or '1'='1"),
+            Auth::IdToken(&id_token),
+            now(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(
+        (
+            sneaky.status,
+            dragons::parse_list(&sneaky.body).unwrap().len()
+        ),
+        (200, 0)
+    );
+    // IAM authorization (SigV4 for execute-api) works too; no token, or a bad one, does not.
+    let iam = send(
+        dragons::list(
+            api,
+            Filter::Family("gold"),
+            Auth::Iam {
+                credentials: &e.credentials,
+                region: &e.endpoint.region,
+            },
+            now(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(iam.status, 200, "{}", String::from_utf8_lossy(&iam.body));
+    let wrong = Credentials::new(e.credentials.access_key_id.clone(), "wrong", None);
+    assert_eq!(
+        send(
+            dragons::list(
+                api,
+                Filter::All,
+                Auth::Iam {
+                    credentials: &wrong,
+                    region: &e.endpoint.region
+                },
+                now()
+            )
+            .unwrap()
+        )
+        .status,
+        401
+    );
+    assert_eq!(
+        send(dragons::list(api, Filter::All, Auth::IdToken("forged"), now()).unwrap()).status,
+        401
+    );
+
+    let puff = NewDragon {
+        dragon_name: "Puff".into(),
+        description: "A magic dragon.".into(),
+        family: "green".into(),
+        city: "honalee".into(),
+        country: "usa".into(),
+        state: "hawaii".into(),
+        neighborhood: "by the sea".into(),
+        reporting_phone_number: "+1 808 555 0100".into(),
+        confirmation_required: false,
+    };
+    assert!(dragons::validate(&puff).is_empty());
+    let made = send(dragons::report(api, &puff, Auth::IdToken(&id_token), now()).unwrap());
+    assert_eq!(made.status, 201, "{}", String::from_utf8_lossy(&made.body));
+    let again = send(dragons::report(api, &puff, Auth::IdToken(&id_token), now()).unwrap());
+    assert_eq!(again.status, 409);
+    assert!(dragons::parse_message(&again.body)
+        .unwrap()
+        .contains("already reported"));
+    let incomplete = NewDragon {
+        family: String::new(),
+        ..puff.clone()
+    };
+    let refused = send(dragons::report(api, &incomplete, Auth::IdToken(&id_token), now()).unwrap());
+    assert_eq!(
+        (
+            refused.status,
+            dragons::parse_message(&refused.body).unwrap()
+        ),
+        (400, "Missing: family.".to_string())
+    );
+    let found = dragons::parse_list(
+        &send(dragons::list(api, Filter::Name("Puff"), Auth::IdToken(&id_token), now()).unwrap())
+            .body,
+    )
+    .unwrap();
+    assert_eq!(found[0].neighborhood, "by the sea");
 }
 
 fn unsigned(e: &Emulator, service: Service, target: &str, body: serde_json::Value) -> Answer {

@@ -1,0 +1,248 @@
+//! The course's Dragon API (API Gateway, stage prod, /dragons): list and search, report a new
+//! dragon; authorised by the user pool's id token or by IAM (SigV4 for execute-api).
+
+use crate::credentials::Credentials;
+use crate::signing::{sign_request, Overrides, Service, SignError};
+use serde_json::{json, Value};
+use std::time::SystemTime;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Auth<'a> {
+    /// `Authorization: <IdToken>` (no "Bearer"), for a user-pool authorizer.
+    IdToken(&'a str),
+    /// A SigV4 signature for execute-api, for IAM authorization.
+    Iam {
+        credentials: &'a Credentials,
+        region: &'a str,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter<'a> {
+    All,
+    Name(&'a str),
+    Family(&'a str),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewDragon {
+    pub dragon_name: String,
+    pub description: String,
+    pub family: String,
+    pub city: String,
+    pub country: String,
+    pub state: String,
+    pub neighborhood: String,
+    pub reporting_phone_number: String,
+    pub confirmation_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dragon {
+    pub name: String,
+    pub family: String,
+    pub description: String,
+    pub city: String,
+    pub country: String,
+    pub state: String,
+    pub neighborhood: String,
+}
+
+fn query_value(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn finish(
+    mut req: http::Request<Vec<u8>>,
+    auth: Auth,
+    time: SystemTime,
+) -> Result<http::Request<Vec<u8>>, SignError> {
+    match auth {
+        Auth::IdToken(token) => {
+            let v =
+                http::HeaderValue::from_str(token).map_err(|e| SignError::new(e.to_string()))?;
+            req.headers_mut().insert("authorization", v);
+        }
+        Auth::Iam {
+            credentials,
+            region,
+        } => {
+            sign_request(
+                &mut req,
+                credentials,
+                region,
+                Service::ExecuteApi,
+                time,
+                Overrides::default(),
+            )?;
+        }
+    }
+    Ok(req)
+}
+
+fn host(url: &str) -> &str {
+    url.split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or("")
+}
+
+/// `GET {api}` with `?dragonName=` or `?family=`.
+pub fn list(
+    api_url: &str,
+    filter: Filter,
+    auth: Auth,
+    time: SystemTime,
+) -> Result<http::Request<Vec<u8>>, SignError> {
+    let url = match filter {
+        Filter::All => api_url.to_string(),
+        Filter::Name(n) => format!("{api_url}?dragonName={}", query_value(n)),
+        Filter::Family(f) => format!("{api_url}?family={}", query_value(f)),
+    };
+    let req = http::Request::builder()
+        .method("GET")
+        .uri(&url)
+        .header("host", host(&url))
+        .body(Vec::new())
+        .map_err(|e| SignError::new(e.to_string()))?;
+    finish(req, auth, time)
+}
+
+/// The form's checks, before anything is sent: field, message.
+pub fn validate(d: &NewDragon) -> Vec<(&'static str, &'static str)> {
+    let mut problems = Vec::new();
+    for (field, value) in [
+        ("dragonName", &d.dragon_name),
+        ("description", &d.description),
+        ("family", &d.family),
+        ("city", &d.city),
+        ("country", &d.country),
+        ("state", &d.state),
+        ("neighborhood", &d.neighborhood),
+        ("reportingPhoneNumber", &d.reporting_phone_number),
+    ] {
+        if value.trim().is_empty() {
+            problems.push((field, "required"));
+        } else if value.len() > 500 {
+            problems.push((field, "at most 500 characters"));
+        }
+    }
+    let digits = d
+        .reporting_phone_number
+        .chars()
+        .filter(char::is_ascii_digit)
+        .count();
+    if !d.reporting_phone_number.trim().is_empty() && !(7..=15).contains(&digits) {
+        problems.push(("reportingPhoneNumber", "a phone number has 7 to 15 digits"));
+    }
+    problems
+}
+
+/// `POST {api}` with the course's JSON body.
+pub fn report(
+    api_url: &str,
+    d: &NewDragon,
+    auth: Auth,
+    time: SystemTime,
+) -> Result<http::Request<Vec<u8>>, SignError> {
+    let body = json!({
+        "dragonName": d.dragon_name, "description": d.description, "family": d.family, "city": d.city,
+        "country": d.country, "state": d.state, "neighborhood": d.neighborhood,
+        "reportingPhoneNumber": d.reporting_phone_number, "confirmationRequired": d.confirmation_required,
+    });
+    let req = http::Request::builder()
+        .method("POST")
+        .uri(api_url)
+        .header("host", host(api_url))
+        .header("content-type", "application/json")
+        .body(serde_json::to_vec(&body).unwrap_or_default())
+        .map_err(|e| SignError::new(e.to_string()))?;
+    finish(req, auth, time)
+}
+
+pub fn parse_list(body: &[u8]) -> Option<Vec<Dragon>> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    let text = |d: &Value, k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    Some(
+        v.as_array()?
+            .iter()
+            .map(|d| Dragon {
+                name: text(d, "dragon_name_str"),
+                family: text(d, "family_str"),
+                description: text(d, "description_str"),
+                city: text(d, "location_city_str"),
+                country: text(d, "location_country_str"),
+                state: text(d, "location_state_str"),
+                neighborhood: text(d, "location_neighborhood_str"),
+            })
+            .collect(),
+    )
+}
+
+/// The `{"message": "…"}` the API answers with on errors (and on success for POST).
+pub fn parse_message(body: &[u8]) -> Option<String> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    v.get("message")?.as_str().map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_and_validation() {
+        let t = SystemTime::UNIX_EPOCH;
+        let r = list(
+            "http://127.0.0.1:5005/prod/dragons",
+            Filter::Name("O'Brien & co"),
+            Auth::IdToken("tok"),
+            t,
+        )
+        .unwrap();
+        assert_eq!(
+            r.uri().to_string(),
+            "http://127.0.0.1:5005/prod/dragons?dragonName=O%27Brien%20%26%20co"
+        );
+        assert_eq!(r.headers()["authorization"], "tok");
+        let creds = Credentials::new("AKID", "secret", None);
+        let r = list(
+            "https://abc.execute-api.us-east-1.amazonaws.com/prod/dragons",
+            Filter::Family("red"),
+            Auth::Iam {
+                credentials: &creds,
+                region: "us-east-1",
+            },
+            t,
+        )
+        .unwrap();
+        assert!(r.headers()["authorization"]
+            .to_str()
+            .unwrap()
+            .contains("/us-east-1/execute-api/aws4_request"));
+        let mut d = NewDragon {
+            dragon_name: "Puff".into(),
+            reporting_phone_number: "12".into(),
+            ..NewDragon::default()
+        };
+        let problems = validate(&d);
+        assert!(
+            problems.contains(&("family", "required"))
+                && problems
+                    .contains(&("reportingPhoneNumber", "a phone number has 7 to 15 digits"))
+        );
+        d.reporting_phone_number = "+1 (907) 555-0100".into();
+        assert!(!validate(&d)
+            .iter()
+            .any(|(f, _)| *f == "reportingPhoneNumber"));
+    }
+}

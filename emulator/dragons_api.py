@@ -1,0 +1,110 @@
+"""The course's Dragon API as an API Gateway Lambda proxy handler (REST API, stage prod,
+resource /dragons). The emulator serves it; the instructor kit's Lambda is this very module.
+
+GET  /dragons                     every dragon
+GET  /dragons?dragonName=Atlas    by name   } with S3 Select on the data file, like the course;
+GET  /dragons?family=red          by family } family wins when both are given
+POST /dragons                     report a dragon (JSON body); a duplicate name is refused
+
+Values from the request never become SQL: quotes are doubled, so a name like
+`x' or '1'='1` is a string, not a condition. Where the data lives comes from the SSM
+parameters dragon_data_bucket_name and dragon_data_file_name (as in the course).
+"""
+import json
+import os
+
+import boto3
+
+FIELDS = {
+    "dragonName": "dragon_name_str",
+    "description": "description_str",
+    "family": "family_str",
+    "city": "location_city_str",
+    "country": "location_country_str",
+    "state": "location_state_str",
+    "neighborhood": "location_neighborhood_str",
+}
+REQUIRED = list(FIELDS) + ["reportingPhoneNumber", "confirmationRequired"]
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "Authorization,X-Amz-Date,X-Amz-Security-Token,Content-Type",
+    "Access-Control-Allow-Methods": "GET,POST,OPTIONS",
+}
+
+
+def _clients():
+    endpoint = os.environ.get("AWS_ENDPOINT_URL")
+    return boto3.client("s3", endpoint_url=endpoint), boto3.client("ssm", endpoint_url=endpoint)
+
+
+def _where():
+    _, ssm = _clients()
+    bucket = ssm.get_parameter(Name="dragon_data_bucket_name")["Parameter"]["Value"]
+    key = ssm.get_parameter(Name="dragon_data_file_name")["Parameter"]["Value"]
+    return bucket, key
+
+
+def sql_string(value):
+    """A SQL string literal: the value with its quotes doubled."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _respond(status, body):
+    return {"statusCode": status, "headers": {"Content-Type": "application/json", **CORS}, "body": json.dumps(body)}
+
+
+def _select(where):
+    s3, _ = _clients()
+    bucket, key = _where()
+    sql = "select * from s3object[*][*] s" + (f" where {where}" if where else "")
+    answer = s3.select_object_content(
+        Bucket=bucket, Key=key, ExpressionType="SQL", Expression=sql,
+        InputSerialization={"JSON": {"Type": "DOCUMENT"}}, OutputSerialization={"JSON": {}},
+    )
+    text = "".join(ev["Records"]["Payload"].decode() for ev in answer["Payload"] if "Records" in ev)
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def list_dragons(params):
+    params = params or {}
+    if params.get("family"):
+        return _respond(200, _select("s.family_str = " + sql_string(params["family"])))
+    if params.get("dragonName"):
+        return _respond(200, _select("s.dragon_name_str = " + sql_string(params["dragonName"])))
+    return _respond(200, _select(None))
+
+
+def report_dragon(body):
+    try:
+        dragon = json.loads(body or "")
+    except ValueError:
+        return _respond(400, {"message": "The body must be a JSON object."})
+    if not isinstance(dragon, dict):
+        return _respond(400, {"message": "The body must be a JSON object."})
+    missing = [f for f in REQUIRED if dragon.get(f) in (None, "")]
+    if missing:
+        return _respond(400, {"message": "Missing: " + ", ".join(missing) + "."})
+    if not isinstance(dragon["confirmationRequired"], bool):
+        return _respond(400, {"message": "confirmationRequired must be true or false."})
+    if any(not isinstance(dragon[f], str) or len(dragon[f]) > 500 for f in FIELDS):
+        return _respond(400, {"message": "Every field must be text of at most 500 characters."})
+    s3, _ = _clients()
+    bucket, key = _where()
+    records = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+    name = dragon["dragonName"].strip()
+    if any(r.get("dragon_name_str", "").lower() == name.lower() for r in records):
+        return _respond(409, {"message": f"A dragon named {name} is already reported."})
+    records.append({FIELDS[f]: dragon[f].strip() for f in FIELDS})
+    s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(records, indent=2).encode(), ContentType="application/json")
+    return _respond(201, {"message": f"{name} reported. Thank you!"})
+
+
+def handler(event, context=None):
+    method = event.get("httpMethod")
+    if method == "OPTIONS":
+        return {"statusCode": 200, "headers": CORS, "body": ""}
+    if method == "GET":
+        return list_dragons(event.get("queryStringParameters"))
+    if method == "POST":
+        return report_dragon(event.get("body"))
+    return _respond(405, {"message": f"{method} is not supported on /dragons."})
