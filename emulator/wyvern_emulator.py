@@ -280,6 +280,27 @@ def aws_cli_shape(details):
     return out
 
 
+class MidStreamError(Exception):
+    def __init__(self, records, code, message):
+        super().__init__(code)
+        self.records, self.code, self.message = records, code, message
+
+
+def error_frame(code, message):
+    """An error message of the event stream, built with moto's header encoder."""
+    import binascii
+    import struct
+
+    from moto.s3.select_object_content import _create_header
+
+    headers = _create_header(b":message-type", b"error")
+    headers += _create_header(b":error-code", code.encode())
+    headers += _create_header(b":error-message", message.encode())
+    prelude = struct.pack("!I", len(headers) + 16) + struct.pack("!I", len(headers))
+    prelude_crc = struct.pack("!I", binascii.crc32(prelude))
+    return prelude + prelude_crc + headers + struct.pack("!I", binascii.crc32(prelude + prelude_crc + headers))
+
+
 def patch_s3_select(s3select):
     import xmltodict
     from moto.s3.exceptions import S3ClientError
@@ -313,11 +334,28 @@ def patch_s3_select(s3select):
         lines = done.stderr.decode("utf-8", "replace").splitlines()
         if done.returncode != 0:
             code, _, message = (lines[0] if lines else "InternalError: s3select failed").partition(": ")
+            if done.stdout:
+                # Records went out before the error: S3 answers 200 and ends the stream with an
+                # error event (and no End), which clients must surface.
+                raise MidStreamError(done.stdout, code, message)
             raise S3ClientError(code, message)
         stats = json.loads(lines[-1]) if lines else {"BytesScanned": len(key.value)}
         return [done.stdout], stats["BytesScanned"]
 
     S3Backend.select_object_content = select_object_content
+
+    from moto.s3 import responses
+    from moto.s3.select_object_content import _create_data_message
+
+    original = responses.S3Response._key_response_post
+
+    def key_response_post(self, *args, **kwargs):
+        try:
+            return original(self, *args, **kwargs)
+        except MidStreamError as e:
+            return 200, {}, _create_data_message(e.records) + error_frame(e.code, e.message)
+
+    responses.S3Response._key_response_post = key_response_post
 
 
 # Set by seed(): the identity pool's roles, by kind.

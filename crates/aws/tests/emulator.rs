@@ -183,6 +183,7 @@ fn against_the_local_emulator() {
     throttling_is_retried_then_succeeds(&e);
     a_fifteen_minute_skew_is_corrected(&e);
     a_cut_stream_is_reported_incomplete(&e);
+    an_error_after_records_arrives_mid_stream(&e);
     the_fallback_gives_the_same_rows(&e);
     cognito_guest_and_signed_in_credentials(&e);
     more_s3_and_parameter_store_calls(&e);
@@ -667,6 +668,22 @@ fn a_fifteen_minute_skew_is_corrected(e: &Emulator) {
     );
     assert_eq!((answer.status, tries), (200, 2));
     set_faults(e, serde_json::json!({"skew_seconds": 0}));
+}
+
+fn an_error_after_records_arrives_mid_stream(e: &Emulator) {
+    // Atlas has no nickname (MISSING casts to MISSING); Blaze's is text: CastFailed on record 2.
+    let answer = send(select_request(
+        e,
+        "SELECT CAST(s.nickname AS INT) AS n FROM S3Object[*][*] s",
+        SystemTime::now(),
+    ));
+    assert_eq!(answer.status, 200);
+    let mut d = SelectStreamDecoder::new();
+    let err = d.feed(&answer.body).unwrap_err();
+    assert!(
+        matches!(err, StreamError::Service { ref code, .. } if code == "CastFailed"),
+        "{err:?}"
+    );
 }
 
 fn a_cut_stream_is_reported_incomplete(e: &Emulator) {

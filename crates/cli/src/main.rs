@@ -6,7 +6,8 @@
 //!          [--output-serialization JSON] [--scan-range JSON] [--stats] [FILE|-]
 //! ```
 //! On error the exit status is 1 (2 for a bad command line) and the first line on stderr is
-//! `ErrorCode: message`. `--stats` writes one JSON line to stderr:
+//! `ErrorCode: message`; records produced before the error are on stdout, as S3 streams them
+//! before its error event. `--stats` writes one JSON line to stderr:
 //! `{"BytesScanned":N,"BytesProcessed":N,"BytesReturned":N}`. `S3SELECT_NOW=<timestamp>` fixes
 //! UTCNOW() for reproducible runs.
 
@@ -141,12 +142,22 @@ fn run(args: Args) -> Result<(), SelectError> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(io_error("Cannot read the input", e)),
         };
-        run.feed(&buf[..n], &mut out)?;
+        if let Err(e) = run.feed(&buf[..n], &mut out) {
+            // Records before the error are delivered, as S3 streams them before an error event.
+            write_out(&mut stdout, &mut out)?;
+            return Err(e);
+        }
         if write_out(&mut stdout, &mut out)? || run.is_done() {
             break;
         }
     }
-    let stats = run.finish(&mut out)?;
+    let stats = match run.finish(&mut out) {
+        Ok(s) => s,
+        Err(e) => {
+            write_out(&mut stdout, &mut out)?;
+            return Err(e);
+        }
+    };
     write_out(&mut stdout, &mut out)?;
     let _ = stdout.flush();
     if args.stats {
