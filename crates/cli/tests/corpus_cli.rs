@@ -122,3 +122,25 @@ fn stats_and_usage_errors() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .starts_with("InvalidRequestParameter: Cannot open /nonexistent/file.csv"));
 }
+
+#[test]
+fn records_before_a_data_error_are_delivered() {
+    // As S3's stream delivers records before its error event.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_s3select"))
+        .args(["--expression", "SELECT CAST(_1 AS INT) FROM S3Object"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"1\n2\nx\n3\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stdout, b"1\n2\n");
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("CastFailed: "));
+}
