@@ -71,22 +71,11 @@ pub fn assume_role_with_web_identity_body(
     session_name: &str,
     token: &str,
 ) -> String {
-    let enc = |s: &str| -> String {
-        s.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    };
     format!(
         "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn={}&RoleSessionName={}&WebIdentityToken={}&DurationSeconds=3600",
-        enc(role_arn),
-        enc(session_name),
-        enc(token)
+        crate::url::encode(role_arn),
+        crate::url::encode(session_name),
+        crate::url::encode(token)
     )
 }
 

@@ -48,18 +48,6 @@ pub struct Dragon {
     pub neighborhood: String,
 }
 
-fn query_value(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 fn finish(
     mut req: http::Request<Vec<u8>>,
     auth: Auth,
@@ -88,15 +76,6 @@ fn finish(
     Ok(req)
 }
 
-fn host(url: &str) -> &str {
-    url.split("://")
-        .nth(1)
-        .unwrap_or(url)
-        .split('/')
-        .next()
-        .unwrap_or("")
-}
-
 /// `GET {api}` with `?dragonName=` or `?family=`.
 pub fn list(
     api_url: &str,
@@ -106,13 +85,13 @@ pub fn list(
 ) -> Result<http::Request<Vec<u8>>, SignError> {
     let url = match filter {
         Filter::All => api_url.to_string(),
-        Filter::Name(n) => format!("{api_url}?dragonName={}", query_value(n)),
-        Filter::Family(f) => format!("{api_url}?family={}", query_value(f)),
+        Filter::Name(n) => format!("{api_url}?dragonName={}", crate::url::encode(n)),
+        Filter::Family(f) => format!("{api_url}?family={}", crate::url::encode(f)),
     };
     let req = http::Request::builder()
         .method("GET")
         .uri(&url)
-        .header("host", host(&url))
+        .header("host", crate::url::host(&url))
         .body(Vec::new())
         .map_err(|e| SignError::new(e.to_string()))?;
     finish(req, auth, time)
@@ -163,7 +142,7 @@ pub fn report(
     let req = http::Request::builder()
         .method("POST")
         .uri(api_url)
-        .header("host", host(api_url))
+        .header("host", crate::url::host(api_url))
         .header("content-type", "application/json")
         .body(serde_json::to_vec(&body).unwrap_or_default())
         .map_err(|e| SignError::new(e.to_string()))?;

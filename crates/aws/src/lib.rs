@@ -14,6 +14,7 @@ pub mod s3;
 pub mod s3select;
 pub mod signing;
 pub mod ssm;
+pub mod url;
 
 pub use credentials::Credentials;
 pub use error::AwsError;

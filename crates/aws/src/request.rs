@@ -20,15 +20,6 @@ impl Endpoint {
             None => format!("https://{service}.{}.amazonaws.com", self.region),
         }
     }
-
-    fn host(url: &str) -> &str {
-        url.split("://")
-            .nth(1)
-            .unwrap_or(url)
-            .split('/')
-            .next()
-            .unwrap_or("")
-    }
 }
 
 /// A JSON 1.1 call (`X-Amz-Target: AmazonSSM.GetParameter`), signed when credentials are given
@@ -45,7 +36,7 @@ pub fn json11(
     let mut req = http::Request::builder()
         .method("POST")
         .uri(&url)
-        .header("host", Endpoint::host(&url))
+        .header("host", crate::url::host(&url))
         .header("content-type", "application/x-amz-json-1.1")
         .header("x-amz-target", target)
         .body(serde_json::to_vec(body).unwrap_or_default())
@@ -80,7 +71,7 @@ pub fn s3(
     let mut req = http::Request::builder()
         .method(method)
         .uri(&url)
-        .header("host", Endpoint::host(&url))
+        .header("host", crate::url::host(&url))
         .body(body)
         .map_err(|e| crate::signing::SignError::new(e.to_string()))?;
     sign_request(

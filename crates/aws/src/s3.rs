@@ -5,24 +5,12 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use wyvern_select::{Query, QueryOptions, SelectError, Stats};
 
-fn encode_segment(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// `/bucket/key` with each key segment percent-encoded once (path-style addressing).
 pub fn object_path(bucket: &str, key: &str) -> String {
-    let mut path = format!("/{}", encode_segment(bucket));
+    let mut path = format!("/{}", crate::url::encode(bucket));
     for segment in key.split('/') {
         path.push('/');
-        path.push_str(&encode_segment(segment));
+        path.push_str(&crate::url::encode(segment));
     }
     path
 }
@@ -38,12 +26,12 @@ pub fn range_header(start: u64, end: Option<u64>) -> String {
 /// `/bucket?list-type=2&prefix=…&continuation-token=…`, values percent-encoded as the SDKs send
 /// them (`/` as `%2F`).
 pub fn list_objects_path(bucket: &str, prefix: &str, continuation: Option<&str>) -> String {
-    let mut q = format!("/{}?list-type=2", encode_segment(bucket));
+    let mut q = format!("/{}?list-type=2", crate::url::encode(bucket));
     if !prefix.is_empty() {
-        q += &format!("&prefix={}", encode_segment(prefix));
+        q += &format!("&prefix={}", crate::url::encode(prefix));
     }
     if let Some(c) = continuation {
-        q += &format!("&continuation-token={}", encode_segment(c));
+        q += &format!("&continuation-token={}", crate::url::encode(c));
     }
     q
 }
