@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod dragons;
 pub mod error;
 pub mod eventstream;
+pub mod inspect;
 pub mod policy;
 pub mod request;
 pub mod retry;

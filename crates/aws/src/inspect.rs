@@ -1,0 +1,223 @@
+//! What a signed request was signed over, for the request inspector: the canonical request and
+//! the string to sign, rebuilt from the request itself (its SignedHeaders and credential scope),
+//! following the SigV4 rules. `aws-sigv4` does the signing; this only shows the learner its
+//! inputs, and is checked against the AWS test suite's expected canonical requests.
+
+use crate::signing::Service;
+use sha2::{Digest, Sha256};
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex(&Sha256::digest(data))
+}
+
+fn decode(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(v) = hex {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
+}
+
+fn encode_bytes(b: &[u8], keep_slash: bool) -> String {
+    let mut out = String::new();
+    for &c in b {
+        if c.is_ascii_alphanumeric() || b"-._~".contains(&c) || (keep_slash && c == b'/') {
+            out.push(c as char);
+        } else {
+            out.push_str(&format!("%{c:02X}"));
+        }
+    }
+    out
+}
+
+/// Removes `.` and `..` segments and merges repeated slashes (the normalisation every service
+/// but S3 applies).
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if path.ends_with('/') && out != "/" {
+        out.push('/');
+    }
+    out
+}
+
+fn canonical_uri(path: &str, service: Service) -> String {
+    if service == Service::S3 {
+        return if path.is_empty() {
+            "/".into()
+        } else {
+            path.to_string()
+        };
+    }
+    // Other services: normalise, then encode each (already encoded) segment once more.
+    let normalized = normalize(if path.is_empty() { "/" } else { path });
+    normalized
+        .split('/')
+        .map(|seg| encode_bytes(seg.as_bytes(), false))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn canonical_query(query: Option<&str>) -> String {
+    let mut pairs: Vec<(String, String)> = query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (
+                encode_bytes(&decode(k), false),
+                encode_bytes(&decode(v), false),
+            )
+        })
+        .collect();
+    pairs.sort();
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Trims and collapses runs of spaces, as canonical header values do.
+fn header_value(v: &str) -> String {
+    v.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The parts of `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
+fn authorization_fields(auth: &str) -> Option<(String, Vec<String>, String)> {
+    let rest = auth.strip_prefix("AWS4-HMAC-SHA256 ")?;
+    let mut scope = None;
+    let mut signed = None;
+    let mut signature = None;
+    for part in rest.split(',') {
+        let (k, v) = part.trim().split_once('=')?;
+        match k {
+            "Credential" => scope = Some(v.split_once('/')?.1.to_string()),
+            "SignedHeaders" => signed = Some(v.split(';').map(str::to_string).collect()),
+            "Signature" => signature = Some(v.to_string()),
+            _ => {}
+        }
+    }
+    Some((scope?, signed?, signature?))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningDetails {
+    pub canonical_request: String,
+    pub string_to_sign: String,
+    pub signature: String,
+}
+
+/// Rebuilds the canonical request and string to sign of a request signed with a header.
+pub fn signing_details(req: &http::Request<Vec<u8>>, service: Service) -> Option<SigningDetails> {
+    let h = req.headers();
+    let (scope, signed, signature) = authorization_fields(h.get("authorization")?.to_str().ok()?)?;
+    let amz_date = h.get("x-amz-date")?.to_str().ok()?.to_string();
+    let mut canonical_headers = String::new();
+    for name in &signed {
+        let values: Vec<String> = h
+            .get_all(name.as_str())
+            .iter()
+            .map(|v| header_value(&String::from_utf8_lossy(v.as_bytes())))
+            .collect();
+        let value = if values.is_empty() && name == "host" {
+            req.uri()
+                .authority()
+                .map(|a| a.to_string())
+                .unwrap_or_default()
+        } else {
+            values.join(",")
+        };
+        canonical_headers.push_str(&format!("{name}:{value}\n"));
+    }
+    let payload = match h.get("x-amz-content-sha256").and_then(|v| v.to_str().ok()) {
+        Some(p) => p.to_string(),
+        None => sha256_hex(req.body()),
+    };
+    let canonical_request = format!(
+        "{}\n{}\n{}\n{}\n{}\n{}",
+        req.method().as_str(),
+        canonical_uri(req.uri().path(), service),
+        canonical_query(req.uri().query()),
+        canonical_headers,
+        signed.join(";"),
+        payload
+    );
+    let string_to_sign = format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+        sha256_hex(canonical_request.as_bytes())
+    );
+    Some(SigningDetails {
+        canonical_request,
+        string_to_sign,
+        signature,
+    })
+}
+
+/// A header value for display: secrets replaced. The signature stays (it proves nothing
+/// without the secret) but the session token and the key id's pairing do not leak.
+pub fn redacted_header(name: &str, value: &str) -> String {
+    match name.to_ascii_lowercase().as_str() {
+        "x-amz-security-token" => "** redacted **".into(),
+        "authorization" if !value.starts_with("AWS4-HMAC-SHA256") => {
+            "** redacted (token) **".into()
+        }
+        _ => value.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_and_encoding() {
+        assert_eq!(normalize("/a/./b/../c//d/"), "/a/c/d/");
+        assert_eq!(
+            canonical_uri("/example%20space/", Service::Ssm),
+            "/example%2520space/"
+        );
+        assert_eq!(
+            canonical_uri("/example%20space/", Service::S3),
+            "/example%20space/"
+        );
+        assert_eq!(canonical_query(Some("b=2&a=%2F&a=1")), "a=%2F&a=1&b=2");
+        assert_eq!(canonical_query(Some("x=%é&y=%4")), "x=%25%C3%A9&y=%254");
+        assert_eq!(header_value("  a   b  "), "a b");
+        assert_eq!(
+            redacted_header("X-Amz-Security-Token", "tok"),
+            "** redacted **"
+        );
+        assert_eq!(
+            redacted_header("Authorization", "eyJraWQ"),
+            "** redacted (token) **"
+        );
+    }
+}
