@@ -607,20 +607,23 @@ fn records(answer: &Answer) -> Result<Vec<u8>, StreamError> {
     Ok(out)
 }
 
+/// GetParameter signed as the learner at time `t`.
+fn get_parameter_request(e: &Emulator, name: &str, t: SystemTime) -> http::Request<Vec<u8>> {
+    json11(
+        &e.endpoint,
+        Service::Ssm,
+        ssm::GET_PARAMETER,
+        &ssm::get_parameter(name, false),
+        Some(&e.credentials),
+        t,
+    )
+    .unwrap()
+}
+
 fn throttling_is_retried_then_succeeds(e: &Emulator) {
     set_faults(e, serde_json::json!({"throttle": 2}));
     let (answer, tries) = call(
-        |t| {
-            json11(
-                &e.endpoint,
-                Service::Ssm,
-                ssm::GET_PARAMETER,
-                &ssm::get_parameter("dragon_data_file_name", false),
-                Some(&e.credentials),
-                t,
-            )
-            .unwrap()
-        },
+        |t| get_parameter_request(e, "dragon_data_file_name", t),
         Some("ssm"),
     );
     assert_eq!((answer.status, tries), (200, 3));
@@ -653,17 +656,7 @@ fn a_fifteen_minute_skew_is_corrected(e: &Emulator) {
         .unwrap()
         .starts_with(b"{\"dragon_name_str\":\"Atlas\""));
     let (answer, tries) = call(
-        |t| {
-            json11(
-                &e.endpoint,
-                Service::Ssm,
-                ssm::GET_PARAMETER,
-                &ssm::get_parameter("dragon_data_bucket_name", false),
-                Some(&e.credentials),
-                t,
-            )
-            .unwrap()
-        },
+        |t| get_parameter_request(e, "dragon_data_bucket_name", t),
         Some("ssm"),
     );
     assert_eq!((answer.status, tries), (200, 2));
