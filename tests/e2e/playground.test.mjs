@@ -221,3 +221,23 @@ test('Download saves exactly the raw output', async () => {
   await page.click('#tab-raw');
   assert.equal(await page.textContent('#raw-output'), saved);
 });
+
+test('a file dropped on the page is opened like one chosen with the button', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  const dataTransfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['{"n":"Drop","v":1}\n{"n":"Zone","v":2}\n'], 'dropped.jsonl', { type: 'application/json' }));
+    return dt;
+  });
+  await page.dispatchEvent('.app', 'dragover', { dataTransfer });
+  await page.dispatchEvent('.app', 'drop', { dataTransfer });
+  assert.ok(await page.isChecked('#dataset-file'));
+  assert.equal(await page.inputValue('#in-json-type'), 'LINES');
+  await setSql(page, 'SELECT s.n FROM S3Object s WHERE s.v > 1');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await tableRows(page), [['Zone']]);
+  assert.deepEqual(problems.console, []);
+});
