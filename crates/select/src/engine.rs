@@ -403,7 +403,7 @@ impl Run {
                         (from, end, buf.len())
                     }
                     InputFormat::Json(JsonType::Lines) => (from, buf.len(), buf.len()),
-                    InputFormat::Json(JsonType::Document) => match self.doc.finish(buf, from) {
+                    InputFormat::Json(JsonType::Document) => match self.doc.finish(buf) {
                         Some((s, e)) => (s, e, buf.len()),
                         None if buf[from..].iter().all(u8::is_ascii_whitespace) => return Ok(()),
                         None => {

@@ -22,19 +22,12 @@ pub fn to_text(v: &Value, out: &mut String) {
     match v {
         Value::Missing | Value::Null => {}
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => {
-            let mut buf = itoa_buf(*i);
-            out.push_str(&std::mem::take(&mut buf));
-        }
+        Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) => format_float(*f, out),
         Value::String(s) => out.push_str(s),
         Value::Timestamp(t) => out.push_str(&t.to_ion_text()),
         Value::List(_) | Value::Struct(_) => crate::output::json::write_value(v, out),
     }
-}
-
-fn itoa_buf(i: i64) -> String {
-    i.to_string()
 }
 
 pub fn cast(v: Value, to: CastType, at: Option<Position>) -> Result<Value> {

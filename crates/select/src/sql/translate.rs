@@ -768,8 +768,7 @@ impl Translator<'_> {
     fn number(&self, n: &str, span: sqlparser::tokenizer::Span) -> Result<Value> {
         match parse_number(n) {
             Some(Number::Int(i)) => Ok(Value::Int(i)),
-            Some(Number::Float(f)) if n.bytes().all(|c| c.is_ascii_digit() || c == b'-') => {
-                let _ = f;
+            Some(Number::Float(_)) if n.bytes().all(|c| c.is_ascii_digit() || c == b'-') => {
                 Err(self.err(
                     ErrorCode::IntegerOverflow,
                     format!("{n} does not fit in a 64-bit integer."),
