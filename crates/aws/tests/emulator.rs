@@ -158,6 +158,29 @@ fn set_faults(e: &Emulator, faults: serde_json::Value) {
     assert_eq!(send(req).status, 200);
 }
 
+/// An S3 call with no body (GET, HEAD), signed as the learner, now.
+fn as_learner(e: &Emulator, method: &str, path: &str) -> http::Request<Vec<u8>> {
+    s3(
+        &e.endpoint,
+        method,
+        path,
+        Vec::new(),
+        &e.credentials,
+        SystemTime::now(),
+    )
+    .unwrap()
+}
+
+/// Query options for the seeded data file: a JSON document in, JSON records out.
+fn document_to_json() -> wyvern_select::QueryOptions {
+    wyvern_select::QueryOptions {
+        input: InputSerialization::from_json(r#"{"JSON":{"Type":"DOCUMENT"}}"#).unwrap(),
+        output: OutputSerialization::from_json(r#"{"JSON":{}}"#).unwrap(),
+        scan_range: None,
+        now: wyvern_select::Timestamp::from_unix_millis(0),
+    }
+}
+
 fn ssm_call(e: &Emulator, target: &str, body: serde_json::Value) -> Answer {
     send(
         json11(
@@ -192,42 +215,18 @@ fn against_the_local_emulator() {
 
 fn more_s3_and_parameter_store_calls(e: &Emulator) {
     // A prefix without "/": moto's signature check mishandles an encoded "/" in a query value.
-    let list = send(
-        s3(
-            &e.endpoint,
-            "GET",
-            &wyvern_aws::s3::list_objects_path(&e.bucket, "samples", None),
-            Vec::new(),
-            &e.credentials,
-            SystemTime::now(),
-        )
-        .unwrap(),
-    );
+    let list = send(as_learner(
+        e,
+        "GET",
+        &wyvern_aws::s3::list_objects_path(&e.bucket, "samples", None),
+    ));
     assert_eq!(list.status, 200, "{}", String::from_utf8_lossy(&list.body));
     let listing = wyvern_aws::s3::parse_list_objects(&list.body);
     let keys: Vec<_> = listing.objects.iter().map(|o| o.key.as_str()).collect();
     assert_eq!(keys, ["samples/dragons.csv", "samples/dragons.jsonl"]);
-    let head = send(
-        s3(
-            &e.endpoint,
-            "HEAD",
-            &object_path(&e.bucket, &e.key),
-            Vec::new(),
-            &e.credentials,
-            SystemTime::now(),
-        )
-        .unwrap(),
-    );
+    let head = send(as_learner(e, "HEAD", &object_path(&e.bucket, &e.key)));
     assert_eq!(head.status, 200);
-    let mut ranged = s3(
-        &e.endpoint,
-        "GET",
-        &object_path(&e.bucket, &e.key),
-        Vec::new(),
-        &e.credentials,
-        SystemTime::now(),
-    )
-    .unwrap();
+    let mut ranged = as_learner(e, "GET", &object_path(&e.bucket, &e.key));
     ranged.headers_mut().insert(
         "range",
         wyvern_aws::s3::range_header(0, Some(9)).parse().unwrap(),
@@ -580,9 +579,8 @@ const RED: &str =
     "SELECT s.dragon_name_str, s.wingspan_ft FROM S3Object[*][*] s WHERE s.family_str = 'red'";
 
 fn select_request(e: &Emulator, sql: &str, time: SystemTime) -> http::Request<Vec<u8>> {
-    let input = InputSerialization::from_json(r#"{"JSON":{"Type":"DOCUMENT"}}"#).unwrap();
-    let output = OutputSerialization::from_json(r#"{"JSON":{}}"#).unwrap();
-    let body = s3select::request_body(sql, &input, &output, None).into_bytes();
+    let o = document_to_json();
+    let body = s3select::request_body(sql, &o.input, &o.output, None).into_bytes();
     s3(
         &e.endpoint,
         "POST",
@@ -696,25 +694,9 @@ fn a_cut_stream_is_reported_incomplete(e: &Emulator) {
 
 fn the_fallback_gives_the_same_rows(e: &Emulator) {
     let via_select = records(&send(select_request(e, RED, SystemTime::now()))).unwrap();
-    let get = send(
-        s3(
-            &e.endpoint,
-            "GET",
-            &object_path(&e.bucket, &e.key),
-            Vec::new(),
-            &e.credentials,
-            SystemTime::now(),
-        )
-        .unwrap(),
-    );
+    let get = send(as_learner(e, "GET", &object_path(&e.bucket, &e.key)));
     assert_eq!(get.status, 200);
-    let options = wyvern_select::QueryOptions {
-        input: InputSerialization::from_json(r#"{"JSON":{"Type":"DOCUMENT"}}"#).unwrap(),
-        output: OutputSerialization::from_json(r#"{"JSON":{}}"#).unwrap(),
-        scan_range: None,
-        now: wyvern_select::Timestamp::from_unix_millis(0),
-    };
-    let mut local = LocalSelect::new(RED, options).unwrap();
+    let mut local = LocalSelect::new(RED, document_to_json()).unwrap();
     let mut out = Vec::new();
     for chunk in get.body.chunks(4096) {
         local.feed(chunk, &mut out).unwrap();
@@ -727,21 +709,7 @@ fn the_fallback_gives_the_same_rows(e: &Emulator) {
 }
 
 fn select_streams_records_and_stats(e: &Emulator) {
-    let sql =
-        "SELECT s.dragon_name_str, s.wingspan_ft FROM S3Object[*][*] s WHERE s.family_str = 'red'";
-    let input = InputSerialization::from_json(r#"{"JSON":{"Type":"DOCUMENT"}}"#).unwrap();
-    let output = OutputSerialization::from_json(r#"{"JSON":{}}"#).unwrap();
-    let body = s3select::request_body(sql, &input, &output, None).into_bytes();
-    let req = s3(
-        &e.endpoint,
-        "POST",
-        &s3select::request_path(&e.bucket, &e.key),
-        body,
-        &e.credentials,
-        SystemTime::now(),
-    )
-    .unwrap();
-    let answer = send(req);
+    let answer = send(select_request(e, RED, SystemTime::now()));
     assert_eq!(
         answer.status,
         200,
@@ -763,14 +731,8 @@ fn select_streams_records_and_stats(e: &Emulator) {
     decoder.finish().unwrap();
     // The same query run locally on the same data gives the same bytes.
     let data = std::fs::read(root().join("static/data/dragons.json")).unwrap();
-    let options = wyvern_select::QueryOptions {
-        input,
-        output,
-        scan_range: None,
-        now: wyvern_select::Timestamp::from_unix_millis(0),
-    };
     let local = wyvern_select::run_to_end(
-        &wyvern_select::Query::compile(sql, options).unwrap(),
+        &wyvern_select::Query::compile(RED, document_to_json()).unwrap(),
         &data,
         1 << 16,
     )
@@ -786,20 +748,11 @@ fn select_streams_records_and_stats(e: &Emulator) {
 }
 
 fn sql_errors_come_back_with_their_code(e: &Emulator) {
-    let input = InputSerialization::from_json(r#"{"JSON":{"Type":"DOCUMENT"}}"#).unwrap();
-    let output = OutputSerialization::from_json(r#"{"JSON":{}}"#).unwrap();
-    let body = s3select::request_body("SELECT * FROM S3Object ORDER BY 1", &input, &output, None)
-        .into_bytes();
-    let req = s3(
-        &e.endpoint,
-        "POST",
-        &s3select::request_path(&e.bucket, &e.key),
-        body,
-        &e.credentials,
+    let answer = send(select_request(
+        e,
+        "SELECT * FROM S3Object ORDER BY 1",
         SystemTime::now(),
-    )
-    .unwrap();
-    let answer = send(req);
+    ));
     let err = parse_s3_error(answer.status, &answer.body, answer.request_id.as_deref());
     assert_eq!(
         (answer.status, err.code.as_str()),
