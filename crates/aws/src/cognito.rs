@@ -234,6 +234,15 @@ impl CredentialCache {
     }
 
     /// Sign out: forget everything.
+    /// Drops the current credentials (the service said they expired): the next caller refreshes.
+    pub fn invalidate(&mut self) {
+        self.current = None;
+    }
+
+    pub fn current(&self) -> Option<&Credentials> {
+        self.current.as_ref()
+    }
+
     pub fn clear(&mut self) {
         *self = CredentialCache::default();
     }
@@ -280,6 +289,12 @@ mod tests {
         );
         cache.clear();
         assert_eq!(cache.need(late), Need::Refresh);
+        // The service says they expired before their time: the next caller refreshes.
+        cache.refreshed(creds(t0 + Duration::from_secs(3600)));
+        assert!(cache.current().is_some());
+        cache.invalidate();
+        assert_eq!(cache.current(), None);
+        assert_eq!(cache.need(t0), Need::Refresh);
     }
 
     #[test]

@@ -9,11 +9,13 @@ pub mod error;
 pub mod eventstream;
 pub mod inspect;
 pub mod policy;
+pub mod redact;
 pub mod request;
 pub mod retry;
 pub mod s3;
 pub mod s3select;
 pub mod signing;
+pub mod snippets;
 pub mod ssm;
 pub mod url;
 

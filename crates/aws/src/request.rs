@@ -12,7 +12,22 @@ pub struct Endpoint {
     pub custom: Option<String>,
 }
 
+/// The services live mode calls (the first label of their AWS endpoints).
+pub const SERVICES: &[&str] = &["cognito-identity", "cognito-idp", "sts", "ssm", "s3"];
+
 impl Endpoint {
+    /// Every origin requests to these services go to: the region's AWS endpoints, or the
+    /// custom endpoint that stands in for all of them.
+    pub fn origins(&self) -> Vec<String> {
+        match &self.custom {
+            Some(url) => vec![crate::url::origin(url)],
+            None => SERVICES
+                .iter()
+                .map(|s| format!("https://{s}.{}.amazonaws.com", self.region))
+                .collect(),
+        }
+    }
+
     /// The base URL of a service (`https://ssm.us-east-1.amazonaws.com`).
     pub fn base(&self, service: &str) -> String {
         match &self.custom {
@@ -83,4 +98,26 @@ pub fn s3(
         Overrides::default(),
     )?;
     Ok(req)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_cover_every_service_url() {
+        let aws = Endpoint {
+            region: "eu-west-1".into(),
+            custom: None,
+        };
+        let origins = aws.origins();
+        for service in SERVICES {
+            assert!(origins.contains(&crate::url::origin(&aws.base(service))));
+        }
+        let local = Endpoint {
+            region: "us-east-1".into(),
+            custom: Some("http://127.0.0.1:5005/".into()),
+        };
+        assert_eq!(local.origins(), vec!["http://127.0.0.1:5005".to_string()]);
+    }
 }

@@ -105,6 +105,14 @@ impl RetryPolicy {
 }
 
 /// Errors that mean "your clock is off": correct it from the response's Date and re-sign once.
+/// The temporary credentials ran out: refresh them and sign again.
+pub fn is_expired_credentials(code: &str) -> bool {
+    matches!(
+        code,
+        "ExpiredToken" | "ExpiredTokenException" | "TokenRefreshRequired"
+    )
+}
+
 pub fn is_clock_skew_error(code: &str) -> bool {
     matches!(
         code,
@@ -271,5 +279,9 @@ mod tests {
         assert!(!needs_refresh(Some(now + Duration::from_secs(301)), now));
         assert!(needs_refresh(Some(now + Duration::from_secs(300)), now));
         assert!(needs_refresh(Some(now - Duration::from_secs(1)), now));
+        for code in ["ExpiredToken", "ExpiredTokenException"] {
+            assert!(is_expired_credentials(code) && !is_retryable(400, code));
+        }
+        assert!(!is_expired_credentials("AccessDenied"));
     }
 }

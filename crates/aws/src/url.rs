@@ -23,6 +23,13 @@ pub fn host(url: &str) -> &str {
         .unwrap_or("")
 }
 
+/// The `scheme://host[:port]` of an absolute URL (lower-cased), as browsers compare origins.
+pub fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    format!("{}://{}", scheme, host).to_ascii_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -35,6 +42,14 @@ mod tests {
         assert_eq!(
             super::host("https://ssm.us-east-1.amazonaws.com/"),
             "ssm.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            super::origin("HTTPS://API.example.com?x=/y"),
+            "https://api.example.com"
+        );
+        assert_eq!(
+            super::origin("http://127.0.0.1:5005/prod"),
+            "http://127.0.0.1:5005"
         );
     }
 }
