@@ -7,7 +7,9 @@ mod translate;
 
 use crate::error::{ErrorCode, Position, Result, SelectError};
 use dialect::S3SelectDialect;
+use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::Token;
 
 /// S3's limit on the expression length.
 pub const MAX_EXPRESSION_BYTES: usize = 256 * 1024;
@@ -186,25 +188,57 @@ pub fn parse(sql: &str) -> Result<ast::Query> {
     }
     let (text, map) = rewrite_object_wildcards(sql);
     let dialect = S3SelectDialect;
-    let statements = Parser::new(&dialect)
+    let mut parser = Parser::new(&dialect)
         .with_recursion_limit(64)
         .try_with_sql(&text)
-        .and_then(|mut p| p.parse_statements())
         .map_err(|e| parse_error(e, &map, sql))?;
-    let stmt = match statements.as_slice() {
-        [one] => one,
-        [] => {
+    // Only a query is parsed (not sqlparser's whole statement grammar, which would add DDL
+    // and its printing to the browser's wasm): other statements are refused up front.
+    let first = parser.peek_token();
+    match &first.token {
+        Token::EOF | Token::SemiColon => {
             return Err(SelectError::new(
                 ErrorCode::ParseEmptySelect,
                 "The SQL expression is empty.",
             ))
         }
-        _ => {
-            return Err(SelectError::new(
-                ErrorCode::ParseUnexpectedToken,
-                "Only one statement is allowed; remove the ';' and what follows.",
-            ))
+        Token::Word(w)
+            if !matches!(
+                w.keyword,
+                Keyword::SELECT | Keyword::WITH | Keyword::NoKeyword
+            ) =>
+        {
+            let at = map.original(first.span.start.line, first.span.start.column);
+            return Err(SelectError::at(
+                ErrorCode::ParseUnsupportedSelect,
+                "Only SELECT statements are supported.",
+                Some(at),
+            ));
         }
-    };
-    translate::Translator { positions: &map }.statement(stmt)
+        _ => {}
+    }
+    let query = parser
+        .parse_query()
+        .map_err(|e| parse_error(e, &map, sql))?;
+    let mut after_semicolon = false;
+    while parser.consume_token(&Token::SemiColon) {
+        after_semicolon = true;
+    }
+    let next = parser.peek_token();
+    if next.token != Token::EOF && !after_semicolon {
+        let e = parser
+            .expected::<()>("end of statement", next)
+            .err()
+            .unwrap_or(ParserError::ParserError("unexpected text".into()));
+        return Err(parse_error(e, &map, sql));
+    }
+    if next.token != Token::EOF {
+        let at = map.original(next.span.start.line, next.span.start.column);
+        return Err(SelectError::at(
+            ErrorCode::ParseUnexpectedToken,
+            "Only one statement is allowed; remove the ';' and what follows.",
+            Some(at),
+        ));
+    }
+    translate::Translator { positions: &map }.query(&query)
 }

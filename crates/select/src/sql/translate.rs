@@ -42,18 +42,7 @@ impl Translator<'_> {
         )
     }
 
-    pub fn statement(&self, stmt: &sp::Statement) -> Result<ast::Query> {
-        let sp::Statement::Query(q) = stmt else {
-            return Err(self.err(
-                ErrorCode::ParseUnsupportedSelect,
-                "Only SELECT statements are supported.",
-                stmt.span(),
-            ));
-        };
-        self.query(q)
-    }
-
-    fn query(&self, q: &sp::Query) -> Result<ast::Query> {
+    pub fn query(&self, q: &sp::Query) -> Result<ast::Query> {
         if let Some(w) = &q.with {
             return Err(self.unsupported("WITH", w.span()));
         }
