@@ -11,3 +11,8 @@ fi
 if ! "$here/.venv/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '5.2.1')" 2>/dev/null; then
   "$here/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
 fi
+# The AWS CLI for checking copied commands: its own venv, since it pins botocore exactly.
+if [ ! -x "$here/.venv-cli/bin/aws" ] || ! grep -q "awscli==$("$here/.venv-cli/bin/pip" show awscli 2>/dev/null | awk '/^Version/ {print $2}')\$" "$here/cli-requirements.txt"; then
+  python3 -m venv "$here/.venv-cli"
+  "$here/.venv-cli/bin/pip" install --quiet --disable-pip-version-check -r "$here/cli-requirements.txt"
+fi

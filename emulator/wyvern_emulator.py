@@ -73,16 +73,27 @@ def cors(app):
 
 class Faults:
     """Faults for tests, set with POST /_wyvern/faults {"throttle": N, "skew_seconds": S,
-    "cut_next_select": true}; GET returns them. Shared by the request threads."""
+    "cut_next_select": true, "select_unavailable": true, "slow_select": SECONDS, "expire_sessions": true}; GET returns them. Shared by the request
+    threads. select_unavailable answers S3 Select as an account without it would
+    (405 MethodNotAllowed); slow_select sends each event-stream frame SECONDS after the last, as
+    a large object's answer trickles in; expire_sessions makes every temporary key seen so far answer ExpiredToken, as AWS
+    does once credentials pass their Expiration."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.throttle = 0
         self.skew_seconds = 0
         self.cut_next_select = False
+        self.select_unavailable = False
+        self.slow_select = 0.0
+        self.sessions_seen = set()
+        self.sessions_expired = set()
 
     def as_dict(self):
-        return {"throttle": self.throttle, "skew_seconds": self.skew_seconds, "cut_next_select": self.cut_next_select}
+        return {
+            "throttle": self.throttle, "skew_seconds": self.skew_seconds, "cut_next_select": self.cut_next_select,
+            "select_unavailable": self.select_unavailable, "sessions_expired": len(self.sessions_expired),
+        }
 
 
 def http_date(t):
@@ -98,6 +109,77 @@ def request_time(environ):
         return calendar.timegm(time.strptime(value, "%Y%m%dT%H%M%SZ"))
     except ValueError:
         return None
+
+
+def access_key_id(environ):
+    """The access key id in a SigV4 Authorization header."""
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    if "Credential=" not in auth:
+        return None
+    return auth.split("Credential=", 1)[1].split("/", 1)[0]
+
+
+# What the emulator verified, by signature: the canonical request and string to sign it
+# computed (with botocore) from the request it received. GET /_wyvern/verified?signature=…
+VERIFIED = {}
+VERIFIED_LOCK = threading.Lock()
+
+
+def patch_signature_record():
+    from moto.iam.access_control import IAMRequestBase
+
+    def _calculate_signature(self):
+        credentials = self._access_key.create_credentials()
+        auth = self._create_auth(credentials)
+        request = self._create_aws_request()
+        canonical_request = auth.canonical_request(request)
+        string_to_sign = auth.string_to_sign(request, canonical_request)
+        signature = auth.signature(string_to_sign, request)
+        with VERIFIED_LOCK:
+            VERIFIED[signature] = {"canonicalRequest": canonical_request, "stringToSign": string_to_sign}
+            while len(VERIFIED) > 500:
+                VERIFIED.pop(next(iter(VERIFIED)))
+        return signature
+
+    IAMRequestBase._calculate_signature = _calculate_signature
+
+
+def verified(environ, start_response):
+    from urllib.parse import parse_qs
+
+    signature = parse_qs(environ.get("QUERY_STRING", "")).get("signature", [""])[0]
+    with VERIFIED_LOCK:
+        found = VERIFIED.get(signature)
+    status = "200 OK" if found else "404 Not Found"
+    body = json.dumps(found or {"message": "no request with that signature was verified"}).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def trickle(app, environ, start_response, pause):
+    """Sends a successful event-stream answer frame by frame, `pause` seconds apart."""
+    captured = {}
+
+    def capture(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+        return lambda data: None
+
+    body = b"".join(app(environ, capture))
+    headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+    if not captured["status"].startswith("200"):
+        start_response(captured["status"], headers + [("Content-Length", str(len(body)))])
+        return [body]
+    start_response(captured["status"], headers)
+
+    def frames():
+        at = 0
+        while at + 4 <= len(body):
+            size = int.from_bytes(body[at:at + 4], "big") or len(body)
+            yield body[at:at + size]
+            at += size
+            time.sleep(pause)
+
+    return frames()
 
 
 def faults(app, state):
@@ -117,6 +199,10 @@ def faults(app, state):
                     state.throttle = int(body.get("throttle", state.throttle))
                     state.skew_seconds = int(body.get("skew_seconds", state.skew_seconds))
                     state.cut_next_select = bool(body.get("cut_next_select", state.cut_next_select))
+                    state.select_unavailable = bool(body.get("select_unavailable", state.select_unavailable))
+                    state.slow_select = float(body.get("slow_select", state.slow_select))
+                    if body.get("expire_sessions"):
+                        state.sessions_expired |= state.sessions_seen
             out = json.dumps(state.as_dict()).encode()
             return error(start_response, "200 OK", [("Content-Type", "application/json")], out)
         server_now = time.time() + state.skew_seconds
@@ -148,13 +234,32 @@ def faults(app, state):
                 return error(start_response, "400 Bad Request", [("Content-Type", "application/x-amz-json-1.1")], body)
             body = b"<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><RequestId>WYVERNSKEW</RequestId></Error>"
             return error(start_response, "403 Forbidden", [("Content-Type", "application/xml")], body)
+        key_id = access_key_id(environ)
+        if key_id and key_id.startswith("ASIA"):
+            with state.lock:
+                state.sessions_seen.add(key_id)
+                expired = key_id in state.sessions_expired
+            if expired:
+                if json_service:
+                    body = json.dumps({"__type": "ExpiredTokenException", "message": "The security token included in the request is expired"}).encode()
+                    return error(start_response, "400 Bad Request", [("Content-Type", "application/x-amz-json-1.1")], body)
+                body = b"<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message><RequestId>WYVERNEXPIRED</RequestId></Error>"
+                return error(start_response, "400 Bad Request", [("Content-Type", "application/xml")], body)
+        if path == "/_wyvern/verified":
+            return verified(environ, start_response)
         if path == DRAGONS_PATH:
             return dragons(environ, start_response, REGION)
         is_select = "select" in environ.get("QUERY_STRING", "") and environ.get("REQUEST_METHOD") == "POST"
+        if is_select and state.select_unavailable:
+            body = b"<Error><Code>MethodNotAllowed</Code><Message>The specified method is not allowed against this resource.</Message><RequestId>WYVERNNOSELECT</RequestId></Error>"
+            return error(start_response, "405 Method Not Allowed", [("Content-Type", "application/xml")], body)
         with state.lock:
             cut = is_select and state.cut_next_select
             if cut:
                 state.cut_next_select = False
+            slow = state.slow_select if is_select else 0
+        if slow:
+            return trickle(app, environ, start_response, slow)
         if not cut:
             return app(environ, start_response)
         # Cut the stream mid-way: drop the last frames (End and most of Stats).
@@ -306,6 +411,11 @@ def patch_s3_select(s3select):
     from moto.s3.exceptions import S3ClientError
     from moto.s3.models import S3Backend
 
+    # IAM authorises SelectObjectContent as s3:GetObject; moto asks for a made-up s3:SelectObject.
+    from moto.s3.responses import ACTION_MAP
+
+    ACTION_MAP["KEY"]["POST"]["select"] = "GetObject"
+
     # moto reads the request with xmltodict, which strips whitespace: a RecordDelimiter of "\n"
     # would vanish. Keep whitespace for select requests.
     parse = xmltodict.parse
@@ -423,8 +533,10 @@ def seed_cognito(session, endpoint):
     iam = session.client("iam", endpoint_url=endpoint)
     trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity"}]})
     for kind, name, actions in [
-        ("unauthenticated", "wyvern-guest", ["s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters"]),
-        ("authenticated", "wyvern-signed-in", ["s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "execute-api:Invoke"]),
+        # As the instructor kit's roles: guests read the data and the class's parameters, signed-in
+        # learners also call the Dragon API. Writing parameters takes your own keys.
+        ("unauthenticated", "wyvern-guest", ["s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"]),
+        ("authenticated", "wyvern-signed-in", ["s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory", "execute-api:Invoke"]),
     ]:
         arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
         iam.put_role_policy(RoleName=name, PolicyName="wyvern", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}))
@@ -502,6 +614,7 @@ def main():
     patch_s3_select(args.s3select)
     patch_cognito_identity()
     patch_public_operations()
+    patch_signature_record()
     app = cors(faults(DomainDispatcherApplication(create_backend_app), Faults()))
     server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=NoDateHandler)
     endpoint = f"http://127.0.0.1:{args.port}"
@@ -528,6 +641,7 @@ def main():
             "identityPoolId": keys["identity_pool_id"],
             "userPoolId": keys["user_pool_id"],
             "userPoolClientId": keys["user_pool_client_id"],
+            "guestRoleArn": keys["guest_role_arn"],
             "dragonApiUrl": endpoint + DRAGONS_PATH,
             "dataBucketParameter": "dragon_data_bucket_name",
             "dataKeyParameter": "dragon_data_file_name",
