@@ -1,0 +1,191 @@
+//! S3 Select: the request streams back as event-stream frames, decoded as they arrive; records
+//! go to the page at once. When S3 Select is not available to the account, the object is
+//! fetched instead and the page runs the same query on it locally.
+
+use crate::call::{call, CallError, Errors, Shared, Spec};
+use crate::clock::now_ms;
+use crate::state::Config;
+use crate::{exchange, objects, post, transport};
+use serde_json::{json, Value};
+use wyvern_aws::eventstream::{SelectEvent, SelectStreamDecoder, StreamError};
+use wyvern_aws::request::s3;
+use wyvern_aws::s3select::{request_body, request_path, select_unavailable};
+use wyvern_aws::signing::Service;
+use wyvern_aws::snippets::{select_boto3, select_cli, SelectCall};
+use wyvern_aws::Credentials;
+use wyvern_select::{InputSerialization, OutputSerialization};
+
+fn text(msg: &Value, key: &str) -> String {
+    msg.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Text from record bytes, keeping a UTF-8 sequence split between frames for the next one.
+fn take_text(pending: &mut Vec<u8>) -> String {
+    let valid = match std::str::from_utf8(pending) {
+        Ok(_) => pending.len(),
+        Err(e) if e.error_len().is_none() => e.valid_up_to(),
+        Err(_) => pending.len(),
+    };
+    let rest = pending.split_off(valid);
+    let text = String::from_utf8_lossy(pending).into_owned();
+    *pending = rest;
+    text
+}
+
+fn figures(kind: &str, id: u64, p: &wyvern_aws::eventstream::Progress) -> Value {
+    json!({
+        "type": kind, "id": id, "bytesScanned": p.bytes_scanned,
+        "bytesProcessed": p.bytes_processed, "bytesReturned": p.bytes_returned,
+    })
+}
+
+pub fn config_of(shared: &Shared) -> Option<Config> {
+    shared.borrow().session.as_ref().map(|s| s.config.clone())
+}
+
+pub async fn select(shared: Shared, id: u64, msg: Value) {
+    let Some(config) = config_of(&shared) else {
+        return post::error(id, &CallError::local("NotConnected", "Connect first."));
+    };
+    let (bucket, key, sql) = (text(&msg, "bucket"), text(&msg, "key"), text(&msg, "sql"));
+    let (input_json, output_json) = (text(&msg, "input"), text(&msg, "output"));
+    let parsed = InputSerialization::from_json(&input_json)
+        .and_then(|i| Ok((i, OutputSerialization::from_json(&output_json)?)));
+    let (input, output) = match parsed {
+        Ok(p) => p,
+        Err(e) => return post::error(id, &CallError::local(e.code.as_str(), e.message)),
+    };
+    let body = request_body(&sql, &input, &output, None);
+    let call_shape = SelectCall {
+        bucket: &bucket,
+        key: &key,
+        sql: &sql,
+        input_serialization: &input_json,
+        output_serialization: &output_json,
+    };
+    let spec = Spec {
+        service: "s3",
+        operation: "SelectObjectContent".into(),
+        errors: Errors::Xml,
+        signing: Some(Service::S3),
+        needs_credentials: true,
+        cli: select_cli(&call_shape, &config.target()),
+        boto3: select_boto3(&call_shape, &config.target()),
+    };
+    let endpoint = config.endpoint();
+    let path = request_path(&bucket, &key);
+    let build = |t, c: Option<&Credentials>| {
+        let c = c.ok_or_else(|| wyvern_aws::signing::SignError::new("no credentials"))?;
+        s3(&endpoint, "POST", &path, body.clone().into_bytes(), c, t)
+    };
+    let abort = objects::register_abort(&shared, id);
+    let started = now_ms();
+    let result = call(&shared, id, &spec, &build, true, Some(&abort.signal())).await;
+    match result {
+        Ok(reply) => stream(id, &reply, started, &abort.signal()).await,
+        Err(CallError::Aws(e)) if select_unavailable(&e) => {
+            let reason = format!("{}: {}", e.code, e.message);
+            objects::download(
+                &shared,
+                id,
+                &config,
+                &bucket,
+                &key,
+                &reason,
+                Some(&abort.signal()),
+            )
+            .await;
+        }
+        Err(e) => post::error(id, &e),
+    }
+    shared.borrow_mut().aborts.remove(&id);
+}
+
+async fn stream(id: u64, reply: &crate::call::Reply, started: f64, signal: &web_sys::AbortSignal) {
+    let Some(chunks) = transport::Chunks::new(&reply.answer) else {
+        return post::error(
+            id,
+            &CallError::local("IncompleteStream", "The answer had no body."),
+        );
+    };
+    let mut decoder = SelectStreamDecoder::new();
+    let mut pending = Vec::new();
+    loop {
+        let chunk = match chunks.next().await {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(_) if signal.aborted() => {
+                post::send(exchange::frames(
+                    reply.seq,
+                    vec!["(cancelled: the connection was closed)".into()],
+                ));
+                return post::send(json!({"type": "cancelled", "id": id}));
+            }
+            Err(text) => return post::error(id, &CallError::Network(text)),
+        };
+        let events = match decoder.feed(&chunk) {
+            Ok(ev) => ev,
+            Err(e) => {
+                post::send(exchange::frames(reply.seq, vec![format!("error · {e}")]));
+                chunks.cancel();
+                return stream_error(id, e);
+            }
+        };
+        let mut lines = Vec::new();
+        for ev in events {
+            match ev {
+                SelectEvent::Records(bytes) => {
+                    lines.push(format!("Records · {} bytes", bytes.len()));
+                    pending.extend(bytes);
+                }
+                SelectEvent::Progress(p) => {
+                    lines.push(format!(
+                        "Progress · scanned {} processed {} returned {}",
+                        p.bytes_scanned, p.bytes_processed, p.bytes_returned
+                    ));
+                    post::send(figures("progress", id, &p));
+                }
+                SelectEvent::Stats(p) => {
+                    lines.push(format!(
+                        "Stats · scanned {} processed {} returned {}",
+                        p.bytes_scanned, p.bytes_processed, p.bytes_returned
+                    ));
+                    post::send(figures("stats", id, &p));
+                }
+                SelectEvent::Cont => lines.push("Cont · keep-alive".into()),
+                SelectEvent::End => lines.push("End".into()),
+            }
+        }
+        let text = take_text(&mut pending);
+        if !text.is_empty() {
+            post::send(json!({"type": "records", "id": id, "text": text}));
+        }
+        if !lines.is_empty() {
+            post::send(exchange::frames(reply.seq, lines));
+        }
+    }
+    if let Err(e) = decoder.finish() {
+        return stream_error(id, e);
+    }
+    post::send(json!({"type": "end", "id": id, "ms": (now_ms() - started).round()}));
+}
+
+fn stream_error(id: u64, e: StreamError) {
+    let (code, message) = match e {
+        StreamError::Service { code, message } => (code, message),
+        StreamError::Corrupt(m) => (
+            "CorruptStream".into(),
+            format!("The event stream is corrupt: {m}"),
+        ),
+        StreamError::Incomplete => (
+            "IncompleteStream".into(),
+            "The answer ended before its End event: the results above are incomplete.".into(),
+        ),
+    };
+    post::send(
+        json!({"type": "error", "id": id, "code": code, "message": message, "service": "s3", "midStream": true}),
+    );
+}

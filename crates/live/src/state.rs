@@ -1,0 +1,119 @@
+//! What the worker remembers between messages: the connection (config, mode, credentials) and
+//! the calls under way. Credentials live here, in the worker's memory, and nowhere else unless
+//! the learner asked to be remembered on this device.
+
+use serde_json::Value;
+use std::collections::HashMap;
+use web_sys::AbortController;
+use wyvern_aws::cognito::CredentialCache;
+use wyvern_aws::request::Endpoint;
+
+/// The instructor's config.json (no secrets in it).
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub region: String,
+    pub endpoint: Option<String>,
+    pub identity_pool_id: String,
+    pub user_pool_id: String,
+    pub user_pool_client_id: String,
+    /// The pool's unauthenticated role, for the classic (basic) guest flow.
+    pub guest_role_arn: String,
+    pub dragon_api_url: String,
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+impl Config {
+    pub fn from_json(v: &Value) -> Config {
+        let endpoint = text(v, "endpoint");
+        Config {
+            region: match text(v, "region") {
+                r if r.is_empty() => "us-east-1".into(),
+                r => r,
+            },
+            endpoint: (!endpoint.is_empty()).then_some(endpoint),
+            identity_pool_id: text(v, "identityPoolId"),
+            user_pool_id: text(v, "userPoolId"),
+            user_pool_client_id: text(v, "userPoolClientId"),
+            guest_role_arn: text(v, "guestRoleArn"),
+            dragon_api_url: text(v, "dragonApiUrl"),
+        }
+    }
+
+    pub fn endpoint(&self) -> Endpoint {
+        Endpoint {
+            region: self.region.clone(),
+            custom: self.endpoint.clone(),
+        }
+    }
+
+    /// The only origins live mode may call. The page's CSP does not reach a worker's fetches
+    /// in every browser, so the worker holds itself to the same list.
+    pub fn origins(&self) -> Vec<String> {
+        let mut list = self.endpoint().origins();
+        if !self.dragon_api_url.is_empty() {
+            let api = wyvern_aws::url::origin(&self.dragon_api_url);
+            if !list.contains(&api) {
+                list.push(api);
+            }
+        }
+        list
+    }
+
+    pub fn target(&self) -> wyvern_aws::snippets::Target {
+        wyvern_aws::snippets::Target {
+            region: self.region.clone(),
+            endpoint: self.endpoint.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// An unauthenticated identity of the identity pool.
+    Guest,
+    /// Signed in to the user pool; the id token authorises the Dragon API too.
+    SignedIn { username: String, id_token: String },
+    /// Keys pasted by the learner: nothing to refresh.
+    Keys,
+}
+
+pub struct Session {
+    pub config: Config,
+    pub mode: Mode,
+    pub identity_id: Option<String>,
+    pub cache: CredentialCache,
+    /// Bumped by Sign out, so answers to calls made before it are dropped.
+    pub generation: u32,
+}
+
+/// A sign-in waiting for the learner's new password.
+pub struct Challenge {
+    pub config: Config,
+    pub username: String,
+    pub session: String,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub session: Option<Session>,
+    pub challenge: Option<Challenge>,
+    pub aborts: HashMap<u64, AbortController>,
+    /// Milliseconds to add to the local clock (learned from servers' Date headers).
+    pub clock_offset_ms: i64,
+    pub generation: u32,
+    /// The learner opted in to keeping credentials in sessionStorage.
+    pub remember: bool,
+    /// Numbers the inspector's exchanges.
+    pub next_exchange: u64,
+    /// Where requests may go (from the config of the latest connect).
+    pub allowed_origins: Vec<String>,
+    /// Refresh timer armed for this generation and expiry (so only one is pending).
+    pub refresh_timer: Option<(u32, u64)>,
+}
