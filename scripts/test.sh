@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check: formatting, clippy, native tests (engine, CLI, fixture corpus, app model,
 # AWS client core), the client against the local AWS emulator, the release build of the web
-# app, and the browser tests in headless Chromium.
+# app, and the browser tests in headless Chromium (the offline playground, and live mode against
+# the emulator).
 # Idempotent: installs what it needs (build tools via setup.sh, Debian chromium, npm test driver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -D warnings (native and wasm32)"
 cargo clippy --workspace --all-targets -- -D warnings
 . scripts/setup.sh
-cargo clippy --target wasm32-unknown-unknown -p wyvern -p wyvern-worker -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p wyvern -p wyvern-worker -p wyvern-live -- -D warnings
 
 step "native tests"
 cargo test --workspace

@@ -1,39 +1,33 @@
-//! The app: layout, shared state, and the wiring between the controls and the engine worker.
+//! The app: layout, shared state, and the wiring between the controls, the engine worker and
+//! live mode.
 
 use crate::examples::Example;
+use crate::live::Live;
+use crate::live_run::{compare_note, LiveSelect, LocalPurpose};
 use crate::model::{settings_for_file, Dataset, View};
-use crate::net::engine::{EngineClient, EngineError, EngineEvent, RunSource, RunStats};
+use crate::net::engine::{EngineClient, EngineEvent, RunSource};
 use crate::net::page;
+use crate::run::{Outputs, RunState, TABLE_ROWS};
 use crate::ui::bench::BenchPage;
+use crate::ui::connection::ConnectionPanel;
 use crate::ui::controls::{DataControls, SerializationControls};
+use crate::ui::dragons::DragonPanel;
 use crate::ui::editor::SqlEditor;
 use crate::ui::error_view::ErrorView;
 use crate::ui::examples_list::ExamplesList;
+use crate::ui::inspector::Inspector;
+use crate::ui::parameters::ParameterPanel;
 use crate::ui::results::{Results, Tab};
-use crate::ui::table::Table;
+use crate::ui::s3_source::{S3Choice, S3Source};
 use leptos::prelude::*;
 use std::rc::Rc;
 
-/// Rows shown in the table (the raw output and the download are complete).
-const TABLE_ROWS: usize = 500;
-/// Raw output shown on the page; beyond this, download it.
-const RAW_PREVIEW_BYTES: usize = 256 * 1024;
-
-#[derive(Debug, Clone, PartialEq)]
-enum RunState {
-    Idle,
-    Running {
-        id: f64,
-        read: f64,
-        total: f64,
-        records: f64,
-    },
-    Done,
-    Failed {
-        error: EngineError,
-        sql: String,
-    },
-    Cancelled,
+/// The page's sections.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Section {
+    Select,
+    Parameters,
+    Dragons,
 }
 
 #[component]
@@ -50,14 +44,63 @@ pub fn App() -> impl IntoView {
     if page::pathname().ends_with("bench.html") {
         return view! { <BenchPage/> }.into_any();
     }
-    view! { <Playground/> }.into_any()
+    let live = Live::new();
+    let section = RwSignal::new(Section::Select);
+    let toggle_theme = move |_| {
+        let dark = page::stored_theme().as_deref() == Some("dark")
+            || (page::stored_theme().is_none() && page::prefers_dark());
+        page::set_theme(if dark { "light" } else { "dark" });
+    };
+    let nav = move |s: Section, label: &'static str, id: &'static str| {
+        view! {
+            <button
+                id=id
+                role="tab"
+                class=move || if section.get() == s { "tab active" } else { "tab" }
+                aria-selected=move || (section.get() == s).to_string()
+                on:click=move |_| section.set(s)
+            >{label}</button>
+        }
+    };
+    view! {
+        <div class="app">
+            <header class="top">
+                <div class="brand">
+                    <svg class="logo" viewBox="0 0 64 64" aria-hidden="true">
+                        <rect width="64" height="64" rx="14"></rect>
+                        <path d="M10 18l10 30 12-18 12 18 10-30-10 8-12-10-12 10z"></path>
+                    </svg>
+                    <h1>"Wyvern"</h1>
+                    <span class="tagline">"S3 Select playground: runs in your browser, offline"</span>
+                </div>
+                <nav class="tabs sections" role="tablist" aria-label="Sections">
+                    {nav(Section::Select, "S3 Select", "nav-select")}
+                    {nav(Section::Parameters, "Parameter Store", "nav-parameters")}
+                    {nav(Section::Dragons, "Dragon API", "nav-dragons")}
+                </nav>
+                <button class="secondary" id="theme-toggle" on:click=toggle_theme title="Switch between dark and light">"◐ Theme"</button>
+            </header>
+            <div class="conn"><ConnectionPanel live=live/></div>
+            <div class="section" class:hidden=move || section.get() != Section::Select>
+                <Playground live=live/>
+            </div>
+            <div class="section" class:hidden=move || section.get() != Section::Parameters>
+                <ParameterPanel live=live/>
+            </div>
+            <div class="section" class:hidden=move || section.get() != Section::Dragons>
+                <DragonPanel live=live/>
+            </div>
+            <div class="insp"><Inspector live=live/></div>
+        </div>
+    }
+    .into_any()
 }
 
 #[component]
-fn Playground() -> impl IntoView {
+fn Playground(live: Live) -> impl IntoView {
     let initial = View::from_fragment(&page::hash()).unwrap_or_default();
-    // A link cannot carry a file: fall back to the bundled data in that case.
-    let initial = if initial.dataset == Dataset::File {
+    // A link carries neither a file nor a connection: fall back to the bundled data then.
+    let initial = if matches!(initial.dataset, Dataset::File | Dataset::S3) {
         View {
             dataset: Dataset::DragonsCsv,
             ..initial
@@ -71,14 +114,14 @@ fn Playground() -> impl IntoView {
     let file = StoredValue::new_local(None::<web_sys::File>);
     let run_state = RwSignal::new(RunState::Idle);
     let engine_ready = RwSignal::new(false);
-    let table = RwSignal::new(Table::default());
-    let raw_preview = RwSignal::new(String::new());
-    let raw_truncated = RwSignal::new(false);
-    let raw_parts = StoredValue::new_local(Vec::<String>::new());
-    let stats = RwSignal::new(None::<RunStats>);
+    let outputs = Outputs::new();
     let tab = RwSignal::new(Tab::Table);
     let current = StoredValue::new(0.0f64);
     let startup_error = RwSignal::new(None::<String>);
+    let choice = S3Choice::new();
+    // The local engine's run that checks S3 Select's answer, and what it output.
+    let compare_id = StoredValue::new(0.0f64);
+    let compare_parts = StoredValue::new_local(Vec::<String>::new());
 
     // Keep the SQL text and the view in step, and the view in the URL.
     Effect::new(move |_| {
@@ -89,8 +132,28 @@ fn Playground() -> impl IntoView {
 
     let on_event = move |event: EngineEvent| {
         let is_current = |id: f64| id == current.get_value();
+        let is_compare = |id: f64| id == compare_id.get_value();
         match event {
             EngineEvent::Ready => engine_ready.set(true),
+            EngineEvent::Output { id, raw, .. } if is_compare(id) => {
+                compare_parts.update_value(|p| p.push(raw));
+            }
+            EngineEvent::Done { id, .. } if is_compare(id) => {
+                let local = compare_parts.with_value(|p| p.concat());
+                outputs
+                    .note
+                    .set(Some(compare_note(&outputs.raw_text(), &local)));
+            }
+            EngineEvent::Error { id, error } if is_compare(id) => {
+                outputs.note.set(Some(crate::run::Note {
+                    id: "compare-note",
+                    kind: "warn",
+                    text: format!(
+                        "The local engine refused the query: {}: {}",
+                        error.code, error.message
+                    ),
+                }));
+            }
             EngineEvent::Started { id, total } if is_current(id) => {
                 run_state.update(|s| {
                     if let RunState::Running { total: t, .. } = s {
@@ -104,26 +167,9 @@ fn Playground() -> impl IntoView {
                 table: rows,
             } if is_current(id) => {
                 if !rows.is_empty() {
-                    table.update(|t| t.push_lines(&rows, TABLE_ROWS));
+                    outputs.table.update(|t| t.push_lines(&rows, TABLE_ROWS));
                 }
-                if !raw.is_empty() {
-                    raw_preview.update(|p| {
-                        if p.len() < RAW_PREVIEW_BYTES {
-                            let room = RAW_PREVIEW_BYTES - p.len();
-                            let cut = (0..=room.min(raw.len()))
-                                .rev()
-                                .find(|i| raw.is_char_boundary(*i))
-                                .unwrap_or(0);
-                            p.push_str(&raw[..cut]);
-                            if cut < raw.len() {
-                                raw_truncated.set(true);
-                            }
-                        } else {
-                            raw_truncated.set(true);
-                        }
-                    });
-                    raw_parts.update_value(|parts| parts.push(raw));
-                }
+                outputs.push_raw(raw);
             }
             EngineEvent::Progress {
                 id,
@@ -136,10 +182,11 @@ fn Playground() -> impl IntoView {
                     read,
                     total,
                     records,
+                    live: false,
                 });
             }
             EngineEvent::Done { id, stats: s } if is_current(id) => {
-                stats.set(Some(s));
+                outputs.stats.set(Some(s));
                 run_state.set(RunState::Done);
             }
             EngineEvent::Error { id, error } if is_current(id) => {
@@ -162,26 +209,64 @@ fn Playground() -> impl IntoView {
     };
     let engine = StoredValue::new_local(engine);
 
-    let run = Callback::new(move |()| {
+    // The local engine on a downloaded object: the answer itself, or a check of S3's.
+    let local = Callback::new(move |(f, purpose): (web_sys::File, LocalPurpose)| {
         let Some(client) = engine.get_value() else {
             return;
         };
-        if let RunState::Running { id, .. } = run_state.get_untracked() {
-            client.cancel(id);
+        let v = view.get_untracked();
+        let (input, output) = (v.input.to_json(), v.output.to_json());
+        let id = client.run(&v.sql, &input, &output, RunSource::File(f));
+        match purpose {
+            LocalPurpose::Fallback => {
+                current.set_value(id);
+                run_state.set(RunState::Running {
+                    id,
+                    read: 0.0,
+                    total: 0.0,
+                    records: 0.0,
+                    live: false,
+                });
+            }
+            LocalPurpose::Compare => {
+                compare_parts.set_value(Vec::new());
+                compare_id.set_value(id);
+            }
         }
+    });
+
+    let cancel_running = move || match (engine.get_value(), run_state.get_untracked()) {
+        (_, RunState::Running { id, live: true, .. }) => live.cancel(id as u64),
+        (Some(client), RunState::Running { id, .. }) => client.cancel(id),
+        _ => {}
+    };
+    let run = Callback::new(move |()| {
+        cancel_running();
         // The editor's text, not the view's copy (that is synced by an effect, which may not have run).
         let mut v = view.get_untracked();
         v.sql = sql.get_untracked();
+        outputs.clear();
+        current.set_value(-1.0);
+        compare_id.set_value(-1.0);
+        if v.dataset == Dataset::S3 {
+            LiveSelect {
+                live,
+                choice,
+                outputs,
+                run_state,
+                local,
+            }
+            .start(&v);
+            return;
+        }
+        let Some(client) = engine.get_value() else {
+            return;
+        };
         let source = match (v.dataset.url(), file.get_value()) {
             (Some(url), _) => RunSource::Url(url.to_string()),
             (None, Some(f)) => RunSource::File(f),
             (None, None) => return,
         };
-        table.set(Table::default());
-        raw_preview.set(String::new());
-        raw_truncated.set(false);
-        raw_parts.set_value(Vec::new());
-        stats.set(None);
         let id = client.run(&v.sql, &v.input.to_json(), &v.output.to_json(), source);
         current.set_value(id);
         run_state.set(RunState::Running {
@@ -189,15 +274,10 @@ fn Playground() -> impl IntoView {
             read: 0.0,
             total: 0.0,
             records: 0.0,
+            live: false,
         });
     });
-    let cancel = move |_| {
-        if let (Some(client), RunState::Running { id, .. }) =
-            (engine.get_value(), run_state.get_untracked())
-        {
-            client.cancel(id);
-        }
-    };
+    let cancel = move |_| cancel_running();
     let on_file = Callback::new(move |f: web_sys::File| {
         let name = f.name();
         file.set_value(Some(f));
@@ -210,7 +290,10 @@ fn Playground() -> impl IntoView {
     let on_pick = Callback::new(move |ex: &'static Example| {
         sql.set(ex.sql.to_string());
         view.update(|v| {
-            v.dataset = ex.dataset;
+            // A live object stays the source: the examples' data is the same dragons.
+            if v.dataset != Dataset::S3 {
+                v.dataset = ex.dataset;
+            }
             v.input = ex.dataset.input();
         });
         run.run(());
@@ -226,14 +309,13 @@ fn Playground() -> impl IntoView {
         } else {
             ("results.json", "application/json")
         };
-        raw_parts.with_value(|parts| page::download(name, parts, mime));
+        outputs
+            .raw_parts
+            .with_value(|parts| page::download(name, parts, mime));
     });
-    let toggle_theme = move |_| {
-        let dark = page::stored_theme().as_deref() == Some("dark")
-            || (page::stored_theme().is_none() && page::prefers_dark());
-        page::set_theme(if dark { "light" } else { "dark" });
-    };
-    let on_drop = move |e: leptos::ev::DragEvent| {
+    // A file dropped anywhere on the page is opened (whatever section is showing).
+    let _ = window_event_listener(leptos::ev::dragover, |e| e.prevent_default());
+    let _ = window_event_listener(leptos::ev::drop, move |e| {
         e.prevent_default();
         if let Some(f) = e
             .data_transfer()
@@ -242,7 +324,7 @@ fn Playground() -> impl IntoView {
         {
             on_file.run(f);
         }
-    };
+    });
 
     // Run the default (or linked) query once the page is up.
     run.run(());
@@ -253,21 +335,27 @@ fn Playground() -> impl IntoView {
             read,
             total,
             records,
+            live: from_s3,
             ..
         } => {
-            let pct = if total > 0.0 {
-                (read / total * 100.0).min(100.0)
-            } else {
-                0.0
-            };
-            let label = if engine_ready.get() {
+            let label = if from_s3 {
+                format!("S3 Select: streaming… {records} records")
+            } else if engine_ready.get() {
                 format!("Running… {records} records")
             } else {
                 "Starting the engine…".to_string()
             };
+            let bar = (!from_s3).then(|| {
+                let pct = if total > 0.0 {
+                    (read / total * 100.0).min(100.0)
+                } else {
+                    0.0
+                };
+                view! { <progress id="progress" max="100" value=format!("{pct:.1}")></progress> }
+            });
             view! {
                 <span id="status" class="running">{label}</span>
-                <progress id="progress" max="100" value=format!("{pct:.1}")></progress>
+                {bar}
                 <button class="secondary" id="cancel" on:click=cancel>"Cancel"</button>
             }
             .into_any()
@@ -282,23 +370,19 @@ fn Playground() -> impl IntoView {
         RunState::Failed { error, sql } => Some(view! { <ErrorView error=error sql=sql/> }),
         _ => None,
     };
+    let note = move || {
+        outputs.note.get().map(|n| {
+            view! { <p class=format!("note {}", n.kind) id=n.id role="status">{n.text}</p> }
+        })
+    };
 
     view! {
-        <div class="app" on:dragover=|e: leptos::ev::DragEvent| e.prevent_default() on:drop=on_drop>
-            <header class="top">
-                <div class="brand">
-                    <svg class="logo" viewBox="0 0 64 64" aria-hidden="true">
-                        <rect width="64" height="64" rx="14"></rect>
-                        <path d="M10 18l10 30 12-18 12 18 10-30-10 8-12-10-12 10z"></path>
-                    </svg>
-                    <h1>"Wyvern"</h1>
-                    <span class="tagline">"S3 Select playground: runs in your browser, offline"</span>
-                </div>
-                <button class="secondary" id="theme-toggle" on:click=toggle_theme title="Switch between dark and light">"◐ Theme"</button>
-            </header>
+        <div class="playground">
             {move || startup_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <aside class="side">
-                <DataControls view=view file_name=file_name on_file=on_file/>
+                <DataControls view=view file_name=file_name on_file=on_file>
+                    <S3Source live=live view=view choice=choice/>
+                </DataControls>
                 <SerializationControls view=view/>
                 <ExamplesList on_pick=on_pick/>
             </aside>
@@ -312,8 +396,9 @@ fn Playground() -> impl IntoView {
                     <SqlEditor sql=sql on_run=run/>
                     <div class="status-bar">{status}</div>
                     {error}
+                    {note}
                 </section>
-                <Results table=table raw_preview=raw_preview raw_truncated=raw_truncated stats=stats tab=tab table_limit=TABLE_ROWS on_download=on_download/>
+                <Results table=outputs.table raw_preview=outputs.raw_preview raw_truncated=outputs.raw_truncated stats=outputs.stats tab=tab table_limit=TABLE_ROWS on_download=on_download/>
             </main>
         </div>
     }

@@ -2,8 +2,11 @@
 
 mod app;
 mod examples;
+mod live;
+mod live_run;
 mod model;
 mod net;
+mod run;
 mod ui;
 
 fn main() {

@@ -11,6 +11,8 @@ pub enum Dataset {
     DragonsCsv,
     /// A file the user opened; it is never in a link.
     File,
+    /// An S3 object queried live (S3 Select); needs a connection, so never restored from a link.
+    S3,
 }
 
 impl Dataset {
@@ -26,6 +28,7 @@ impl Dataset {
             Dataset::DragonsJsonLines => "jsonl",
             Dataset::DragonsCsv => "csv",
             Dataset::File => "file",
+            Dataset::S3 => "s3",
         }
     }
 
@@ -35,6 +38,7 @@ impl Dataset {
             Dataset::DragonsJsonLines,
             Dataset::DragonsCsv,
             Dataset::File,
+            Dataset::S3,
         ]
         .into_iter()
         .find(|d| d.id() == id)
@@ -46,6 +50,7 @@ impl Dataset {
             Dataset::DragonsJsonLines => "dragons.jsonl (JSON Lines)",
             Dataset::DragonsCsv => "dragons.csv (CSV with a header)",
             Dataset::File => "your file",
+            Dataset::S3 => "S3 object (live)",
         }
     }
 
@@ -55,14 +60,14 @@ impl Dataset {
             Dataset::DragonsJson => Some("data/dragons.json"),
             Dataset::DragonsJsonLines => Some("data/dragons.jsonl"),
             Dataset::DragonsCsv => Some("data/dragons.csv"),
-            Dataset::File => None,
+            Dataset::File | Dataset::S3 => None,
         }
     }
 
     /// The input serialization that reads this dataset.
     pub fn input(self) -> InputSettings {
         match self {
-            Dataset::DragonsJson => InputSettings {
+            Dataset::DragonsJson | Dataset::S3 => InputSettings {
                 format: Format::Json,
                 json_type: JsonType::Document,
                 ..InputSettings::default()

@@ -92,3 +92,76 @@ pub fn set_window_value(name: &str, value: &JsValue) {
         let _ = js_sys::Reflect::set(&w, &name.into(), value);
     }
 }
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window()?.session_storage().ok()?
+}
+
+pub fn session_get(key: &str) -> Option<String> {
+    session_storage()?.get_item(key).ok()?
+}
+
+pub fn session_set(key: &str, value: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn session_remove(key: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Puts text on the clipboard.
+pub fn copy_text(text: &str) {
+    if let Some(w) = window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Reads `config.json` beside index.html. No file means offline mode.
+pub async fn fetch_config() -> crate::live::ConfigState {
+    use crate::live::{ConfigState, SiteConfig};
+    use crate::net::live::text_of;
+    use wasm_bindgen_futures::JsFuture;
+    let Some(w) = window() else {
+        return ConfigState::Missing;
+    };
+    let Ok(resp) = JsFuture::from(w.fetch_with_str("./config.json")).await else {
+        return ConfigState::Missing;
+    };
+    let resp: web_sys::Response = resp.unchecked_into();
+    if !resp.ok() {
+        return ConfigState::Missing;
+    }
+    let text = match resp.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    let Some(text) = text else {
+        return ConfigState::Missing;
+    };
+    let Ok(v) = js_sys::JSON::parse(&text) else {
+        return ConfigState::Invalid("config.json is not valid JSON.".into());
+    };
+    if !v.is_object() {
+        return ConfigState::Invalid("config.json must hold a JSON object.".into());
+    }
+    // The site ships an empty config.json: offline until an instructor fills it in.
+    if js_sys::Object::keys(&v.clone().into()).length() == 0 {
+        return ConfigState::Missing;
+    }
+    ConfigState::Ready(Box::new(SiteConfig {
+        json: text,
+        region: text_of(&v, "region"),
+        endpoint: text_of(&v, "endpoint"),
+        identity_pool_id: text_of(&v, "identityPoolId"),
+        user_pool_client_id: text_of(&v, "userPoolClientId"),
+        dragon_api_url: text_of(&v, "dragonApiUrl"),
+        bucket_parameter: text_of(&v, "dataBucketParameter"),
+        key_parameter: text_of(&v, "dataKeyParameter"),
+        bucket: text_of(&v, "dataBucket"),
+        key: text_of(&v, "dataKey"),
+    }))
+}

@@ -59,6 +59,8 @@ pub fn DataControls(
     view: RwSignal<View>,
     file_name: RwSignal<Option<String>>,
     on_file: Callback<web_sys::File>,
+    /// More sources (the live S3 object).
+    children: Children,
 ) -> impl IntoView {
     let on_change = move |e: ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&e);
@@ -110,6 +112,7 @@ pub fn DataControls(
                         None => "your file (open or drop one)".to_string(),
                     }}</span>
                 </label>
+                {children()}
             </div>
             <label class="file-button">
                 <input id="file-input" type="file" accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson,.gz,.bz2" on:change=on_change />

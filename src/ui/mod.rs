@@ -1,9 +1,14 @@
 //! One file per panel or widget.
 
 pub mod bench;
+pub mod connection;
 pub mod controls;
+pub mod dragons;
 pub mod editor;
 pub mod error_view;
 pub mod examples_list;
+pub mod inspector;
+pub mod parameters;
 pub mod results;
+pub mod s3_source;
 pub mod table;

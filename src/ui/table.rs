@@ -73,6 +73,46 @@ impl Table {
         }
     }
 
+    /// Adds CSV records (S3 Select's CSV output: no header, so columns are `_1.._N`). Fields
+    /// are split by `delimiter`, honouring `quote`; each line is one record.
+    pub fn push_csv_lines(&mut self, text: &str, delimiter: char, quote: char, limit: usize) {
+        for line in text.split('\n').filter(|l| !l.is_empty()) {
+            if self.rows.len() >= limit {
+                return;
+            }
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let mut fields = vec![String::new()];
+            let mut quoted = false;
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    c if c == quote && quoted && chars.peek() == Some(&quote) => {
+                        chars.next();
+                        if let Some(f) = fields.last_mut() {
+                            f.push(quote);
+                        }
+                    }
+                    c if c == quote => quoted = !quoted,
+                    c if c == delimiter && !quoted => fields.push(String::new()),
+                    c => {
+                        if let Some(f) = fields.last_mut() {
+                            f.push(c);
+                        }
+                    }
+                }
+            }
+            let mut row = Vec::new();
+            for (i, f) in fields.into_iter().enumerate() {
+                let name = format!("_{}", i + 1);
+                if !self.columns.contains(&name) {
+                    self.columns.push(name.clone());
+                }
+                row.push((name, Cell::Text(f)));
+            }
+            self.rows.push(row);
+        }
+    }
+
     pub fn get<'a>(&self, row: &'a [(String, Cell)], column: &str) -> &'a Cell {
         row.iter()
             .find(|(k, _)| k == column)

@@ -1,6 +1,8 @@
 // Shared by the browser tests: a static server for dist/, Chromium, and pages that fail on
 // console errors and refuse every request that is not to this machine (offline by proof).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import { once } from 'node:events';
 import net from 'node:net';
 import path from 'node:path';
@@ -21,8 +23,12 @@ async function freePort() {
 
 /** Serves dist/ on 127.0.0.1; returns { url, stop }. */
 export async function serveDist() {
+  return serveDir(dist);
+}
+
+async function serveDir(dir) {
   const port = await freePort();
-  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
+  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -73,4 +79,44 @@ export async function setSql(page, sql) {
 
 export async function tableRows(page) {
   return page.$$eval('#results-table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1).map((td) => td.textContent)));
+}
+
+/**
+ * Starts the local AWS emulator on a free port (needs emulator/.venv and target/release/s3select,
+ * which scripts/test.sh prepares). Returns { endpoint, state, configPath, fault, stop }.
+ */
+export async function startEmulator() {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wyvern-emulator-'));
+  const statePath = path.join(dir, 'state.json');
+  const configPath = path.join(dir, 'config.json');
+  const proc = spawn(path.join(root, 'emulator/.venv/bin/python'), [
+    path.join(root, 'emulator/wyvern_emulator.py'), '--port', String(port), '--state', statePath, '--config', configPath,
+  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 600 && !fs.existsSync(configPath); i++) {
+    if (proc.exitCode !== null) throw new Error('the emulator exited');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const state = JSON.parse(fs.readFileSync(statePath, 'utf8'));
+  const endpoint = state.endpoint;
+  return {
+    endpoint,
+    state,
+    configPath,
+    /** Sets emulator faults (throttle, skew_seconds, cut_next_select, expire_sessions). */
+    fault: async (f) => {
+      const r = await fetch(`${endpoint}/_wyvern/faults`, { method: 'POST', body: JSON.stringify(f) });
+      if (!r.ok) throw new Error(`faults: ${r.status}`);
+    },
+    stop: () => { proc.kill('SIGTERM'); fs.rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** A copy of dist/ connected to `configPath` (scripts/site-config.py), served on 127.0.0.1. */
+export async function serveSite(configPath) {
+  const site = fs.mkdtempSync(path.join(os.tmpdir(), 'wyvern-site-'));
+  fs.cpSync(dist, site, { recursive: true });
+  execFileSync('python3', [path.join(root, 'scripts/site-config.py'), site, configPath], { stdio: 'ignore' });
+  const server = await serveDir(site);
+  return { ...server, site, stop: () => { server.stop(); fs.rmSync(site, { recursive: true, force: true }); } };
 }

@@ -1,7 +1,8 @@
 // Writes the README's screenshots to docs/ from the built site (not a test):
 //   node tests/e2e/screenshots.mjs
+// The live-mode ones run against the local emulator (emulator/.venv, target/release/s3select).
 import path from 'node:path';
-import { serveDist, launch, newPage, settled, setSql, root } from './helpers.mjs';
+import { serveDist, serveSite, startEmulator, launch, newPage, settled, setSql, root } from './helpers.mjs';
 
 const out = (name) => path.join(root, 'docs', name);
 const server = await serveDist();
@@ -46,8 +47,65 @@ try {
   await settled(page);
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
   await page.screenshot({ path: out('phone.png'), fullPage: false });
+  await liveShots(desk);
   console.log('wrote docs/*.png');
 } finally {
   await browser.close();
   server.stop();
+}
+
+/** Live mode against the local emulator: connection, S3 Select, inspector, the two panels. */
+async function liveShots(desk) {
+  const emulator = await startEmulator();
+  const site = await serveSite(emulator.configPath);
+  try {
+    const { page } = await newPage(browser, desk);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(site.url);
+    await settled(page);
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+    await page.click('#way-signin');
+    await page.fill('#signin-user', 'learner');
+    await page.fill('#signin-password', emulator.state.users.learner);
+    await page.click('#connect');
+    await page.waitForSelector('#who');
+    await page.check('#dataset-s3');
+    await page.waitForFunction(() => document.querySelector('#s3-key')?.value);
+    await page.check('#s3-compare');
+    await page.click('#run');
+    await settled(page);
+    await page.waitForSelector('#compare-note');
+    await page.screenshot({ path: out('live-select.png') });
+
+    const select = page.locator('#inspector details.exchange', { hasText: 'SelectObjectContent' }).first();
+    await select.locator('summary').click();
+    await select.scrollIntoViewIfNeeded();
+    await select.screenshot({ path: out('live-inspector.png') });
+    await select.locator('summary').click();
+
+    await page.click('#nav-parameters');
+    await page.fill('#ssm-path', '/dragons');
+    await page.check('#ssm-decrypt');
+    await page.click('#ssm-browse-button');
+    await page.waitForSelector('#ssm-tree .param-name');
+    await page.click('#ssm-tree .param-name[data-name="/dragons/secret/feeding-schedule"]');
+    await page.waitForSelector('#param-value');
+    await page.click('#param-history');
+    await page.waitForSelector('#param-history-table');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: out('live-parameters.png') });
+
+    await page.click('#nav-dragons');
+    await page.selectOption('#dragon-search-by', 'family');
+    await page.fill('#dragon-search', 'red');
+    await page.click('#dragon-search-button');
+    await page.waitForSelector('#dragon-table');
+    await page.click('#dragon-report-button');
+    await page.waitForSelector('.field-error');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: out('live-dragons.png') });
+  } finally {
+    site.stop();
+    emulator.stop();
+  }
 }

@@ -1,0 +1,222 @@
+//! A query answered live by S3 Select: records stream into the same results view as local runs.
+//! When S3 Select is unavailable, the worker downloads the object instead and the local engine
+//! answers; with "compare", the local engine also runs on the object and the answers are diffed.
+
+use crate::live::Live;
+use crate::model::{Format, View};
+use crate::net::engine::{EngineError, RunStats};
+use crate::net::live::{LiveMsg, Request};
+use crate::run::{Note, Outputs, RunState, TABLE_ROWS};
+use crate::ui::s3_source::S3Choice;
+use leptos::prelude::*;
+
+/// What to do with a downloaded object: answer the query (fallback) or check S3's answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LocalPurpose {
+    Fallback,
+    Compare,
+}
+
+fn file_from(blob: &wasm_bindgen::JsValue, key: &str) -> Option<web_sys::File> {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    web_sys::File::new_with_blob_sequence(&js_sys::Array::of1(blob), name).ok()
+}
+
+fn stats_from(m: &LiveMsg, records: f64, elapsed_ms: f64) -> RunStats {
+    RunStats {
+        bytes_scanned: m.num("bytesScanned").unwrap_or(0.0),
+        bytes_processed: m.num("bytesProcessed").unwrap_or(0.0),
+        bytes_returned: m.num("bytesReturned").unwrap_or(0.0),
+        records,
+        elapsed_ms,
+    }
+}
+
+pub struct LiveSelect {
+    pub live: Live,
+    pub choice: S3Choice,
+    pub outputs: Outputs,
+    pub run_state: RwSignal<RunState>,
+    pub local: Callback<(web_sys::File, LocalPurpose)>,
+}
+
+impl LiveSelect {
+    pub fn start(self, v: &View) {
+        let LiveSelect {
+            live,
+            choice,
+            outputs,
+            run_state,
+            local,
+        } = self;
+        let csv = v.output.format == Format::Csv;
+        let first = |s: &str, d: char| s.chars().next().unwrap_or(d);
+        let (delimiter, quote) = (
+            first(&v.output.field_delimiter, ','),
+            first(&v.output.quote_character, '"'),
+        );
+        let (bucket, key) = (choice.bucket.get_untracked(), choice.key.get_untracked());
+        let compare = choice.compare.get_untracked();
+        let sql = v.sql.clone();
+        // Records may end mid-line: the table takes whole lines only.
+        let tail = StoredValue::new(String::new());
+        let records = StoredValue::new(0f64);
+        let started = js_sys::Date::now();
+        let add_lines = move |complete: &str| {
+            outputs.table.update(|t| {
+                if csv {
+                    t.push_csv_lines(complete, delimiter, quote, TABLE_ROWS)
+                } else {
+                    t.push_lines(complete, TABLE_ROWS)
+                }
+            });
+            records.update_value(|r| *r += complete.matches('\n').count() as f64);
+        };
+        let req = Request::new("select")
+            .text("bucket", &bucket)
+            .text("key", &key)
+            .text("sql", &sql)
+            .text("input", &v.input.to_json())
+            .text("output", &v.output.to_json());
+        let object_key = key.clone();
+        let id = live.send(req, move |m: LiveMsg| match m.kind.as_str() {
+            "records" => {
+                let text = m.text("text");
+                let mut buf = tail.get_value();
+                buf.push_str(&text);
+                let cut = buf.rfind('\n').map_or(0, |i| i + 1);
+                let rest = buf.split_off(cut);
+                add_lines(&buf);
+                tail.set_value(rest);
+                outputs.push_raw(text);
+                run_state.update(|s| {
+                    if let RunState::Running { records: r, .. } = s {
+                        *r = records.get_value();
+                    }
+                });
+            }
+            "progress" => run_state.update(|s| {
+                if let RunState::Running { read, .. } = s {
+                    *read = m.num("bytesProcessed").unwrap_or(0.0);
+                }
+            }),
+            "stats" => {
+                let s = stats_from(&m, records.get_value(), js_sys::Date::now() - started);
+                outputs.stats.set(Some(s));
+            }
+            "end" => {
+                let rest = tail.get_value();
+                if !rest.is_empty() {
+                    add_lines(&(rest + "\n"));
+                }
+                outputs.stats.update(|s| {
+                    if let Some(s) = s {
+                        s.records = records.get_value();
+                        s.elapsed_ms = m.num("ms").unwrap_or(s.elapsed_ms);
+                    }
+                });
+                run_state.set(RunState::Done);
+                if compare {
+                    download_for(live, &bucket, &object_key, local, LocalPurpose::Compare, outputs);
+                }
+            }
+            "error" => run_state.set(RunState::Failed {
+                error: EngineError {
+                    code: m.text("code"),
+                    message: m.text("message"),
+                    line: 0,
+                    column: 0,
+                },
+                sql: sql.clone(),
+            }),
+            "cancelled" => run_state.set(RunState::Cancelled),
+            "object" => {
+                outputs.note.set(Some(Note {
+                    id: "fallback-note",
+                    kind: "warn",
+                    text: format!(
+                        "S3 Select is not available here ({}), so Wyvern downloaded the object and ran the same query in your browser.",
+                        m.text("reason")
+                    ),
+                }));
+                if let Some(f) = file_from(&m.get("blob"), &object_key) {
+                    local.run((f, LocalPurpose::Fallback));
+                }
+            }
+            _ => {}
+        });
+        if let Some(id) = id {
+            run_state.set(RunState::Running {
+                id: id as f64,
+                read: 0.0,
+                total: 0.0,
+                records: 0.0,
+                live: true,
+            });
+        }
+    }
+}
+
+/// Downloads the object (GetObject) and hands it to the local engine.
+fn download_for(
+    live: Live,
+    bucket: &str,
+    key: &str,
+    local: Callback<(web_sys::File, LocalPurpose)>,
+    purpose: LocalPurpose,
+    outputs: Outputs,
+) {
+    let key_name = key.to_string();
+    let req = Request::new("get_object")
+        .text("bucket", bucket)
+        .text("key", key);
+    let _ = live.send(req, move |m: LiveMsg| match m.kind.as_str() {
+        "object" => {
+            if let Some(f) = file_from(&m.get("blob"), &key_name) {
+                local.run((f, purpose));
+            }
+        }
+        "error" => outputs.note.set(Some(Note {
+            id: "compare-note",
+            kind: "error",
+            text: format!(
+                "Could not download the object to compare: {}: {}",
+                m.text("code"),
+                m.text("message")
+            ),
+        })),
+        _ => {}
+    });
+}
+
+/// The comparison's verdict: S3's output against the local engine's, byte for byte.
+pub fn compare_note(s3: &str, local: &str) -> Note {
+    if s3 == local {
+        let lines = s3.matches('\n').count();
+        return Note {
+            id: "compare-note",
+            kind: "ok",
+            text: format!(
+                "The local engine agrees with S3 Select: the same {lines} records, byte for byte."
+            ),
+        };
+    }
+    let (a, b): (Vec<&str>, Vec<&str>) = (s3.lines().collect(), local.lines().collect());
+    let at = a
+        .iter()
+        .zip(&b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    Note {
+        id: "compare-note",
+        kind: "warn",
+        text: format!(
+            "The answers differ at record {}: S3 Select gave {:?}, the local engine {:?} ({} and {} records in all).",
+            at + 1,
+            a.get(at).copied().unwrap_or("(nothing)"),
+            b.get(at).copied().unwrap_or("(nothing)"),
+            a.len(),
+            b.len()
+        ),
+    }
+}

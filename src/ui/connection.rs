@@ -1,0 +1,207 @@
+//! The connection panel: guest, sign in (with the new-password challenge) or pasted keys; once
+//! connected, who and until when, and Sign out.
+
+use crate::live::{ConfigState, Connection, Live};
+use leptos::prelude::*;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Way {
+    Guest,
+    SignIn,
+    Keys,
+}
+
+/// `59:12` (minutes:seconds) until `expiration`.
+fn countdown(expiration: f64, now: f64) -> String {
+    let left = ((expiration - now) / 1000.0).max(0.0) as u64;
+    if left >= 3600 {
+        format!("{}:{:02}:{:02}", left / 3600, left / 60 % 60, left % 60)
+    } else {
+        format!("{}:{:02}", left / 60, left % 60)
+    }
+}
+
+/// A text input bound to a signal, so a failed attempt never loses what was typed.
+fn bound(
+    label: &'static str,
+    id: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input id=id type=kind autocomplete=autocomplete spellcheck="false" prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e))/>
+        </label>
+    }
+}
+
+#[component]
+pub fn ConnectionPanel(live: Live) -> impl IntoView {
+    let way = RwSignal::new(Way::Guest);
+    let (user, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (key_id, secret, token) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let new_password = RwSignal::new(String::new());
+    // Once connected, the secrets live in the worker only: forget the typed copies.
+    Effect::new(move |_| {
+        if matches!(live.connection.get(), Connection::Connected(_)) {
+            for s in [password, secret, token, new_password] {
+                s.set(String::new());
+            }
+        }
+    });
+    let now = RwSignal::new(js_sys::Date::now());
+    let _ = set_interval_with_handle(move || now.set(js_sys::Date::now()), Duration::from_secs(1));
+    let has_config = move || matches!(live.config.get(), ConfigState::Ready(_));
+    let config_note = move || {
+        match live.config.get() {
+        ConfigState::Loading => "Looking for config.json…".to_string(),
+        ConfigState::Missing => "No config.json beside this page, so there is no class account to join: everything offline works, and you can paste your own AWS keys. Your instructor's link, or scripts/live.sh on your machine, connects to a class environment.".to_string(),
+        ConfigState::Invalid(why) => format!("config.json could not be used: {why}"),
+        ConfigState::Ready(c) => {
+            let place = if c.endpoint.is_empty() { format!("AWS {}", c.region) } else { format!("{} ({})", c.endpoint, c.region) };
+            format!("Class environment: {place}.")
+        }
+    }
+    };
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        match way.get_untracked() {
+            Way::Guest => live.connect_guest(),
+            Way::SignIn => live.sign_in(&user.get_untracked(), &password.get_untracked()),
+            Way::Keys => live.connect_keys(
+                &key_id.get_untracked(),
+                &secret.get_untracked(),
+                &token.get_untracked(),
+            ),
+        }
+    };
+    let submit_password = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        live.new_password(&new_password.get_untracked());
+    };
+    let tab = move |w: Way, label: &'static str, id: &'static str| {
+        view! {
+            <button
+                type="button"
+                id=id
+                role="tab"
+                class=move || if way.get() == w { "tab active" } else { "tab" }
+                aria-selected=move || (way.get() == w).to_string()
+                on:click=move |_| way.set(w)
+            >{label}</button>
+        }
+    };
+    let failure = move || {
+        live.failure.get().map(|f| {
+            let detail = if f.status > 0 {
+                format!(" (HTTP {})", f.status)
+            } else {
+                String::new()
+            };
+            view! {
+                <p class="error live-error" role="alert" id="connect-error">
+                    <strong>{f.code}</strong>{detail}": "{f.message}
+                </p>
+            }
+        })
+    };
+    let form = move || {
+        let w = way.get();
+        let fields = match w {
+            Way::Guest => view! {
+                <p class="hint">"A temporary identity from the class's identity pool: read the dragon data, run S3 Select, read Parameter Store. No account needed."</p>
+            }.into_any(),
+            Way::SignIn => view! {
+                {bound("User name", "signin-user", "text", "username", user)}
+                {bound("Password", "signin-password", "password", "current-password", password)}
+                <p class="hint">"Your class account (the user pool). Signed in, you can also use the Dragon API and write parameters."</p>
+            }.into_any(),
+            Way::Keys => view! {
+                {bound("Access key ID", "keys-id", "text", "off", key_id)}
+                {bound("Secret access key", "keys-secret", "password", "off", secret)}
+                {bound("Session token (optional)", "keys-token", "password", "off", token)}
+                {move || (!has_config()).then(|| bound("Region", "keys-region", "text", "off", live.region))}
+                <p class="hint">"Your own keys, checked with STS GetCallerIdentity. They stay in this tab's memory."</p>
+            }.into_any(),
+        };
+        let disabled = move || {
+            live.connection.get() == Connection::Connecting
+                || (way.get() != Way::Keys && !has_config())
+        };
+        let label = match w {
+            Way::Guest => "Connect as guest",
+            Way::SignIn => "Sign in",
+            Way::Keys => "Use these keys",
+        };
+        view! {
+            <form class="connect-form" on:submit=submit>
+                {fields}
+                <label class="check">
+                    <input type="checkbox" id="remember" prop:checked=move || live.remember.get() on:change=move |e| live.remember.set(event_target_checked(&e))/>
+                    <span>"Remember on this device (until this tab closes)"</span>
+                </label>
+                <button type="submit" class="primary" id="connect" disabled=disabled>
+                    {move || if live.connection.get() == Connection::Connecting { "Connecting…" } else { label }}
+                </button>
+            </form>
+        }
+    };
+    let body = move || {
+        match live.connection.get() {
+        Connection::Connected(c) => {
+            let who = match c.mode.as_str() {
+                "guest" => "Guest".to_string(),
+                "signin" => format!("Signed in as {}", c.user),
+                _ => "Your keys".to_string(),
+            };
+            let expiry = c.expiration.map(|e| view! {
+                <span class="chip" id="expiry" title="Temporary credentials renew by themselves five minutes before they expire">
+                    "expires in " {move || countdown(e, now.get())} " · renews automatically"
+                </span>
+            });
+            view! {
+                <div class="connected">
+                    <span class="dot" aria-hidden="true"></span>
+                    <strong id="who">{who}</strong>
+                    <span class="chip mono" id="identity" title="Identity">{c.identity_id}</span>
+                    <span class="chip mono" title="Access key ID (the secret never leaves this tab)">{c.access_key_id}</span>
+                    {expiry}
+                    <button class="secondary" id="sign-out" on:click=move |_| live.sign_out()>"Sign out"</button>
+                </div>
+            }.into_any()
+        }
+        Connection::NewPassword => view! {
+            <form class="connect-form" on:submit=submit_password>
+                <p>"Your account needs a new password before its first sign-in."</p>
+                {bound("New password", "new-password", "password", "new-password", new_password)}
+                <button type="submit" class="primary" id="set-password">"Set password and sign in"</button>
+            </form>
+        }.into_any(),
+        _ => view! {
+            <div class="tabs" role="tablist">
+                {tab(Way::Guest, "Guest", "way-guest")}
+                {tab(Way::SignIn, "Sign in", "way-signin")}
+                {tab(Way::Keys, "Your keys", "way-keys")}
+            </div>
+            {form}
+        }.into_any(),
+    }
+    };
+    view! {
+        <section class="panel connection" id="connection">
+            <div class="connection-head">
+                <h2>"Live mode"</h2>
+                <span class="hint" id="config-note">{config_note}</span>
+            </div>
+            {body}
+            {failure}
+        </section>
+    }
+}

@@ -1,0 +1,187 @@
+//! The Dragon API panel: list every dragon, search by name or family, and report a new one with
+//! the course's fields; the signed-in learner's id token authorises the calls.
+
+use crate::live::{Connection, Live};
+use crate::net::live::{list_of, text_of, LiveMsg, Request};
+use js_sys::{Object, Reflect};
+use leptos::prelude::*;
+
+/// The report form's fields: JSON name, label, placeholder.
+const FIELDS: &[(&str, &str, &str)] = &[
+    ("dragonName", "Dragon name", "Ember"),
+    ("description", "Description", "Small, fast, fond of toast"),
+    ("family", "Family", "red"),
+    ("city", "City", "anchorage"),
+    ("state", "State", "alaska"),
+    ("country", "Country", "usa"),
+    ("neighborhood", "Neighborhood", "w fireweed ln"),
+    ("reportingPhoneNumber", "Your phone number", "+1 555 0100"),
+];
+
+const COLUMNS: &[(&str, &str)] = &[
+    ("dragon_name_str", "Name"),
+    ("family_str", "Family"),
+    ("description_str", "Description"),
+    ("location_city_str", "City"),
+    ("location_state_str", "State"),
+    ("location_country_str", "Country"),
+    ("location_neighborhood_str", "Neighborhood"),
+];
+
+fn input_value(id: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .map(|e| {
+            if let Some(i) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlInputElement>(&e) {
+                if i.type_() == "checkbox" {
+                    return i.checked().to_string();
+                }
+                return i.value();
+            }
+            String::new()
+        })
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn DragonPanel(live: Live) -> impl IntoView {
+    let rows = RwSignal::new(None::<Vec<Vec<String>>>);
+    let list_error = RwSignal::new(None::<String>);
+    let search_by = RwSignal::new("dragonName".to_string());
+    let field_errors = RwSignal::new(Vec::<(String, String)>::new());
+    let report_result = RwSignal::new(None::<(String, String)>);
+    let can_use = move || match live.connection.get() {
+        Connection::Connected(c) => c.has_id_token || c.mode == "keys",
+        _ => false,
+    };
+
+    let fetch = move |by: Option<(String, String)>| {
+        list_error.set(None);
+        let mut req = Request::new("dragons");
+        if let Some((k, v)) = by {
+            req = req.text(if k == "family" { "family" } else { "name" }, &v);
+        }
+        let _ = live.send(req, move |m: LiveMsg| match m.kind.as_str() {
+            "result" => {
+                let list = list_of(&m.data, "body");
+                rows.set(Some(
+                    list.iter()
+                        .map(|d| COLUMNS.iter().map(|(k, _)| text_of(d, k)).collect())
+                        .collect(),
+                ));
+            }
+            "error" => list_error.set(Some(format!("{}: {}", m.text("code"), m.text("message")))),
+            _ => {}
+        });
+    };
+    let report = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        field_errors.set(Vec::new());
+        report_result.set(None);
+        let dragon = Object::new();
+        for (k, _, _) in FIELDS {
+            let _ = Reflect::set(
+                &dragon,
+                &(*k).into(),
+                &input_value(&format!("dragon-{k}")).into(),
+            );
+        }
+        let confirm = input_value("dragon-confirmationRequired") == "true";
+        let _ = Reflect::set(&dragon, &"confirmationRequired".into(), &confirm.into());
+        let req = Request::new("dragons").value("dragon", &dragon);
+        let _ = live.send(req, move |m: LiveMsg| match m.kind.as_str() {
+            "invalid" => field_errors.set(
+                list_of(&m.data, "fields")
+                    .iter()
+                    .map(|f| {
+                        let a = js_sys::Array::from(f);
+                        (
+                            a.get(0).as_string().unwrap_or_default(),
+                            a.get(1).as_string().unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+            ),
+            "result" => {
+                let message = text_of(&m.get("body"), "message");
+                report_result.set(Some((
+                    "ok".into(),
+                    if message.is_empty() {
+                        "Reported.".into()
+                    } else {
+                        message
+                    },
+                )));
+            }
+            "error" => report_result.set(Some((
+                "error".into(),
+                format!("{}: {}", m.text("code"), m.text("message")),
+            ))),
+            _ => {}
+        });
+    };
+    let field_error = move |k: &'static str| {
+        move || {
+            field_errors
+                .get()
+                .into_iter()
+                .find(|(f, _)| f == k)
+                .map(|(_, msg)| view! { <span class="field-error">{msg}</span> })
+        }
+    };
+    let table = move || {
+        rows.get().map(|list| {
+            let count = list.len();
+            view! {
+                <p class="hint" id="dragon-count">{format!("{count} dragons")}</p>
+                <div class="table-wrap">
+                    <table class="results" id="dragon-table">
+                        <thead><tr>{COLUMNS.iter().map(|(_, label)| view! { <th>{*label}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+        })
+    };
+    view! {
+        <div class="single">
+            <Show when=can_use fallback=|| view! { <p class="panel hint" id="dragons-sign-in-first">"The Dragon API is for signed-in learners: its authorizer is the class's user pool. Sign in above."</p> }>
+                <section class="panel" id="dragon-list">
+                    <h2>"Dragons"</h2>
+                    <form class="row" on:submit=move |e: leptos::ev::SubmitEvent| {
+                        e.prevent_default();
+                        let q = input_value("dragon-search").trim().to_string();
+                        fetch((!q.is_empty()).then(|| (search_by.get_untracked(), q)));
+                    }>
+                        <select id="dragon-search-by" prop:value=move || search_by.get() on:change=move |e| search_by.set(event_target_value(&e))>
+                            <option value="dragonName">"by name"</option>
+                            <option value="family">"by family"</option>
+                        </select>
+                        <input id="dragon-search" type="search" placeholder="empty lists all" spellcheck="false"/>
+                        <button class="primary" id="dragon-search-button" type="submit">"Search"</button>
+                    </form>
+                    {move || list_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    {table}
+                </section>
+                <section class="panel" id="dragon-report">
+                    <h2>"Report a dragon"</h2>
+                    <form class="report-form grid" on:submit=report>
+                        {FIELDS.iter().map(|(k, label, hint)| view! {
+                            <label class="field">
+                                <span>{*label}</span>
+                                <input id=format!("dragon-{k}") type="text" placeholder=*hint spellcheck="false"/>
+                                {field_error(k)}
+                            </label>
+                        }).collect_view()}
+                        <label class="check"><input type="checkbox" id="dragon-confirmationRequired"/><span>"Ask for a confirmation"</span></label>
+                        <button class="primary" id="dragon-report-button" type="submit">"Report"</button>
+                    </form>
+                    {move || report_result.get().map(|(kind, text)| view! { <p class=format!("note {kind}") id="report-result" role="status">{text}</p> })}
+                </section>
+            </Show>
+        </div>
+    }
+}

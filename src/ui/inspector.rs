@@ -1,0 +1,103 @@
+//! The request inspector: every live call, newest first — what was sent (secrets redacted),
+//! what it was signed over, what came back, and the same call for the AWS CLI or boto3.
+
+use crate::live::{Exchange, Live};
+use crate::net::page;
+use leptos::prelude::*;
+
+fn headers(list: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <table class="headers">
+            <tbody>
+                {list.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+fn status_class(e: &Exchange) -> &'static str {
+    match e.status {
+        0 => "status-failed",
+        200..=299 => "status-ok",
+        _ => "status-error",
+    }
+}
+
+fn exchange_view(e: Exchange, live: Live) -> impl IntoView {
+    let seq = e.seq;
+    let status = if e.status == 0 {
+        format!("no answer: {}", e.failure)
+    } else {
+        e.status.to_string()
+    };
+    let retry = (e.attempt > 1).then(|| format!(" · attempt {}", e.attempt));
+    let signed = !e.canonical_request.is_empty();
+    let (cli, boto3) = (e.cli.clone(), e.boto3.clone());
+    let (cli_copy, boto3_copy) = (cli.clone(), boto3.clone());
+    // Frames arrive after the exchange: read them live from the list.
+    let frames = move || {
+        live.exchanges
+            .with(|l| l.iter().find(|x| x.seq == seq).map(|x| x.frames.clone()))
+            .unwrap_or_default()
+    };
+    view! {
+        <details class="exchange" data-seq=seq.to_string()>
+            <summary>
+                <span class="mono method">{e.method.clone()}</span>
+                <span class="op">{format!("{} {}", e.service, e.operation)}</span>
+                <span class=format!("mono {}", status_class(&e))>{status}</span>
+                <span class="hint">{format!("{} ms", e.ms)}{retry}</span>
+            </summary>
+            <div class="exchange-body">
+                <h3>"Request"</h3>
+                <p class="mono url">{e.url.clone()}</p>
+                {headers(e.request_headers.clone())}
+                <pre class="body request-body">{e.request_body.clone()}</pre>
+                {signed.then(|| view! {
+                    <h3>"Signature (SigV4)"</h3>
+                    <p class="hint">"The canonical request is what was signed; its SHA-256 goes into the string to sign, which the secret key's derived signing key signs."</p>
+                    <h4>"Canonical request"</h4>
+                    <pre class="canonical-request">{e.canonical_request.clone()}</pre>
+                    <h4>"String to sign"</h4>
+                    <pre class="string-to-sign">{e.string_to_sign.clone()}</pre>
+                    <h4>"Signature"</h4>
+                    <pre class="signature">{e.signature.clone()}</pre>
+                })}
+                <h3>"Response"</h3>
+                {headers(e.response_headers.clone())}
+                <pre class="body response-body">{e.response_body.clone()}</pre>
+                <Show when=move || !frames().is_empty()>
+                    <h4>"Event-stream frames"</h4>
+                    <ol class="frames">{move || frames().into_iter().map(|f| view! { <li class="mono">{f}</li> }).collect_view()}</ol>
+                </Show>
+                <h3>"Do it yourself"</h3>
+                <div class="copy-row">
+                    <button class="secondary copy-cli" on:click=move |_| page::copy_text(&cli_copy)>"Copy as AWS CLI"</button>
+                    <button class="secondary copy-boto3" on:click=move |_| page::copy_text(&boto3_copy)>"Copy as boto3"</button>
+                </div>
+                <pre class="snippet cli">{cli}</pre>
+                <pre class="snippet boto3">{boto3}</pre>
+                <p class="hint">"No secrets in these: the AWS CLI and boto3 take credentials from your profile or environment."</p>
+            </div>
+        </details>
+    }
+}
+
+#[component]
+pub fn Inspector(live: Live) -> impl IntoView {
+    let count = move || live.exchanges.with(Vec::len);
+    view! {
+        <Show when=move || { count() > 0 }>
+            <section class="panel inspector" id="inspector">
+                <div class="query-bar">
+                    <h2>"Request inspector"</h2>
+                    <span class="hint">{move || format!("{} calls, newest first", count())}</span>
+                    <button class="secondary" id="inspector-clear" on:click=move |_| live.exchanges.set(Vec::new())>"Clear"</button>
+                </div>
+                <For each=move || live.exchanges.get() key=|e| e.seq let:e>
+                    {exchange_view(e, live)}
+                </For>
+            </section>
+        </Show>
+    }
+}

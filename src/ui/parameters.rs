@@ -1,0 +1,304 @@
+//! The Parameter Store panel: browse by path (a tree, page by page), view a parameter with or
+//! without decryption, its history, put one (overwrite only after a confirm), delete with a
+//! confirm. Every error shows the service's code.
+
+use crate::live::Live;
+use crate::net::live::{field, list_of, num_of, text_of, LiveMsg, Request};
+use js_sys::{Object, Reflect};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+#[derive(Debug, Clone, PartialEq)]
+struct Param {
+    name: String,
+    kind: String,
+    value: String,
+    version: i64,
+    modified: String,
+}
+
+fn param_from(v: &JsValue) -> Param {
+    let modified = num_of(v, "LastModifiedDate")
+        .map(|s| {
+            js_sys::Date::new(&JsValue::from_f64(s * 1000.0))
+                .to_iso_string()
+                .as_string()
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    Param {
+        name: text_of(v, "Name"),
+        kind: text_of(v, "Type"),
+        value: text_of(v, "Value"),
+        version: num_of(v, "Version").unwrap_or(0.0) as i64,
+        modified,
+    }
+}
+
+/// A JSON object for a request body.
+struct Body(Object);
+
+impl Body {
+    fn new() -> Body {
+        Body(Object::new())
+    }
+    fn set(self, key: &str, value: impl Into<JsValue>) -> Body {
+        let _ = Reflect::set(&self.0, &key.into(), &value.into());
+        self
+    }
+}
+
+fn ssm(live: Live, action: &str, body: Body, on: impl Fn(LiveMsg) + 'static) {
+    let req = Request::new("ssm")
+        .text("action", action)
+        .value("body", &body.0);
+    let _ = live.send(req, on);
+}
+
+fn failure(m: &LiveMsg) -> String {
+    format!("{}: {}", m.text("code"), m.text("message"))
+}
+
+/// Indentation and the folder heading a name starts, for the tree view.
+fn tree_rows(names: &[Param]) -> Vec<(usize, Option<String>, Param)> {
+    let mut rows = Vec::new();
+    let mut last_dir = String::new();
+    for p in names {
+        let dir = p
+            .name
+            .rsplit_once('/')
+            .map(|(d, _)| d.to_string())
+            .unwrap_or_default();
+        let depth = dir.matches('/').count();
+        let heading = (dir != last_dir && !dir.is_empty()).then(|| dir.clone());
+        last_dir = dir;
+        rows.push((depth, heading, p.clone()));
+    }
+    rows
+}
+
+#[component]
+pub fn ParameterPanel(live: Live) -> impl IntoView {
+    let path = RwSignal::new("/dragons".to_string());
+    let recursive = RwSignal::new(true);
+    let decrypt = RwSignal::new(false);
+    let listed = RwSignal::new(Vec::<Param>::new());
+    let next = RwSignal::new(None::<String>);
+    let list_error = RwSignal::new(None::<String>);
+    let selected = RwSignal::new(None::<Param>);
+    let history = RwSignal::new(None::<Vec<Param>>);
+    let detail_error = RwSignal::new(None::<String>);
+    let confirm_delete = RwSignal::new(false);
+    let put_name = RwSignal::new(String::new());
+    let put_kind = RwSignal::new("String".to_string());
+    let put_value = RwSignal::new(String::new());
+    let put_state = RwSignal::new(None::<(String, String)>);
+    let confirm_overwrite = RwSignal::new(false);
+
+    let browse = move |token: Option<String>| {
+        list_error.set(None);
+        let mut body = Body::new()
+            .set("Path", path.get_untracked())
+            .set("Recursive", recursive.get_untracked())
+            .set("WithDecryption", decrypt.get_untracked())
+            .set("MaxResults", 10);
+        let more = token.is_some();
+        if let Some(t) = token {
+            body = body.set("NextToken", t);
+        }
+        ssm(live, "GetParametersByPath", body, move |m| {
+            match m.kind.as_str() {
+                "result" => {
+                    let b = m.get("body");
+                    let found: Vec<Param> =
+                        list_of(&b, "Parameters").iter().map(param_from).collect();
+                    listed.update(|l| {
+                        if !more {
+                            l.clear();
+                        }
+                        l.extend(found);
+                        l.sort_by(|a, b| a.name.cmp(&b.name));
+                    });
+                    next.set(Some(text_of(&b, "NextToken")).filter(|t| !t.is_empty()));
+                }
+                "error" => list_error.set(Some(failure(&m))),
+                _ => {}
+            }
+        });
+    };
+    let open = move |name: String| {
+        detail_error.set(None);
+        history.set(None);
+        confirm_delete.set(false);
+        let body = Body::new()
+            .set("Name", name)
+            .set("WithDecryption", decrypt.get_untracked());
+        ssm(live, "GetParameter", body, move |m| match m.kind.as_str() {
+            "result" => selected.set(Some(param_from(&field(&m.get("body"), "Parameter")))),
+            "error" => detail_error.set(Some(failure(&m))),
+            _ => {}
+        });
+    };
+    let load_history = move |name: String| {
+        let body = Body::new()
+            .set("Name", name)
+            .set("WithDecryption", decrypt.get_untracked());
+        ssm(live, "GetParameterHistory", body, move |m| {
+            match m.kind.as_str() {
+                "result" => {
+                    let mut versions: Vec<Param> = list_of(&m.get("body"), "Parameters")
+                        .iter()
+                        .map(param_from)
+                        .collect();
+                    versions.sort_by_key(|v| std::cmp::Reverse(v.version));
+                    history.set(Some(versions));
+                }
+                "error" => detail_error.set(Some(failure(&m))),
+                _ => {}
+            }
+        });
+    };
+    let delete = move |name: String| {
+        ssm(
+            live,
+            "DeleteParameter",
+            Body::new().set("Name", name.clone()),
+            move |m| match m.kind.as_str() {
+                "result" => {
+                    selected.set(None);
+                    confirm_delete.set(false);
+                    listed.update(|l| l.retain(|p| p.name != name));
+                }
+                "error" => detail_error.set(Some(failure(&m))),
+                _ => {}
+            },
+        );
+    };
+    let put = move |overwrite: bool| {
+        let name = put_name.get_untracked().trim().to_string();
+        if name.is_empty() {
+            put_state.set(Some(("error".into(), "Give the parameter a name.".into())));
+            return;
+        }
+        let body = Body::new()
+            .set("Name", name.clone())
+            .set("Value", put_value.get_untracked())
+            .set("Type", put_kind.get_untracked())
+            .set("Overwrite", overwrite);
+        put_state.set(None);
+        ssm(live, "PutParameter", body, move |m| match m.kind.as_str() {
+            "result" => {
+                confirm_overwrite.set(false);
+                let version = num_of(&m.get("body"), "Version").unwrap_or(0.0);
+                put_state.set(Some((
+                    "ok".into(),
+                    format!("Saved {name}, version {version}."),
+                )));
+            }
+            "error" if m.text("code") == "ParameterAlreadyExists" => confirm_overwrite.set(true),
+            "error" => put_state.set(Some(("error".into(), failure(&m)))),
+            _ => {}
+        });
+    };
+
+    let connected = move || live.is_connected();
+    let tree = move || {
+        tree_rows(&listed.get())
+            .into_iter()
+            .map(|(depth, heading, p)| {
+                let name = p.name.clone();
+                let leaf = p.name.rsplit('/').next().unwrap_or(&p.name).to_string();
+                let pad = format!("depth-{}", depth.min(6));
+                view! {
+                    {heading.map(|h| view! { <li class=format!("folder {pad}")>{h + "/"}</li> })}
+                    <li class=pad>
+                        <button class="link param-name" data-name=name.clone() on:click=move |_| open(name.clone())>{leaf}</button>
+                        <span class="chip">{p.kind}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let detail = move || {
+        selected.get().map(|p| {
+            let (n1, n2, n3) = (p.name.clone(), p.name.clone(), p.name.clone());
+            let secure = p.kind == "SecureString";
+            view! {
+                <div class="param-detail" id="param-detail">
+                    <h3 class="mono">{p.name.clone()}</h3>
+                    <dl>
+                        <dt>"Type"</dt><dd>{p.kind.clone()}</dd>
+                        <dt>"Version"</dt><dd id="param-version">{p.version}</dd>
+                        <dt>"Modified"</dt><dd>{p.modified.clone()}</dd>
+                        <dt>"Value"</dt><dd><pre id="param-value">{p.value.clone()}</pre></dd>
+                    </dl>
+                    {secure.then(|| view! { <p class="hint">{if decrypt.get_untracked() { "Decrypted with the parameter's KMS key." } else { "Encrypted: tick “With decryption” and open it again to see the value." }}</p> })}
+                    <div class="row">
+                        <button class="secondary" id="param-history" on:click=move |_| load_history(n1.clone())>"History"</button>
+                        <button class="secondary danger" id="param-delete" on:click=move |_| confirm_delete.set(true)>"Delete…"</button>
+                    </div>
+                    <Show when=move || confirm_delete.get()>
+                        <p class="confirm" role="alertdialog">
+                            {format!("Delete {}? This cannot be undone. ", n2)}
+                            <button class="primary danger" id="param-delete-confirm" on:click={let n = n3.clone(); move |_| delete(n.clone())}>"Delete"</button>
+                            <button class="secondary" on:click=move |_| confirm_delete.set(false)>"Keep it"</button>
+                        </p>
+                    </Show>
+                    {move || history.get().map(|h| view! {
+                        <table class="history" id="param-history-table">
+                            <thead><tr><th>"Version"</th><th>"Value"</th><th>"Modified"</th></tr></thead>
+                            <tbody>
+                                {h.into_iter().map(|v| view! { <tr><td>{v.version}</td><td class="mono">{v.value}</td><td>{v.modified}</td></tr> }).collect_view()}
+                            </tbody>
+                        </table>
+                    })}
+                </div>
+            }
+        })
+    };
+    view! {
+        <div class="single">
+            <Show when=connected fallback=|| view! { <p class="panel hint" id="ssm-connect-first">"Connect above (guest, sign in or your keys) to browse Parameter Store. Writing parameters needs a signed-in class account or your own keys."</p> }>
+                <section class="panel" id="ssm-browse">
+                    <h2>"Browse"</h2>
+                    <form class="row" on:submit=move |e: leptos::ev::SubmitEvent| { e.prevent_default(); browse(None) }>
+                        <label class="field small"><span>"Path"</span>
+                            <input id="ssm-path" type="text" spellcheck="false" prop:value=move || path.get() on:change=move |e| path.set(event_target_value(&e))/>
+                        </label>
+                        <label class="check"><input type="checkbox" id="ssm-recursive" prop:checked=move || recursive.get() on:change=move |e| recursive.set(event_target_checked(&e))/><span>"Recursive"</span></label>
+                        <label class="check"><input type="checkbox" id="ssm-decrypt" prop:checked=move || decrypt.get() on:change=move |e| decrypt.set(event_target_checked(&e))/><span>"With decryption"</span></label>
+                        <button class="primary" id="ssm-browse-button" type="submit">"Browse"</button>
+                    </form>
+                    {move || list_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    <ul class="tree" id="ssm-tree">{tree}</ul>
+                    {move || next.get().map(|t| view! { <button class="secondary" id="ssm-more" on:click=move |_| browse(Some(t.clone()))>"More…"</button> })}
+                    {move || detail_error.get().map(|e| view! { <p class="error" role="alert" id="ssm-error">{e}</p> })}
+                    {detail}
+                </section>
+                <section class="panel" id="ssm-put">
+                    <h2>"Put a parameter"</h2>
+                    <form class="put-form" on:submit=move |e: leptos::ev::SubmitEvent| { e.prevent_default(); put(false) }>
+                        <label class="field"><span>"Name"</span><input id="put-name" type="text" spellcheck="false" placeholder="/dragons/notes/first" prop:value=move || put_name.get() on:input=move |e| put_name.set(event_target_value(&e))/></label>
+                        <label class="field"><span>"Type"</span>
+                            <select id="put-type" prop:value=move || put_kind.get() on:change=move |e| put_kind.set(event_target_value(&e))>
+                                <option value="String">"String"</option>
+                                <option value="StringList">"StringList (comma-separated)"</option>
+                                <option value="SecureString">"SecureString (encrypted with KMS)"</option>
+                            </select>
+                        </label>
+                        <label class="field"><span>"Value"</span><textarea id="put-value" rows="3" spellcheck="false" prop:value=move || put_value.get() on:input=move |e| put_value.set(event_target_value(&e))></textarea></label>
+                        <button class="primary" id="put-save" type="submit">"Save"</button>
+                    </form>
+                    <Show when=move || confirm_overwrite.get()>
+                        <p class="confirm" role="alertdialog" id="put-confirm">
+                            {move || format!("{} already exists. Overwrite it with a new version? ", put_name.get())}
+                            <button class="primary" id="put-overwrite" on:click=move |_| put(true)>"Overwrite"</button>
+                            <button class="secondary" on:click=move |_| confirm_overwrite.set(false)>"Cancel"</button>
+                        </p>
+                    </Show>
+                    {move || put_state.get().map(|(kind, text)| view! { <p class=format!("note {kind}") id="put-result" role="status">{text}</p> })}
+                </section>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,186 @@
+//! The live data source: an S3 object (bucket and key, prefilled from the class's Parameter
+//! Store names), an object browser (ListObjectsV2), and the "compare with local" switch.
+
+use crate::live::{Connection, Live};
+use crate::model::{settings_for_file, Dataset, View};
+use crate::net::live::{list_of, num_of, text_of, LiveMsg, Request};
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Listing {
+    prefix: String,
+    objects: Vec<(String, u64)>,
+    next: Option<String>,
+    error: Option<String>,
+    loading: bool,
+}
+
+/// Bucket, key and options of the live source, shared with the run logic.
+#[derive(Clone, Copy)]
+pub struct S3Choice {
+    pub bucket: RwSignal<String>,
+    pub key: RwSignal<String>,
+    pub compare: RwSignal<bool>,
+}
+
+impl S3Choice {
+    pub fn new() -> S3Choice {
+        S3Choice {
+            bucket: RwSignal::new(String::new()),
+            key: RwSignal::new(String::new()),
+            compare: RwSignal::new(false),
+        }
+    }
+}
+
+fn size(n: u64) -> String {
+    match n {
+        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / 1048576.0),
+        n if n >= 1 << 10 => format!("{:.1} KB", n as f64 / 1024.0),
+        n => format!("{n} B"),
+    }
+}
+
+/// Fills bucket and key from config.json, or from the Parameter Store names it gives.
+fn prefill(live: Live, choice: S3Choice) {
+    let Some(site) = live.site() else { return };
+    if !site.bucket.is_empty() {
+        choice.bucket.set(site.bucket.clone());
+        choice.key.set(site.key.clone());
+        return;
+    }
+    if site.bucket_parameter.is_empty() || site.key_parameter.is_empty() {
+        return;
+    }
+    let names = js_sys::Array::of2(
+        &site.bucket_parameter.clone().into(),
+        &site.key_parameter.clone().into(),
+    );
+    let body = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&body, &"Names".into(), &names);
+    let req = Request::new("ssm")
+        .text("action", "GetParameters")
+        .value("body", &body);
+    let _ = live.send(req, move |m: LiveMsg| {
+        if m.kind != "result" {
+            return;
+        }
+        for p in list_of(&m.get("body"), "Parameters") {
+            let (name, value) = (text_of(&p, "Name"), text_of(&p, "Value"));
+            if name == site.bucket_parameter && choice.bucket.get_untracked().is_empty() {
+                choice.bucket.set(value);
+            } else if name == site.key_parameter && choice.key.get_untracked().is_empty() {
+                choice.key.set(value);
+            }
+        }
+    });
+}
+
+#[component]
+pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl IntoView {
+    let listing = RwSignal::new(None::<Listing>);
+    let connected = move || live.is_connected();
+    Effect::new(move |was: Option<bool>| {
+        let now = matches!(live.connection.get(), Connection::Connected(_));
+        if now && was != Some(true) && choice.bucket.get_untracked().is_empty() {
+            prefill(live, choice);
+        }
+        now
+    });
+    let browse = move |token: Option<String>| {
+        let prefix = listing
+            .with_untracked(|l| l.as_ref().map(|l| l.prefix.clone()))
+            .unwrap_or_default();
+        let mut req = Request::new("list")
+            .text("bucket", &choice.bucket.get_untracked())
+            .text("prefix", &prefix);
+        if let Some(t) = &token {
+            req = req.text("token", t);
+        }
+        let append = token.is_some();
+        listing.update(|l| {
+            let l = l.get_or_insert_with(Listing::default);
+            l.loading = true;
+            l.error = None;
+        });
+        let _ = live.send(req, move |m: LiveMsg| {
+            listing.update(|l| {
+                let l = l.get_or_insert_with(Listing::default);
+                l.loading = false;
+                match m.kind.as_str() {
+                    "listing" => {
+                        let found = list_of(&m.data, "objects")
+                            .iter()
+                            .map(|o| (text_of(o, "key"), num_of(o, "size").unwrap_or(0.0) as u64))
+                            .collect::<Vec<_>>();
+                        if append {
+                            l.objects.extend(found);
+                        } else {
+                            l.objects = found;
+                        }
+                        l.next = Some(m.text("next")).filter(|t| !t.is_empty());
+                    }
+                    "error" => l.error = Some(format!("{}: {}", m.text("code"), m.text("message"))),
+                    _ => {}
+                }
+            });
+        });
+    };
+    let pick = move |key: String| {
+        choice.key.set(key.clone());
+        view.update(|v| {
+            v.dataset = Dataset::S3;
+            v.input = if key.ends_with(".json") {
+                Dataset::S3.input()
+            } else {
+                settings_for_file(&key)
+            };
+        });
+        listing.set(None);
+    };
+    view! {
+        <div class="s3-source">
+            <label class="radio">
+                <input
+                    type="radio"
+                    name="dataset"
+                    id="dataset-s3"
+                    disabled=move || !connected()
+                    prop:checked=move || view.with(|v| v.dataset == Dataset::S3)
+                    on:change=move |_| view.update(|v| { v.dataset = Dataset::S3; v.input = Dataset::S3.input(); })
+                />
+                <span>{move || if connected() { "S3 object (live, S3 Select)".to_string() } else { "S3 object (live: connect first)".to_string() }}</span>
+            </label>
+            <Show when=move || view.with(|v| v.dataset == Dataset::S3)>
+                <div class="grid">
+                    <label class="field small"><span>"Bucket"</span>
+                        <input id="s3-bucket" type="text" spellcheck="false" prop:value=move || choice.bucket.get() on:change=move |e| choice.bucket.set(event_target_value(&e).trim().to_string())/>
+                    </label>
+                    <label class="field small"><span>"Key"</span>
+                        <input id="s3-key" type="text" spellcheck="false" prop:value=move || choice.key.get() on:change=move |e| choice.key.set(event_target_value(&e).trim().to_string())/>
+                    </label>
+                </div>
+                <div class="row">
+                    <button class="secondary" id="s3-browse" on:click=move |_| browse(None) disabled=move || choice.bucket.with(String::is_empty)>"Browse objects…"</button>
+                    <label class="check">
+                        <input type="checkbox" id="s3-compare" prop:checked=move || choice.compare.get() on:change=move |e| choice.compare.set(event_target_checked(&e))/>
+                        <span>"Compare with the local engine"</span>
+                    </label>
+                </div>
+                {move || listing.get().map(|l| view! {
+                    <div class="listing" id="s3-listing">
+                        {l.error.map(|e| view! { <p class="error">{e}</p> })}
+                        {l.loading.then(|| view! { <p class="hint">"Listing…"</p> })}
+                        <ul>
+                            {l.objects.into_iter().map(|(k, n)| {
+                                let key = k.clone();
+                                view! { <li><button class="link" on:click=move |_| pick(key.clone())>{k}</button><span class="hint">{size(n)}</span></li> }
+                            }).collect_view()}
+                        </ul>
+                        {l.next.map(|t| view! { <button class="secondary" on:click=move |_| browse(Some(t.clone()))>"More…"</button> })}
+                    </div>
+                })}
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,387 @@
+// Live mode in headless Chromium against the local AWS emulator (moto + our patches): connect,
+// S3 Select, Parameter Store, the Dragon API and the request inspector, as a learner uses them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, newPage, settled, setSql, tableRows, startEmulator, serveSite, dist, root } from './helpers.mjs';
+
+let emulator;
+let site;
+let browser;
+
+const RED = "SELECT s.dragon_name_str, s.location_city_str FROM S3Object[*][*] s WHERE s.family_str = 'red'";
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is built (trunk build --release)');
+  emulator = await startEmulator();
+  site = await serveSite(emulator.configPath);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.stop();
+  emulator?.stop();
+});
+
+async function open() {
+  const { page, problems } = await newPage(browser);
+  await page.goto(site.url);
+  await settled(page);
+  return { page, problems };
+}
+
+async function connectGuest(page) {
+  await page.click('#connect');
+  await page.waitForSelector('#who', { timeout: 20000 });
+}
+
+async function signIn(page, user, password) {
+  await page.click('#way-signin');
+  await page.fill('#signin-user', user);
+  await page.fill('#signin-password', password);
+  await page.click('#connect');
+}
+
+/** The inspector's exchanges for an operation, newest first. */
+async function exchanges(page, op) {
+  return page.$$eval('#inspector details.exchange', (list, op) => list
+    .filter((d) => d.querySelector('.op').textContent === op)
+    .map((d) => ({
+      status: d.querySelector('summary .mono:not(.method)').textContent,
+      canonical: d.querySelector('.canonical-request')?.textContent ?? '',
+      stringToSign: d.querySelector('.string-to-sign')?.textContent ?? '',
+      signature: d.querySelector('.signature')?.textContent ?? '',
+      frames: [...d.querySelectorAll('.frames li')].map((li) => li.textContent),
+      requestHeaders: [...d.querySelectorAll('.headers')][0]?.textContent ?? '',
+      requestBody: d.querySelector('.request-body').textContent,
+      responseBody: d.querySelector('.response-body').textContent,
+      cli: d.querySelector('.snippet.cli').textContent,
+      boto3: d.querySelector('.snippet.boto3').textContent,
+    })), op);
+}
+
+async function runLiveSelect(page, sql = RED) {
+  await page.check('#dataset-s3');
+  await page.waitForFunction(() => document.querySelector('#s3-bucket')?.value && document.querySelector('#s3-key')?.value, null, { timeout: 10000 });
+  await setSql(page, sql);
+  await page.click('#run');
+  return settled(page);
+}
+
+/**
+ * Runs a copied AWS CLI command with the learner's own keys (the command carries none), in a
+ * fresh folder; returns its standard output and the files it wrote.
+ */
+function awsCli(command) {
+  const bin = path.join(root, 'emulator/.venv-cli/bin');
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'wyvern-cli-'));
+  const stdout = execFileSync('bash', ['-c', command], {
+    cwd,
+    env: {
+      PATH: `${bin}:${process.env.PATH}`,
+      AWS_ACCESS_KEY_ID: emulator.state.access_key_id,
+      AWS_SECRET_ACCESS_KEY: emulator.state.secret_access_key,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      HOME: process.env.HOME,
+    },
+    encoding: 'utf8',
+  });
+  const files = Object.fromEntries(fs.readdirSync(cwd).map((f) => [f, fs.readFileSync(path.join(cwd, f), 'utf8')]));
+  fs.rmSync(cwd, { recursive: true, force: true });
+  return { stdout, files };
+}
+
+test('without a class config the live panels say how to connect, and nothing offline changes', async () => {
+  const { page, problems } = await newPage(browser);
+  const offline = await import('./helpers.mjs').then((h) => h.serveDist());
+  try {
+    await page.goto(offline.url);
+    assert.equal(await settled(page), 'Done.');
+    assert.match(await page.textContent('#config-note'), /No config\.json/);
+    assert.ok(await page.isDisabled('#connect'), 'guest needs a class environment');
+    assert.ok(await page.isDisabled('#dataset-s3'));
+    await page.click('#nav-parameters');
+    assert.match(await page.textContent('#ssm-connect-first'), /Connect above/);
+    assert.deepEqual(problems.console, []);
+  } finally {
+    offline.stop();
+  }
+});
+
+test('guest: temporary credentials from the identity pool, shown with identity and expiry', async () => {
+  const { page, problems } = await newPage(browser);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(site.url);
+  await settled(page);
+  assert.ok(!fetched.some((p) => p.includes('wyvern-live')), 'live mode is not downloaded before Connect');
+  assert.match(await page.textContent('#config-note'), /Class environment: http:\/\/127\.0\.0\.1:\d+ \(us-east-1\)/);
+  await connectGuest(page);
+  assert.ok(fetched.some((p) => p.endsWith('.wasm') && p.includes('wyvern-live')), 'and is on Connect');
+  assert.equal(await page.textContent('#who'), 'Guest');
+  assert.match(await page.textContent('#identity'), /^us-east-1:[0-9a-f-]{36}$/);
+  assert.match(await page.textContent('#expiry'), /expires in (1:00:00|59:\d\d)/);
+  // The classic flow: GetId, GetOpenIdToken, then STS for the guest role.
+  for (const op of ['cognito-identity GetId', 'cognito-identity GetOpenIdToken', 'sts AssumeRoleWithWebIdentity']) {
+    const [e] = await exchanges(page, op);
+    assert.equal(e?.status, '200', op);
+  }
+  const [sts] = await exchanges(page, 'sts AssumeRoleWithWebIdentity');
+  assert.match(sts.responseBody, /<AccessKeyId>ASIA/);
+  assert.doesNotMatch(sts.responseBody + sts.requestBody, /<SecretAccessKey>[^*]|<SessionToken>[^*]|WebIdentityToken=[^*]/, 'secrets are redacted');
+  await page.click('#sign-out');
+  await page.waitForSelector('#connect');
+  assert.deepEqual(problems.console, []);
+  assert.deepEqual(problems.external, []);
+});
+
+test('sign in; a first sign-in sets a new password; a wrong password shows the code', async () => {
+  const { page } = await open();
+  await signIn(page, 'learner', 'not-the-password');
+  await page.waitForSelector('#connect-error');
+  assert.match(await page.textContent('#connect-error'), /NotAuthorizedException/);
+  assert.equal(await page.inputValue('#signin-user'), 'learner', 'what the learner typed stays');
+  await signIn(page, 'learner', emulator.state.users.learner);
+  await page.waitForSelector('#who');
+  assert.equal(await page.textContent('#who'), 'Signed in as learner');
+  const [init] = await exchanges(page, 'cognito-idp InitiateAuth');
+  assert.doesNotMatch(init.requestBody, /Dragon-rider/, 'the password is redacted in the inspector');
+  assert.doesNotMatch(init.cli + init.boto3, /Dragon-rider/);
+  await page.click('#sign-out');
+
+  await signIn(page, 'newcomer', emulator.state.users.newcomer);
+  await page.waitForSelector('#new-password');
+  await page.fill('#new-password', 'Brand-new-pass-9!');
+  await page.click('#set-password');
+  await page.waitForSelector('#who');
+  assert.equal(await page.textContent('#who'), 'Signed in as newcomer');
+});
+
+test('S3 Select streams rows and stats; the inspector shows the frames and what was signed', async () => {
+  const { page, problems } = await open();
+  await connectGuest(page);
+  assert.equal(await runLiveSelect(page), 'Done.');
+  assert.equal(await page.inputValue('#s3-bucket'), emulator.state.bucket, 'prefilled from Parameter Store');
+  assert.equal(await page.inputValue('#s3-key'), emulator.state.key);
+  const rows = await tableRows(page);
+  assert.equal(rows.length, 9);
+  assert.deepEqual(rows[0], ['Atlas', 'anchorage']);
+  assert.equal(await page.textContent('#stat-records'), '9');
+  assert.match(await page.textContent('#stat-scanned'), /KB/);
+  const [select] = await exchanges(page, 's3 SelectObjectContent');
+  assert.equal(select.status, '200');
+  assert.ok(select.frames.some((f) => f.startsWith('Records')), select.frames.join('\n'));
+  assert.ok(select.frames.some((f) => f.startsWith('Stats')));
+  assert.equal(select.frames.at(-1), 'End');
+  assert.match(select.requestBody, /<Expression>SELECT s\.dragon_name_str/);
+  assert.match(select.requestHeaders, /x-amz-security-token\*\* redacted \*\*/);
+  // The canonical request the inspector shows is the one the emulator rebuilt and verified.
+  const verified = await (await fetch(`${emulator.endpoint}/_wyvern/verified?signature=${select.signature}`)).json();
+  assert.equal(select.canonical, verified.canonicalRequest);
+  assert.equal(select.stringToSign, verified.stringToSign);
+  assert.deepEqual(problems.console, []);
+});
+
+test('rows appear while the answer streams, and Cancel stops it', async () => {
+  const { page } = await open();
+  await connectGuest(page);
+  await emulator.fault({ slow_select: 0.4 });
+  try {
+    await page.check('#dataset-s3');
+    await page.waitForFunction(() => document.querySelector('#s3-key')?.value);
+    await setSql(page, 'SELECT s.dragon_name_str FROM S3Object[*][*] s');
+    await page.click('#run');
+    await page.waitForFunction(() => document.querySelectorAll('#results-table tbody tr').length > 0, null, { timeout: 20000 });
+    assert.match(await page.textContent('#status'), /S3 Select: streaming/);
+    await page.click('#cancel');
+    assert.equal(await settled(page), 'Cancelled.');
+    const [select] = await exchanges(page, 's3 SelectObjectContent');
+    assert.ok(!select.frames.includes('End'), 'the stream was cut before its end');
+    assert.ok(select.frames.some((f) => /cancelled/.test(f)));
+  } finally {
+    await emulator.fault({ slow_select: 0 });
+  }
+});
+
+test('compare with local: the engine in the browser gives the same answer byte for byte', async () => {
+  const { page } = await open();
+  await connectGuest(page);
+  await page.check('#dataset-s3');
+  await page.check('#s3-compare');
+  assert.equal(await runLiveSelect(page), 'Done.');
+  await page.waitForSelector('#compare-note');
+  assert.match(await page.textContent('#compare-note'), /agrees with S3 Select: the same 9 records/);
+  assert.equal((await exchanges(page, 's3 GetObject')).length, 1);
+});
+
+test('without S3 Select on the account, the query runs locally on the object and says so', async () => {
+  const { page } = await open();
+  await connectGuest(page);
+  await emulator.fault({ select_unavailable: true });
+  try {
+    assert.equal(await runLiveSelect(page), 'Done.');
+    assert.match(await page.textContent('#fallback-note'), /S3 Select is not available here \(MethodNotAllowed/);
+    assert.equal((await tableRows(page)).length, 9);
+  } finally {
+    await emulator.fault({ select_unavailable: false });
+  }
+});
+
+test('expired credentials are renewed without the learner noticing', async () => {
+  const { page } = await open();
+  await connectGuest(page);
+  assert.equal(await runLiveSelect(page), 'Done.');
+  const before = await page.$$eval('.connected .chip.mono', (c) => c[1].textContent);
+  await emulator.fault({ expire_sessions: true });
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.equal((await tableRows(page)).length, 9);
+  const selects = await exchanges(page, 's3 SelectObjectContent');
+  assert.equal(selects[1].status, '400', 'the first attempt met ExpiredToken');
+  assert.match(selects[1].responseBody, /ExpiredToken/);
+  assert.equal(selects[0].status, '200', 'then new credentials answered');
+  await page.waitForFunction((b) => document.querySelectorAll('.connected .chip.mono')[1].textContent !== b, before);
+});
+
+test('a wrong pasted secret shows SignatureDoesNotMatch and keeps what was typed', async () => {
+  const { page } = await open();
+  await page.click('#way-keys');
+  await page.fill('#keys-id', emulator.state.access_key_id);
+  await page.fill('#keys-secret', 'not-the-secret');
+  await page.click('#connect');
+  await page.waitForSelector('#connect-error');
+  assert.match(await page.textContent('#connect-error'), /SignatureDoesNotMatch/);
+  assert.equal(await page.inputValue('#keys-id'), emulator.state.access_key_id);
+  await page.fill('#keys-secret', emulator.state.secret_access_key);
+  await page.click('#connect');
+  await page.waitForSelector('#who');
+  assert.match(await page.textContent('#identity'), /arn:aws:iam::\d+:user\/wyvern-learner/);
+});
+
+test('the copied AWS CLI command is valid: run against the emulator, it answers as the app did', async () => {
+  const { page } = await open();
+  await connectGuest(page);
+  assert.equal(await runLiveSelect(page), 'Done.');
+  await page.click('#tab-raw');
+  const appOutput = await page.textContent('#raw-output');
+  const [select] = await exchanges(page, 's3 SelectObjectContent');
+  assert.match(select.cli, /^aws s3api select-object-content /);
+  assert.doesNotMatch(select.cli, /ASIA|AKIA|redacted/, 'no credentials in the command');
+  assert.match(select.cli, / results\.json --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+$/);
+  assert.equal(awsCli(select.cli).files['results.json'], appOutput);
+  const [params] = await exchanges(page, 'ssm GetParameters');
+  assert.match(params.cli, /^aws ssm get-parameters --names /);
+  const answer = JSON.parse(awsCli(params.cli + ' --output json').stdout);
+  assert.deepEqual(answer.Parameters.map((p) => p.Value).sort(), [emulator.state.bucket, emulator.state.key].sort());
+  assert.match(select.boto3, /client\.select_object_content\(/);
+});
+
+test('Parameter Store: put, browse, read decrypted, history, overwrite only after a confirm, delete', async () => {
+  const { page, problems } = await open();
+  await page.click('#way-keys');
+  await page.fill('#keys-id', emulator.state.access_key_id);
+  await page.fill('#keys-secret', emulator.state.secret_access_key);
+  await page.click('#connect');
+  await page.waitForSelector('#who');
+  await page.click('#nav-parameters');
+  const put = async (name, type, value) => {
+    await page.fill('#put-name', name);
+    await page.selectOption('#put-type', type);
+    await page.fill('#put-value', value);
+    await page.click('#put-save');
+  };
+  await put('/wyvern-test/plain', 'String', 'hello');
+  await page.waitForSelector('#put-result');
+  assert.match(await page.textContent('#put-result'), /Saved \/wyvern-test\/plain, version 1/);
+  await put('/wyvern-test/secret', 'SecureString', 'dragons sleep at noon');
+  await page.waitForFunction(() => /secret, version 1/.test(document.querySelector('#put-result')?.textContent));
+  // Overwriting asks first.
+  await put('/wyvern-test/plain', 'String', 'hello again');
+  await page.waitForSelector('#put-confirm');
+  await page.click('#put-overwrite');
+  await page.waitForFunction(() => /plain, version 2/.test(document.querySelector('#put-result')?.textContent));
+
+  await page.fill('#ssm-path', '/wyvern-test');
+  await page.check('#ssm-decrypt');
+  await page.click('#ssm-browse-button');
+  await page.waitForSelector('#ssm-tree .param-name[data-name="/wyvern-test/secret"]');
+  assert.deepEqual(await page.$$eval('#ssm-tree .param-name', (b) => b.map((x) => x.dataset.name)), ['/wyvern-test/plain', '/wyvern-test/secret']);
+  await page.click('#ssm-tree .param-name[data-name="/wyvern-test/secret"]');
+  await page.waitForSelector('#param-value');
+  assert.equal(await page.textContent('#param-value'), 'dragons sleep at noon');
+  await page.uncheck('#ssm-decrypt');
+  await page.click('#ssm-tree .param-name[data-name="/wyvern-test/secret"]');
+  await page.waitForFunction(() => document.querySelector('#param-value')?.textContent !== 'dragons sleep at noon');
+
+  await page.click('#ssm-tree .param-name[data-name="/wyvern-test/plain"]');
+  await page.waitForFunction(() => document.querySelector('#param-value')?.textContent === 'hello again');
+  await page.click('#param-history');
+  await page.waitForSelector('#param-history-table');
+  assert.deepEqual(await page.$$eval('#param-history-table tbody tr', (r) => r.map((x) => x.children[1].textContent)), ['hello again', 'hello']);
+
+  await page.click('#param-delete');
+  await page.click('#param-delete-confirm');
+  await page.waitForFunction(() => !document.querySelector('#param-detail'));
+  await page.click('#ssm-browse-button');
+  await page.waitForFunction(() => document.querySelectorAll('#ssm-tree .param-name').length === 1);
+  // Reading what is gone shows the service's code.
+  await page.fill('#put-name', '');
+  const [deleted] = await exchanges(page, 'ssm DeleteParameter');
+  assert.equal(deleted.status, '200');
+  assert.deepEqual(problems.console, []);
+});
+
+test('a guest cannot write parameters: the error shows the service code', async () => {
+  const { page } = await open();
+  await connectGuest(page);
+  await page.click('#nav-parameters');
+  await page.fill('#put-name', '/wyvern-test/guest');
+  await page.fill('#put-value', 'nope');
+  await page.click('#put-save');
+  await page.waitForSelector('#put-result');
+  assert.match(await page.textContent('#put-result'), /AccessDenied/);
+});
+
+test('Dragon API: list, search by name and family, report one, refuse a duplicate and bad input', async () => {
+  const { page } = await open();
+  await connectGuest(page);
+  await page.click('#nav-dragons');
+  assert.match(await page.textContent('#dragons-sign-in-first'), /Sign in/);
+  await page.click('#sign-out');
+  await signIn(page, 'learner', emulator.state.users.learner);
+  await page.waitForSelector('#who');
+  await page.click('#dragon-search-button');
+  await page.waitForSelector('#dragon-table');
+  assert.equal(await page.textContent('#dragon-count'), '62 dragons');
+  await page.fill('#dragon-search', 'Atlas');
+  await page.click('#dragon-search-button');
+  await page.waitForFunction(() => document.querySelector('#dragon-count')?.textContent === '1 dragons');
+  await page.selectOption('#dragon-search-by', 'family');
+  await page.fill('#dragon-search', 'red');
+  await page.click('#dragon-search-button');
+  await page.waitForFunction(() => document.querySelector('#dragon-count')?.textContent === '9 dragons');
+  const [list] = await exchanges(page, 'execute-api GET /dragons');
+  assert.match(list.requestHeaders, /authorization\*\* redacted \(token\) \*\*/);
+
+  await page.click('#dragon-report-button');
+  await page.waitForSelector('.field-error');
+  assert.ok((await page.$$('.field-error')).length >= 8, 'every empty field says so');
+  const fill = async (name) => {
+    const values = { dragonName: name, description: 'Small and quick', family: 'red', city: 'anchorage', state: 'alaska', country: 'usa', neighborhood: 'w fireweed ln', reportingPhoneNumber: '+1 555 0100' };
+    for (const [k, v] of Object.entries(values)) await page.fill(`#dragon-${k}`, v);
+  };
+  await fill('Wyvernling');
+  await page.click('#dragon-report-button');
+  await page.waitForSelector('#report-result.ok');
+  await page.click('#dragon-report-button');
+  await page.waitForSelector('#report-result.error');
+  assert.match(await page.textContent('#report-result'), /already/i);
+  await page.fill('#dragon-search', '');
+  await page.click('#dragon-search-button');
+  await page.waitForFunction(() => document.querySelector('#dragon-count')?.textContent === '63 dragons');
+});
