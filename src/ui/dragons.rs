@@ -8,14 +8,22 @@ use leptos::prelude::*;
 
 /// The report form's fields: JSON name, label, placeholder.
 const FIELDS: &[(&str, &str, &str)] = &[
-    ("dragonName", "Dragon name", "Ember"),
-    ("description", "Description", "Small, fast, fond of toast"),
-    ("family", "Family", "red"),
-    ("city", "City", "anchorage"),
-    ("state", "State", "alaska"),
-    ("country", "Country", "usa"),
-    ("neighborhood", "Neighborhood", "w fireweed ln"),
-    ("reportingPhoneNumber", "Your phone number", "+1 555 0100"),
+    ("dragonName", "Dragon name", "e.g. Ember"),
+    (
+        "description",
+        "Description",
+        "e.g. small, fast, fond of toast",
+    ),
+    ("family", "Family", "e.g. red"),
+    ("city", "City", "e.g. anchorage"),
+    ("state", "State", "e.g. alaska"),
+    ("country", "Country", "e.g. usa"),
+    ("neighborhood", "Neighborhood", "e.g. w fireweed ln"),
+    (
+        "reportingPhoneNumber",
+        "Your phone number",
+        "e.g. +1 555 0100",
+    ),
 ];
 
 const COLUMNS: &[(&str, &str)] = &[
@@ -136,7 +144,7 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
             view! {
                 <p class="hint" id="dragon-count">{format!("{count} dragons")}</p>
                 <div class="table-wrap">
-                    <table class="results" id="dragon-table">
+                    <table class="data" id="dragon-table">
                         <thead><tr>{COLUMNS.iter().map(|(_, label)| view! { <th>{*label}</th> }).collect_view()}</tr></thead>
                         <tbody>
                             {list.into_iter().map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }).collect_view()}

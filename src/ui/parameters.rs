@@ -59,20 +59,34 @@ fn failure(m: &LiveMsg) -> String {
     format!("{}: {}", m.text("code"), m.text("message"))
 }
 
-/// Indentation and the folder heading a name starts, for the tree view.
-fn tree_rows(names: &[Param]) -> Vec<(usize, Option<String>, Param)> {
+/// A row of the tree view: a folder (each shown once, where its first parameter is) or a
+/// parameter (by index), with its depth.
+#[derive(Debug, Clone, PartialEq)]
+enum TreeRow {
+    Folder { depth: usize, name: String },
+    Leaf { depth: usize, index: usize },
+}
+
+/// The tree of sorted parameter names: `/a/b/c` is folder `a/`, folder `b/`, then `c`.
+fn tree(names: &[&str]) -> Vec<TreeRow> {
     let mut rows = Vec::new();
-    let mut last_dir = String::new();
-    for p in names {
-        let dir = p
-            .name
-            .rsplit_once('/')
-            .map(|(d, _)| d.to_string())
-            .unwrap_or_default();
-        let depth = dir.matches('/').count();
-        let heading = (dir != last_dir && !dir.is_empty()).then(|| dir.clone());
-        last_dir = dir;
-        rows.push((depth, heading, p.clone()));
+    let mut open: Vec<&str> = Vec::new();
+    for (index, name) in names.iter().enumerate() {
+        let segments: Vec<&str> = name.trim_start_matches('/').split('/').collect();
+        let dirs = &segments[..segments.len() - 1];
+        let shared = open.iter().zip(dirs).take_while(|(a, b)| a == b).count();
+        open.truncate(shared);
+        for (depth, dir) in dirs.iter().enumerate().skip(shared) {
+            rows.push(TreeRow::Folder {
+                depth,
+                name: format!("{dir}/"),
+            });
+            open.push(dir);
+        }
+        rows.push(TreeRow::Leaf {
+            depth: dirs.len(),
+            index,
+        });
     }
     rows
 }
@@ -203,18 +217,26 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
 
     let connected = move || live.is_connected();
     let tree = move || {
-        tree_rows(&listed.get())
+        let params = listed.get();
+        let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        tree(&names)
             .into_iter()
-            .map(|(depth, heading, p)| {
-                let name = p.name.clone();
-                let leaf = p.name.rsplit('/').next().unwrap_or(&p.name).to_string();
-                let pad = format!("depth-{}", depth.min(6));
-                view! {
-                    {heading.map(|h| view! { <li class=format!("folder {pad}")>{h + "/"}</li> })}
-                    <li class=pad>
-                        <button class="link param-name" data-name=name.clone() on:click=move |_| open(name.clone())>{leaf}</button>
-                        <span class="chip">{p.kind}</span>
-                    </li>
+            .map(|row| match row {
+                TreeRow::Folder { depth, name } => {
+                    view! { <li class=format!("folder depth-{}", depth.min(6))>{name}</li> }
+                        .into_any()
+                }
+                TreeRow::Leaf { depth, index } => {
+                    let p = params[index].clone();
+                    let name = p.name.clone();
+                    let leaf = p.name.rsplit('/').next().unwrap_or(&p.name).to_string();
+                    view! {
+                        <li class=format!("depth-{}", depth.min(6))>
+                            <button class="link param-name" data-name=name.clone() on:click=move |_| open(name.clone())>{leaf}</button>
+                            <span class="chip">{p.kind}</span>
+                        </li>
+                    }
+                    .into_any()
                 }
             })
             .collect_view()
@@ -300,5 +322,37 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
                 </section>
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_show_once_and_nest() {
+        let rows = tree(&[
+            "/dragons/api/stage",
+            "/dragons/families",
+            "/dragons/secret/feeding-schedule",
+            "dragon_data_bucket_name",
+        ]);
+        let folder = |depth, name: &str| TreeRow::Folder {
+            depth,
+            name: name.into(),
+        };
+        let leaf = |depth, index| TreeRow::Leaf { depth, index };
+        assert_eq!(
+            rows,
+            vec![
+                folder(0, "dragons/"),
+                folder(1, "api/"),
+                leaf(2, 0),
+                leaf(1, 1),
+                folder(1, "secret/"),
+                leaf(2, 2),
+                leaf(0, 3),
+            ]
+        );
     }
 }

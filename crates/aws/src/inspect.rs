@@ -193,6 +193,22 @@ pub fn redacted_header(name: &str, value: &str) -> String {
     }
 }
 
+/// The canonical request for display: the session token is one of its signed headers, and a
+/// bearer secret, so its value is replaced (the string to sign still carries the hash of the
+/// real canonical request, which is what proves the two agree).
+pub fn redacted_canonical_request(canonical: &str) -> String {
+    canonical
+        .split('\n')
+        .map(|line| match line.split_once(':') {
+            Some((name, _)) if name == "x-amz-security-token" => {
+                format!("{name}:** redacted **")
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +235,9 @@ mod tests {
             redacted_header("Authorization", "eyJraWQ"),
             "** redacted (token) **"
         );
+        let canonical = "GET\n/\n\nhost:h\nx-amz-date:20260101T000000Z\nx-amz-security-token:FQoG/secret=\n\nhost;x-amz-date;x-amz-security-token\nUNSIGNED";
+        let shown = redacted_canonical_request(canonical);
+        assert!(!shown.contains("FQoG"));
+        assert_eq!(shown, canonical.replace("FQoG/secret=", "** redacted **"));
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::call::Spec;
 use serde_json::{json, Map, Value};
-use wyvern_aws::inspect::{redacted_header, signing_details};
+use wyvern_aws::inspect::{redacted_canonical_request, redacted_header, signing_details};
 use wyvern_aws::redact;
 
 /// Bodies longer than this are cut in the inspector (the results hold the data).
@@ -49,7 +49,10 @@ pub fn request(
     m.insert("requestHeaders".into(), Value::Array(headers));
     m.insert("requestBody".into(), json!(cut(redact::body(req.body()))));
     if let Some(d) = spec.signing.and_then(|s| signing_details(req, s)) {
-        m.insert("canonicalRequest".into(), json!(d.canonical_request));
+        m.insert(
+            "canonicalRequest".into(),
+            json!(redacted_canonical_request(&d.canonical_request)),
+        );
         m.insert("stringToSign".into(), json!(d.string_to_sign));
         m.insert("signature".into(), json!(d.signature));
     }
