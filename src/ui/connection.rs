@@ -59,10 +59,17 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
     let now = RwSignal::new(js_sys::Date::now());
     let _ = set_interval_with_handle(move || now.set(js_sys::Date::now()), Duration::from_secs(1));
     let has_config = move || matches!(live.config.get(), ConfigState::Ready(_));
+    // Offline (no class config), the panel stays one line until the learner asks for it.
+    let asked = RwSignal::new(false);
+    let expanded = Signal::derive(move || {
+        asked.get()
+            || !matches!(live.config.get(), ConfigState::Missing)
+            || live.connection.get() != Connection::Disconnected
+    });
     let config_note = move || {
         match live.config.get() {
         ConfigState::Loading => "Looking for config.json…".to_string(),
-        ConfigState::Missing => "No config.json beside this page, so there is no class account to join: everything offline works, and you can paste your own AWS keys. Your instructor's link, or scripts/live.sh on your machine, connects to a class environment.".to_string(),
+        ConfigState::Missing => "Offline: no class environment here (no config.json beside this page). Your instructor's link, or scripts/live.sh, connects to one; or use your own AWS keys.".to_string(),
         ConfigState::Invalid(why) => format!("config.json could not be used: {why}"),
         ConfigState::Ready(c) => {
             let place = if c.endpoint.is_empty() { format!("AWS {}", c.region) } else { format!("{} ({})", c.endpoint, c.region) };
@@ -199,9 +206,14 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
             <div class="connection-head">
                 <h2>"Live mode"</h2>
                 <span class="hint" id="config-note">{config_note}</span>
+                <Show when=move || !expanded.get()>
+                    <button class="secondary" id="live-expand" on:click=move |_| { way.set(Way::Keys); asked.set(true); }>"Use your own AWS keys…"</button>
+                </Show>
             </div>
-            {body}
-            {failure}
+            <Show when=move || expanded.get()>
+                {body}
+                {failure}
+            </Show>
         </section>
     }
 }

@@ -102,9 +102,14 @@ test('without a class config the live panels say how to connect, and nothing off
   try {
     await page.goto(offline.url);
     assert.equal(await settled(page), 'Done.');
-    assert.match(await page.textContent('#config-note'), /No config\.json/);
-    assert.ok(await page.isDisabled('#connect'), 'guest needs a class environment');
+    assert.match(await page.textContent('#config-note'), /no config\.json/);
+    assert.equal(await page.$('#connect'), null, 'one line until asked');
     assert.ok(await page.isDisabled('#dataset-s3'));
+    await page.click('#live-expand');
+    assert.equal(await page.getAttribute('#way-keys', 'aria-selected'), 'true');
+    assert.equal(await page.inputValue('#keys-region'), 'us-east-1', 'keys without a config ask for a region');
+    await page.click('#way-guest');
+    assert.ok(await page.isDisabled('#connect'), 'guest needs a class environment');
     await page.click('#nav-parameters');
     assert.match(await page.textContent('#ssm-connect-first'), /Connect above/);
     assert.deepEqual(problems.console, []);
