@@ -290,7 +290,60 @@ test('the copied AWS CLI command is valid: run against the emulator, it answers 
   assert.match(params.cli, /^aws ssm get-parameters --names /);
   const answer = JSON.parse(awsCli(params.cli + ' --output json').stdout);
   assert.deepEqual(answer.Parameters.map((p) => p.Value).sort(), [emulator.state.bucket, emulator.state.key].sort());
-  assert.match(select.boto3, /client\.select_object_content\(/);
+  // The boto3 snippet runs too (with the emulator's boto3) and prints the same records.
+  const python = path.join(root, 'emulator/.venv/bin/python');
+  const printed = execFileSync(python, ['-c', select.boto3], {
+    env: { AWS_ACCESS_KEY_ID: emulator.state.access_key_id, AWS_SECRET_ACCESS_KEY: emulator.state.secret_access_key, HOME: process.env.HOME },
+    encoding: 'utf8',
+  });
+  assert.ok(printed.startsWith(appOutput), printed);
+  // The button puts the command on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const exchange = page.locator('#inspector details.exchange', { hasText: 'SelectObjectContent' }).first();
+  await exchange.locator('summary').click();
+  await exchange.locator('.copy-cli').click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), select.cli);
+});
+
+test('the object browser lists the bucket and opens another object with matching settings', async () => {
+  const { page } = await open();
+  await connectGuest(page);
+  await page.check('#dataset-s3');
+  await page.waitForFunction(() => document.querySelector('#s3-bucket')?.value);
+  await page.click('#s3-browse');
+  await page.waitForSelector('#s3-listing li');
+  const keys = await page.$$eval('#s3-listing li button', (b) => b.map((x) => x.textContent));
+  assert.deepEqual(keys, ['dragon_stats_one.json', 'samples/dragons.csv', 'samples/dragons.jsonl']);
+  await page.click('#s3-listing li button:text("samples/dragons.csv")');
+  assert.equal(await page.inputValue('#s3-key'), 'samples/dragons.csv');
+  assert.equal(await page.inputValue('#in-format'), 'CSV');
+  await setSql(page, "SELECT s.dragon_name_str FROM S3Object s WHERE s.family_str = 'red' LIMIT 2");
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await tableRows(page), [['Atlas'], ['Hydra']]);
+});
+
+test('"remember on this device" keeps the session across a reload; without it, a reload signs out', async () => {
+  const { page } = await open();
+  await page.check('#remember');
+  await connectGuest(page);
+  const identity = await page.textContent('#identity');
+  const stored = await page.evaluate(() => sessionStorage.getItem('wyvern-credentials'));
+  assert.ok(stored && JSON.parse(stored).identityId === identity);
+  assert.equal(await page.evaluate(() => localStorage.getItem('wyvern-credentials')), null, 'never in localStorage');
+  await page.reload();
+  await page.waitForSelector('#who');
+  assert.equal(await page.textContent('#identity'), identity);
+  assert.equal(await runLiveSelect(page), 'Done.', 'the restored credentials sign');
+  await page.click('#sign-out');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('wyvern-credentials')), null, 'Sign out wipes them');
+
+  const second = await open();
+  await connectGuest(second.page);
+  assert.equal(await second.page.evaluate(() => sessionStorage.getItem('wyvern-credentials')), null);
+  await second.page.reload();
+  await settled(second.page);
+  assert.equal(await second.page.$('#who'), null);
 });
 
 test('Parameter Store: put, browse, read decrypted, history, overwrite only after a confirm, delete', async () => {
