@@ -90,13 +90,17 @@ export async function startEmulator() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wyvern-emulator-'));
   const statePath = path.join(dir, 'state.json');
   const configPath = path.join(dir, 'config.json');
+  // Its request log goes to a file, shown only if it fails to start.
+  const logPath = path.join(dir, 'emulator.log');
+  const log = fs.openSync(logPath, 'w');
   const proc = spawn(path.join(root, 'emulator/.venv/bin/python'), [
     path.join(root, 'emulator/wyvern_emulator.py'), '--port', String(port), '--state', statePath, '--config', configPath,
-  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  ], { stdio: ['ignore', log, log] });
   for (let i = 0; i < 600 && !fs.existsSync(configPath); i++) {
-    if (proc.exitCode !== null) throw new Error('the emulator exited');
+    if (proc.exitCode !== null) throw new Error(`the emulator exited:\n${fs.readFileSync(logPath, 'utf8')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  if (!fs.existsSync(configPath)) throw new Error(`the emulator did not start:\n${fs.readFileSync(logPath, 'utf8')}`);
   const state = JSON.parse(fs.readFileSync(statePath, 'utf8'));
   const endpoint = state.endpoint;
   return {
