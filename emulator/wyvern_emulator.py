@@ -630,7 +630,8 @@ def main():
         "AWS_SECRET_ACCESS_KEY": keys["secret_access_key"],
         "AWS_DEFAULT_REGION": REGION,
     })
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+    # The Dragon API's handler is the instructor kit's Lambda.
+    sys.path.insert(0, str(ROOT / "deploy" / "lambda"))
     state = {"endpoint": endpoint, "region": REGION, "bucket": BUCKET, "key": KEY, "dragon_api": endpoint + DRAGONS_PATH, **keys}
     if args.state:
         pathlib.Path(args.state).write_text(json.dumps(state, indent=2))

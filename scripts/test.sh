@@ -28,6 +28,10 @@ bash emulator/setup.sh
 cargo build --quiet --release --bin s3select
 cargo test -p wyvern-aws --test emulator -- --include-ignored
 
+step "instructor kit: the Dragon API's Lambda (pytest)"
+bash deploy/setup.sh
+deploy/.venv/bin/python -m pytest -q deploy/tests
+
 step "web app release build (trunk, local tools only)"
 trunk build --release
 
