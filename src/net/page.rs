@@ -113,11 +113,20 @@ pub fn session_remove(key: &str) {
     }
 }
 
-/// Puts text on the clipboard.
-pub fn copy_text(text: &str) {
-    if let Some(w) = window() {
-        let _ = w.navigator().clipboard().write_text(text);
+/// Puts text on the clipboard; `false` where the browser offers none (pages served over plain
+/// HTTP, such as an S3 website endpoint, have no clipboard API).
+pub fn copy_text(text: &str) -> bool {
+    let Some(w) = window() else {
+        return false;
+    };
+    let navigator = w.navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).unwrap_or_default();
+    if clipboard.is_undefined() || clipboard.is_null() {
+        return false;
     }
+    let clipboard: web_sys::Clipboard = clipboard.unchecked_into();
+    let _ = clipboard.write_text(text);
+    true
 }
 
 /// Reads `config.json` beside index.html. No file means offline mode.

@@ -34,6 +34,14 @@ fn exchange_view(e: Exchange, live: Live) -> impl IntoView {
     let signed = !e.canonical_request.is_empty();
     let (cli, boto3) = (e.cli.clone(), e.boto3.clone());
     let (cli_copy, boto3_copy) = (cli.clone(), boto3.clone());
+    let copied = RwSignal::new(None::<&'static str>);
+    let copy = move |text: &str, what: &'static str| {
+        copied.set(Some(if page::copy_text(text) {
+            what
+        } else {
+            "This page has no clipboard access (it is not served over HTTPS): select the text below and copy it."
+        }));
+    };
     // Frames arrive after the exchange: read them live from the list.
     let frames = move || {
         live.exchanges
@@ -72,8 +80,9 @@ fn exchange_view(e: Exchange, live: Live) -> impl IntoView {
                 </Show>
                 <h3>"Do it yourself"</h3>
                 <div class="copy-row">
-                    <button class="secondary copy-cli" on:click=move |_| page::copy_text(&cli_copy)>"Copy as AWS CLI"</button>
-                    <button class="secondary copy-boto3" on:click=move |_| page::copy_text(&boto3_copy)>"Copy as boto3"</button>
+                    <button class="secondary copy-cli" on:click=move |_| copy(&cli_copy, "Copied the AWS CLI command.")>"Copy as AWS CLI"</button>
+                    <button class="secondary copy-boto3" on:click=move |_| copy(&boto3_copy, "Copied the boto3 snippet.")>"Copy as boto3"</button>
+                    <span class="hint copied" role="status">{move || copied.get()}</span>
                 </div>
                 <pre class="snippet cli">{cli}</pre>
                 <pre class="snippet boto3">{boto3}</pre>

@@ -305,6 +305,20 @@ test('the copied AWS CLI command is valid: run against the emulator, it answers 
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), select.cli);
 });
 
+test('without a clipboard (a page served over plain HTTP) Copy says how to copy by hand', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
+  await page.goto(site.url);
+  await settled(page);
+  await connectGuest(page);
+  const exchange = page.locator('#inspector details.exchange').first();
+  await exchange.locator('summary').click();
+  await exchange.locator('.copy-cli').click();
+  assert.match(await exchange.locator('.copied').textContent(), /no clipboard access/);
+  assert.deepEqual(problems.console, [], 'and the page lives on');
+  assert.equal(await page.textContent('#who'), 'Guest');
+});
+
 test('the object browser lists the bucket and opens another object with matching settings', async () => {
   const { page } = await open();
   await connectGuest(page);
