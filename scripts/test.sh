@@ -28,7 +28,7 @@ bash emulator/setup.sh
 cargo build --quiet --release --bin s3select
 cargo test -p wyvern-aws --test emulator -- --include-ignored
 
-step "instructor kit: the Dragon API's Lambda (pytest)"
+step "instructor kit: the Lambda's tests, cfn-lint and the policy checks (pytest)"
 bash deploy/setup.sh
 deploy/.venv/bin/python -m pytest -q deploy/tests
 

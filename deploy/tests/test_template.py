@@ -1,0 +1,130 @@
+"""The instructor kit's CloudFormation template: it lints clean, and its policies grant exactly
+the listed actions on named resources (no wildcard actions; wildcards in resources only where
+listed below)."""
+import pathlib
+import subprocess
+import sys
+
+from cfnlint.decode import decode
+
+TEMPLATE = pathlib.Path(__file__).resolve().parents[1] / "template.yaml"
+
+# The only wildcards a resource may hold: the site's files (public read) and the /dragons
+# parameter tree (read by learners).
+ALLOWED_RESOURCE_WILDCARDS = {
+    "${SiteBucket.Arn}/*",
+    "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/dragons/*",
+}
+READ = {"s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters",
+        "ssm:GetParametersByPath", "ssm:GetParameterHistory"}
+EXPECTED_ACTIONS = {
+    "GuestRole": READ,
+    "SignedInRole": READ | {"execute-api:Invoke"},
+    "DragonsFunctionRole": {"s3:GetObject", "s3:PutObject", "ssm:GetParameter",
+                            "logs:CreateLogStream", "logs:PutLogEvents"},
+}
+
+
+def template():
+    parsed, errors = decode(str(TEMPLATE))
+    assert not errors, errors
+    return parsed
+
+
+def as_text(value):
+    """A resource as written: a plain string, or the intrinsic function's text."""
+    if isinstance(value, str):
+        return value
+    if "Fn::Sub" in value:
+        sub = value["Fn::Sub"]
+        return sub if isinstance(sub, str) else sub[0]
+    if "Fn::GetAtt" in value:
+        att = value["Fn::GetAtt"]
+        return "${" + (att if isinstance(att, str) else ".".join(att)) + "}"
+    if "Ref" in value:
+        return "${" + value["Ref"] + "}"
+    raise AssertionError(f"unexpected resource form {value!r}")
+
+
+def listed(value):
+    return value if isinstance(value, list) else [value]
+
+
+def statements():
+    """(resource name, policy kind, statement) for every IAM policy in the template."""
+    for name, res in template()["Resources"].items():
+        props = res.get("Properties", {})
+        if res["Type"] == "AWS::IAM::Role":
+            for policy in props.get("Policies", []):
+                for st in policy["PolicyDocument"]["Statement"]:
+                    yield name, "identity", st
+            for st in props["AssumeRolePolicyDocument"]["Statement"]:
+                yield name, "trust", st
+        if res["Type"] == "AWS::S3::BucketPolicy":
+            for st in props["PolicyDocument"]["Statement"]:
+                yield name, "bucket", st
+
+
+def test_cfn_lint_passes():
+    lint = pathlib.Path(sys.executable).parent / "cfn-lint"
+    done = subprocess.run([str(lint), str(TEMPLATE)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_no_wildcard_actions_and_only_listed_wildcard_resources():
+    seen = 0
+    for name, kind, st in statements():
+        assert st["Effect"] == "Allow", (name, st)
+        assert "NotAction" not in st and "NotResource" not in st, name
+        for action in listed(st["Action"]):
+            assert "*" not in action, f"{name}: wildcard action {action}"
+        if kind == "trust":
+            continue
+        for resource in listed(st["Resource"]):
+            text = as_text(resource)
+            assert text != "*", f"{name}: Resource *"
+            if "*" in text:
+                assert text in ALLOWED_RESOURCE_WILDCARDS, f"{name}: wildcard resource {text}"
+            seen += 1
+    assert seen >= 10
+
+
+def test_each_role_has_exactly_its_listed_actions():
+    actions = {}
+    for name, kind, st in statements():
+        if kind == "identity":
+            actions.setdefault(name, set()).update(listed(st["Action"]))
+    assert actions == EXPECTED_ACTIONS
+
+
+def test_learner_data_access_is_the_one_object():
+    for name, kind, st in statements():
+        if kind == "identity" and "s3:GetObject" in listed(st["Action"]):
+            assert [as_text(r) for r in listed(st["Resource"])] == ["${DataBucket.Arn}/${DataKey}"], name
+
+
+def test_only_the_site_is_public():
+    for name, kind, st in statements():
+        if st.get("Principal") == "*":
+            assert (name, kind, listed(st["Action"])) == ("SiteBucketPolicy", "bucket", ["s3:GetObject"])
+
+
+def test_cognito_roles_trust_only_this_identity_pool_and_the_right_sign_in_state():
+    trust = {name: st for name, kind, st in statements() if kind == "trust"}
+    for role, amr in [("GuestRole", "unauthenticated"), ("SignedInRole", "authenticated")]:
+        st = trust[role]
+        assert st["Principal"] == {"Federated": "cognito-identity.amazonaws.com"}
+        assert st["Condition"]["StringEquals"]["cognito-identity.amazonaws.com:aud"] == {"Ref": "IdentityPool"}
+        assert st["Condition"]["ForAnyValue:StringLike"]["cognito-identity.amazonaws.com:amr"] == amr
+    assert trust["DragonsFunctionRole"]["Principal"] == {"Service": "lambda.amazonaws.com"}
+
+
+def test_the_api_uses_the_user_pool_and_answers_cors_errors():
+    res = template()["Resources"]
+    for method in ("DragonsGet", "DragonsPost"):
+        assert res[method]["Properties"]["AuthorizationType"] == "COGNITO_USER_POOLS"
+    assert res["ProdStage"]["Properties"]["StageName"] == "prod"
+    kinds = {r["Properties"]["ResponseType"] for r in res.values() if r["Type"] == "AWS::ApiGateway::GatewayResponse"}
+    assert kinds == {"DEFAULT_4XX", "DEFAULT_5XX"}
+    assert res["UserPoolClient"]["Properties"]["ExplicitAuthFlows"][0] == "ALLOW_USER_PASSWORD_AUTH"
+    assert res["IdentityPool"]["Properties"]["AllowClassicFlow"] is True
