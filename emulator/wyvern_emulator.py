@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Wyvern's local AWS: moto's server, in this process, with the patches the app needs.
 
-    python3 emulator/wyvern_emulator.py [--port 5005] [--state FILE] [--config FILE]
+    python3 emulator/wyvern_emulator.py [--port 5005] [--state FILE] [--config FILE] [--bare]
 
 It starts on 127.0.0.1, seeds a bucket with the dragon data and the course's SSM parameters,
 then enforces SigV4 (a wrong secret gets SignatureDoesNotMatch). Ctrl+C (SIGINT/SIGTERM) stops it.
@@ -15,8 +15,9 @@ Patches:
 Fault injection for tests (POST /_wyvern/faults): throttle the next N requests, skew the
 server's clock, cut the next select stream mid-way.
 
-Written for the tests and demos: --state gets the seeded names and the learner's access keys;
---config gets the config.json the web app reads for live mode (no secrets in it).
+Written for the tests and demos: --state gets the seeded names and the access keys of a
+learner and an instructor; --config gets the config.json the web app reads for live mode (no
+secrets in it). --bare seeds only those two IAM users: an empty account for deploy/deploy.sh.
 """
 import argparse
 import calendar
@@ -142,6 +143,41 @@ def patch_signature_record():
         return signature
 
     IAMRequestBase._calculate_signature = _calculate_signature
+
+
+def patch_cloudformation():
+    """moto's CloudFormation reads AWS::ApiGateway::Method as if every integration had a URI and
+    an HTTP method; a MOCK integration (the CORS preflight) has neither. And it lacks types."""
+    from moto.apigateway.models import Method
+
+    create = Method.create_from_cloudformation_json.__func__
+
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, *args, **kwargs):
+        integration = cloudformation_json["Properties"].setdefault("Integration", {"Type": "MOCK"})
+        integration.setdefault("IntegrationHttpMethod", cloudformation_json["Properties"]["HttpMethod"])
+        integration.setdefault("Uri", "")
+        return create(cls, resource_name, cloudformation_json, *args, **kwargs)
+
+    Method.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+
+    # Executing a change set (what `aws cloudformation deploy` does) updates the resources but
+    # leaves the outputs of the empty stack it started from.
+    from moto.cloudformation.models import ChangeSet
+
+    apply = ChangeSet.apply
+
+    def apply_and_refresh_outputs(self):
+        apply(self)
+        self.stack.template_dict = self.template_dict
+        self.stack.output_map = self.stack._create_output_map()
+
+    ChangeSet.apply = apply_and_refresh_outputs
+
+    # The types the instructor kit uses that moto's CloudFormation lacks (Cognito pools, the API's
+    # authorizer, stage and gateway responses, bucket policies).
+    import cloudformation_models
+
+    cloudformation_models.install(ROLES)
 
 
 def verified(environ, start_response):
@@ -568,10 +604,25 @@ def seed_cognito(session, endpoint):
     }
 
 
-def seed(endpoint):
-    import boto3
+def seed_users(session, endpoint):
+    """IAM users with access keys: a learner (S3 and SSM) and an instructor (everything)."""
+    iam = session.client("iam", endpoint_url=endpoint)
+    keys = {}
+    for name, actions, prefix in [("wyvern-learner", ["s3:*", "ssm:*"], ""), ("wyvern-instructor", "*", "instructor_")]:
+        iam.create_user(UserName=name)
+        iam.put_user_policy(
+            UserName=name,
+            PolicyName="playground",
+            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}),
+        )
+        key = iam.create_access_key(UserName=name)["AccessKey"]
+        keys[prefix + "access_key_id"] = key["AccessKeyId"]
+        keys[prefix + "secret_access_key"] = key["SecretAccessKey"]
+    return keys
 
-    session = boto3.session.Session(aws_access_key_id="seed", aws_secret_access_key="seed", region_name=REGION)
+
+def seed_class(session, endpoint):
+    """A class environment, as the instructor kit makes one: data, parameters, Cognito."""
     s3 = session.client("s3", endpoint_url=endpoint)
     s3.create_bucket(Bucket=BUCKET)
     s3.put_object(Bucket=BUCKET, Key=KEY, Body=DATA.read_bytes(), ContentType="application/json")
@@ -583,16 +634,17 @@ def seed(endpoint):
     ssm.put_parameter(Name="/dragons/api/stage", Value="prod", Type="String")
     ssm.put_parameter(Name="/dragons/families", Value="red,blue,black,green,gold,silver,white", Type="StringList")
     ssm.put_parameter(Name="/dragons/secret/feeding-schedule", Value="dawn and dusk", Type="SecureString")
-    iam = session.client("iam", endpoint_url=endpoint)
-    iam.create_user(UserName="wyvern-learner")
-    iam.put_user_policy(
-        UserName="wyvern-learner",
-        PolicyName="playground",
-        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "ssm:*"], "Resource": "*"}]}),
-    )
-    key = iam.create_access_key(UserName="wyvern-learner")["AccessKey"]
-    cognito = seed_cognito(session, endpoint)
-    return {"access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"], **cognito}
+    return seed_cognito(session, endpoint)
+
+
+def seed(endpoint, bare):
+    import boto3
+
+    session = boto3.session.Session(aws_access_key_id="seed", aws_secret_access_key="seed", region_name=REGION)
+    keys = seed_users(session, endpoint)
+    if not bare:
+        keys.update(seed_class(session, endpoint))
+    return keys
 
 
 def main():
@@ -600,6 +652,7 @@ def main():
     ap.add_argument("--port", type=int, default=int(os.environ.get("WYVERN_EMULATOR_PORT", 5005)))
     ap.add_argument("--state", help="write seeded names and the learner's keys here (JSON)")
     ap.add_argument("--config", help="write the web app's config.json here")
+    ap.add_argument("--bare", action="store_true", help="only the IAM users: an empty account to deploy the instructor kit into")
     ap.add_argument("--s3select", default=str(ROOT / "target" / "release" / "s3select"))
     args = ap.parse_args()
     if not pathlib.Path(args.s3select).exists():
@@ -615,13 +668,16 @@ def main():
     patch_cognito_identity()
     patch_public_operations()
     patch_signature_record()
+    patch_cloudformation()
     app = cors(faults(DomainDispatcherApplication(create_backend_app), Faults()))
     server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=NoDateHandler)
     endpoint = f"http://127.0.0.1:{args.port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
 
-    keys = seed(endpoint)
+    if args.bare and args.config:
+        sys.exit("--config needs the class environment: drop --bare")
+    keys = seed(endpoint, args.bare)
     settings.INITIAL_NO_AUTH_ACTION_COUNT = 0  # from now on, every request must be signed
     # The Dragon API's handler calls S3 and SSM here, as the course's Lambda role would.
     os.environ.update({
@@ -632,7 +688,9 @@ def main():
     })
     # The Dragon API's handler is the instructor kit's Lambda.
     sys.path.insert(0, str(ROOT / "deploy" / "lambda"))
-    state = {"endpoint": endpoint, "region": REGION, "bucket": BUCKET, "key": KEY, "dragon_api": endpoint + DRAGONS_PATH, **keys}
+    state = {"endpoint": endpoint, "region": REGION, **keys}
+    if not args.bare:
+        state.update({"bucket": BUCKET, "key": KEY, "dragon_api": endpoint + DRAGONS_PATH})
     if args.state:
         pathlib.Path(args.state).write_text(json.dumps(state, indent=2))
     if args.config:

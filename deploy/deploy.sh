@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Creates (or updates) a Wyvern class environment in your AWS account and publishes the site:
+#
+#   deploy/deploy.sh [STACK_NAME]          (default: wyvern-class)
+#
+# It builds the release, uploads the Dragon API's code, deploys deploy/template.yaml with the AWS
+# CLI, uploads the dragon data (once: learners' reports are kept on redeploys) and the site, and
+# writes the site's config.json from the stack's outputs. Then add learners with
+# deploy/add-users.py. Undo everything with deploy/teardown.sh.
+#
+# Needs the AWS CLI (v1 or v2) with credentials allowed to create these resources. The region is
+# AWS_REGION / AWS_DEFAULT_REGION (default us-east-1). AWS_ENDPOINT_URL points every call at
+# another endpoint, such as the local emulator (scripts/emulator.sh); then config.json names it.
+# WYVERN_SKIP_BUILD=1 publishes the existing dist/ as it is.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+stack="${1:-wyvern-class}"
+region="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"
+export AWS_DEFAULT_REGION="$region"
+work="$root/target/deploy-$stack"
+say() { printf '\n==> %s\n' "$*"; }
+
+command -v aws >/dev/null || { echo "deploy: the AWS CLI is needed (https://aws.amazon.com/cli/)" >&2; exit 1; }
+
+if [ "${WYVERN_SKIP_BUILD:-}" != 1 ]; then
+  say "building the site (release)"
+  (cd "$root" && . scripts/setup.sh && trunk build --release)
+fi
+[ -f "$root/dist/index.html" ] || { echo "deploy: no dist/ to publish" >&2; exit 1; }
+
+say "the Dragon API's code"
+account="$(aws sts get-caller-identity --query Account --output text)"
+artifacts="wyvern-deploy-$account-$region"
+if ! aws s3api head-bucket --bucket "$artifacts" >/dev/null 2>&1; then
+  aws s3 mb "s3://$artifacts"
+fi
+rm -rf "$work" && mkdir -p "$work"
+(cd "$root/deploy/lambda" && python3 -m zipfile -c "$work/dragons.zip" dragons_api.py)
+code_key="dragons-$(sha256sum "$root/deploy/lambda/dragons_api.py" | cut -c1-16).zip"
+aws s3 cp --only-show-errors "$work/dragons.zip" "s3://$artifacts/$code_key"
+
+say "the stack $stack ($region)"
+aws cloudformation deploy --stack-name "$stack" --template-file "$root/deploy/template.yaml" \
+  --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
+  --parameter-overrides "LambdaCodeBucket=$artifacts" "LambdaCodeKey=$code_key"
+aws cloudformation describe-stacks --stack-name "$stack" --query "Stacks[0].Outputs" --output json \
+  > "$work/outputs.json"
+output() {
+  python3 -c 'import json,sys; print(next(o["OutputValue"] for o in json.load(open(sys.argv[1])) if o["OutputKey"] == sys.argv[2]))' \
+    "$work/outputs.json" "$1"
+}
+site_bucket="$(output SiteBucketName)"
+data_bucket="$(output DataBucketName)"
+data_key="$(output DataKey)"
+
+say "the dragon data and the course's secret parameter"
+if aws s3api head-object --bucket "$data_bucket" --key "$data_key" >/dev/null 2>&1; then
+  echo "s3://$data_bucket/$data_key exists: kept (it holds the learners' reports)"
+else
+  aws s3 cp --only-show-errors "$root/static/data/dragons.json" "s3://$data_bucket/$data_key" --content-type application/json
+fi
+# CloudFormation cannot create SecureString parameters.
+if ! aws ssm get-parameter --name /dragons/secret/feeding-schedule >/dev/null 2>&1; then
+  aws ssm put-parameter --name /dragons/secret/feeding-schedule --type SecureString --value "dawn and dusk" >/dev/null
+fi
+
+say "the site and its config.json"
+python3 - "$work/outputs.json" "$region" "${AWS_ENDPOINT_URL:-}" > "$work/config.json" <<'PY'
+import json, sys
+outputs = {o["OutputKey"]: o["OutputValue"] for o in json.load(open(sys.argv[1]))}
+config = {
+    "region": sys.argv[2],
+    "identityPoolId": outputs["IdentityPoolId"],
+    "guestRoleArn": outputs["GuestRoleArn"],
+    "userPoolId": outputs["UserPoolId"],
+    "userPoolClientId": outputs["UserPoolClientId"],
+    "dragonApiUrl": outputs["DragonApiUrl"],
+    "dataBucketParameter": "dragon_data_bucket_name",
+    "dataKeyParameter": "dragon_data_file_name",
+}
+if sys.argv[3]:
+    # An emulator: every service, and the Dragon API's data plane, answer at its endpoint.
+    config["endpoint"] = sys.argv[3]
+    config["dragonApiUrl"] = sys.argv[3].rstrip("/") + "/prod/dragons"
+print(json.dumps(config, indent=2))
+PY
+cp -r "$root/dist" "$work/site"
+python3 "$root/scripts/site-config.py" "$work/site" "$work/config.json"
+# wasm needs its own type for streaming compilation; the rest is guessed from the extension.
+aws s3 sync --only-show-errors "$work/site" "s3://$site_bucket" --delete --exclude "*.wasm"
+for f in "$work"/site/*.wasm; do
+  aws s3 cp --only-show-errors "$f" "s3://$site_bucket/$(basename "$f")" --content-type application/wasm
+done
+
+say "done"
+echo "Learners open: $(output SiteUrl)"
+echo "Add class accounts: deploy/add-users.py $stack learners.csv"
