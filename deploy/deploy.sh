@@ -40,9 +40,14 @@ code_key="dragons-$(sha256sum "$root/deploy/lambda/dragons_api.py" | cut -c1-16)
 aws s3 cp --only-show-errors "$work/dragons.zip" "s3://$artifacts/$code_key"
 
 say "the stack $stack ($region)"
-aws cloudformation deploy --stack-name "$stack" --template-file "$root/deploy/template.yaml" \
+# Some CloudFormation implementations (moto's) refuse an empty change set outright rather than
+# report it: that is "nothing to do" too.
+if ! deployed="$(aws cloudformation deploy --stack-name "$stack" --template-file "$root/deploy/template.yaml" \
   --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
-  --parameter-overrides "LambdaCodeBucket=$artifacts" "LambdaCodeKey=$code_key"
+  --parameter-overrides "LambdaCodeBucket=$artifacts" "LambdaCodeKey=$code_key" 2>&1)"; then
+  grep -q "No updates are to be performed" <<<"$deployed" || { echo "$deployed" >&2; exit 1; }
+fi
+echo "$deployed"
 aws cloudformation describe-stacks --stack-name "$stack" --query "Stacks[0].Outputs" --output json \
   > "$work/outputs.json"
 output() {

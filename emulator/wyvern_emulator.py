@@ -173,6 +173,19 @@ def patch_cloudformation():
 
     ChangeSet.apply = apply_and_refresh_outputs
 
+    # Inline policies of roles made by CloudFormation are stored as parsed documents, which
+    # moto's permission check then cannot read (it expects text).
+    from moto.iam.access_control import IAMPolicy
+
+    policy_init = IAMPolicy.__init__
+
+    def init_accepting_documents(self, policy):
+        if isinstance(policy, dict) and "Statement" in policy:
+            policy = json.dumps(policy)
+        policy_init(self, policy)
+
+    IAMPolicy.__init__ = init_accepting_documents
+
     # The types the instructor kit uses that moto's CloudFormation lacks (Cognito pools, the API's
     # authorizer, stage and gateway responses, bucket policies).
     import cloudformation_models

@@ -28,12 +28,12 @@ bash emulator/setup.sh
 cargo build --quiet --release --bin s3select
 cargo test -p wyvern-aws --test emulator -- --include-ignored
 
-step "instructor kit: the Lambda's tests, cfn-lint and the policy checks (pytest)"
-bash deploy/setup.sh
-deploy/.venv/bin/python -m pytest -q deploy/tests
-
 step "web app release build (trunk, local tools only)"
 trunk build --release
+
+step "instructor kit: the Lambda's tests, cfn-lint, the policy checks, deploy/teardown into the emulator"
+bash deploy/setup.sh
+deploy/.venv/bin/python -m pytest -q deploy/tests
 
 step "browser test tools"
 if ! command -v chromium >/dev/null; then

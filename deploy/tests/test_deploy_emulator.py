@@ -1,0 +1,155 @@
+"""deploy.sh, add-users.py and teardown.sh end to end against the local emulator (moto with
+Wyvern's patches), started bare: an empty account with an instructor's keys. After the deploy, a
+guest and a class account use the environment as the browser would."""
+import json
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+
+import boto3
+import pytest
+from botocore import UNSIGNED
+from botocore.config import Config
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+EMULATOR_PYTHON = ROOT / "emulator" / ".venv" / "bin" / "python"
+AWS_CLI = ROOT / "emulator" / ".venv-cli" / "bin"
+STACK = "wyvern-kit-test"
+RED = "SELECT s.dragon_name_str FROM S3Object[*][*] s WHERE s.family_str = 'red'"
+
+needs = [EMULATOR_PYTHON, AWS_CLI / "aws", ROOT / "target" / "release" / "s3select", ROOT / "dist" / "index.html"]
+pytestmark = pytest.mark.skipif(
+    not all(p.exists() for p in needs),
+    reason="needs emulator/setup.sh, the s3select release build and dist/ (scripts/test.sh makes them)",
+)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def account(tmp_path_factory):
+    """A bare emulator, and the environment for the kit's scripts (the instructor's keys)."""
+    tmp = tmp_path_factory.mktemp("emulator")
+    port = free_port()
+    state_path = tmp / "state.json"
+    log = open(tmp / "emulator.log", "w")
+    proc = subprocess.Popen([str(EMULATOR_PYTHON), str(ROOT / "emulator" / "wyvern_emulator.py"), "--bare",
+                             "--port", str(port), "--state", str(state_path)], stdout=log, stderr=log)
+    for _ in range(600):
+        if state_path.exists() and state_path.stat().st_size:
+            break
+        assert proc.poll() is None, (tmp / "emulator.log").read_text()
+        time.sleep(0.1)
+    state = json.loads(state_path.read_text())
+    env = {
+        "PATH": f"{AWS_CLI}:{os.environ['PATH']}",
+        "HOME": os.environ.get("HOME", "/root"),
+        "AWS_ENDPOINT_URL": state["endpoint"],
+        "AWS_ACCESS_KEY_ID": state["instructor_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": state["instructor_secret_access_key"],
+        "AWS_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": "/dev/null",
+        "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        "WYVERN_SKIP_BUILD": "1",
+    }
+    yield state, env
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def run(env, *cmd):
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def client(state, service, creds=None, signed=True):
+    kwargs = {"endpoint_url": state["endpoint"], "region_name": "us-east-1"}
+    if not signed:
+        kwargs["config"] = Config(signature_version=UNSIGNED)
+        kwargs.update(aws_access_key_id="x", aws_secret_access_key="x")
+    else:
+        kwargs.update(creds)
+    return boto3.client(service, **kwargs)
+
+
+def select(s3, bucket, key):
+    answer = s3.select_object_content(
+        Bucket=bucket, Key=key, Expression=RED, ExpressionType="SQL",
+        InputSerialization={"JSON": {"Type": "DOCUMENT"}}, OutputSerialization={"JSON": {}},
+    )
+    text = "".join(e["Records"]["Payload"].decode() for e in answer["Payload"] if "Records" in e)
+    return [json.loads(line)["dragon_name_str"] for line in text.splitlines()]
+
+
+def test_deploy_use_and_tear_down(account, tmp_path):
+    state, env = account
+    instructor = {"aws_access_key_id": env["AWS_ACCESS_KEY_ID"], "aws_secret_access_key": env["AWS_SECRET_ACCESS_KEY"]}
+    out = run(env, "bash", "deploy/deploy.sh", STACK)
+    assert "Learners open: http://" in out
+
+    # config.json from the stack's outputs, installed into the site with its CSP.
+    site = ROOT / "target" / f"deploy-{STACK}" / "site"
+    config = json.loads((site / "config.json").read_text())
+    assert config["endpoint"] == state["endpoint"] and config["dragonApiUrl"] == state["endpoint"] + "/prod/dragons"
+    assert config["identityPoolId"].startswith("us-east-1:") and config["guestRoleArn"].startswith("arn:aws:iam::")
+    assert f"connect-src 'self' {state['endpoint']};" in (site / "index.html").read_text()
+    cf = client(state, "cloudformation", instructor)
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in cf.describe_stacks(StackName=STACK)["Stacks"][0]["Outputs"]}
+    s3 = client(state, "s3", instructor)
+    published = {o["Key"] for o in s3.list_objects_v2(Bucket=outputs["SiteBucketName"])["Contents"]}
+    assert {"index.html", "config.json", "data/dragons.json"} <= published
+    wasm = [k for k in published if k.endswith(".wasm")]
+    assert len(wasm) == 3
+    assert all(s3.head_object(Bucket=outputs["SiteBucketName"], Key=k)["ContentType"] == "application/wasm" for k in wasm)
+    ssm = client(state, "ssm", instructor)
+    assert ssm.get_parameter(Name="dragon_data_bucket_name")["Parameter"]["Value"] == outputs["DataBucketName"]
+
+    # A guest, as the browser does it: the classic flow, then S3 Select on the data object.
+    identity = client(state, "cognito-identity", signed=False)
+    identity_id = identity.get_id(IdentityPoolId=config["identityPoolId"])["IdentityId"]
+    token = identity.get_open_id_token(IdentityId=identity_id)["Token"]
+    sts = client(state, "sts", signed=False)
+    creds = sts.assume_role_with_web_identity(RoleArn=config["guestRoleArn"], RoleSessionName="guest", WebIdentityToken=token)["Credentials"]
+    guest = {"aws_access_key_id": creds["AccessKeyId"], "aws_secret_access_key": creds["SecretAccessKey"], "aws_session_token": creds["SessionToken"]}
+    guest_s3 = client(state, "s3", guest)
+    assert len(select(guest_s3, outputs["DataBucketName"], outputs["DataKey"])) == 9
+    # Least privilege holds: a guest cannot write the data.
+    with pytest.raises(guest_s3.exceptions.ClientError, match="AccessDenied"):
+        guest_s3.put_object(Bucket=outputs["DataBucketName"], Key=outputs["DataKey"], Body=b"[]")
+
+    # Class accounts from a CSV; one signs in, sets a password and calls the Dragon API.
+    csv = tmp_path / "learners.csv"
+    csv.write_text("username,temporary_password,email\nava,Temp-pass-1234!,ava@example.org\nben,Temp-pass-5678!,\n")
+    assert "2 added" in run(env, "python3", "deploy/add-users.py", STACK, str(csv))
+    assert "2 already there" in run(env, "python3", "deploy/add-users.py", STACK, str(csv))
+    idp = client(state, "cognito-idp", signed=False)
+    challenge = idp.initiate_auth(ClientId=config["userPoolClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                  AuthParameters={"USERNAME": "ava", "PASSWORD": "Temp-pass-1234!"})
+    assert challenge["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    tokens = idp.respond_to_auth_challenge(ClientId=config["userPoolClientId"], ChallengeName="NEW_PASSWORD_REQUIRED",
+                                           Session=challenge["Session"],
+                                           ChallengeResponses={"USERNAME": "ava", "NEW_PASSWORD": "Dragon-rider-99!"})
+    id_token = tokens["AuthenticationResult"]["IdToken"]
+    request = urllib.request.Request(config["dragonApiUrl"] + "?family=red", headers={"Authorization": id_token})
+    with urllib.request.urlopen(request) as answer:
+        assert len(json.loads(answer.read())) == 9
+
+    # A redeploy keeps the data (learners' reports live in it).
+    s3.put_object(Bucket=outputs["DataBucketName"], Key=outputs["DataKey"], Body=b"[]")
+    run(env, "bash", "deploy/deploy.sh", STACK)
+    assert s3.get_object(Bucket=outputs["DataBucketName"], Key=outputs["DataKey"])["Body"].read() == b"[]"
+
+    run(env, "bash", "deploy/teardown.sh", STACK)
+    with pytest.raises(cf.exceptions.ClientError, match="does not exist"):
+        cf.describe_stacks(StackName=STACK)
+    assert s3.list_buckets()["Buckets"] == []
+    shutil.rmtree(ROOT / "target" / f"deploy-{STACK}", ignore_errors=True)
