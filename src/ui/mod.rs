@@ -9,6 +9,7 @@ pub mod error_view;
 pub mod examples_list;
 pub mod inspector;
 pub mod parameters;
+pub mod playground;
 pub mod results;
 pub mod s3_source;
 pub mod table;

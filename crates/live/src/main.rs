@@ -5,8 +5,10 @@
 
 mod call;
 mod clock;
+mod connect;
 mod dragons;
 mod exchange;
+mod identity;
 mod objects;
 mod parameters;
 mod post;
@@ -32,8 +34,8 @@ fn dispatch(shared: &call::Shared, msg: Value) {
         .to_string();
     let shared = shared.clone();
     match op.as_str() {
-        "connect" => spawn_local(session::connect(shared, id, msg)),
-        "new_password" => spawn_local(session::new_password(shared, id, msg)),
+        "connect" => spawn_local(connect::connect(shared, id, msg)),
+        "new_password" => spawn_local(connect::new_password(shared, id, msg)),
         "sign_out" => session::sign_out(&shared),
         "select" => spawn_local(select::select(shared, id, msg)),
         "cancel" => {

@@ -1,0 +1,255 @@
+//! Connecting: as a guest, by signing in to the user pool (with the new-password challenge), or
+//! with pasted keys checked at once with STS GetCallerIdentity.
+
+use crate::call::{call, CallError, Errors, Shared, Spec};
+use crate::identity::{cognito_call, malformed, sts_request};
+use crate::post;
+use crate::session::{announce, arm_refresh_timer, drop_session, install};
+use crate::state::{Challenge, Config, Mode};
+use serde_json::{json, Value};
+use std::time::{Duration, UNIX_EPOCH};
+use wyvern_aws::cognito::{self, SignIn};
+use wyvern_aws::signing::{sign_request, Overrides, Service};
+use wyvern_aws::snippets::{json11_boto3, json11_cli};
+use wyvern_aws::Credentials;
+
+/// Gets the first credentials of a freshly installed guest or signed-in session.
+async fn first_credentials(shared: &Shared, id: u64) {
+    match crate::call::credentials(shared).await {
+        Ok(_) => {
+            let remember = shared.borrow().remember;
+            announce(shared, "connected", id, remember, None);
+        }
+        Err(e) => {
+            drop_session(shared);
+            post::error(id, &e);
+        }
+    }
+}
+
+fn text(msg: &Value, key: &str) -> String {
+    msg.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+pub async fn connect(shared: Shared, id: u64, msg: Value) {
+    let config = Config::from_json(msg.get("config").unwrap_or(&Value::Null));
+    shared.borrow_mut().allowed_origins = config.origins();
+    let remember = msg
+        .get("remember")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    match text(&msg, "mode").as_str() {
+        "guest" => {
+            if config.identity_pool_id.is_empty() {
+                return post::error(
+                    id,
+                    &CallError::local(
+                        "NoIdentityPool",
+                        "config.json names no identityPoolId: guest access is not set up.",
+                    ),
+                );
+            }
+            install(&shared, config, Mode::Guest, remember);
+            first_credentials(&shared, id).await;
+        }
+        "signin" => {
+            let username = text(&msg, "username");
+            let body = cognito::initiate_auth(
+                &config.user_pool_client_id,
+                &username,
+                &text(&msg, "password"),
+            );
+            let answer =
+                cognito_call(&shared, id, &config, "cognito-idp", "InitiateAuth", body).await;
+            signed_in(&shared, id, config, username, remember, answer).await;
+        }
+        "keys" => connect_with_keys(&shared, id, config, &msg, remember).await,
+        other => post::error(
+            id,
+            &CallError::local("BadRequest", format!("unknown mode {other:?}")),
+        ),
+    }
+}
+
+async fn signed_in(
+    shared: &Shared,
+    id: u64,
+    config: Config,
+    username: String,
+    remember: bool,
+    answer: Result<Vec<u8>, CallError>,
+) {
+    let body = match answer {
+        Ok(b) => b,
+        Err(e) => return post::error(id, &e),
+    };
+    match cognito::parse_sign_in(&body) {
+        Some(SignIn::Tokens { id_token, .. }) => {
+            install(
+                shared,
+                config,
+                Mode::SignedIn { username, id_token },
+                remember,
+            );
+            first_credentials(shared, id).await;
+        }
+        Some(SignIn::NewPasswordRequired { session }) => {
+            shared.borrow_mut().challenge = Some(Challenge {
+                config,
+                username,
+                session,
+            });
+            shared.borrow_mut().remember = remember;
+            post::send(json!({"type": "challenge", "id": id, "name": "NEW_PASSWORD_REQUIRED"}));
+        }
+        Some(SignIn::OtherChallenge(name)) => post::error(
+            id,
+            &CallError::local(
+                "UnsupportedChallenge",
+                format!("The user pool asks for {name}, which Wyvern cannot answer."),
+            ),
+        ),
+        None => post::error(id, &malformed("tokens")),
+    }
+}
+
+pub async fn new_password(shared: Shared, id: u64, msg: Value) {
+    let Some(ch) = shared.borrow_mut().challenge.take() else {
+        return post::error(
+            id,
+            &CallError::local(
+                "NoChallenge",
+                "Sign in again: no password change is pending.",
+            ),
+        );
+    };
+    let body = cognito::respond_new_password(
+        &ch.config.user_pool_client_id,
+        &ch.session,
+        &ch.username,
+        &text(&msg, "password"),
+    );
+    let remember = shared.borrow().remember;
+    let answer = cognito_call(
+        &shared,
+        id,
+        &ch.config,
+        "cognito-idp",
+        "RespondToAuthChallenge",
+        body,
+    )
+    .await;
+    if answer.is_err() {
+        // Keep the challenge so the learner can try another password.
+        shared.borrow_mut().challenge = Some(Challenge { ..ch });
+        return post::error(id, &answer.err().unwrap_or(CallError::Aborted));
+    }
+    signed_in(
+        &shared,
+        id,
+        ch.config.clone(),
+        ch.username.clone(),
+        remember,
+        answer,
+    )
+    .await;
+}
+
+/// Pasted keys: checked at once with STS GetCallerIdentity, which needs no permission, so a
+/// wrong secret shows SignatureDoesNotMatch before anything else is tried.
+async fn connect_with_keys(shared: &Shared, id: u64, config: Config, msg: &Value, remember: bool) {
+    let token = text(msg, "sessionToken");
+    let expiration = msg
+        .get("expiration")
+        .and_then(Value::as_f64)
+        .map(|ms| UNIX_EPOCH + Duration::from_millis(ms as u64));
+    let credentials = Credentials {
+        access_key_id: text(msg, "accessKeyId").trim().to_string(),
+        secret_access_key: text(msg, "secretAccessKey").trim().to_string(),
+        session_token: (!token.trim().is_empty()).then(|| token.trim().to_string()),
+        expiration,
+    };
+    if credentials.access_key_id.is_empty() || credentials.secret_access_key.is_empty() {
+        return post::error(
+            id,
+            &CallError::local(
+                "MissingKeys",
+                "Paste an access key id and its secret access key.",
+            ),
+        );
+    }
+    let identity_id = msg
+        .get("identityId")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let mode = match msg.get("restoreMode").and_then(Value::as_str) {
+        Some("guest") => Mode::Guest,
+        Some("signin") => Mode::SignedIn {
+            username: text(msg, "username"),
+            id_token: text(msg, "idToken"),
+        },
+        _ => Mode::Keys,
+    };
+    let restoring = mode != Mode::Keys;
+    install(shared, config.clone(), mode, remember);
+    if let Some(s) = shared.borrow_mut().session.as_mut() {
+        s.cache.refreshed(credentials);
+        s.identity_id = identity_id;
+    }
+    if restoring {
+        announce(shared, "connected", id, remember, None);
+        arm_refresh_timer(shared);
+        return;
+    }
+    let spec = Spec {
+        service: "sts",
+        operation: "GetCallerIdentity".into(),
+        errors: Errors::Xml,
+        signing: Some(Service::Sts),
+        needs_credentials: true,
+        cli: json11_cli(
+            "sts",
+            "GetCallerIdentity",
+            &json!({}),
+            &config.target(),
+            true,
+        ),
+        boto3: json11_boto3(
+            "sts",
+            "GetCallerIdentity",
+            &json!({}),
+            &config.target(),
+            true,
+        ),
+    };
+    let region = config.region.clone();
+    let build = |t, c: Option<&Credentials>| {
+        let mut req = sts_request(&config, "Action=GetCallerIdentity&Version=2011-06-15")?;
+        if let Some(c) = c {
+            sign_request(&mut req, c, &region, Service::Sts, t, Overrides::default())?;
+        }
+        Ok(req)
+    };
+    match call(shared, id, &spec, &build, false, None).await {
+        Ok(reply) => {
+            let body =
+                String::from_utf8_lossy(reply.body.as_deref().unwrap_or_default()).into_owned();
+            let arn = body
+                .split_once("<Arn>")
+                .and_then(|(_, rest)| rest.split_once("</Arn>"))
+                .map(|(arn, _)| arn.to_string())
+                .unwrap_or_default();
+            if let Some(s) = shared.borrow_mut().session.as_mut() {
+                s.identity_id = Some(arn.clone());
+            }
+            announce(shared, "connected", id, remember, Some(&arn));
+        }
+        Err(e) => {
+            drop_session(shared);
+            post::error(id, &e);
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! The S3 Select playground: data source (bundled, a file, or an S3 object live), serialization,
+//! examples, the SQL editor and the results, wired to the engine worker and to live mode.
+
+use crate::examples::Example;
+use crate::live::Live;
+use crate::live_run::{compare_note, LiveSelect, LocalPurpose};
+use crate::model::{settings_for_file, Dataset, View};
+use crate::net::engine::{EngineClient, EngineEvent, RunSource};
+use crate::net::page;
+use crate::run::{Outputs, RunState, TABLE_ROWS};
+use crate::ui::controls::{DataControls, SerializationControls};
+use crate::ui::editor::SqlEditor;
+use crate::ui::error_view::ErrorView;
+use crate::ui::examples_list::ExamplesList;
+use crate::ui::results::{Results, Tab};
+use crate::ui::s3_source::{S3Choice, S3Source};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+#[component]
+pub fn Playground(live: Live) -> impl IntoView {
+    let initial = View::from_fragment(&page::hash()).unwrap_or_default();
+    // A link carries neither a file nor a connection: fall back to the bundled data then.
+    let initial = if matches!(initial.dataset, Dataset::File | Dataset::S3) {
+        View {
+            dataset: Dataset::DragonsCsv,
+            ..initial
+        }
+    } else {
+        initial
+    };
+    let view = RwSignal::new(initial);
+    let sql = RwSignal::new(view.get_untracked().sql.clone());
+    let file_name = RwSignal::new(None::<String>);
+    let file = StoredValue::new_local(None::<web_sys::File>);
+    let run_state = RwSignal::new(RunState::Idle);
+    let engine_ready = RwSignal::new(false);
+    let outputs = Outputs::new();
+    let tab = RwSignal::new(Tab::Table);
+    let current = StoredValue::new(0.0f64);
+    let startup_error = RwSignal::new(None::<String>);
+    let choice = S3Choice::new();
+    // The local engine's run that checks S3 Select's answer, and what it output.
+    let compare_id = StoredValue::new(0.0f64);
+    let compare_parts = StoredValue::new_local(Vec::<String>::new());
+
+    // Keep the SQL text and the view in step, and the view in the URL.
+    Effect::new(move |_| {
+        let s = sql.get();
+        view.update(|v| v.sql = s);
+    });
+    Effect::new(move |_| page::replace_hash(&view.with(View::to_fragment)));
+
+    let on_event = move |event: EngineEvent| {
+        let is_current = |id: f64| id == current.get_value();
+        let is_compare = |id: f64| id == compare_id.get_value();
+        match event {
+            EngineEvent::Ready => engine_ready.set(true),
+            EngineEvent::Output { id, raw, .. } if is_compare(id) => {
+                compare_parts.update_value(|p| p.push(raw));
+            }
+            EngineEvent::Done { id, .. } if is_compare(id) => {
+                let local = compare_parts.with_value(|p| p.concat());
+                outputs
+                    .note
+                    .set(Some(compare_note(&outputs.raw_text(), &local)));
+            }
+            EngineEvent::Error { id, error } if is_compare(id) => {
+                outputs.note.set(Some(crate::run::Note {
+                    id: "compare-note",
+                    kind: "warn",
+                    text: format!(
+                        "The local engine refused the query: {}: {}",
+                        error.code, error.message
+                    ),
+                }));
+            }
+            EngineEvent::Started { id, total } if is_current(id) => {
+                run_state.update(|s| {
+                    if let RunState::Running { total: t, .. } = s {
+                        *t = total;
+                    }
+                });
+            }
+            EngineEvent::Output {
+                id,
+                raw,
+                table: rows,
+            } if is_current(id) => {
+                if !rows.is_empty() {
+                    outputs.table.update(|t| t.push_lines(&rows, TABLE_ROWS));
+                }
+                outputs.push_raw(raw);
+            }
+            EngineEvent::Progress {
+                id,
+                read,
+                total,
+                records,
+            } if is_current(id) => {
+                run_state.set(RunState::Running {
+                    id,
+                    read,
+                    total,
+                    records,
+                    live: false,
+                });
+            }
+            EngineEvent::Done { id, stats: s } if is_current(id) => {
+                outputs.stats.set(Some(s));
+                run_state.set(RunState::Done);
+            }
+            EngineEvent::Error { id, error } if is_current(id) => {
+                let sql_now = sql.get_untracked();
+                run_state.set(RunState::Failed {
+                    error,
+                    sql: sql_now,
+                });
+            }
+            EngineEvent::Cancelled { id } if is_current(id) => run_state.set(RunState::Cancelled),
+            _ => {}
+        }
+    };
+    let engine = match EngineClient::spawn(on_event) {
+        Ok(c) => Some(Rc::new(c)),
+        Err(e) => {
+            startup_error.set(Some(e));
+            None
+        }
+    };
+    let engine = StoredValue::new_local(engine);
+
+    // The local engine on a downloaded object: the answer itself, or a check of S3's.
+    let local = Callback::new(move |(f, purpose): (web_sys::File, LocalPurpose)| {
+        let Some(client) = engine.get_value() else {
+            return;
+        };
+        let v = view.get_untracked();
+        let (input, output) = (v.input.to_json(), v.output.to_json());
+        let id = client.run(&v.sql, &input, &output, RunSource::File(f));
+        match purpose {
+            LocalPurpose::Fallback => {
+                current.set_value(id);
+                run_state.set(RunState::Running {
+                    id,
+                    read: 0.0,
+                    total: 0.0,
+                    records: 0.0,
+                    live: false,
+                });
+            }
+            LocalPurpose::Compare => {
+                compare_parts.set_value(Vec::new());
+                compare_id.set_value(id);
+            }
+        }
+    });
+
+    let cancel_running = move || match (engine.get_value(), run_state.get_untracked()) {
+        (_, RunState::Running { id, live: true, .. }) => live.cancel(id as u64),
+        (Some(client), RunState::Running { id, .. }) => client.cancel(id),
+        _ => {}
+    };
+    let run = Callback::new(move |()| {
+        cancel_running();
+        // The editor's text, not the view's copy (that is synced by an effect, which may not have run).
+        let mut v = view.get_untracked();
+        v.sql = sql.get_untracked();
+        outputs.clear();
+        current.set_value(-1.0);
+        compare_id.set_value(-1.0);
+        if v.dataset == Dataset::S3 {
+            LiveSelect {
+                live,
+                choice,
+                outputs,
+                run_state,
+                local,
+            }
+            .start(&v);
+            return;
+        }
+        let Some(client) = engine.get_value() else {
+            return;
+        };
+        let source = match (v.dataset.url(), file.get_value()) {
+            (Some(url), _) => RunSource::Url(url.to_string()),
+            (None, Some(f)) => RunSource::File(f),
+            (None, None) => return,
+        };
+        let id = client.run(&v.sql, &v.input.to_json(), &v.output.to_json(), source);
+        current.set_value(id);
+        run_state.set(RunState::Running {
+            id,
+            read: 0.0,
+            total: 0.0,
+            records: 0.0,
+            live: false,
+        });
+    });
+    let cancel = move |_| cancel_running();
+    let on_file = Callback::new(move |f: web_sys::File| {
+        let name = f.name();
+        file.set_value(Some(f));
+        file_name.set(Some(name.clone()));
+        view.update(|v| {
+            v.dataset = Dataset::File;
+            v.input = settings_for_file(&name);
+        });
+    });
+    let on_pick = Callback::new(move |ex: &'static Example| {
+        sql.set(ex.sql.to_string());
+        view.update(|v| {
+            // A live object stays the source: the examples' data is the same dragons.
+            if v.dataset != Dataset::S3 {
+                v.dataset = ex.dataset;
+            }
+            v.input = ex.dataset.input();
+        });
+        run.run(());
+        // The examples list can be far down the page: bring the editor and results into view.
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    });
+    let on_download = Callback::new(move |()| {
+        let csv = view.with_untracked(|v| v.output.format == crate::model::Format::Csv);
+        let (name, mime) = if csv {
+            ("results.csv", "text/csv")
+        } else {
+            ("results.json", "application/json")
+        };
+        outputs
+            .raw_parts
+            .with_value(|parts| page::download(name, parts, mime));
+    });
+    // A file dropped anywhere on the page is opened (whatever section is showing).
+    let _ = window_event_listener(leptos::ev::dragover, |e| e.prevent_default());
+    let _ = window_event_listener(leptos::ev::drop, move |e| {
+        e.prevent_default();
+        if let Some(f) = e
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|l| l.get(0))
+        {
+            on_file.run(f);
+        }
+    });
+
+    // Run the default (or linked) query once the page is up.
+    run.run(());
+
+    let status = move || match run_state.get() {
+        RunState::Idle => view! { <span id="status">"Ready."</span> }.into_any(),
+        RunState::Running {
+            read,
+            total,
+            records,
+            live: from_s3,
+            ..
+        } => {
+            let label = if from_s3 {
+                format!("S3 Select: streaming… {records} records")
+            } else if engine_ready.get() {
+                format!("Running… {records} records")
+            } else {
+                "Starting the engine…".to_string()
+            };
+            let bar = (!from_s3).then(|| {
+                let pct = if total > 0.0 {
+                    (read / total * 100.0).min(100.0)
+                } else {
+                    0.0
+                };
+                view! { <progress id="progress" max="100" value=format!("{pct:.1}")></progress> }
+            });
+            view! {
+                <span id="status" class="running">{label}</span>
+                {bar}
+                <button class="secondary" id="cancel" on:click=cancel>"Cancel"</button>
+            }
+            .into_any()
+        }
+        RunState::Done => view! { <span id="status">"Done."</span> }.into_any(),
+        RunState::Cancelled => view! { <span id="status">"Cancelled."</span> }.into_any(),
+        RunState::Failed { .. } => {
+            view! { <span id="status" class="failed">"Error."</span> }.into_any()
+        }
+    };
+    let error = move || match run_state.get() {
+        RunState::Failed { error, sql } => Some(view! { <ErrorView error=error sql=sql/> }),
+        _ => None,
+    };
+    let note = move || {
+        outputs.note.get().map(|n| {
+            view! { <p class=format!("note {}", n.kind) id=n.id role="status">{n.text}</p> }
+        })
+    };
+
+    view! {
+        <div class="playground">
+            {move || startup_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <aside class="side">
+                <DataControls view=view file_name=file_name on_file=on_file>
+                    <S3Source live=live view=view choice=choice/>
+                </DataControls>
+                <SerializationControls view=view/>
+                <ExamplesList on_pick=on_pick/>
+            </aside>
+            <main class="main">
+                <section class="panel query">
+                    <div class="query-bar">
+                        <h2>"SQL"</h2>
+                        <span class="hint">"Ctrl/⌘ + Enter runs"</span>
+                        <button id="run" class="primary" on:click=move |_| run.run(())>"Run"</button>
+                    </div>
+                    <SqlEditor sql=sql on_run=run/>
+                    <div class="status-bar">{status}</div>
+                    {error}
+                    {note}
+                </section>
+                <Results table=outputs.table raw_preview=outputs.raw_preview raw_truncated=outputs.raw_truncated stats=outputs.stats tab=tab table_limit=TABLE_ROWS on_download=on_download/>
+            </main>
+        </div>
+    }
+}
