@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Creates (or updates) a Wyvern class environment in your AWS account and publishes the site:
 #
-#   deploy/deploy.sh [STACK_NAME]          (default: wyvern-class)
+#   deploy/deploy.sh [STACK_NAME] [Website|CloudFront]      (default: wyvern-class, Website)
 #
+# Website hosts the site on the S3 website endpoint (HTTP); CloudFront puts a private bucket behind
+# CloudFront (HTTPS, security headers). See docs/instructors.md for the trade-off.
 # It builds the release, uploads the Dragon API's code, deploys deploy/template.yaml with the AWS
 # CLI, uploads the dragon data (once: learners' reports are kept on redeploys) and the site, and
 # writes the site's config.json from the stack's outputs. Then add learners with
@@ -15,6 +17,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 stack="${1:-wyvern-class}"
+hosting="${2:-}"
+case "$hosting" in ""|Website|CloudFront) ;; *) echo "deploy: hosting is Website or CloudFront" >&2; exit 2 ;; esac
 region="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"
 export AWS_DEFAULT_REGION="$region"
 work="$root/target/deploy-$stack"
@@ -44,14 +48,14 @@ say "the stack $stack ($region)"
 # report it: that is "nothing to do" too.
 if ! deployed="$(aws cloudformation deploy --stack-name "$stack" --template-file "$root/deploy/template.yaml" \
   --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
-  --parameter-overrides "LambdaCodeBucket=$artifacts" "LambdaCodeKey=$code_key" 2>&1)"; then
+  --parameter-overrides "LambdaCodeBucket=$artifacts" "LambdaCodeKey=$code_key" ${hosting:+"Hosting=$hosting"} 2>&1)"; then
   grep -q "No updates are to be performed" <<<"$deployed" || { echo "$deployed" >&2; exit 1; }
 fi
 echo "$deployed"
 aws cloudformation describe-stacks --stack-name "$stack" --query "Stacks[0].Outputs" --output json \
   > "$work/outputs.json"
 output() {
-  python3 -c 'import json,sys; print(next(o["OutputValue"] for o in json.load(open(sys.argv[1])) if o["OutputKey"] == sys.argv[2]))' \
+  python3 -c 'import json,sys; print(next((o["OutputValue"] for o in json.load(open(sys.argv[1])) if o["OutputKey"] == sys.argv[2]), ""))' \
     "$work/outputs.json" "$1"
 }
 site_bucket="$(output SiteBucketName)"
@@ -96,6 +100,12 @@ aws s3 sync --only-show-errors "$work/site" "s3://$site_bucket" --delete --exclu
 for f in "$work"/site/*.wasm; do
   aws s3 cp --only-show-errors "$f" "s3://$site_bucket/$(basename "$f")" --content-type application/wasm
 done
+
+distribution="$(output SiteDistributionId)"
+if [ -n "$distribution" ]; then
+  # CloudFront caches the pages: show the new ones at once.
+  aws cloudfront create-invalidation --distribution-id "$distribution" --paths "/*" >/dev/null
+fi
 
 say "done"
 echo "Learners open: $(output SiteUrl)"

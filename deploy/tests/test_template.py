@@ -103,10 +103,32 @@ def test_learner_data_access_is_the_one_object():
             assert [as_text(r) for r in listed(st["Resource"])] == ["${DataBucket.Arn}/${DataKey}"], name
 
 
-def test_only_the_site_is_public():
+def test_only_the_site_is_public_and_behind_cloudfront_only_the_distribution_reads_it():
+    res = template()["Resources"]
     for name, kind, st in statements():
         if st.get("Principal") == "*":
             assert (name, kind, listed(st["Action"])) == ("SiteBucketPolicy", "bucket", ["s3:GetObject"])
+    assert res["SiteBucketPolicy"]["Condition"] == "UseWebsite"
+    cloudfront = res["SiteBucketCloudFrontPolicy"]
+    assert cloudfront["Condition"] == "UseCloudFront"
+    [st] = cloudfront["Properties"]["PolicyDocument"]["Statement"]
+    assert st["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert "distribution/${SiteDistribution}" in as_text(st["Condition"]["StringEquals"]["AWS:SourceArn"])
+
+
+def test_behind_cloudfront_the_page_gets_the_same_csp_as_a_header():
+    res = template()["Resources"]
+    header = as_text(res["SiteSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+                     ["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"])
+    index = (TEMPLATE.parents[1] / "index.html").read_text()
+    meta = index.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
+    directives = lambda policy: {d.split()[0]: d.split()[1:] for d in " ".join(policy.split()).split("; ")}
+    header_d, meta_d = directives(header), directives(meta)
+    assert header_d["connect-src"][0] == "'self'" and all(o.startswith("https://") for o in header_d["connect-src"][1:])
+    assert {k: v for k, v in header_d.items() if k not in ("connect-src", "frame-ancestors")} == \
+        {k: v for k, v in meta_d.items() if k != "connect-src"}
+    behaviour = res["SiteDistribution"]["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]
+    assert behaviour["ViewerProtocolPolicy"] == "redirect-to-https"
 
 
 def test_cognito_roles_trust_only_this_identity_pool_and_the_right_sign_in_state():
