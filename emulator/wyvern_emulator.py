@@ -13,7 +13,12 @@ Patches:
 - CORS: preflights are answered before authentication, and responses expose the AWS headers.
 
 Fault injection for tests (POST /_wyvern/faults): throttle the next N requests, skew the
-server's clock, cut the next select stream mid-way.
+server's clock, cut the next select stream mid-way or slow it down, answer as an account without
+S3 Select, expire the temporary credentials issued so far. GET /_wyvern/verified?signature=S
+returns the canonical request and string to sign the emulator rebuilt when it checked S.
+
+The instructor kit's template deploys into it (CloudFormation types moto lacks are added by
+cloudformation_models.py), and the Dragon API's handler is the kit's Lambda.
 
 Written for the tests and demos: --state gets the seeded names and the access keys of a
 learner and an instructor; --config gets the config.json the web app reads for live mode (no
