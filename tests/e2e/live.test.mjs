@@ -415,6 +415,30 @@ test('Parameter Store: put, browse, read decrypted, history, overwrite only afte
   assert.deepEqual(problems.console, []);
 });
 
+test('Parameter Store pages: ten at a time, "More…" brings the rest', async () => {
+  const { page } = await open();
+  await page.click('#way-keys');
+  await page.fill('#keys-id', emulator.state.access_key_id);
+  await page.fill('#keys-secret', emulator.state.secret_access_key);
+  await page.click('#connect');
+  await page.waitForSelector('#who');
+  await page.click('#nav-parameters');
+  for (let i = 1; i <= 12; i++) {
+    await page.fill('#put-name', `/wyvern-pages/p${String(i).padStart(2, '0')}`);
+    await page.fill('#put-value', `value ${i}`);
+    await page.click('#put-save');
+    await page.waitForFunction((n) => document.querySelector('#put-result')?.textContent.includes(n), `p${String(i).padStart(2, '0')}, version 1`);
+  }
+  await page.fill('#ssm-path', '/wyvern-pages');
+  await page.click('#ssm-browse-button');
+  await page.waitForFunction(() => document.querySelectorAll('#ssm-tree .param-name').length === 10);
+  await page.click('#ssm-more');
+  await page.waitForFunction(() => document.querySelectorAll('#ssm-tree .param-name').length === 12);
+  assert.equal(await page.$('#ssm-more'), null, 'no more pages');
+  const names = await page.$$eval('#ssm-tree .param-name', (b) => b.map((x) => x.textContent));
+  assert.deepEqual(names, Array.from({ length: 12 }, (_, i) => `p${String(i + 1).padStart(2, '0')}`));
+});
+
 test('a guest cannot write parameters: the error shows the service code', async () => {
   const { page } = await open();
   await connectGuest(page);
