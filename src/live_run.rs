@@ -146,13 +146,7 @@ impl LiveSelect {
             _ => {}
         });
         if let Some(id) = id {
-            run_state.set(RunState::Running {
-                id: id as f64,
-                read: 0.0,
-                total: 0.0,
-                records: 0.0,
-                live: true,
-            });
+            run_state.set(RunState::started(id as f64, true));
         }
     }
 }

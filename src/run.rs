@@ -29,6 +29,19 @@ pub enum RunState {
     Cancelled,
 }
 
+impl RunState {
+    /// A run just started, nothing read yet.
+    pub fn started(id: f64, live: bool) -> RunState {
+        RunState::Running {
+            id,
+            read: 0.0,
+            total: 0.0,
+            records: 0.0,
+            live,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Outputs {
     pub table: RwSignal<Table>,

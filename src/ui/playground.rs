@@ -141,13 +141,7 @@ pub fn Playground(live: Live) -> impl IntoView {
         match purpose {
             LocalPurpose::Fallback => {
                 current.set_value(id);
-                run_state.set(RunState::Running {
-                    id,
-                    read: 0.0,
-                    total: 0.0,
-                    records: 0.0,
-                    live: false,
-                });
+                run_state.set(RunState::started(id, false));
             }
             LocalPurpose::Compare => {
                 compare_parts.set_value(Vec::new());
@@ -190,13 +184,7 @@ pub fn Playground(live: Live) -> impl IntoView {
         };
         let id = client.run(&v.sql, &v.input.to_json(), &v.output.to_json(), source);
         current.set_value(id);
-        run_state.set(RunState::Running {
-            id,
-            read: 0.0,
-            total: 0.0,
-            records: 0.0,
-            live: false,
-        });
+        run_state.set(RunState::started(id, false));
     });
     let cancel = move |_| cancel_running();
     let on_file = Callback::new(move |f: web_sys::File| {

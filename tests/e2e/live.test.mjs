@@ -39,6 +39,15 @@ async function connectGuest(page) {
   await page.waitForSelector('#who', { timeout: 20000 });
 }
 
+/** Connects with the emulator learner's own IAM keys (they may write parameters). */
+async function connectKeys(page) {
+  await page.click('#way-keys');
+  await page.fill('#keys-id', emulator.state.access_key_id);
+  await page.fill('#keys-secret', emulator.state.secret_access_key);
+  await page.click('#connect');
+  await page.waitForSelector('#who');
+}
+
 async function signIn(page, user, password) {
   await page.click('#way-signin');
   await page.fill('#signin-user', user);
@@ -362,11 +371,7 @@ test('"remember on this device" keeps the session across a reload; without it, a
 
 test('Parameter Store: put, browse, read decrypted, history, overwrite only after a confirm, delete', async () => {
   const { page, problems } = await open();
-  await page.click('#way-keys');
-  await page.fill('#keys-id', emulator.state.access_key_id);
-  await page.fill('#keys-secret', emulator.state.secret_access_key);
-  await page.click('#connect');
-  await page.waitForSelector('#who');
+  await connectKeys(page);
   await page.click('#nav-parameters');
   const put = async (name, type, value) => {
     await page.fill('#put-name', name);
@@ -417,11 +422,7 @@ test('Parameter Store: put, browse, read decrypted, history, overwrite only afte
 
 test('Parameter Store pages: ten at a time, "More…" brings the rest', async () => {
   const { page } = await open();
-  await page.click('#way-keys');
-  await page.fill('#keys-id', emulator.state.access_key_id);
-  await page.fill('#keys-secret', emulator.state.secret_access_key);
-  await page.click('#connect');
-  await page.waitForSelector('#who');
+  await connectKeys(page);
   await page.click('#nav-parameters');
   for (let i = 1; i <= 12; i++) {
     await page.fill('#put-name', `/wyvern-pages/p${String(i).padStart(2, '0')}`);

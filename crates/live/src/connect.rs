@@ -2,6 +2,7 @@
 //! with pasted keys checked at once with STS GetCallerIdentity.
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
+use crate::fields::text;
 use crate::identity::{cognito_call, malformed, sts_request};
 use crate::post;
 use crate::session::{announce, arm_refresh_timer, drop_session, install};
@@ -25,13 +26,6 @@ async fn first_credentials(shared: &Shared, id: u64) {
             post::error(id, &e);
         }
     }
-}
-
-fn text(msg: &Value, key: &str) -> String {
-    msg.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
 }
 
 pub async fn connect(shared: Shared, id: u64, msg: Value) {

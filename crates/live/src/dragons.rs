@@ -2,6 +2,7 @@
 //! token (the user-pool authorizer); others sign with SigV4 for execute-api (IAM authorization).
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
+use crate::fields::trimmed;
 use crate::post;
 use crate::state::Mode;
 use serde_json::{json, Value};
@@ -10,24 +11,16 @@ use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::snippets::{http_curl, http_requests};
 use wyvern_aws::Credentials;
 
-fn text(v: &Value, key: &str) -> String {
-    v.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .trim()
-        .to_string()
-}
-
 fn new_dragon(v: &Value) -> NewDragon {
     NewDragon {
-        dragon_name: text(v, "dragonName"),
-        description: text(v, "description"),
-        family: text(v, "family"),
-        city: text(v, "city"),
-        country: text(v, "country"),
-        state: text(v, "state"),
-        neighborhood: text(v, "neighborhood"),
-        reporting_phone_number: text(v, "reportingPhoneNumber"),
+        dragon_name: trimmed(v, "dragonName"),
+        description: trimmed(v, "description"),
+        family: trimmed(v, "family"),
+        city: trimmed(v, "city"),
+        country: trimmed(v, "country"),
+        state: trimmed(v, "state"),
+        neighborhood: trimmed(v, "neighborhood"),
+        reporting_phone_number: trimmed(v, "reportingPhoneNumber"),
         confirmation_required: v
             .get("confirmationRequired")
             .and_then(Value::as_bool)
@@ -62,7 +55,7 @@ pub async fn dragons(shared: Shared, id: u64, msg: Value) {
             return post::send(json!({"type": "invalid", "id": id, "fields": fields}));
         }
     }
-    let (name, family) = (text(&msg, "name"), text(&msg, "family"));
+    let (name, family) = (trimmed(&msg, "name"), trimmed(&msg, "family"));
     let filter = if !family.is_empty() {
         Filter::Family(&family)
     } else if !name.is_empty() {

@@ -8,6 +8,7 @@ mod clock;
 mod connect;
 mod dragons;
 mod exchange;
+mod fields;
 mod identity;
 mod objects;
 mod parameters;

@@ -2,6 +2,7 @@
 //! local engine (the fallback when S3 Select is unavailable, and "compare with local").
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
+use crate::fields::text;
 use crate::state::Config;
 use crate::{post, transport};
 use serde_json::{json, Value};
@@ -23,13 +24,6 @@ pub fn cancel(shared: &Shared, id: u64) {
     if let Some(c) = shared.borrow_mut().aborts.remove(&id) {
         c.abort();
     }
-}
-
-fn text(msg: &Value, key: &str) -> String {
-    msg.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
 }
 
 fn s3_build<'a>(

@@ -4,6 +4,7 @@
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::clock::now_ms;
+use crate::fields::text;
 use crate::state::Config;
 use crate::{exchange, objects, post, transport};
 use serde_json::{json, Value};
@@ -14,13 +15,6 @@ use wyvern_aws::signing::Service;
 use wyvern_aws::snippets::{select_boto3, select_cli, SelectCall};
 use wyvern_aws::Credentials;
 use wyvern_select::{InputSerialization, OutputSerialization};
-
-fn text(msg: &Value, key: &str) -> String {
-    msg.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
-}
 
 /// Text from record bytes, keeping a UTF-8 sequence split between frames for the next one.
 fn take_text(pending: &mut Vec<u8>) -> String {

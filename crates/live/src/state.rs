@@ -2,6 +2,7 @@
 //! the calls under way. Credentials live here, in the worker's memory, and nowhere else unless
 //! the learner asked to be remembered on this device.
 
+use crate::fields::trimmed;
 use serde_json::Value;
 use std::collections::HashMap;
 use web_sys::AbortController;
@@ -21,28 +22,20 @@ pub struct Config {
     pub dragon_api_url: String,
 }
 
-fn text(v: &Value, key: &str) -> String {
-    v.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .trim()
-        .to_string()
-}
-
 impl Config {
     pub fn from_json(v: &Value) -> Config {
-        let endpoint = text(v, "endpoint");
+        let endpoint = trimmed(v, "endpoint");
         Config {
-            region: match text(v, "region") {
+            region: match trimmed(v, "region") {
                 r if r.is_empty() => "us-east-1".into(),
                 r => r,
             },
             endpoint: (!endpoint.is_empty()).then_some(endpoint),
-            identity_pool_id: text(v, "identityPoolId"),
-            user_pool_id: text(v, "userPoolId"),
-            user_pool_client_id: text(v, "userPoolClientId"),
-            guest_role_arn: text(v, "guestRoleArn"),
-            dragon_api_url: text(v, "dragonApiUrl"),
+            identity_pool_id: trimmed(v, "identityPoolId"),
+            user_pool_id: trimmed(v, "userPoolId"),
+            user_pool_client_id: trimmed(v, "userPoolClientId"),
+            guest_role_arn: trimmed(v, "guestRoleArn"),
+            dragon_api_url: trimmed(v, "dragonApiUrl"),
         }
     }
 
