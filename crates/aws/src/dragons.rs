@@ -76,6 +76,15 @@ fn finish(
     Ok(req)
 }
 
+/// The list URL: `{api}`, with `?dragonName=` or `?family=`.
+pub fn list_url(api_url: &str, filter: Filter) -> String {
+    match filter {
+        Filter::All => api_url.to_string(),
+        Filter::Name(n) => format!("{api_url}?dragonName={}", crate::url::encode(n)),
+        Filter::Family(f) => format!("{api_url}?family={}", crate::url::encode(f)),
+    }
+}
+
 /// `GET {api}` with `?dragonName=` or `?family=`.
 pub fn list(
     api_url: &str,
@@ -83,11 +92,7 @@ pub fn list(
     auth: Auth,
     time: SystemTime,
 ) -> Result<http::Request<Vec<u8>>, SignError> {
-    let url = match filter {
-        Filter::All => api_url.to_string(),
-        Filter::Name(n) => format!("{api_url}?dragonName={}", crate::url::encode(n)),
-        Filter::Family(f) => format!("{api_url}?family={}", crate::url::encode(f)),
-    };
+    let url = list_url(api_url, filter);
     let req = http::Request::builder()
         .method("GET")
         .uri(&url)

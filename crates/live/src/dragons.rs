@@ -64,11 +64,9 @@ pub async fn dragons(shared: Shared, id: u64, msg: Value) {
         Filter::All
     };
     let body_text = report.as_ref().map(|_| msg["dragon"].to_string());
-    let preview = match (&report, filter) {
-        (Some(_), _) => api.clone(),
-        (None, Filter::All) => api.clone(),
-        (None, Filter::Name(n)) => format!("{api}?dragonName={}", wyvern_aws::url::encode(n)),
-        (None, Filter::Family(f)) => format!("{api}?family={}", wyvern_aws::url::encode(f)),
+    let preview = match report {
+        Some(_) => api.clone(),
+        None => dragons::list_url(&api, filter),
     };
     let method = if report.is_some() { "POST" } else { "GET" };
     let spec = Spec {
