@@ -9,6 +9,7 @@ use crate::ui::dragons::DragonPanel;
 use crate::ui::inspector::Inspector;
 use crate::ui::parameters::ParameterPanel;
 use crate::ui::playground::Playground;
+use crate::ui::tab::tab;
 use leptos::prelude::*;
 
 /// The page's sections.
@@ -40,17 +41,6 @@ pub fn App() -> impl IntoView {
             || (page::stored_theme().is_none() && page::prefers_dark());
         page::set_theme(if dark { "light" } else { "dark" });
     };
-    let nav = move |s: Section, label: &'static str, id: &'static str| {
-        view! {
-            <button
-                id=id
-                role="tab"
-                class=move || if section.get() == s { "tab active" } else { "tab" }
-                aria-selected=move || (section.get() == s).to_string()
-                on:click=move |_| section.set(s)
-            >{label}</button>
-        }
-    };
     view! {
         <div class="app">
             <header class="top">
@@ -63,9 +53,9 @@ pub fn App() -> impl IntoView {
                     <span class="tagline">"S3 Select playground: runs in your browser, offline"</span>
                 </div>
                 <nav class="tabs sections" role="tablist" aria-label="Sections">
-                    {nav(Section::Select, "S3 Select", "nav-select")}
-                    {nav(Section::Parameters, "Parameter Store", "nav-parameters")}
-                    {nav(Section::Dragons, "Dragon API", "nav-dragons")}
+                    {tab(section, Section::Select, "S3 Select", "nav-select")}
+                    {tab(section, Section::Parameters, "Parameter Store", "nav-parameters")}
+                    {tab(section, Section::Dragons, "Dragon API", "nav-dragons")}
                 </nav>
                 <button class="secondary" id="theme-toggle" on:click=toggle_theme title="Switch between dark and light">"◐ Theme"</button>
             </header>

@@ -2,6 +2,7 @@
 //! connected, who and until when, and Sign out.
 
 use crate::live::{ConfigState, Connection, Live};
+use crate::ui::tab::tab;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -93,18 +94,6 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
         e.prevent_default();
         live.new_password(&new_password.get_untracked());
     };
-    let tab = move |w: Way, label: &'static str, id: &'static str| {
-        view! {
-            <button
-                type="button"
-                id=id
-                role="tab"
-                class=move || if way.get() == w { "tab active" } else { "tab" }
-                aria-selected=move || (way.get() == w).to_string()
-                on:click=move |_| way.set(w)
-            >{label}</button>
-        }
-    };
     let failure = move || {
         live.failure.get().map(|f| {
             let detail = if f.status > 0 {
@@ -193,9 +182,9 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
         }.into_any(),
         _ => view! {
             <div class="tabs" role="tablist">
-                {tab(Way::Guest, "Guest", "way-guest")}
-                {tab(Way::SignIn, "Sign in", "way-signin")}
-                {tab(Way::Keys, "Your keys", "way-keys")}
+                {tab(way, Way::Guest, "Guest", "way-guest")}
+                {tab(way, Way::SignIn, "Sign in", "way-signin")}
+                {tab(way, Way::Keys, "Your keys", "way-keys")}
             </div>
             {form}
         }.into_any(),

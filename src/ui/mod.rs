@@ -12,4 +12,5 @@ pub mod parameters;
 pub mod playground;
 pub mod results;
 pub mod s3_source;
+pub mod tab;
 pub mod table;
