@@ -22,6 +22,8 @@ cargo clippy --target wasm32-unknown-unknown -p wyvern -p wyvern-worker -p wyver
 
 step "native tests"
 cargo test --workspace
+# The deep-expression tests again, optimised, on a browser worker's 1 MiB stack.
+cargo test --release -p wyvern-select --test hardening
 
 step "AWS client core against the local emulator (moto + patches)"
 bash emulator/setup.sh

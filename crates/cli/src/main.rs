@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 use wyvern_select::{
     ErrorCode, InputSerialization, OutputSerialization, Query, QueryOptions, ScanRange,
-    SelectError, Timestamp,
+    SelectError, Sink, Timestamp,
 };
 
 const USAGE: &str = "usage: s3select --expression SQL [--expression-type SQL] [--input-serialization JSON] [--output-serialization JSON] [--scan-range JSON] [--stats] [FILE|-]";
@@ -131,10 +131,12 @@ fn run(args: Args) -> Result<(), SelectError> {
         },
     )?;
     let mut run = query.start();
-    let stdout = io::stdout();
-    let mut stdout = stdout.lock();
+    let mut sink = StdoutSink {
+        stdout: io::stdout().lock(),
+        buf: Vec::with_capacity(CHUNK),
+        gone: false,
+    };
     let mut buf = vec![0u8; CHUNK];
-    let mut out = Vec::with_capacity(CHUNK);
     loop {
         let n = match reader.read(&mut buf) {
             Ok(0) => break,
@@ -142,24 +144,20 @@ fn run(args: Args) -> Result<(), SelectError> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(io_error("Cannot read the input", e)),
         };
-        if let Err(e) = run.feed(&buf[..n], &mut out) {
+        if let Err(e) = run.feed(&buf[..n], &mut sink) {
             // Records before the error are delivered, as S3 streams them before an error event.
-            write_out(&mut stdout, &mut out)?;
+            sink.flush()?;
             return Err(e);
         }
-        if write_out(&mut stdout, &mut out)? || run.is_done() {
+        sink.flush()?;
+        if sink.gone || run.is_done() {
             break;
         }
     }
-    let stats = match run.finish(&mut out) {
-        Ok(s) => s,
-        Err(e) => {
-            write_out(&mut stdout, &mut out)?;
-            return Err(e);
-        }
-    };
-    write_out(&mut stdout, &mut out)?;
-    let _ = stdout.flush();
+    let stats = run.finish(&mut sink.buf);
+    sink.flush()?;
+    let stats = stats?;
+    let _ = sink.stdout.flush();
     if args.stats {
         eprintln!(
             "{{\"BytesScanned\":{},\"BytesProcessed\":{},\"BytesReturned\":{}}}",
@@ -169,17 +167,34 @@ fn run(args: Args) -> Result<(), SelectError> {
     Ok(())
 }
 
-/// Writes and clears `out`; true when the reader of stdout has gone away.
-fn write_out(stdout: &mut impl Write, out: &mut Vec<u8>) -> Result<bool, SelectError> {
-    if out.is_empty() {
-        return Ok(false);
+/// Result bytes on their way to stdout; `gone` once the reader of stdout has left (a closed
+/// pipe ends the run quietly, like `head`).
+struct StdoutSink<W: Write> {
+    stdout: W,
+    buf: Vec<u8>,
+    gone: bool,
+}
+
+impl<W: Write> Sink for StdoutSink<W> {
+    fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.buf
     }
-    let r = stdout.write_all(out);
-    out.clear();
-    match r {
-        Ok(()) => Ok(false),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(true),
-        Err(e) => Err(io_error("Cannot write the output", e)),
+
+    fn flush(&mut self) -> Result<(), SelectError> {
+        let r = if self.gone || self.buf.is_empty() {
+            Ok(())
+        } else {
+            self.stdout.write_all(&self.buf)
+        };
+        self.buf.clear();
+        match r {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(())
+            }
+            Err(e) => Err(io_error("Cannot write the output", e)),
+        }
     }
 }
 

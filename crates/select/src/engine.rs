@@ -21,6 +21,30 @@ use crate::value::{FieldLookup, Value};
 /// S3 Select's limit on one input record (and one output record).
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
+/// Uncompressed bytes produced between two framing passes: input is decompressed in steps of
+/// this size, so a chunk that expands a millionfold never sits whole in memory.
+const STEP_BYTES: usize = 128 * 1024;
+
+/// Result bytes held before a streaming [`Sink`] is asked to take them.
+pub const FLUSH_BYTES: usize = 256 * 1024;
+
+/// Where a run's result bytes go. A `Vec<u8>` keeps them all (tests, small inputs); a caller
+/// that passes them on (stdout, the page) takes them in `flush`, which the run calls between
+/// steps once `FLUSH_BYTES` are buffered, so output memory stays bounded too.
+pub trait Sink {
+    fn buffer(&mut self) -> &mut Vec<u8>;
+    /// Takes (and clears) the buffered bytes.
+    fn flush(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn buffer(&mut self) -> &mut Vec<u8> {
+        self
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct QueryOptions {
     pub input: InputSerialization,
@@ -286,18 +310,26 @@ impl Run {
         self.emitter.done
     }
 
-    /// Feeds the next chunk of the object; result bytes are appended to `out`.
-    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    /// Feeds the next chunk of the object; result bytes go to `out`. The chunk is decompressed
+    /// and framed in steps, so memory stays bounded by the largest record whatever the ratio.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut impl Sink) -> Result<()> {
         self.guard(|run| {
             if run.emitter.done {
                 return Ok(());
             }
             run.stats.bytes_scanned += chunk.len() as u64;
-            let mut pending = std::mem::take(&mut run.pending);
-            let r = run.decompressor.push(chunk, &mut pending);
-            run.pending = pending;
-            r?;
-            run.frame(out, false)
+            let mut rest = chunk;
+            while !rest.is_empty() && !run.emitter.done {
+                let mut pending = std::mem::take(&mut run.pending);
+                let used = run.decompressor.push(rest, &mut pending, STEP_BYTES);
+                run.pending = pending;
+                rest = &rest[used?..];
+                run.frame(out.buffer(), false)?;
+                if out.buffer().len() >= FLUSH_BYTES {
+                    out.flush()?;
+                }
+            }
+            Ok(())
         })
     }
 

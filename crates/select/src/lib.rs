@@ -30,9 +30,10 @@ pub mod sql;
 pub mod timestamp;
 pub mod value;
 
-pub use engine::{Query, QueryOptions, Run, Stats, MAX_RECORD_BYTES};
+pub use engine::{Query, QueryOptions, Run, Sink, Stats, FLUSH_BYTES, MAX_RECORD_BYTES};
 pub use error::{ErrorCode, Position, SelectError};
 pub use serialization::{InputSerialization, OutputSerialization, ScanRange};
+pub use sql::MAX_EXPRESSION_DEPTH;
 pub use timestamp::Timestamp;
 pub use value::Value;
 

@@ -16,11 +16,14 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use wyvern_select::serialization::Compression;
 use wyvern_select::{
-    InputSerialization, OutputSerialization, Query, QueryOptions, SelectError, Stats, Timestamp,
+    InputSerialization, OutputSerialization, Query, QueryOptions, SelectError, Sink, Stats,
+    Timestamp,
 };
 
 /// Rows kept for the results table (the raw output is always complete).
 const TABLE_ROWS: u64 = 500;
+/// The benchmark runs over data held in memory; a compressed file must not expand past this.
+const BENCH_MAX_BYTES: usize = 256 << 20;
 /// Post progress at most this often.
 const PROGRESS_EVERY_MS: f64 = 50.0;
 /// Give the event loop a turn at least this often, so a Cancel message is seen: a stream whose
@@ -119,7 +122,12 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
     );
     let mut main_run = query.start();
     let mut table_run = Some(table_query.start());
-    let (mut out, mut table_out) = (Vec::new(), Vec::new());
+    let mut out = Posting {
+        scope: &scope,
+        id,
+        raw: Vec::new(),
+    };
+    let mut table_out = Vec::new();
     let mut read = 0f64;
     let mut last_progress = 0f64;
     let mut last_yield = now_ms();
@@ -148,7 +156,7 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
                     table_run = None;
                 }
             }
-            flush(&scope, id, &mut out, &mut table_out);
+            flush(&scope, id, &mut out.raw, &mut table_out);
             if now_ms() - last_progress > PROGRESS_EVERY_MS {
                 last_progress = now_ms();
                 let p = main_run.progress();
@@ -170,10 +178,10 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
         if let Some(mut t) = table_run.take() {
             t.finish(&mut table_out)?;
         }
-        main_run.finish(&mut out)
+        main_run.finish(&mut out.raw)
     }
     .await;
-    flush(&scope, id, &mut out, &mut table_out);
+    flush(&scope, id, &mut out.raw, &mut table_out);
     match result {
         Ok(mut stats) => {
             // BytesScanned counts the bytes of the object as stored (compressed).
@@ -227,6 +235,25 @@ fn flush(scope: &DedicatedWorkerGlobalScope, id: f64, out: &mut Vec<u8>, table_o
     table_out.clear();
 }
 
+/// The raw output on its way to the page, posted whenever the run has buffered enough of it, so
+/// a chunk that decompresses a thousandfold is never held whole.
+struct Posting<'a> {
+    scope: &'a DedicatedWorkerGlobalScope,
+    id: f64,
+    raw: Vec<u8>,
+}
+
+impl Sink for Posting<'_> {
+    fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.raw
+    }
+
+    fn flush(&mut self) -> Result<(), SelectError> {
+        flush(self.scope, self.id, &mut self.raw, &mut Vec::new());
+        Ok(())
+    }
+}
+
 /// The benchmark: fetch the data once, run the query `runs` times, report the best run.
 async fn bench(scope: DedicatedWorkerGlobalScope, msg: JsValue) {
     let id = get_f64(&msg, "id");
@@ -242,6 +269,16 @@ async fn bench(scope: DedicatedWorkerGlobalScope, msg: JsValue) {
             let mut all = Vec::new();
             loop {
                 match s.next().await {
+                    Ok(Some(c)) if all.len() + c.len() > BENCH_MAX_BYTES => {
+                        let e = SelectError::new(
+                            wyvern_select::ErrorCode::InvalidRequestParameter,
+                            format!(
+                                "The benchmark holds its data in memory: at most {} MB (after decompression).",
+                                BENCH_MAX_BYTES >> 20
+                            ),
+                        );
+                        return post_error(&scope, id, &e);
+                    }
                     Ok(Some(c)) => all.extend_from_slice(&c),
                     Ok(None) => break,
                     Err(t) => {

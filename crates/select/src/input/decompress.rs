@@ -58,19 +58,33 @@ impl Decompressor {
         }
     }
 
-    /// Decompresses `input` onto the end of `out`.
-    pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    /// Decompresses from the start of `input` onto the end of `out` until `out` has grown by
+    /// about `step` bytes or the input is used up; returns how many input bytes it used. The
+    /// caller frames records between steps, so one highly compressed chunk never expands whole
+    /// into memory. Every call makes progress: it uses input or produces output (or fails).
+    pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>, step: usize) -> Result<usize> {
         match self {
-            Decompressor::None => out.extend_from_slice(input),
-            Decompressor::Unavailable(kind) => return Err(unavailable(kind)),
+            Decompressor::None => {
+                let used = input.len().min(step.max(1));
+                out.extend_from_slice(&input[..used]);
+                Ok(used)
+            }
+            Decompressor::Unavailable(kind) => Err(unavailable(kind)),
             #[cfg(feature = "gzip")]
             Decompressor::Gzip(d) => {
                 use std::io::Write;
-                // Small steps keep the output of one step bounded even for extreme ratios.
-                for piece in input.chunks(16 * 1024) {
+                // DEFLATE expands at most about 1032:1, so a 512-byte piece yields at most
+                // about half a megabyte.
+                let (start, mut used) = (out.len(), 0);
+                for piece in input.chunks(512) {
                     d.write_all(piece).map_err(|e| corrupt("GZIP", e))?;
                     out.append(d.get_mut());
+                    used += piece.len();
+                    if out.len() - start >= step {
+                        break;
+                    }
                 }
+                Ok(used)
             }
             #[cfg(feature = "bzip2")]
             Decompressor::Bzip2 {
@@ -78,33 +92,31 @@ impl Decompressor {
                 ended,
                 seen_any,
             } => {
-                let mut rest = input;
-                let mut buf = vec![0u8; 64 * 1024];
-                while !rest.is_empty() {
+                let (start, mut used) = (out.len(), 0);
+                while used < input.len() && out.len() - start < step {
                     if *ended {
                         // Another bzip2 stream follows (multi-stream files, like pbzip2 writes).
                         *stream = bzip2::Decompress::new(false);
                         *ended = false;
                     }
                     *seen_any = true;
+                    // Decompress straight into `out`'s spare room, at most 64 KiB a call.
+                    out.reserve(64 * 1024);
                     let before_in = stream.total_in();
-                    let before_out = stream.total_out();
                     let status = stream
-                        .decompress(rest, &mut buf)
+                        .decompress_vec(&input[used..], out)
                         .map_err(|e| corrupt("BZIP2", e))?;
-                    let used = (stream.total_in() - before_in) as usize;
-                    let produced = (stream.total_out() - before_out) as usize;
-                    out.extend_from_slice(&buf[..produced]);
-                    rest = &rest[used..];
+                    let took = (stream.total_in() - before_in) as usize;
+                    used += took;
                     if status == bzip2::Status::StreamEnd {
                         *ended = true;
-                    } else if used == 0 && produced == 0 {
+                    } else if took == 0 && out.len() == start {
                         return Err(corrupt("BZIP2", "no progress"));
                     }
                 }
+                Ok(used)
             }
         }
-        Ok(())
     }
 
     /// Checks that the compressed stream ended cleanly.

@@ -1,6 +1,7 @@
 //! SQL text → checked AST: tokenize and parse with `sqlparser` through our dialect, then translate.
 
 pub mod ast;
+mod depth;
 mod dialect;
 mod reserved;
 mod translate;
@@ -9,7 +10,9 @@ use crate::error::{ErrorCode, Position, Result, SelectError};
 use dialect::S3SelectDialect;
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::Token;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+pub use depth::MAX_EXPRESSION_DEPTH;
 
 /// S3's limit on the expression length.
 pub const MAX_EXPRESSION_BYTES: usize = 256 * 1024;
@@ -188,10 +191,13 @@ pub fn parse(sql: &str) -> Result<ast::Query> {
     }
     let (text, map) = rewrite_object_wildcards(sql);
     let dialect = S3SelectDialect;
+    let tokens = Tokenizer::new(&dialect, &text)
+        .tokenize_with_location()
+        .map_err(|e| parse_error(e.into(), &map, sql))?;
+    depth::check(&tokens, &map)?;
     let mut parser = Parser::new(&dialect)
         .with_recursion_limit(64)
-        .try_with_sql(&text)
-        .map_err(|e| parse_error(e, &map, sql))?;
+        .with_tokens_with_locations(tokens);
     // Only a query is parsed (not sqlparser's whole statement grammar, which would add DDL
     // and its printing to the browser's wasm): other statements are refused up front.
     let first = parser.peek_token();

@@ -406,7 +406,9 @@ impl Translator<'_> {
 
     pub fn expr(&self, e: &sp::Expr) -> Result<Expr> {
         use sp::Expr as E;
-        let at = self.pos(e.span());
+        // Spans are computed only where they are kept: sqlparser derives a span from the whole
+        // subtree, which recurses as deep as the expression and costs quadratic time on chains.
+        let at = || self.pos(e.span());
         Ok(match e {
             E::Identifier(ident) => self.identifier(ident)?,
             E::CompoundIdentifier(idents) => {
@@ -418,7 +420,7 @@ impl Translator<'_> {
                 Expr::Path {
                     root,
                     steps,
-                    at,
+                    at: at(),
                     binding: ast::Binding::Unbound,
                 }
             }
@@ -584,7 +586,7 @@ impl Translator<'_> {
                         None => None,
                     },
                     negated: *negated,
-                    at,
+                    at: at(),
                     compiled: None,
                 }
             }
@@ -619,7 +621,7 @@ impl Translator<'_> {
                 Expr::Cast {
                     expr: self.boxed(expr)?,
                     to: self.cast_type(data_type, e.span())?,
-                    at,
+                    at: at(),
                 }
             }
             E::Extract { field, expr, .. } => {
@@ -627,7 +629,7 @@ impl Translator<'_> {
                 Expr::Call {
                     function: Function::Extract(part),
                     args: vec![self.expr(expr)?],
-                    at,
+                    at: at(),
                 }
             }
             E::Substring {
@@ -653,7 +655,7 @@ impl Translator<'_> {
                 Expr::Call {
                     function: Function::Substring,
                     args,
-                    at,
+                    at: at(),
                 }
             }
             E::Trim {
@@ -681,7 +683,7 @@ impl Translator<'_> {
                 Expr::Call {
                     function: Function::Trim(side),
                     args,
-                    at,
+                    at: at(),
                 }
             }
             E::Function(f) => self.function(f, e.span())?,
