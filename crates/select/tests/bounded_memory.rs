@@ -61,11 +61,7 @@ fn bzip2(data: &[u8]) -> Vec<u8> {
 
 /// Runs `sql` over `compressed` fed as one chunk; returns the outcome, the output size and the
 /// peak of memory allocated during the run beyond what was held before it.
-fn measure(
-    sql: &str,
-    input: &str,
-    compressed: &[u8],
-) -> (Result<(), ErrorCode>, usize, usize) {
+fn measure(sql: &str, input: &str, compressed: &[u8]) -> (Result<(), ErrorCode>, usize, usize) {
     let options = QueryOptions {
         input: InputSerialization::from_json(input).unwrap(),
         output: OutputSerialization::from_json(r#"{"CSV":{}}"#).unwrap(),
