@@ -25,6 +25,20 @@ impl Credentials {
             expiration: None,
         }
     }
+
+    /// The values no page, log or inspector may show: the secret key and the session token.
+    pub fn secrets(&self) -> Vec<String> {
+        let mut list = vec![self.secret_access_key.clone()];
+        list.extend(self.session_token.clone());
+        list
+    }
+
+    /// Whether "remember on this device" may keep these: only temporary credentials (with a
+    /// session token), which stop working by themselves; a long-term secret key is never
+    /// written to storage.
+    pub fn may_be_remembered(&self) -> bool {
+        self.session_token.as_deref().is_some_and(|t| !t.is_empty())
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -53,5 +67,20 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(shown.contains("AKIDEXAMPLE"));
         assert!(!shown.contains("wJalr") && !shown.contains("FQoG"));
+    }
+
+    #[test]
+    fn only_temporary_credentials_may_be_remembered() {
+        use super::Credentials;
+        let temporary = Credentials::new("ASIAEXAMPLE", "wJalrXUtnFEMI", Some("FQoG".into()));
+        assert!(temporary.may_be_remembered());
+        assert_eq!(temporary.secrets(), ["wJalrXUtnFEMI", "FQoG"]);
+        let long_term = Credentials::new("AKIAEXAMPLE", "wJalrXUtnFEMI", None);
+        assert!(!long_term.may_be_remembered());
+        assert_eq!(long_term.secrets(), ["wJalrXUtnFEMI"]);
+        assert!(
+            !Credentials::new("AKIAEXAMPLE", "wJalrXUtnFEMI", Some(String::new()))
+                .may_be_remembered()
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! AWS errors in one shape, whichever protocol they came in: S3's XML or JSON 1.1's `__type`.
 
+use crate::redact;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -27,7 +28,8 @@ pub fn parse_s3_error(status: u16, body: &[u8], request_id_header: Option<&str>)
                 let text = t.unescape().map(|s| s.into_owned()).unwrap_or_default();
                 match current.as_slice() {
                     b"Code" => code = Some(text),
-                    b"Message" => message = Some(text),
+                    // SignatureDoesNotMatch messages can quote the canonical request.
+                    b"Message" => message = Some(redact::security_token(&text)),
                     b"RequestId" => request_id = Some(text),
                     _ => {}
                 }
@@ -80,7 +82,7 @@ pub fn parse_json_error(
         .get("message")
         .or_else(|| v.get("Message"))
         .and_then(|m| m.as_str())
-        .map(str::to_string);
+        .map(redact::security_token);
     AwsError {
         service: service.into(),
         code: if code.is_empty() {

@@ -197,16 +197,7 @@ pub fn redacted_header(name: &str, value: &str) -> String {
 /// bearer secret, so its value is replaced (the string to sign still carries the hash of the
 /// real canonical request, which is what proves the two agree).
 pub fn redacted_canonical_request(canonical: &str) -> String {
-    canonical
-        .split('\n')
-        .map(|line| match line.split_once(':') {
-            Some((name, _)) if name == "x-amz-security-token" => {
-                format!("{name}:** redacted **")
-            }
-            _ => line.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    crate::redact::security_token(canonical)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::fields::text;
 use crate::identity::{cognito_call, malformed, sts_request};
 use crate::post;
-use crate::session::{announce, arm_refresh_timer, drop_session, install};
+use crate::session::{announce, arm_refresh_timer, drop_session, install, store};
 use crate::state::{Challenge, Config, Mode};
 use serde_json::{json, Value};
 use std::time::{Duration, UNIX_EPOCH};
@@ -190,7 +190,7 @@ async fn connect_with_keys(shared: &Shared, id: u64, config: Config, msg: &Value
     let restoring = mode != Mode::Keys;
     install(shared, config.clone(), mode, remember);
     if let Some(s) = shared.borrow_mut().session.as_mut() {
-        s.cache.refreshed(credentials);
+        store(s, credentials);
         s.identity_id = identity_id;
     }
     if restoring {

@@ -32,7 +32,11 @@ fn remembered(s: &Session, c: &Credentials) -> Value {
     })
 }
 
-/// Tells the page who is connected and until when.
+/// Why "remember on this device" kept nothing, for the page to show.
+const NOT_REMEMBERED: &str = "Long-term keys (without a session token) are not remembered on this device: they stay in this tab's memory until you sign out or close it.";
+
+/// Tells the page who is connected and until when; with `remember`, the credentials to keep in
+/// sessionStorage, if they are temporary (otherwise `notRemembered` says why not).
 pub fn announce(shared: &Shared, kind: &str, id: u64, remember: bool, label: Option<&str>) {
     let st = shared.borrow();
     let Some(s) = st.session.as_ref() else {
@@ -51,10 +55,20 @@ pub fn announce(shared: &Shared, kind: &str, id: u64, remember: bool, label: Opt
         "accessKeyId": c.access_key_id, "expiration": expiration_ms(c),
         "hasIdToken": matches!(s.mode, Mode::SignedIn { .. }),
     });
-    if remember {
-        msg["remember"] = remembered(s, c);
+    if !remember {
+        return post::send(msg);
     }
+    if c.may_be_remembered() {
+        return post::send_with_remembered(msg, remembered(s, c));
+    }
+    msg["notRemembered"] = json!(NOT_REMEMBERED);
     post::send(msg);
+}
+
+/// New credentials for the session, hidden from every message to the page from now on.
+pub fn store(s: &mut Session, c: Credentials) {
+    post::hide(&c);
+    s.cache.refreshed(c);
 }
 
 type Pending<T> = Pin<Box<dyn Future<Output = T>>>;
@@ -90,7 +104,7 @@ pub fn refresh(shared: Shared) -> Pending<Result<Credentials, CallError>> {
             };
             match &result {
                 Ok((c, identity)) => {
-                    s.cache.refreshed(c.clone());
+                    store(s, c.clone());
                     s.identity_id = Some(identity.clone());
                 }
                 Err(_) => s.cache.refresh_failed(),
@@ -185,4 +199,5 @@ pub fn sign_out(shared: &Shared) {
     for (_, abort) in st.aborts.drain() {
         abort.abort();
     }
+    post::forget_secrets();
 }

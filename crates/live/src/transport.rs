@@ -2,7 +2,11 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, ReadableStreamDefaultReader, RequestInit, Response};
+use web_sys::{AbortSignal, ReadableStreamDefaultReader, RequestInit, RequestRedirect, Response};
+
+/// fetch fails a refused redirect the same way as a network failure, so the message names it.
+const REFUSED_REDIRECT: &str =
+    "or the service answered with a redirect, which Wyvern refuses to follow";
 
 /// Headers the browser sets itself and refuses from scripts (the signature covers the same
 /// values, which the browser derives from the URL and body).
@@ -37,6 +41,9 @@ pub async fn send(
 ) -> Result<Answer, String> {
     let init = RequestInit::new();
     init.set_method(req.method().as_str());
+    // The allow-list is checked on this URL only: a redirect would carry the signed headers
+    // (and the session token) to wherever it points, so fetch fails instead of following it.
+    init.set_redirect(RequestRedirect::Error);
     let headers = web_sys::Headers::new().map_err(|e| js_text(&e))?;
     for (name, value) in req.headers() {
         if BROWSER_SET.contains(&name.as_str()) {
@@ -59,7 +66,7 @@ pub async fn send(
         .map_err(|e| js_text(&e))?;
     let response: Response = JsFuture::from(crate::clock::scope().fetch_with_request(&request))
         .await
-        .map_err(|e| js_text(&e))?
+        .map_err(|e| format!("{} ({REFUSED_REDIRECT})", js_text(&e)))?
         .unchecked_into();
     let mut list = Vec::new();
     if let Ok(Some(iter)) = js_sys::try_iter(&response.headers()) {

@@ -8,7 +8,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    DedicatedWorkerGlobalScope, File, ReadableStream, ReadableStreamDefaultReader, Response,
+    DedicatedWorkerGlobalScope, File, ReadableStream, ReadableStreamDefaultReader, RequestInit,
+    RequestRedirect, Response,
 };
 
 pub struct Source {
@@ -77,6 +78,58 @@ fn text(e: JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_string())
 }
 
+/// Refuses a data URL that would leave this site. The benchmark page passes its query string
+/// here, and a worker's fetches are not bound by the page's CSP, so only a relative path is
+/// accepted: no scheme, no `//host`, nor `\` or control characters (which URL parsing turns
+/// into one); and the origin the browser resolved it to must be the worker's own.
+fn check_site_url(url: &str, resolved_origin: &str, own_origin: &str) -> Result<(), String> {
+    let first_part = url.split(['/', '?', '#']).next().unwrap_or_default();
+    let relative_path = !first_part.contains(':')
+        && !url.starts_with("//")
+        && !url.contains(|c: char| c == '\\' || c.is_whitespace() || c.is_control());
+    let own_site = !own_origin.is_empty() && own_origin != "null" && resolved_origin == own_origin;
+    if relative_path && own_site {
+        Ok(())
+    } else {
+        Err(format!(
+            "Refused to fetch {url}: data must be a path on this site ({own_origin})."
+        ))
+    }
+}
+
+/// The worker's own origin, and the origin `url` resolves to from the worker's location.
+fn origins(url: &str) -> Result<(String, String), String> {
+    let field = |o: &JsValue, key: &str| {
+        Reflect::get(o, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    let location = Reflect::get(&js_sys::global(), &"location".into()).map_err(text)?;
+    let base = field(&location, "href");
+    let resolved = construct("URL", &Array::of2(&url.into(), &base.into()))
+        .map_err(|e| format!("Refused to fetch {url}: {e}"))?;
+    Ok((field(&location, "origin"), field(&resolved, "origin")))
+}
+
+/// Fetches a URL of this site, refusing redirects (they could lead anywhere).
+async fn fetch(url: &str) -> Result<Response, String> {
+    let (own, resolved) = origins(url)?;
+    check_site_url(url, &resolved, &own)?;
+    let init = RequestInit::new();
+    init.set_redirect(RequestRedirect::Error);
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let resp = JsFuture::from(scope.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| {
+            format!(
+                "Could not fetch {url}: {} (or it redirected, which is refused)",
+                text(e)
+            )
+        })?;
+    Ok(resp.unchecked_into())
+}
+
 impl Source {
     /// Opens the message's file or URL; with `gunzip`, the bytes come out decompressed.
     pub async fn open(msg: &JsValue, gunzip_it: bool) -> Result<Source, String> {
@@ -113,11 +166,7 @@ impl Source {
         if url.is_empty() {
             return Err("No data: choose a dataset or open a file.".to_string());
         }
-        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        let resp = JsFuture::from(scope.fetch_with_str(&url))
-            .await
-            .map_err(|e| format!("Could not fetch {url}: {}", text(e)))?;
-        let resp: Response = resp.unchecked_into();
+        let resp = fetch(&url).await?;
         if !resp.ok() {
             return Err(format!(
                 "Could not fetch {url}: HTTP {} {}",
@@ -154,5 +203,43 @@ impl Source {
 
     pub fn cancel(&self) {
         let _ = self.reader.cancel();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_site_url;
+
+    const SITE: &str = "https://class.example";
+
+    #[test]
+    fn only_paths_on_this_site_are_fetched() {
+        for path in [
+            "data/dragons.jsonl",
+            "/data/dragons.csv",
+            "./d.json?x=1#a",
+            "a/b:c",
+        ] {
+            assert_eq!(check_site_url(path, SITE, SITE), Ok(()), "{path}");
+        }
+        for url in [
+            "https://evil.example/x.json",
+            "https://class.example/data/dragons.json",
+            "//evil.example/x.json",
+            "/\\evil.example/x.json",
+            "\\\\evil.example",
+            " //evil.example",
+            "/\t/evil.example",
+            "http:evil.example",
+            "javascript:alert(1)",
+            "data:text/plain,a",
+            "blob:https://class.example/1",
+        ] {
+            assert!(check_site_url(url, SITE, SITE).is_err(), "{url:?}");
+        }
+        // Whatever the text, the browser's resolution has the last word.
+        assert!(check_site_url("data/x.json", "https://evil.example", SITE).is_err());
+        assert!(check_site_url("data/x.json", "null", "null").is_err());
+        assert!(check_site_url("data/x.json", "", "").is_err());
     }
 }
