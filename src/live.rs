@@ -245,8 +245,13 @@ impl Live {
         }
     }
 
-    /// Keeps the credentials in sessionStorage, only if the learner opted in.
+    /// Keeps the credentials in sessionStorage, only if the learner opted in and they are
+    /// temporary (the worker never hands over a long-term secret key to keep).
     fn store(&self, m: &LiveMsg) {
+        if !m.get("notRemembered").is_undefined() {
+            page::session_remove(REMEMBER_KEY);
+            self.remember.set(false);
+        }
         let saved = m.get("remember");
         if self.remember.get_untracked() && !saved.is_undefined() {
             if let Ok(text) = js_sys::JSON::stringify(&saved) {

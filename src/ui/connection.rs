@@ -141,7 +141,7 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
                 {fields}
                 <label class="check">
                     <input type="checkbox" id="remember" prop:checked=move || live.remember.get() on:change=move |e| live.remember.set(event_target_checked(&e))/>
-                    <span>"Remember on this device (until this tab closes)"</span>
+                    <span>"Remember on this device (temporary credentials only, until this tab closes)"</span>
                 </label>
                 <button type="submit" class="primary" id="connect" disabled=disabled>
                     {move || if live.connection.get() == Connection::Connecting { "Connecting…" } else { label }}

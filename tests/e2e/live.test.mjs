@@ -370,6 +370,17 @@ test('"remember on this device" keeps the session across a reload; without it, a
   assert.equal(await second.page.$('#who'), null);
 });
 
+test('"remember on this device" never keeps a pasted long-term secret key', async () => {
+  const { page } = await open();
+  await page.click('#way-keys');
+  await page.check('#remember');
+  await connectKeys(page);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('wyvern-credentials')), null);
+  assert.equal(await page.isChecked('#remember'), false, 'the opt-in is withdrawn, not silently kept');
+  const html = await page.content();
+  assert.ok(!html.includes(emulator.state.secret_access_key), 'the secret is not in the page');
+});
+
 test('Parameter Store: put, browse, read decrypted, history, overwrite only after a confirm, delete', async () => {
   const { page, problems } = await open();
   await connectKeys(page);
