@@ -8,8 +8,10 @@ if [ ! -x "$here/.venv/bin/python" ]; then
     python3 -m venv "$here/.venv"
   }
 fi
-if ! "$here/.venv/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '5.2.1')" 2>/dev/null; then
+# Reinstall only when the pins change.
+if ! cmp -s "$here/requirements.txt" "$here/.venv/installed-requirements.txt"; then
   "$here/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+  cp "$here/requirements.txt" "$here/.venv/installed-requirements.txt"
 fi
 # The AWS CLI for checking copied commands: its own venv, since it pins botocore exactly.
 if [ ! -x "$here/.venv-cli/bin/aws" ] || ! grep -q "awscli==$("$here/.venv-cli/bin/pip" show awscli 2>/dev/null | awk '/^Version/ {print $2}')\$" "$here/cli-requirements.txt"; then

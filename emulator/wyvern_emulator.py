@@ -9,8 +9,15 @@ then enforces SigV4 (a wrong secret gets SignatureDoesNotMatch). Ctrl+C (SIGINT/
 Patches:
 - S3 SelectObjectContent answers with Wyvern's engine (the s3select command) instead of moto's
   partial SQL; moto's own event-stream encoder frames the records, so the framing stays
-  independent of the client's decoder.
-- CORS: preflights are answered before authentication, and responses expose the AWS headers.
+  independent of the client's decoder. The request's ScanRange goes to the engine.
+- CORS, for pages on this machine only (127.0.0.1, localhost, [::1]): preflights are answered
+  before authentication, and responses expose the AWS headers. Other origins get no CORS headers.
+- SigV4 is checked against the request target the client sent, canonicalised (moto's decoded URL
+  failed any listing by folder, prefix=notes%2F).
+- S3 honours x-amz-expected-bucket-owner; Parameter Store refuses the names, depths and value
+  sizes AWS refuses; IAM authorises parameter calls on the parameters' ARNs.
+
+--state is written with mode 0600: it holds secret keys.
 
 Fault injection for tests (POST /_wyvern/faults): throttle the next N requests, skew the
 server's clock, cut the next select stream mid-way or slow it down, answer as an account without
@@ -29,6 +36,7 @@ import calendar
 import json
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import sys
@@ -44,13 +52,28 @@ REGION = "us-east-1"
 EXPOSED = "x-amz-request-id,x-amz-id-2,x-amzn-requestid,x-amzn-errortype,etag,date,content-length,content-range,x-amz-version-id"
 
 
+# The pages the emulator serves are on this machine; any other site's page must not read its
+# answers (it holds the learner's and the instructor's keys).
+LOOPBACK_ORIGIN = re.compile(r"https?://(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?", re.IGNORECASE)
+
+
+def loopback_origin(origin):
+    return bool(origin) and LOOPBACK_ORIGIN.fullmatch(origin) is not None
+
+
 def cors(app):
-    """Answers preflights before moto's auth sees them; adds CORS headers to every response."""
+    """Answers preflights before moto's auth sees them; adds CORS headers to every response, for
+    loopback origins only (others get none, and their preflights are refused as S3 refuses them)."""
 
     def wrapped(environ, start_response):
         origin = environ.get("HTTP_ORIGIN")
         extra = []
-        if origin:
+        if origin and not loopback_origin(origin):
+            if environ.get("REQUEST_METHOD") == "OPTIONS":
+                body = b"<Error><Code>AccessForbidden</Code><Message>CORSResponse: This CORS request is not allowed.</Message></Error>"
+                start_response("403 Forbidden", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
+                return [body]
+        elif origin:
             extra = [
                 ("Access-Control-Allow-Origin", origin),
                 ("Access-Control-Expose-Headers", EXPOSED),
@@ -148,6 +171,56 @@ def patch_signature_record():
         return signature
 
     IAMRequestBase._calculate_signature = _calculate_signature
+
+
+def canonical_target(target):
+    """A request's path and query as SigV4 signs them: each part percent-decoded once and encoded
+    again per RFC 3986 (unreserved characters bare; '/' kept in the path, %2F in the query; a
+    space %20), so every way a client may encode it (boto3's prefix=notes%2F, a browser's '~' or
+    '*') gives the string the client signed, never a double encoding."""
+    from urllib.parse import quote, unquote_to_bytes, urlsplit
+
+    if "://" in target.split("?", 1)[0]:
+        parts = urlsplit(target)
+        target = parts.path + ("?" + parts.query if parts.query else "")
+    path, _, query = target.partition("?")
+    pairs = []
+    for part in query.split("&") if query else []:
+        key, _, value = part.partition("=")
+        pairs.append(quote(unquote_to_bytes(key), safe="-_.~") + "=" + quote(unquote_to_bytes(value), safe="-_.~"))
+    path = quote(unquote_to_bytes(path or "/"), safe="/-_.~")
+    return path + ("?" + "&".join(pairs) if pairs else "")
+
+
+def raw_target(environ):
+    """The request target exactly as the client sent it (werkzeug keeps it in RAW_URI)."""
+    from urllib.parse import quote
+
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        return raw
+    query = environ.get("QUERY_STRING", "")
+    return quote(environ.get("PATH_INFO", "/")) + ("?" + query if query else "")
+
+
+def patch_signed_target():
+    """moto checks a signature against the URL Flask rebuilt, in which werkzeug has decoded the
+    query (prefix=notes%2F becomes prefix=notes/) and the path (a key's %2B becomes +): any listing
+    by folder and many keys answered SignatureDoesNotMatch. Check it against the request target
+    the client sent, canonicalised as SigV4 wants."""
+    from flask import has_request_context, request
+    from moto.iam.access_control import IAMRequestBase
+
+    create = IAMRequestBase._create_aws_request
+
+    def create_aws_request(self):
+        aws_request = create(self)
+        if has_request_context():
+            host = self._headers.get("Host", "localhost")
+            aws_request.url = f"http://{host}{canonical_target(raw_target(request.environ))}"
+        return aws_request
+
+    IAMRequestBase._create_aws_request = create_aws_request
 
 
 def patch_cloudformation():
@@ -381,9 +454,7 @@ def _sigv4_valid(environ, header, region):
     headers = {h: environ.get("HTTP_" + h.upper().replace("-", "_"), "") for h in signed}
     if "content-type" in signed:
         headers["content-type"] = environ.get("CONTENT_TYPE", "")
-    url = f"http://{environ.get('HTTP_HOST')}{environ.get('PATH_INFO')}"
-    if environ.get("QUERY_STRING"):
-        url += "?" + environ["QUERY_STRING"]
+    url = f"http://{environ.get('HTTP_HOST')}{canonical_target(raw_target(environ))}"
     body = environ["wyvern.body"]
     request = AWSRequest(method=environ["REQUEST_METHOD"], url=url, data=body, headers=headers)
     token = environ.get("HTTP_X_AMZ_SECURITY_TOKEN")
@@ -439,6 +510,21 @@ def aws_cli_shape(details):
     return out
 
 
+def scan_range_shape(details, size):
+    """xmltodict's view of <ScanRange> → the engine's --scan-range JSON. Numbers as numbers (the
+    engine answers InvalidScanRange for anything else). With End alone S3 scans the object's last
+    End bytes; the engine, reading stdin, cannot know the size, so it gets the Start instead."""
+    out = {}
+    for field in ("Start", "End"):
+        value = (details or {}).get(field)
+        if value is not None:
+            text = str(value).strip()
+            out[field] = int(text) if text.isdigit() else text
+    if "Start" not in out and isinstance(out.get("End"), int):
+        out = {"Start": max(0, size - out["End"])}
+    return out
+
+
 class MidStreamError(Exception):
     def __init__(self, records, code, message):
         super().__init__(code)
@@ -458,6 +544,34 @@ def error_frame(code, message):
     prelude = struct.pack("!I", len(headers) + 16) + struct.pack("!I", len(headers))
     prelude_crc = struct.pack("!I", binascii.crc32(prelude))
     return prelude + prelude_crc + headers + struct.pack("!I", binascii.crc32(prelude + prelude_crc + headers))
+
+
+def patch_expected_bucket_owner():
+    """S3 refuses a request whose x-amz-expected-bucket-owner (or, for the source of a copy,
+    x-amz-source-expected-bucket-owner) names another account than the bucket's owner: 403
+    AccessDenied. moto ignores both headers. Checked once the caller is authenticated."""
+    from urllib.parse import unquote
+
+    from moto.s3.exceptions import BucketAccessDeniedError
+    from moto.s3.responses import S3Response
+
+    authorize = S3Response._authenticate_and_authorize_s3_action
+
+    def owner_differs(backend, bucket_name, expected):
+        bucket = backend.buckets.get(bucket_name)
+        return bucket is not None and expected is not None and bucket.account_id != expected.strip()
+
+    def authenticate_and_check_owner(self, bucket_name=None, key_name=None):
+        authorize(self, bucket_name=bucket_name, key_name=key_name)
+        if bucket_name and owner_differs(self.backend, bucket_name, self.headers.get("x-amz-expected-bucket-owner")):
+            raise BucketAccessDeniedError(bucket=bucket_name)
+        source = self.headers.get("x-amz-copy-source")
+        if source:
+            source_bucket = unquote(source).lstrip("/").split("/", 1)[0]
+            if owner_differs(self.backend, source_bucket, self.headers.get("x-amz-source-expected-bucket-owner")):
+                raise BucketAccessDeniedError(bucket=source_bucket)
+
+    S3Response._authenticate_and_authorize_s3_action = authenticate_and_check_owner
 
 
 def patch_s3_select(s3select):
@@ -482,7 +596,7 @@ def patch_s3_select(s3select):
 
     xmltodict.parse = parse_keeping_delimiters
 
-    def select_object_content(self, bucket_name, key_name, select_query, input_details, output_details):
+    def select_object_content(self, bucket_name, key_name, select_query, input_details, output_details, scan_range=None):
         self.get_bucket(bucket_name)
         key = self.get_object(bucket_name, key_name)
         if key is None:
@@ -492,8 +606,11 @@ def patch_s3_select(s3select):
             str(s3select), "--expression", select_query,
             "--input-serialization", json.dumps(aws_cli_shape(input_details)),
             "--output-serialization", json.dumps(aws_cli_shape(output_details)),
-            "--stats", "-",
+            "--stats",
         ]
+        if scan_range is not None:
+            cmd += ["--scan-range", json.dumps(scan_range_shape(scan_range, len(key.value)))]
+        cmd.append("-")
         done = subprocess.run(cmd, input=key.value, capture_output=True)
         lines = done.stderr.decode("utf-8", "replace").splitlines()
         if done.returncode != 0:
@@ -509,17 +626,127 @@ def patch_s3_select(s3select):
     S3Backend.select_object_content = select_object_content
 
     from moto.s3 import responses
-    from moto.s3.select_object_content import _create_data_message
+    from moto.s3.select_object_content import _create_data_message, serialize_select
 
     original = responses.S3Response._key_response_post
 
-    def key_response_post(self, *args, **kwargs):
+    def key_response_post(self, request, body, bucket_name, query, key_name):
+        if "select" not in query:
+            return original(self, request, body, bucket_name, query, key_name)
+        # moto's select branch, passing on the ScanRange it drops.
+        self._set_action("KEY", "POST", query)
+        self._authenticate_and_authorize_s3_action(bucket_name=bucket_name, key_name=key_name)
+        asked = xmltodict.parse(body)["SelectObjectContentRequest"]
         try:
-            return original(self, *args, **kwargs)
+            results, scanned = self.backend.select_object_content(
+                bucket_name, key_name, asked["Expression"], asked["InputSerialization"],
+                asked["OutputSerialization"], scan_range=asked.get("ScanRange"),
+            )
         except MidStreamError as e:
             return 200, {}, _create_data_message(e.records) + error_frame(e.code, e.message)
+        return 200, {}, serialize_select(results, scanned)
 
     responses.S3Response._key_response_post = key_response_post
+
+
+# Parameter Store's documented limits, which moto does not check (it checks the reserved "aws" /
+# "ssm" prefixes): docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html
+# and parameter-store-advanced-parameters.html.
+PARAMETER_NAME = re.compile(r"[a-zA-Z0-9_.\-/]+")
+# Counted with the ARN before the name ("arn:aws:ssm:us-east-1:123456789012:parameter/" is 45).
+PARAMETER_ARN_MAX = 1011
+HIERARCHY_MAX = 15
+VALUE_MAX = {"Standard": 4096, "Advanced": 8192}
+# AWS's answer to a space or another character outside a-zA-Z0-9_.-/ (and to a path without its
+# leading slash), as users quote it: the same text as for a reserved prefix.
+INVALID_NAME = (
+    'Parameter name: can\'t be prefixed with "ssm" (case-insensitive). If formed as a path, it can consist of '
+    "sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_"
+)
+# AWS's answer to a Standard value over 4096 characters. Quoted by users (aws-sdk-net#3157) with
+# "advanced-parameter tier"; the wording below is theirs.
+STANDARD_VALUE_TOO_LONG = (
+    "Standard tier parameters support a maximum parameter value of 4096 characters. To create a larger parameter "
+    "value, upgrade the parameter to use the advanced-parameter tier. For more information, see "
+    "https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html"
+)
+# Not confirmed against AWS (no quoted answer found): the wording of the too-long name, the too
+# deep hierarchy (the API model's text for the exception) and the too-long Advanced value.
+NAME_TOO_LONG = "Parameter name: the fully qualified name, counted with the ARN that precedes it, can have at most 1011 characters."
+HIERARCHY_TOO_DEEP = "A hierarchy can have a maximum of 15 levels."
+ADVANCED_VALUE_TOO_LONG = "Advanced tier parameters support a maximum parameter value of 8192 characters."
+
+
+def check_parameter_name(name, account_id, region):
+    """PutParameter's name rules (after AWS drops spaces around the name)."""
+    from moto.ssm.exceptions import SSMException, ValidationException
+    from moto.ssm.utils import parameter_arn
+
+    levels = name.split("/")
+    fully_qualified = "/" not in name or name.startswith("/")
+    if not PARAMETER_NAME.fullmatch(name) or not fully_qualified or "" in levels[1:]:
+        raise ValidationException(INVALID_NAME)
+    if len(parameter_arn(account_id, region, name)) > PARAMETER_ARN_MAX:
+        raise ValidationException(NAME_TOO_LONG)
+    if len(levels[1:] if name.startswith("/") else levels) > HIERARCHY_MAX:
+        raise SSMException("HierarchyLevelLimitExceededException", HIERARCHY_TOO_DEEP)
+
+
+def parameter_tier(tier, value, previous):
+    """The tier a put lands in (an overwrite keeps the parameter's tier; Intelligent-Tiering picks
+    Advanced only for a value Standard cannot hold), refusing a value too long for it."""
+    from moto.ssm.exceptions import ValidationException
+
+    tier = tier or (previous.tier if previous else "Standard")
+    if tier == "Intelligent-Tiering":
+        tier = "Advanced" if len(value or "") > VALUE_MAX["Standard"] else "Standard"
+    if tier in VALUE_MAX and len(value or "") > VALUE_MAX[tier]:
+        raise ValidationException(STANDARD_VALUE_TOO_LONG if tier == "Standard" else ADVANCED_VALUE_TOO_LONG)
+    return tier
+
+
+def patch_parameter_store():
+    """PutParameter refuses what AWS refuses (see check_parameter_name, parameter_tier), and IAM
+    authorises parameter calls on the parameters' ARNs (moto asks about "*"), so a policy scoped
+    to parameters or paths, like the instructor kit's, is evaluated as AWS evaluates it."""
+    from moto.ssm.models import SimpleSystemManagerBackend
+    from moto.ssm.responses import SimpleSystemManagerResponse
+    from moto.ssm.utils import parameter_arn
+
+    put = SimpleSystemManagerBackend.put_parameter
+
+    def put_parameter(self, name, description, value, parameter_type, allowed_pattern, keyid, overwrite, tags, data_type, tier, policies):
+        if isinstance(name, str):
+            name = name.strip(" ")
+            check_parameter_name(name, self.account_id, self.region_name)
+        versions = self._parameters.get(name)
+        tier = parameter_tier(tier, value, versions[-1] if versions else None)
+        return put(self, name, description, value, parameter_type, allowed_pattern, keyid, overwrite, tags, data_type, tier=tier, policies=policies)
+
+    SimpleSystemManagerBackend.put_parameter = put_parameter
+
+    on_parameters = {
+        "GetParameter", "GetParameters", "GetParametersByPath", "GetParameterHistory", "PutParameter",
+        "DeleteParameter", "DeleteParameters", "LabelParameterVersion", "UnlabelParameterVersion",
+    }
+    authorize = SimpleSystemManagerResponse._authenticate_and_authorize_normal_action
+
+    def parameter_arns(self):
+        try:
+            asked = json.loads(self.body or "{}")
+        except ValueError:
+            return []
+        names = asked.get("Names") or [asked.get("Name") or asked.get("Path")]
+        # A name may carry a version or label selector (name:3), or be an ARN already.
+        return [n if n.startswith("arn:") else parameter_arn(self.current_account, self.region, n.split(":")[0])
+                for n in names if isinstance(n, str) and n]
+
+    def authorize_each_parameter(self, resource="*"):
+        arns = parameter_arns(self) if self._get_action() in on_parameters else []
+        for arn in arns or [resource]:
+            authorize(self, arn)
+
+    SimpleSystemManagerResponse._authenticate_and_authorize_normal_action = authorize_each_parameter
 
 
 # Set by seed(): the identity pool's roles, by kind.
@@ -655,6 +882,22 @@ def seed_class(session, endpoint):
     return seed_cognito(session, endpoint)
 
 
+def write_private(path, text):
+    """Writes a file only its owner can read (the state holds secret keys): created 0600 from the
+    start under a temporary name, then renamed over `path`, so no reader sees it half written and
+    an older file's looser mode does not carry over."""
+    path = pathlib.Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def seed(endpoint, bare):
     import boto3
 
@@ -683,9 +926,12 @@ def main():
     NoDateHandler = _no_date_handler()
 
     patch_s3_select(args.s3select)
+    patch_expected_bucket_owner()
+    patch_parameter_store()
     patch_cognito_identity()
     patch_public_operations()
     patch_signature_record()
+    patch_signed_target()
     patch_cloudformation()
     app = cors(faults(DomainDispatcherApplication(create_backend_app), Faults()))
     server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=NoDateHandler)
@@ -710,7 +956,7 @@ def main():
     if not args.bare:
         state.update({"bucket": BUCKET, "key": KEY, "dragon_api": endpoint + DRAGONS_PATH})
     if args.state:
-        pathlib.Path(args.state).write_text(json.dumps(state, indent=2))
+        write_private(args.state, json.dumps(state, indent=2))
     if args.config:
         config = {
             "region": REGION,

@@ -6,6 +6,9 @@
 # Idempotent: installs what it needs (build tools via setup.sh, Debian chromium, npm test driver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tests build and use a site of their own, so a `serve.sh` running from the same checkout
+# (which serves dist/) is left alone.
+export WYVERN_SITE="$PWD/target/test-site"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -30,8 +33,12 @@ bash emulator/setup.sh
 cargo build --quiet --release --bin s3select
 cargo test -p wyvern-aws --test emulator -- --include-ignored
 
-step "web app release build (trunk, local tools only)"
-trunk build --release
+step "the emulator answers a learner's boto3 and AWS CLI session as AWS documents"
+emulator/.venv/bin/python -m pytest -q emulator/tests
+python3 -m unittest -q scripts/test_site_config.py
+
+step "web app release build (trunk, local tools only) into target/test-site"
+trunk build --release --dist "$WYVERN_SITE"
 
 step "instructor kit: the Lambda's tests, cfn-lint, the policy checks, deploy/teardown into the emulator"
 bash deploy/setup.sh
