@@ -7,13 +7,16 @@ The CSV has a header row with `username` and `temporary_password`, and optionall
 Each learner signs in with the temporary password and chooses a new one at first sign-in
 (Wyvern asks for it). Cognito does not send e-mails (the instructor hands out the passwords);
 an e-mail address is stored, verified, for password resets. Existing users are skipped.
-Uses the AWS CLI, like deploy.sh (same region and AWS_ENDPOINT_URL settings).
+Uses the AWS CLI, like deploy.sh (same region and AWS_ENDPOINT_URL settings). Passwords reach
+it in a file only this user can read, never on its command line, which every user of the machine
+can see (ps, /proc).
 """
 import csv
 import json
 import os
 import subprocess
 import sys
+import tempfile
 
 
 REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
@@ -22,6 +25,15 @@ REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or
 def aws(*args):
     done = subprocess.run(["aws", *args, "--region", REGION, "--output", "json"], capture_output=True, text=True)
     return done.returncode, (json.loads(done.stdout) if done.stdout.strip() else None), done.stderr.strip()
+
+
+def aws_with_input(request, *args):
+    """`aws ARGS --cli-input-json` with the request in a 0600 temporary file, removed afterwards
+    (not a pipe: AWS CLI v1 reads the file twice)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
+        json.dump(request, f)
+        f.flush()
+        return aws(*args, "--cli-input-json", "file://" + f.name)
 
 
 def user_pool_id(stack):
@@ -48,12 +60,12 @@ def main():
     failed = []
     for row in rows:
         username = row["username"].strip()
-        args = ["cognito-idp", "admin-create-user", "--user-pool-id", pool, "--username", username,
-                "--temporary-password", row["temporary_password"].strip(), "--message-action", "SUPPRESS"]
+        request = {"UserPoolId": pool, "Username": username, "TemporaryPassword": row["temporary_password"].strip(),
+                   "MessageAction": "SUPPRESS"}
         email = (row.get("email") or "").strip()
         if email:
-            args += ["--user-attributes", f"Name=email,Value={email}", "Name=email_verified,Value=true"]
-        code, _, err = aws(*args)
+            request["UserAttributes"] = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+        code, _, err = aws_with_input(request, "cognito-idp", "admin-create-user")
         if code == 0:
             added += 1
         elif "UsernameExistsException" in err:

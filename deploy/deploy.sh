@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Creates (or updates) a Wyvern class environment in your AWS account and publishes the site:
 #
-#   deploy/deploy.sh [STACK_NAME] [Website|CloudFront]      (default: wyvern-class, Website)
+#   deploy/deploy.sh [STACK_NAME] [CloudFront|Website]      (default: wyvern-class, CloudFront)
 #
-# Website hosts the site on the S3 website endpoint (HTTP); CloudFront puts a private bucket behind
-# CloudFront (HTTPS, security headers). See docs/instructors.md for the trade-off.
+# CloudFront puts a private bucket behind CloudFront (HTTPS, security headers): the default, since
+# the page takes passwords and keys. Website, an explicit choice, hosts the site on the S3 website
+# endpoint (HTTP only). Without the argument a new stack gets CloudFront (the template's default)
+# and an existing one keeps its hosting. See docs/instructors.md for the trade-off.
 # It builds the release, uploads the Dragon API's code, deploys deploy/template.yaml with the AWS
 # CLI, uploads the dragon data (once: learners' reports are kept on redeploys) and the site, and
 # writes the site's config.json from the stack's outputs. Then add learners with
@@ -13,12 +15,14 @@
 # Needs the AWS CLI (v1 or v2) with credentials allowed to create these resources. The region is
 # AWS_REGION / AWS_DEFAULT_REGION (default us-east-1). AWS_ENDPOINT_URL points every call at
 # another endpoint, such as the local emulator (scripts/emulator.sh); then config.json names it.
-# WYVERN_SKIP_BUILD=1 publishes the existing dist/ as it is.
+# WYVERN_SITE names the built site to publish (default dist/, which the build makes);
+# WYVERN_SKIP_BUILD=1 publishes it as it is.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 stack="${1:-wyvern-class}"
 hosting="${2:-}"
-case "$hosting" in ""|Website|CloudFront) ;; *) echo "deploy: hosting is Website or CloudFront" >&2; exit 2 ;; esac
+case "$hosting" in ""|CloudFront|Website) ;; *) echo "deploy: hosting is CloudFront or Website" >&2; exit 2 ;; esac
+site="${WYVERN_SITE:-$root/dist}"
 region="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"
 export AWS_DEFAULT_REGION="$region"
 work="$root/target/deploy-$stack"
@@ -30,18 +34,26 @@ if [ "${WYVERN_SKIP_BUILD:-}" != 1 ]; then
   say "building the site (release)"
   (cd "$root" && . scripts/setup.sh && trunk build --release)
 fi
-[ -f "$root/dist/index.html" ] || { echo "deploy: no dist/ to publish" >&2; exit 1; }
+[ -f "$site/index.html" ] || { echo "deploy: no $site/index.html to publish" >&2; exit 1; }
 
 say "the Dragon API's code"
 account="$(aws sts get-caller-identity --query Account --output text)"
+# Anyone can guess this name and create the bucket first: every call on it names the account
+# that must own it (S3 answers AccessDenied otherwise), so the code never lands in theirs.
 artifacts="wyvern-deploy-$account-$region"
-if ! aws s3api head-bucket --bucket "$artifacts" >/dev/null 2>&1; then
-  aws s3 mb "s3://$artifacts"
+if ! aws s3api head-bucket --bucket "$artifacts" --expected-bucket-owner "$account" >/dev/null 2>&1; then
+  # Fails (BucketAlreadyExists) when the name is taken by another account.
+  if [ "$region" = us-east-1 ]; then
+    aws s3api create-bucket --bucket "$artifacts" >/dev/null
+  else
+    aws s3api create-bucket --bucket "$artifacts" --create-bucket-configuration "LocationConstraint=$region" >/dev/null
+  fi
 fi
 rm -rf "$work" && mkdir -p "$work"
 (cd "$root/deploy/lambda" && python3 -m zipfile -c "$work/dragons.zip" dragons_api.py)
 code_key="dragons-$(sha256sum "$root/deploy/lambda/dragons_api.py" | cut -c1-16).zip"
-aws s3 cp --only-show-errors "$work/dragons.zip" "s3://$artifacts/$code_key"
+aws s3api put-object --bucket "$artifacts" --key "$code_key" --body "$work/dragons.zip" \
+  --expected-bucket-owner "$account" >/dev/null
 
 say "the stack $stack ($region)"
 # Some CloudFormation implementations (moto's) refuse an empty change set outright rather than
@@ -63,10 +75,11 @@ data_bucket="$(output DataBucketName)"
 data_key="$(output DataKey)"
 
 say "the dragon data and the course's secret parameter"
-if aws s3api head-object --bucket "$data_bucket" --key "$data_key" >/dev/null 2>&1; then
+if aws s3api head-object --bucket "$data_bucket" --key "$data_key" --expected-bucket-owner "$account" >/dev/null 2>&1; then
   echo "s3://$data_bucket/$data_key exists: kept (it holds the learners' reports)"
 else
-  aws s3 cp --only-show-errors "$root/static/data/dragons.json" "s3://$data_bucket/$data_key" --content-type application/json
+  aws s3api put-object --bucket "$data_bucket" --key "$data_key" --body "$root/static/data/dragons.json" \
+    --content-type application/json --expected-bucket-owner "$account" >/dev/null
 fi
 # CloudFormation cannot create SecureString parameters.
 if ! aws ssm get-parameter --name /dragons/secret/feeding-schedule >/dev/null 2>&1; then
@@ -93,8 +106,11 @@ if sys.argv[3]:
     config["dragonApiUrl"] = sys.argv[3].rstrip("/") + "/prod/dragons"
 print(json.dumps(config, indent=2))
 PY
-cp -r "$root/dist" "$work/site"
+cp -r "$site" "$work/site"
 python3 "$root/scripts/site-config.py" "$work/site" "$work/config.json"
+# aws s3 sync and cp cannot name the expected owner: check it before them.
+aws s3api head-bucket --bucket "$site_bucket" --expected-bucket-owner "$account" >/dev/null ||
+  { echo "deploy: s3://$site_bucket is not this account's bucket" >&2; exit 1; }
 # wasm needs its own type for streaming compilation; the rest is guessed from the extension.
 aws s3 sync --only-show-errors "$work/site" "s3://$site_bucket" --delete --exclude "*.wasm"
 for f in "$work"/site/*.wasm; do
@@ -108,5 +124,9 @@ if [ -n "$distribution" ]; then
 fi
 
 say "done"
-echo "Learners open: $(output SiteUrl)"
+site_url="$(output SiteUrl)"
+echo "Learners open: $site_url"
+case "$site_url" in
+  http://*) echo "Note: plain HTTP (Website hosting); deploy/deploy.sh $stack CloudFront serves it over HTTPS (a new link)." ;;
+esac
 echo "Add class accounts: deploy/add-users.py $stack learners.csv"

@@ -17,8 +17,12 @@ fi
 output() {
   python3 -c 'import json,sys; print(next((o["OutputValue"] for o in (json.loads(sys.argv[1]) or []) if o["OutputKey"] == sys.argv[2]), ""))' "$outputs" "$1"
 }
+account="$(aws sts get-caller-identity --query Account --output text)"
 for bucket in "$(output SiteBucketName)" "$(output DataBucketName)"; do
   if [ -n "$bucket" ]; then
+    # aws s3 rm cannot name the expected owner: check it first.
+    aws s3api head-bucket --bucket "$bucket" --expected-bucket-owner "$account" >/dev/null ||
+      { echo "teardown: s3://$bucket is not this account's bucket" >&2; exit 1; }
     echo "emptying s3://$bucket"
     aws s3 rm "s3://$bucket" --recursive --only-show-errors
   fi
@@ -27,11 +31,15 @@ echo "deleting the stack $stack"
 aws cloudformation delete-stack --stack-name "$stack"
 aws cloudformation wait stack-delete-complete --stack-name "$stack"
 aws ssm delete-parameter --name /dragons/secret/feeding-schedule 2>/dev/null || true
-account="$(aws sts get-caller-identity --query Account --output text)"
+# The deployment bucket's name is predictable: every call names the account that must own it.
 artifacts="wyvern-deploy-$account-$AWS_DEFAULT_REGION"
-if aws s3api head-bucket --bucket "$artifacts" >/dev/null 2>&1; then
-  aws s3 rm "s3://$artifacts" --recursive --exclude "*" --include "dragons-*.zip" --only-show-errors
+if aws s3api head-bucket --bucket "$artifacts" --expected-bucket-owner "$account" >/dev/null 2>&1; then
+  for key in $(aws s3api list-objects-v2 --bucket "$artifacts" --prefix dragons- --expected-bucket-owner "$account" \
+      --query "Contents[?ends_with(Key, '.zip')].Key" --output text); do
+    [ "$key" = None ] || aws s3api delete-object --bucket "$artifacts" --key "$key" --expected-bucket-owner "$account" >/dev/null
+  done
   # The bucket goes too once nothing else is in it (another stack's code may be).
-  aws s3 rb "s3://$artifacts" 2>/dev/null || echo "kept s3://$artifacts (other stacks' code is in it)"
+  aws s3api delete-bucket --bucket "$artifacts" --expected-bucket-owner "$account" 2>/dev/null ||
+    echo "kept s3://$artifacts (other stacks' code is in it)"
 fi
 echo "done: $stack is gone"

@@ -6,6 +6,16 @@ GET  /dragons?dragonName=Atlas    by name   } with S3 Select on the data file, l
 GET  /dragons?family=red          by family } family wins when both are given
 POST /dragons                     report a dragon (JSON body); a duplicate name is refused
 
+The data file is one JSON document, which S3 Select reads as a single record of at most 1 MB:
+past that every list and every learner's query on it fails. So a report is refused when it
+would make the file larger than MAX_DATA_BYTES (413), when a field is longer than
+MAX_FIELD_BYTES in UTF-8 (400), and when its reporter already has MAX_REPORTS_PER_REPORTER
+dragons in the file (429). Each report records its reporter (REPORTED_BY): the class account's
+`sub` from the user-pool authorizer's claims (an opaque id, so the data guests read names no
+one), else, under IAM authorization, the caller's identity-pool identity or IAM ARN. An event
+that names nobody (the local emulator runs the handler without API Gateway's context) counts
+as one reporter, ANONYMOUS.
+
 Values from the request never become SQL: quotes are doubled, so a name like
 `x' or '1'='1` is a string, not a condition. Where the data lives comes from the SSM
 parameters dragon_data_bucket_name and dragon_data_file_name (as in the course). Accounts
@@ -28,6 +38,11 @@ FIELDS = {
     "neighborhood": "location_neighborhood_str",
 }
 REQUIRED = list(FIELDS) + ["reportingPhoneNumber", "confirmationRequired"]
+REPORTED_BY = "reported_by_str"
+ANONYMOUS = "anonymous"
+MAX_FIELD_BYTES = 500
+MAX_DATA_BYTES = 512 * 1024
+MAX_REPORTS_PER_REPORTER = 10
 CORS = {
     "Access-Control-Allow-Origin": os.environ.get("ALLOWED_ORIGIN") or "*",
     "Access-Control-Allow-Headers": "Authorization,X-Amz-Date,X-Amz-Security-Token,Content-Type",
@@ -88,7 +103,26 @@ def list_dragons(params):
     return _respond(200, _select(None, None))
 
 
-def report_dragon(body):
+def reporter(event):
+    """Who sends the request (see the module's notes)."""
+    context = event.get("requestContext") or {}
+    claims = (context.get("authorizer") or {}).get("claims") or {}
+    identity = context.get("identity") or {}
+    return claims.get("sub") or identity.get("cognitoIdentityId") or identity.get("userArn") or ANONYMOUS
+
+
+def short_text(value):
+    """Text of at most MAX_FIELD_BYTES in UTF-8. Control characters, which JSON escapes to six
+    bytes each, and lone surrogates, which UTF-8 cannot hold, are refused."""
+    if not isinstance(value, str) or any(c < " " for c in value):
+        return False
+    try:
+        return len(value.encode("utf-8")) <= MAX_FIELD_BYTES
+    except UnicodeEncodeError:
+        return False
+
+
+def report_dragon(body, who):
     try:
         dragon = json.loads(body or "")
     except ValueError:
@@ -100,16 +134,22 @@ def report_dragon(body):
         return _respond(400, {"message": "Missing: " + ", ".join(missing) + "."})
     if not isinstance(dragon["confirmationRequired"], bool):
         return _respond(400, {"message": "confirmationRequired must be true or false."})
-    if any(not isinstance(dragon[f], str) or len(dragon[f]) > 500 for f in FIELDS):
-        return _respond(400, {"message": "Every field must be text of at most 500 characters."})
+    if not all(short_text(dragon[f]) for f in FIELDS):
+        return _respond(400, {"message": f"Every field must be one line of text of at most {MAX_FIELD_BYTES} bytes (UTF-8)."})
     s3, _ = _clients()
     bucket, key = _where()
     records = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
     name = dragon["dragonName"].strip()
     if any(r.get("dragon_name_str", "").lower() == name.lower() for r in records):
         return _respond(409, {"message": f"A dragon named {name} is already reported."})
-    records.append({FIELDS[f]: dragon[f].strip() for f in FIELDS})
-    s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(records, indent=2).encode(), ContentType="application/json")
+    if sum(r.get(REPORTED_BY) == who for r in records) >= MAX_REPORTS_PER_REPORTER:
+        return _respond(429, {"message": f"You have reported {MAX_REPORTS_PER_REPORTER} dragons, as many as one learner may."})
+    records.append({**{FIELDS[f]: dragon[f].strip() for f in FIELDS}, REPORTED_BY: who})
+    # UTF-8 as it is: ensure_ascii would write up to 12 bytes for one character.
+    data = json.dumps(records, indent=2, ensure_ascii=False).encode("utf-8")
+    if len(data) > MAX_DATA_BYTES:
+        return _respond(413, {"message": f"The class's dragon data is full ({MAX_DATA_BYTES // 1024} KiB): no more reports can be kept."})
+    s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType="application/json")
     return _respond(201, {"message": f"{name} reported. Thank you!"})
 
 
@@ -120,5 +160,5 @@ def handler(event, context=None):
     if method == "GET":
         return list_dragons(event.get("queryStringParameters"))
     if method == "POST":
-        return report_dragon(event.get("body"))
+        return report_dragon(event.get("body"), reporter(event))
     return _respond(405, {"message": f"{method} is not supported on /dragons."})

@@ -1,6 +1,9 @@
 """deploy.sh, add-users.py and teardown.sh end to end against the local emulator (moto with
 Wyvern's patches), started bare: an empty account with an instructor's keys. After the deploy, a
-guest and a class account use the environment as the browser would."""
+guest and a class account use the environment as the browser would. The site published is the
+built one in WYVERN_SITE (default dist/). moto cannot create CloudFront distributions from
+CloudFormation, so the stack here is the Website variant, chosen explicitly."""
+import contextlib
 import json
 import os
 import pathlib
@@ -21,10 +24,12 @@ AWS_CLI = ROOT / "emulator" / ".venv-cli" / "bin"
 STACK = "wyvern-kit-test"
 RED = "SELECT s.dragon_name_str FROM S3Object[*][*] s WHERE s.family_str = 'red'"
 
-needs = [EMULATOR_PYTHON, AWS_CLI / "aws", ROOT / "target" / "release" / "s3select", ROOT / "dist" / "index.html"]
+SITE = pathlib.Path(os.environ.get("WYVERN_SITE") or ROOT / "dist")
+
+needs = [EMULATOR_PYTHON, AWS_CLI / "aws", ROOT / "target" / "release" / "s3select", SITE / "index.html"]
 pytestmark = pytest.mark.skipif(
     not all(p.exists() for p in needs),
-    reason="needs emulator/setup.sh, the s3select release build and dist/ (scripts/test.sh makes them)",
+    reason="needs emulator/setup.sh, the s3select release build and a built site in WYVERN_SITE or dist/ (scripts/test.sh makes them)",
 )
 
 
@@ -59,6 +64,7 @@ def account(tmp_path_factory):
         "AWS_CONFIG_FILE": "/dev/null",
         "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
         "WYVERN_SKIP_BUILD": "1",
+        "WYVERN_SITE": str(SITE),
     }
     yield state, env
     proc.terminate()
@@ -93,7 +99,7 @@ def select(s3, bucket, key):
 def test_deploy_use_and_tear_down(account, tmp_path):
     state, env = account
     instructor = {"aws_access_key_id": env["AWS_ACCESS_KEY_ID"], "aws_secret_access_key": env["AWS_SECRET_ACCESS_KEY"]}
-    out = run(env, "bash", "deploy/deploy.sh", STACK)
+    out = run(env, "bash", "deploy/deploy.sh", STACK, "Website")
     assert "Learners open: http://" in out
 
     # config.json from the stack's outputs, installed into the site with its CSP.
@@ -145,7 +151,7 @@ def test_deploy_use_and_tear_down(account, tmp_path):
 
     # A redeploy keeps the data (learners' reports live in it).
     s3.put_object(Bucket=outputs["DataBucketName"], Key=outputs["DataKey"], Body=b"[]")
-    run(env, "bash", "deploy/deploy.sh", STACK)
+    run(env, "bash", "deploy/deploy.sh", STACK, "Website")
     assert s3.get_object(Bucket=outputs["DataBucketName"], Key=outputs["DataKey"])["Body"].read() == b"[]"
 
     run(env, "bash", "deploy/teardown.sh", STACK)
@@ -153,3 +159,34 @@ def test_deploy_use_and_tear_down(account, tmp_path):
         cf.describe_stacks(StackName=STACK)
     assert s3.list_buckets()["Buckets"] == []
     shutil.rmtree(ROOT / "target" / f"deploy-{STACK}", ignore_errors=True)
+
+
+def test_deploy_refuses_a_deployment_bucket_another_account_owns(account, tmp_path):
+    """The deployment bucket's name is predictable. Here the instructor is account 999999999999
+    (an `aws` wrapper answers sts get-caller-identity so) and the emulator's own account already
+    made wyvern-deploy-999999999999-us-east-1: the Lambda's code must not land in it."""
+    state, env = account
+    instructor = {"aws_access_key_id": env["AWS_ACCESS_KEY_ID"], "aws_secret_access_key": env["AWS_SECRET_ACCESS_KEY"]}
+    s3 = client(state, "s3", instructor)
+    squatted = "wyvern-deploy-999999999999-us-east-1"
+    s3.create_bucket(Bucket=squatted)
+    try:
+        with contextlib.suppress(s3.exceptions.ClientError):
+            s3.head_bucket(Bucket=squatted, ExpectedBucketOwner="999999999999")
+            pytest.skip("the emulator does not check x-amz-expected-bucket-owner yet")
+        wrapper = tmp_path / "bin" / "aws"
+        wrapper.parent.mkdir()
+        wrapper.write_text(f"""#!/bin/sh
+[ "$1 $2" = "sts get-caller-identity" ] && {{ echo 999999999999; exit 0; }}
+exec {AWS_CLI / "aws"} "$@"
+""")
+        wrapper.chmod(0o755)
+        done = subprocess.run(["bash", "deploy/deploy.sh", STACK + "-squatted", "Website"], cwd=ROOT, capture_output=True,
+                              text=True, env={**env, "PATH": f"{wrapper.parent}:{env['PATH']}"}, timeout=600)
+        assert done.returncode != 0, done.stdout
+        assert "Contents" not in s3.list_objects_v2(Bucket=squatted), "nothing landed in the other account's bucket"
+        cf = client(state, "cloudformation", instructor)
+        assert STACK + "-squatted" not in [st["StackName"] for st in cf.list_stacks()["StackSummaries"]]
+    finally:
+        s3.delete_bucket(Bucket=squatted)
+        shutil.rmtree(ROOT / "target" / f"deploy-{STACK}-squatted", ignore_errors=True)

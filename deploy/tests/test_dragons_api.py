@@ -60,14 +60,30 @@ def s3(request, monkeypatch):
     return fake
 
 
+@pytest.fixture
+def stored(monkeypatch):
+    """The fakes without S3 Select, for the checks of what a report writes (no engine needed)."""
+    fake = FakeS3(select_available=False)
+    monkeypatch.setattr(dragons_api, "_clients", lambda: (fake, FakeSSM()))
+    return fake
+
+
+def data_file(fake):
+    return fake.objects[("data-bucket", "dragon_stats_one.json")]
+
+
 def get(params=None):
     answer = dragons_api.handler({"httpMethod": "GET", "queryStringParameters": params})
     return answer["statusCode"], json.loads(answer["body"]), answer["headers"]
 
 
-def post(body):
+def post(body, sub=None):
+    """POST as API Gateway sends it: with the user-pool authorizer's claims when `sub` is given."""
     text = body if isinstance(body, str) else json.dumps(body)
-    answer = dragons_api.handler({"httpMethod": "POST", "body": text})
+    event = {"httpMethod": "POST", "body": text}
+    if sub:
+        event["requestContext"] = {"authorizer": {"claims": {"sub": sub, "cognito:username": "user-" + sub}}}
+    answer = dragons_api.handler(event)
     return answer["statusCode"], json.loads(answer["body"])
 
 
@@ -126,6 +142,97 @@ def test_bad_reports_are_refused_with_a_reason(s3, body, message):
     status, answer = post(body)
     assert status == 400 and message in answer["message"]
     assert len(get()[1]) == 62, "nothing was written"
+
+
+DRAGON = "\U0001f409"  # four bytes in UTF-8; twelve as the \\u escapes ensure_ascii writes
+
+
+def large_dragon(name, field=DRAGON * 125):
+    """A report whose every field but the name is `field` (by default the most the rules allow)."""
+    return new_dragon(dragonName=name, **{f: field for f in dragons_api.FIELDS if f != "dragonName"})
+
+
+def test_field_limits_count_utf8_bytes_not_characters(stored):
+    assert post(new_dragon(description=DRAGON * 126))[0] == 400, "126 four-byte characters are 504 bytes"
+    assert post(new_dragon(description="\u00e9" * 251))[0] == 400
+    assert post(new_dragon(description=DRAGON * 125))[0] == 201
+    assert post(new_dragon(dragonName="\u00e9" * 250))[0] == 201
+
+
+@pytest.mark.parametrize("text", ["line one\nline two", "bell\u0007", "\ud800 lone surrogate"])
+def test_control_characters_and_lone_surrogates_are_refused(stored, text):
+    status, answer = post(new_dragon(description=text))
+    assert status == 400 and "one line of text" in answer["message"]
+    assert data_file(stored) == DATA, "nothing was written"
+
+
+def test_the_file_is_written_as_utf8_not_escaped(stored):
+    assert post(new_dragon(dragonName="Dr\u00e4chlein " + DRAGON, city="m\u00fcnchen"))[0] == 201
+    written = data_file(stored)
+    assert ("Dr\u00e4chlein " + DRAGON).encode() in written and "m\u00fcnchen".encode() in written
+    assert b"\\u" not in written, "no \\u escapes"
+    assert json.loads(written)[-1]["dragon_name_str"] == "Dr\u00e4chlein " + DRAGON
+
+
+def test_one_learner_may_keep_a_limited_number_of_reports(stored):
+    limit = dragons_api.MAX_REPORTS_PER_REPORTER
+    for n in range(limit):
+        assert post(new_dragon(dragonName=f"Ava's dragon {n}"), sub="sub-ava")[0] == 201
+    status, answer = post(new_dragon(dragonName="One too many"), sub="sub-ava")
+    assert status == 429 and f"{limit} dragons" in answer["message"]
+    assert post(new_dragon(dragonName="Ben's dragon"), sub="sub-ben")[0] == 201, "another learner still may"
+    records = json.loads(data_file(stored))
+    assert [r["reported_by_str"] for r in records[62:]] == ["sub-ava"] * limit + ["sub-ben"]
+    assert b"user-sub-ava" not in data_file(stored), "the data guests read holds the opaque sub, not the username"
+
+
+def test_the_reporter_comes_from_the_authorizer_or_the_iam_identity():
+    claims = {"requestContext": {"authorizer": {"claims": {"sub": "0b1f-sub", "cognito:username": "ava"}}}}
+    assert dragons_api.reporter(claims) == "0b1f-sub"
+    iam = {"requestContext": {"identity": {"cognitoIdentityId": "us-east-1:abc", "userArn": "arn:aws:sts::1:assumed-role/r/s"}}}
+    assert dragons_api.reporter(iam) == "us-east-1:abc"
+    assert dragons_api.reporter({"requestContext": {"identity": {"userArn": "arn:aws:iam::1:user/i"}}}) == "arn:aws:iam::1:user/i"
+    assert dragons_api.reporter({}) == dragons_api.reporter({"requestContext": {"authorizer": {}}}) == "anonymous"
+
+
+def test_one_learner_cannot_grow_the_file_past_what_s3_select_reads(stored):
+    """The finding: about 25 reports of 500 four-byte characters a field, written as 12-byte
+    escapes, took the file (one record to S3 Select) past 1 MB; every list then failed."""
+    for n in range(60):
+        post(large_dragon(f"flood {n}", DRAGON * (500 if n % 2 else 125)), sub="sub-mallory")
+    assert len(data_file(stored)) <= dragons_api.MAX_DATA_BYTES
+    mallory = [r for r in json.loads(data_file(stored)) if r.get("reported_by_str") == "sub-mallory"]
+    assert len(mallory) == dragons_api.MAX_REPORTS_PER_REPORTER
+
+
+def fill_the_file(fake):
+    """Learners report the largest dragons they may until the file is full: the refusal."""
+    for learner in range(40):
+        for n in range(dragons_api.MAX_REPORTS_PER_REPORTER):
+            before = data_file(fake)
+            status, answer = post(large_dragon(f"{learner}-{n}"), sub=f"sub-{learner}")
+            if status != 201:
+                assert data_file(fake) == before, "a refused report writes nothing"
+                return status, answer
+    raise AssertionError("the file never filled up")
+
+
+def test_the_file_is_capped_in_bytes_well_under_s3_selects_record_limit(stored):
+    assert dragons_api.MAX_DATA_BYTES <= 512 * 1024
+    status, answer = fill_the_file(stored)
+    assert status == 413 and "512 KiB" in answer["message"]
+    assert dragons_api.MAX_DATA_BYTES - 8 * 1024 < len(data_file(stored)) <= dragons_api.MAX_DATA_BYTES
+
+
+def test_a_full_file_is_still_one_record_s3_select_reads(s3):
+    fill_the_file(s3)
+    status, dragons, _ = get()
+    assert status == 200 and len(dragons) == len(json.loads(data_file(s3)))
+    if s3.select_available:
+        # What the cap prevents: past 1 MB the engine, like S3, refuses the record.
+        s3.objects[("data-bucket", "dragon_stats_one.json")] = json.dumps(json.loads(data_file(s3)) * 3).encode()
+        with pytest.raises(ClientError, match="OverMaxRecordSize"):
+            get()
 
 
 def test_preflight_and_other_methods(s3, monkeypatch):

@@ -116,6 +116,12 @@ def test_only_the_site_is_public_and_behind_cloudfront_only_the_distribution_rea
     assert "distribution/${SiteDistribution}" in as_text(st["Condition"]["StringEquals"]["AWS:SourceArn"])
 
 
+def test_https_is_the_default_hosting_and_the_website_endpoint_an_explicit_choice():
+    hosting = template()["Parameters"]["Hosting"]
+    assert hosting["Default"] == "CloudFront"
+    assert sorted(hosting["AllowedValues"]) == ["CloudFront", "Website"]
+
+
 def test_behind_cloudfront_the_page_gets_the_same_csp_as_a_header():
     res = template()["Resources"]
     header = as_text(res["SiteSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
