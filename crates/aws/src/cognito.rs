@@ -30,7 +30,7 @@ pub fn logins(region: &str, user_pool_id: &str, id_token: &str) -> BTreeMap<Stri
 pub fn get_id(identity_pool_id: &str, logins: &BTreeMap<String, String>) -> Value {
     let mut v = json!({ "IdentityPoolId": identity_pool_id });
     if !logins.is_empty() {
-        v["Logins"] = json!(logins);
+        v["Logins"] = json!(logins); // cannot fail: v is the object built above
     }
     v
 }
@@ -38,7 +38,7 @@ pub fn get_id(identity_pool_id: &str, logins: &BTreeMap<String, String>) -> Valu
 pub fn get_credentials_for_identity(identity_id: &str, logins: &BTreeMap<String, String>) -> Value {
     let mut v = json!({ "IdentityId": identity_id });
     if !logins.is_empty() {
-        v["Logins"] = json!(logins);
+        v["Logins"] = json!(logins); // cannot fail: v is the object built above
     }
     v
 }
@@ -98,10 +98,12 @@ pub fn parse_open_id_token(body: &[u8]) -> Option<String> {
 pub fn parse_identity_credentials(body: &[u8]) -> Option<Credentials> {
     let v = json_body(body)?;
     let c = v.get("Credentials")?;
+    // An Expiration no Duration or SystemTime can hold reads as unknown (it used to panic).
     let expiration = c
         .get("Expiration")
         .and_then(Value::as_f64)
-        .map(|s| UNIX_EPOCH + Duration::from_secs_f64(s.max(0.0)));
+        .and_then(|s| Duration::try_from_secs_f64(s.max(0.0)).ok())
+        .and_then(|d| UNIX_EPOCH.checked_add(d));
     Some(Credentials {
         access_key_id: c.get("AccessKeyId")?.as_str()?.to_string(),
         secret_access_key: c.get("SecretKey")?.as_str()?.to_string(),
@@ -136,6 +138,7 @@ pub fn parse_sts_credentials(body: &[u8]) -> Option<Credentials> {
     let expiration = fields
         .get(b"Expiration".as_slice())
         .and_then(|s| wyvern_select::Timestamp::parse(s.trim()))
+        // cannot overflow: u64 nanoseconds reach only the year 2554.
         .map(|t| UNIX_EPOCH + Duration::from_nanos(u64::try_from(t.instant()).unwrap_or(0)));
     Some(Credentials {
         access_key_id: fields.get(b"AccessKeyId".as_slice())?.clone(),
@@ -295,6 +298,22 @@ mod tests {
         cache.invalidate();
         assert_eq!(cache.current(), None);
         assert_eq!(cache.need(t0), Need::Refresh);
+    }
+
+    /// An Expiration no SystemTime can hold (or no Duration: 1e300 seconds) used to panic in
+    /// `Duration::from_secs_f64` or the `UNIX_EPOCH +` after it; it now reads as unknown, like an
+    /// unreadable STS Expiration.
+    #[test]
+    fn absurd_expirations_do_not_panic() {
+        for exp in ["1e300", "1.8446744073709552e19", "9.3e18", "-5"] {
+            let body = format!(
+                r#"{{"Credentials":{{"AccessKeyId":"ASIA","SecretKey":"k","Expiration":{exp}}}}}"#
+            );
+            let c = parse_identity_credentials(body.as_bytes()).unwrap();
+            assert_eq!(c.access_key_id, "ASIA", "{exp}");
+        }
+        let body = br#"{"Credentials":{"AccessKeyId":"A","SecretKey":"k","Expiration":1e300}}"#;
+        assert_eq!(parse_identity_credentials(body).unwrap().expiration, None);
     }
 
     #[test]

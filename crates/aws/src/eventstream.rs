@@ -61,6 +61,7 @@ fn figures(payload: &[u8]) -> Progress {
         let open = format!("<{tag}>");
         text.find(&open)
             .and_then(|i| {
+                // Slicing cannot fail: i starts an ASCII match and j is a found boundary.
                 let rest = &text[i + open.len()..];
                 rest.find('<').and_then(|j| rest[..j].trim().parse().ok())
             })
@@ -86,14 +87,18 @@ impl SelectStreamDecoder {
         self.buf.extend_from_slice(bytes);
         let mut events = Vec::new();
         let mut at = 0;
+        // `at` only moves over whole frames found in `buf`, so `buf[at..]` and the drain after
+        // the loop cannot fail.
         let result = loop {
             let rest = &self.buf[at..];
-            if rest.len() < PRELUDE {
+            let Some(prelude) = rest.first_chunk::<PRELUDE>() else {
                 break Ok(());
-            }
-            let total = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
-            let prelude_crc = u32::from_be_bytes([rest[8], rest[9], rest[10], rest[11]]);
-            if crc32fast::hash(&rest[..8]) != prelude_crc {
+            };
+            let [l0, l1, l2, l3, _, _, _, _, c0, c1, c2, c3] = *prelude;
+            // A u32 always fits a usize on the targets Wyvern builds for (32 and 64 bits).
+            let total = u32::from_be_bytes([l0, l1, l2, l3]) as usize;
+            let prelude_crc = u32::from_be_bytes([c0, c1, c2, c3]);
+            if crc32fast::hash(&prelude[..8]) != prelude_crc {
                 break Err(StreamError::Corrupt(
                     "a frame's prelude checksum does not match".into(),
                 ));
@@ -103,10 +108,10 @@ impl SelectStreamDecoder {
                     "a frame claims {total} bytes"
                 )));
             }
-            if rest.len() < total {
+            let Some(frame) = rest.get(..total) else {
                 break Ok(());
-            }
-            let message = match read_message_from(&rest[..total]) {
+            };
+            let message = match read_message_from(frame) {
                 Ok(m) => m,
                 Err(e) => break Err(StreamError::Corrupt(e.to_string())),
             };
@@ -196,6 +201,8 @@ pub mod encode {
             ));
         }
         let mut out = Vec::new();
+        // Fails only for a header value over 32 KiB or a payload over 4 GiB: this builder is for
+        // tests, which pass short literals, and never sees response or user data.
         write_message_to(&m, &mut out).expect("a small in-memory frame always encodes");
         out
     }

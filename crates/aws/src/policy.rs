@@ -46,7 +46,7 @@ impl Attempts {
 
     /// The time to sign the next attempt with.
     pub fn signing_time(&mut self, local_now: SystemTime) -> SystemTime {
-        self.attempt += 1;
+        self.attempt = self.attempt.saturating_add(1);
         corrected(local_now, self.clock_offset_ms)
     }
 
@@ -64,7 +64,7 @@ impl Attempts {
             // A skewed clock: learn the offset from the server's Date and re-sign once.
             if is_clock_skew_error(code) && !self.skew_retried {
                 if let Some(offset) = answer.date_header.and_then(|d| skew_millis(d, local_now)) {
-                    if offset.abs() > 60_000 {
+                    if offset.unsigned_abs() > 60_000 {
                         self.skew_retried = true;
                         self.clock_offset_ms = offset;
                         return Next::Resign;

@@ -52,6 +52,8 @@ pub fn json_value(v: &Value) -> Value {
 /// Replaces the contents of every `<tag>` element with `f` of them.
 fn map_elements(out: &mut String, tag: &str, f: impl Fn(&str) -> String) {
     let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    // Slicing cannot fail: every offset is 0, the end of an ASCII tag match, or one past the
+    // close tag after its replacement, so in bounds and on char boundaries.
     let mut from = 0;
     while let Some(i) = out[from..].find(&open).map(|i| i + from + open.len()) {
         let Some(j) = out[i..].find(&close).map(|j| j + i) else {
@@ -112,6 +114,9 @@ pub fn security_token(text: &str) -> String {
     // ASCII lowercasing keeps every byte offset.
     let lower = text.to_ascii_lowercase();
     let mut out = String::with_capacity(text.len());
+    // Slicing cannot fail: every offset is the end of an ASCII match, one past an ASCII `:`/`=`,
+    // past ASCII blanks, or a `find` result, so in bounds and on char boundaries, and
+    // from <= i <= start <= end.
     let mut from = 0;
     while let Some(i) = lower[from..].find(NAME).map(|i| i + from + NAME.len()) {
         if !text[i..].starts_with([':', '=']) {

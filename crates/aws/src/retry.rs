@@ -89,10 +89,15 @@ impl RetryPolicy {
             return Decision::GiveUp;
         }
         let exp = 2f64.powi(attempt.saturating_sub(1).min(30) as i32);
-        let backoff = self
-            .base
-            .mul_f64(random.clamp(0.0, 1.0) * exp)
-            .min(self.max_backoff);
+        // `Duration::mul_f64` panics on NaN and on overflow: a NaN random counts as 0, and a
+        // product past Duration's range is capped like any long backoff.
+        let jitter = if random.is_nan() {
+            0.0
+        } else {
+            random.clamp(0.0, 1.0)
+        };
+        let backoff = Duration::try_from_secs_f64(jitter * exp * self.base.as_secs_f64())
+            .map_or(self.max_backoff, |d| d.min(self.max_backoff));
         let wait = match outcome {
             Outcome::ServiceError {
                 retry_after: Some(after),
@@ -140,6 +145,7 @@ pub fn parse_http_date(s: &str) -> Option<SystemTime> {
     let iso = format!("{year:0>4}-{month:02}-{day:0>2}T{time}Z");
     let t = wyvern_select::Timestamp::parse(&iso)?;
     let nanos = u64::try_from(t.instant()).ok()?;
+    // cannot overflow: u64 nanoseconds reach only the year 2554.
     Some(UNIX_EPOCH + Duration::from_nanos(nanos))
 }
 
@@ -148,26 +154,32 @@ pub fn skew_millis(server_date: &str, local: SystemTime) -> Option<i64> {
     let server = parse_http_date(server_date)?;
     let ms = |t: SystemTime| {
         t.duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
             .unwrap_or(0)
     };
+    // cannot overflow: both are in 0..=i64::MAX.
     Some(ms(server) - ms(local))
 }
 
 /// The local clock corrected by an offset learned from a server.
 pub fn corrected(local: SystemTime, offset_ms: i64) -> SystemTime {
+    // The offset comes from a server's Date: one that would move the clock out of SystemTime's
+    // range (a panic with `+` and `-`) leaves the local clock as it is.
+    let shift = Duration::from_millis(offset_ms.unsigned_abs());
     if offset_ms >= 0 {
-        local + Duration::from_millis(offset_ms as u64)
+        local.checked_add(shift)
     } else {
-        local - Duration::from_millis(offset_ms.unsigned_abs())
+        local.checked_sub(shift)
     }
+    .unwrap_or(local)
 }
 
 /// Temporary credentials are refreshed this long before they expire (as the SDKs do).
 pub const REFRESH_AHEAD: Duration = Duration::from_secs(5 * 60);
 
 pub fn needs_refresh(expiration: Option<SystemTime>, now: SystemTime) -> bool {
-    expiration.is_some_and(|e| now + REFRESH_AHEAD >= e)
+    // Past SystemTime's range, now + 5 minutes is later than any expiration.
+    expiration.is_some_and(|e| now.checked_add(REFRESH_AHEAD).is_none_or(|t| t >= e))
 }
 
 #[cfg(test)]
@@ -180,6 +192,34 @@ mod tests {
             code,
             retry_after: None,
         }
+    }
+
+    /// A NaN random number or a huge base used to panic in `Duration::mul_f64`; a server Date
+    /// offset past SystemTime's range used to panic in `corrected`.
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        let p = RetryPolicy {
+            max_attempts: 40,
+            base: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(
+            p.decide(31, Outcome::NoResponse, 1.0),
+            Decision::RetryAfter(p.max_backoff)
+        );
+        let d = RetryPolicy::default();
+        assert_eq!(
+            d.decide(1, Outcome::NoResponse, f64::NAN),
+            Decision::RetryAfter(Duration::ZERO)
+        );
+        let local = UNIX_EPOCH + Duration::from_secs(1_000);
+        assert_eq!(corrected(local, -1_000), local - Duration::from_secs(1));
+        assert_eq!(corrected(local, 1_000), local + Duration::from_secs(1));
+        // The last second a 64-bit Unix SystemTime holds: adding to it overflows.
+        let last = UNIX_EPOCH + Duration::from_secs(i64::MAX as u64 - 1);
+        assert_eq!(corrected(last, i64::MAX), last);
+        assert!(needs_refresh(Some(last), last));
+        assert!(skew_millis("Mon, 23 Nov 2026 10:00:00 GMT", last).is_some());
     }
 
     #[test]

@@ -36,6 +36,12 @@ pub fn list_objects_path(bucket: &str, prefix: &str, continuation: Option<&str>)
     q
 }
 
+/// One folder of a bucket: [`list_objects_path`] with `delimiter=/`, so the answer holds the
+/// objects directly under `prefix` and the next level's folders as common prefixes.
+pub fn list_folder_path(bucket: &str, prefix: &str, continuation: Option<&str>) -> String {
+    list_objects_path(bucket, prefix, continuation) + "&delimiter=%2F"
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectEntry {
     pub key: String,
@@ -46,6 +52,8 @@ pub struct ObjectEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Listing {
     pub objects: Vec<ObjectEntry>,
+    /// Common prefixes (with a delimiter): the folders one level down, each ending in it.
+    pub folders: Vec<String>,
     pub next_continuation_token: Option<String>,
 }
 
@@ -76,6 +84,8 @@ pub fn parse_list_objects(body: &[u8]) -> Listing {
             }
             Ok(Event::Text(t)) => {
                 let text = t.unescape().map(|s| s.into_owned()).unwrap_or_default();
+                let in_common_prefixes =
+                    matches!(path.as_slice(), [.., parent, _] if parent == b"CommonPrefixes");
                 match (path.last().map(Vec::as_slice), entry.as_mut()) {
                     (Some(b"Key"), Some(e)) => e.key = text,
                     (Some(b"Size"), Some(e)) => e.size = text.trim().parse().unwrap_or(0),
@@ -83,6 +93,7 @@ pub fn parse_list_objects(body: &[u8]) -> Listing {
                     (Some(b"NextContinuationToken"), None) => {
                         listing.next_continuation_token = Some(text)
                     }
+                    (Some(b"Prefix"), None) if in_common_prefixes => listing.folders.push(text),
                     _ => {}
                 }
             }
@@ -135,6 +146,10 @@ mod tests {
             list_objects_path("b", "samples/", Some("t/1")),
             "/b?list-type=2&prefix=samples%2F&continuation-token=t%2F1"
         );
+        assert_eq!(
+            list_folder_path("b", "", None),
+            "/b?list-type=2&delimiter=%2F"
+        );
     }
 
     #[test]
@@ -148,5 +163,15 @@ mod tests {
             ("a & b.json", 42)
         );
         assert_eq!(l.next_continuation_token.as_deref(), Some("tok"));
+        assert!(l.folders.is_empty());
+    }
+
+    #[test]
+    fn reads_the_folders_of_a_folder_listing() {
+        let xml = br#"<ListBucketResult><Name>b</Name><Prefix>notes/</Prefix><Delimiter>/</Delimiter><Contents><Key>notes/a.csv</Key><Size>3</Size></Contents><CommonPrefixes><Prefix>notes/2026/</Prefix></CommonPrefixes><CommonPrefixes><Prefix>notes/old &amp; new/</Prefix></CommonPrefixes></ListBucketResult>"#;
+        let l = parse_list_objects(xml);
+        assert_eq!(l.folders, ["notes/2026/", "notes/old & new/"]);
+        let keys: Vec<_> = l.objects.iter().map(|o| o.key.as_str()).collect();
+        assert_eq!(keys, ["notes/a.csv"]);
     }
 }

@@ -39,7 +39,10 @@ fn split_words(name: &str) -> Vec<String> {
     let mut word = String::new();
     for (i, &c) in chars.iter().enumerate() {
         let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-        let prev_lower = i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+        let prev_lower = i
+            .checked_sub(1)
+            .and_then(|p| chars.get(p))
+            .is_some_and(|p| p.is_lowercase() || p.is_ascii_digit());
         if c.is_uppercase() && !word.is_empty() && (prev_lower || next_lower) {
             words.push(std::mem::take(&mut word));
         }
@@ -227,6 +230,7 @@ pub fn get_object_boto3(bucket: &str, key: &str, t: &Target) -> String {
     )
 }
 
+/// One folder's listing, as the object browser asks for it (delimiter `/`).
 pub fn list_objects_cli(bucket: &str, prefix: &str, t: &Target) -> String {
     let prefix = if prefix.is_empty() {
         String::new()
@@ -234,7 +238,7 @@ pub fn list_objects_cli(bucket: &str, prefix: &str, t: &Target) -> String {
         format!(" --prefix {}", shell_quote(prefix))
     };
     format!(
-        "aws s3api list-objects-v2 --bucket {}{prefix}{}",
+        "aws s3api list-objects-v2 --bucket {}{prefix} --delimiter /{}",
         shell_quote(bucket),
         cli_tail(t, true)
     )
@@ -242,7 +246,7 @@ pub fn list_objects_cli(bucket: &str, prefix: &str, t: &Target) -> String {
 
 pub fn list_objects_boto3(bucket: &str, prefix: &str, t: &Target) -> String {
     format!(
-        "{}response = client.list_objects_v2(Bucket={}, Prefix={})\nfor obj in response.get(\"Contents\", []):\n    print(obj[\"Key\"], obj[\"Size\"])\n",
+        "{}response = client.list_objects_v2(Bucket={}, Prefix={}, Delimiter=\"/\")\nfor folder in response.get(\"CommonPrefixes\", []):\n    print(folder[\"Prefix\"])\nfor obj in response.get(\"Contents\", []):\n    print(obj[\"Key\"], obj[\"Size\"])\n",
         boto3_client("s3", t, true),
         python_str(bucket),
         python_str(prefix)

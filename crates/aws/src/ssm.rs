@@ -34,7 +34,7 @@ pub fn get_parameters_by_path(
 ) -> Value {
     let mut v = json!({ "Path": path, "Recursive": recursive, "WithDecryption": decrypt, "MaxResults": 10 });
     if let Some(t) = next_token {
-        v["NextToken"] = json!(t);
+        v["NextToken"] = json!(t); // cannot fail: v is the object built above
     }
     v
 }
@@ -42,7 +42,7 @@ pub fn get_parameters_by_path(
 pub fn describe_parameters(next_token: Option<&str>) -> Value {
     let mut v = json!({ "MaxResults": 50 });
     if let Some(t) = next_token {
-        v["NextToken"] = json!(t);
+        v["NextToken"] = json!(t); // cannot fail: v is the object built above
     }
     v
 }

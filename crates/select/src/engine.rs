@@ -227,6 +227,7 @@ impl Emitter {
                 self.writer.write(rec, out);
             }
         }
+        // cannot underflow: the writer only appends to `out`.
         self.record_written(plan, out.len() - before)
     }
 
@@ -237,8 +238,8 @@ impl Emitter {
                 "A result record is larger than S3 Select's 1 MB limit.",
             ));
         }
-        self.bytes_returned += bytes as u64;
-        self.returned += 1;
+        self.bytes_returned = self.bytes_returned.saturating_add(bytes as u64);
+        self.returned = self.returned.saturating_add(1);
         if self.limit_reached(plan) {
             self.done = true;
         }
@@ -279,6 +280,7 @@ impl Emitter {
             values: &self.values,
         };
         self.writer.write(rec, out);
+        // cannot underflow: the writer only appends to `out`.
         self.record_written(plan, out.len() - before)
     }
 }
@@ -317,12 +319,13 @@ impl Run {
             if run.emitter.done {
                 return Ok(());
             }
-            run.stats.bytes_scanned += chunk.len() as u64;
+            run.stats.bytes_scanned = run.stats.bytes_scanned.saturating_add(chunk.len() as u64);
             let mut rest = chunk;
             while !rest.is_empty() && !run.emitter.done {
                 let mut pending = std::mem::take(&mut run.pending);
                 let used = run.decompressor.push(rest, &mut pending, STEP_BYTES);
                 run.pending = pending;
+                // cannot fail: push never reports using more than the `rest` it was given.
                 rest = &rest[used?..];
                 run.frame(out.buffer(), false)?;
                 if out.buffer().len() >= FLUSH_BYTES {
@@ -343,16 +346,16 @@ impl Run {
                 r?;
                 run.frame(out, true)?;
             }
-            if run.plan.is_none() {
+            let plan = match &mut run.plan {
+                Some(plan) => &*plan,
                 // CSV with FileHeaderInfo USE and no header row at all: bind with an empty header.
-                run.plan = Some(bind(
+                slot @ None => &*slot.insert(bind(
                     &run.query.ast,
                     &InputKind::Csv {
                         header: Some(vec![]),
                     },
-                )?);
-            }
-            let plan = run.plan.as_ref().expect("bound above");
+                )?),
+            };
             run.emitter
                 .finish_aggregates(plan, run.query.options.now, out)?;
             run.emitter.done = true;
@@ -397,6 +400,7 @@ impl Run {
         let result = self.frame_in(&pending, out, at_eof);
         self.pending = pending;
         if self.pos > 0 {
+            // cannot fail: framing never moves pos past the end of the buffer it was given.
             self.pending.drain(..self.pos);
             self.base += self.pos as u64;
             self.doc.shift(self.pos);
@@ -429,7 +433,7 @@ impl Run {
                 None if at_eof && from < buf.len() => match &format {
                     InputFormat::Csv(o) => {
                         let mut end = buf.len();
-                        if o.record_delimiter.len() == 2 && buf[end - 1] == b'\r' {
+                        if o.record_delimiter.len() == 2 && buf.ends_with(b"\r") {
                             end -= 1;
                         }
                         (from, end, buf.len())
@@ -437,6 +441,7 @@ impl Run {
                     InputFormat::Json(JsonType::Lines) => (from, buf.len(), buf.len()),
                     InputFormat::Json(JsonType::Document) => match self.doc.finish(buf) {
                         Some((s, e)) => (s, e, buf.len()),
+                        // cannot fail: the arm's guard checked from < buf.len().
                         None if buf[from..].iter().all(u8::is_ascii_whitespace) => return Ok(()),
                         None => {
                             return Err(SelectError::new(
@@ -448,6 +453,8 @@ impl Run {
                 },
                 None => return Ok(()),
             };
+            // The arithmetic and slicing below cannot fail: every framer returns
+            // from <= start <= end <= next <= buf.len().
             if end - start > MAX_RECORD_BYTES {
                 return Err(over_max_record());
             }
@@ -489,12 +496,14 @@ impl Run {
                 return Ok(());
             }
         }
-        self.stats.bytes_processed += span;
+        self.stats.bytes_processed = self.stats.bytes_processed.saturating_add(span);
         let now = self.query.options.now;
         let ctx = Context {
             now,
             aggregates: &[],
         };
+        // cannot fail: the plan is bound at compile time, or (FileHeaderInfo USE) by the
+        // header record, which `record` sees before any data record.
         let plan = self
             .plan
             .as_ref()
@@ -564,7 +573,7 @@ impl Run {
     }
 
     fn header_record(&mut self, o: &CsvInput, rec: &[u8]) -> Result<()> {
-        self.stats.bytes_processed += rec.len() as u64;
+        self.stats.bytes_processed = self.stats.bytes_processed.saturating_add(rec.len() as u64);
         if o.file_header_info == FileHeaderInfo::Use {
             self.csv.parse(o, rec, None)?;
             let names = self.csv.names();
@@ -588,15 +597,7 @@ fn over_max_record() -> SelectError {
 }
 
 fn trim_ascii(b: &[u8]) -> &[u8] {
-    let start = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(|c| !c.is_ascii_whitespace())
-        .map_or(start, |e| e + 1);
-    &b[start..end]
+    b.trim_ascii()
 }
 
 /// Does anything in the plan read the row? (COUNT(*) with no WHERE does not.)

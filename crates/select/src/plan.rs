@@ -235,13 +235,7 @@ fn positional(name: &str) -> Option<Option<usize>> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(
-        digits
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .map(|n| n - 1),
-    )
+    Some(digits.parse::<usize>().ok().and_then(|n| n.checked_sub(1)))
 }
 
 fn csv_column(
@@ -309,6 +303,7 @@ fn reads(output: &Output, selection: Option<&Expr>, flat_from: bool) -> Reads {
         } = e
         {
             match binding {
+                // cannot overflow: i is a header index or `n - 1` for some n: usize.
                 Binding::CsvField(i) => csv_max = csv_max.map(|m| m.max(i + 1)),
                 Binding::Row => members &= matches!(steps.first(), Some(PathStep::Field(_))),
                 Binding::RowField => {

@@ -343,11 +343,13 @@ fn raw_scan_range(text: &str) -> Result<RawScanRange> {
 fn one_byte(value: Option<String>, default: u8, what: &str) -> Result<u8> {
     match value {
         None => Ok(default),
-        Some(s) if s.len() == 1 => Ok(s.as_bytes()[0]),
-        Some(s) => Err(bad(
-            ErrorCode::InvalidRequestParameter,
-            format!("{what} must be a single ASCII character, not {s:?}."),
-        )),
+        Some(s) => match *s.as_bytes() {
+            [b] => Ok(b),
+            _ => Err(bad(
+                ErrorCode::InvalidRequestParameter,
+                format!("{what} must be a single ASCII character, not {s:?}."),
+            )),
+        },
     }
 }
 
@@ -447,13 +449,15 @@ fn csv_input(c: RawCsvIn) -> Result<CsvInput> {
     let comments = match c.comments {
         None => None,
         Some(s) if s.is_empty() => None,
-        Some(s) if s.len() == 1 => Some(s.as_bytes()[0]),
-        Some(s) => {
-            return Err(bad(
-                ErrorCode::InvalidRequestParameter,
-                format!("Comments must be a single character, not {s:?}."),
-            ))
-        }
+        Some(s) => match *s.as_bytes() {
+            [b] => Some(b),
+            _ => {
+                return Err(bad(
+                    ErrorCode::InvalidRequestParameter,
+                    format!("Comments must be a single character, not {s:?}."),
+                ))
+            }
+        },
     };
     let quote = one_byte(c.quote_character, b'"', "QuoteCharacter")?;
     let csv = CsvInput {

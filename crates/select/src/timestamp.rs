@@ -61,6 +61,9 @@ pub struct Timestamp {
 
 const NANOS_PER_SEC: i128 = 1_000_000_000;
 const NANOS_PER_DAY: i128 = 86_400 * NANOS_PER_SEC;
+/// Days since 1970-01-01 of 0001-01-01 and 9999-12-31, the range S3 Select's timestamps cover.
+const FIRST_DAY: i64 = -719_162;
+const LAST_DAY: i64 = 2_932_896;
 
 fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
@@ -86,6 +89,8 @@ fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// Callers keep `z` within `FIRST_DAY..=LAST_DAY` (tests go a little wider), so nothing below
+/// can overflow and the year fits an i32.
 fn civil_from_days(z: i64) -> (i32, u8, u8) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
@@ -116,10 +121,16 @@ impl Timestamp {
     fn with_local_nanos(&self, local: i128) -> Option<Timestamp> {
         let days = local.div_euclid(NANOS_PER_DAY);
         let rem = local.rem_euclid(NANOS_PER_DAY);
-        let (year, month, day) = civil_from_days(i64::try_from(days).ok()?);
+        // Out-of-range days are refused before the date arithmetic, which would overflow or
+        // truncate the year into range (a DATE_ADD of 2^28 * 146097 days gave back its input).
+        let days = i64::try_from(days)
+            .ok()
+            .filter(|d| (FIRST_DAY..=LAST_DAY).contains(d))?;
+        let (year, month, day) = civil_from_days(days);
         if !(1..=9999).contains(&year) {
             return None;
         }
+        // cannot truncate: 0 <= rem < NANOS_PER_DAY, so secs < 86,400 and every field fits.
         let secs = (rem / NANOS_PER_SEC) as u32;
         Some(Timestamp {
             year,
@@ -202,14 +213,16 @@ impl Timestamp {
             ts.precision = Precision::Second;
             if p.eat(b'.') {
                 let start = p.i;
-                while p.i < b.len() && b[p.i].is_ascii_digit() {
+                while b.get(p.i).is_some_and(u8::is_ascii_digit) {
                     p.i += 1;
                 }
+                // cannot fail: start and p.i are in bounds and on ASCII bytes.
                 let frac = &text[start..p.i];
                 if frac.is_empty() {
                     return None;
                 }
                 let kept = &frac[..frac.len().min(9)];
+                // cannot overflow: kept has 1 to 9 digits, so the product is below 10^9.
                 ts.nanos = kept.parse::<u32>().ok()? * 10u32.pow(9 - kept.len() as u32);
                 ts.frac_digits = kept.len() as u8;
             }
@@ -264,7 +277,8 @@ impl Timestamp {
             if self.frac_digits > 0 {
                 let frac = format!("{:09}", self.nanos);
                 s.push('.');
-                s.push_str(&frac[..usize::from(self.frac_digits)]);
+                // frac has at least 9 digits; parse never keeps more than 9.
+                s.push_str(&frac[..usize::from(self.frac_digits.min(9))]);
             }
         }
         match self.offset {
@@ -272,7 +286,8 @@ impl Timestamp {
             None => s.push_str("-00:00"),
             Some(o) => {
                 let sign = if o < 0 { '-' } else { '+' };
-                let _ = write!(s, "{sign}{:02}:{:02}", o.abs() / 60, o.abs() % 60);
+                let o = o.unsigned_abs();
+                let _ = write!(s, "{sign}{:02}:{:02}", o / 60, o % 60);
             }
         }
         s
@@ -288,7 +303,9 @@ impl Timestamp {
                 } else {
                     quantity
                 };
-                let total = i64::from(t.year) * 12 + i64::from(t.month) - 1 + months;
+                // The year and month are small; only the user's quantity can overflow.
+                let total =
+                    (i64::from(t.year) * 12 + i64::from(t.month) - 1).checked_add(months)?;
                 let year = i32::try_from(total.div_euclid(12)).ok()?;
                 if !(1..=9999).contains(&year) {
                     return None;
@@ -408,6 +425,7 @@ impl Cursor<'_> {
             return None;
         }
         self.i += n;
+        // cannot fail: every byte is an ASCII digit and n is at most 4.
         Some(s.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
     }
     fn eat(&mut self, c: u8) -> bool {
@@ -518,10 +536,45 @@ mod tests {
     }
 
     #[test]
+    fn date_add_out_of_range_is_refused() {
+        let t = ts("2000-01-01T");
+        // Month and year totals used to overflow i64 (a panic in debug builds).
+        assert!(t.add(DatePart::Month, i64::MAX).is_none());
+        assert!(t.add(DatePart::Month, i64::MIN).is_none());
+        assert!(t.add(DatePart::Year, i64::MAX / 12).is_none());
+        // Day counts near i64::MAX used to overflow inside civil_from_days.
+        assert!(t.add(DatePart::Day, i64::MAX - 100_000).is_none());
+        // 2^28 eras of 400 years: the year used to be truncated to i32 and land back on 2000,
+        // so DATE_ADD answered the input unchanged instead of failing.
+        let eras = (1i64 << 28) * 146_097;
+        assert!(t.add(DatePart::Day, eras).is_none());
+        assert!(t.add(DatePart::Day, -eras).is_none());
+        // The limits themselves still work.
+        assert_eq!(
+            ts("9999-12-30T")
+                .add(DatePart::Day, 1)
+                .unwrap()
+                .to_ion_text(),
+            "9999-12-31T"
+        );
+        assert!(ts("9999-12-31T").add(DatePart::Day, 1).is_none());
+        assert_eq!(
+            ts("0001-01-02T")
+                .add(DatePart::Day, -1)
+                .unwrap()
+                .to_ion_text(),
+            "0001-01-01T"
+        );
+        assert!(ts("0001-01-01T").add(DatePart::Day, -1).is_none());
+    }
+
+    #[test]
     fn civil_round_trip() {
         for d in [-800_000i64, -1, 0, 1, 59, 60, 10_957, 2_932_896] {
             let (y, m, dd) = civil_from_days(d);
             assert_eq!(days_from_civil(y, m, dd), d);
         }
+        assert_eq!(days_from_civil(1, 1, 1), FIRST_DAY);
+        assert_eq!(days_from_civil(9999, 12, 31), LAST_DAY);
     }
 }

@@ -114,15 +114,11 @@ impl Number {
 /// Reads an SQL/JSON-style number: optional sign, digits, optional fraction and exponent.
 pub fn parse_number(s: &str) -> Option<Number> {
     let t = s.as_bytes();
-    if t.is_empty() {
-        return None;
-    }
-    let body = if t[0] == b'-' || t[0] == b'+' {
-        &t[1..]
-    } else {
-        t
+    let body = match t {
+        [b'-' | b'+', rest @ ..] => rest,
+        _ => t,
     };
-    if body.is_empty() || !body[0].is_ascii_digit() && body[0] != b'.' {
+    if !matches!(body.first(), Some(c) if c.is_ascii_digit() || *c == b'.') {
         return None;
     }
     if body.iter().all(u8::is_ascii_digit) {

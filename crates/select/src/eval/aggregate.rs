@@ -30,6 +30,7 @@ impl Accumulator {
 
     /// Adds one row; `value` is `None` for COUNT(*).
     pub fn add(&mut self, value: Option<Value>) -> Result<()> {
+        // `count += 1` cannot overflow: one per input row, and 2^63 rows is out of reach.
         let v = match value {
             None => {
                 self.count += 1;

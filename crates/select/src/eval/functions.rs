@@ -75,8 +75,18 @@ pub fn call(
         .iter()
         .map(|a| eval(a, row, ctx))
         .collect::<Result<Vec<_>>>()?;
+    // translate checks every call's arity, so this fails only for a hand-built Expr::Call.
+    let arg = |i: usize| {
+        values.get(i).ok_or_else(|| {
+            SelectError::at(
+                ErrorCode::EvaluatorInvalidArguments,
+                "The function call is missing an argument.",
+                at,
+            )
+        })
+    };
     if function == Function::NullIf {
-        let (a, b) = (&values[0], &values[1]);
+        let (a, b) = (arg(0)?, arg(1)?);
         if a.is_absent() {
             return Ok(Value::Null);
         }
@@ -94,13 +104,13 @@ pub fn call(
     }
     Ok(match function {
         Function::CharLength => {
-            Value::Int(string_arg("CHAR_LENGTH", &values[0], at)?.chars().count() as i64)
+            Value::Int(string_arg("CHAR_LENGTH", arg(0)?, at)?.chars().count() as i64)
         }
-        Function::Lower => Value::String(string_arg("LOWER", &values[0], at)?.to_lowercase()),
-        Function::Upper => Value::String(string_arg("UPPER", &values[0], at)?.to_uppercase()),
+        Function::Lower => Value::String(string_arg("LOWER", arg(0)?, at)?.to_lowercase()),
+        Function::Upper => Value::String(string_arg("UPPER", arg(0)?, at)?.to_uppercase()),
         Function::Substring => {
-            let s = string_arg("SUBSTRING", &values[0], at)?;
-            let start = int_arg("SUBSTRING", &values[1], at)?;
+            let s = string_arg("SUBSTRING", arg(0)?, at)?;
+            let start = int_arg("SUBSTRING", arg(1)?, at)?;
             let len = match values.get(2) {
                 Some(v) => Some(int_arg("SUBSTRING", v, at)?),
                 None => None,
@@ -108,7 +118,7 @@ pub fn call(
             Value::String(substring(s, start, len, at)?)
         }
         Function::Trim(side) => {
-            let s = string_arg("TRIM", &values[0], at)?;
+            let s = string_arg("TRIM", arg(0)?, at)?;
             let chars: Vec<char> = match values.get(1) {
                 Some(v) => string_arg("TRIM", v, at)?.chars().collect(),
                 None => vec![' '],
@@ -121,8 +131,8 @@ pub fn call(
             Value::String(t.to_string())
         }
         Function::DateAdd(part) => {
-            let q = int_arg("DATE_ADD", &values[0], at)?;
-            let t = timestamp_arg("DATE_ADD", &values[1], at)?;
+            let q = int_arg("DATE_ADD", arg(0)?, at)?;
+            let t = timestamp_arg("DATE_ADD", arg(1)?, at)?;
             Value::Timestamp(t.add(part, q).ok_or_else(|| {
                 SelectError::at(
                     ErrorCode::EvaluatorInvalidArguments,
@@ -132,8 +142,8 @@ pub fn call(
             })?)
         }
         Function::DateDiff(part) => {
-            let a = timestamp_arg("DATE_DIFF", &values[0], at)?;
-            let b = timestamp_arg("DATE_DIFF", &values[1], at)?;
+            let a = timestamp_arg("DATE_DIFF", arg(0)?, at)?;
+            let b = timestamp_arg("DATE_DIFF", arg(1)?, at)?;
             Value::Int(a.diff(part, &b).ok_or_else(|| {
                 SelectError::at(
                     ErrorCode::EvaluatorInvalidArguments,
@@ -142,18 +152,16 @@ pub fn call(
                 )
             })?)
         }
-        Function::Extract(part) => {
-            Value::Int(timestamp_arg("EXTRACT", &values[0], at)?.extract(part))
-        }
+        Function::Extract(part) => Value::Int(timestamp_arg("EXTRACT", arg(0)?, at)?.extract(part)),
         Function::ToString => {
-            let t = timestamp_arg("TO_STRING", &values[0], at)?;
-            let p = string_arg("TO_STRING", &values[1], at)?;
+            let t = timestamp_arg("TO_STRING", arg(0)?, at)?;
+            let p = string_arg("TO_STRING", arg(1)?, at)?;
             Value::String(
                 time_format::format(&t, p).map_err(|e| SelectError::at(e.code, e.message, at))?,
             )
         }
         Function::ToTimestamp => {
-            let s = string_arg("TO_TIMESTAMP", &values[0], at)?;
+            let s = string_arg("TO_TIMESTAMP", arg(0)?, at)?;
             if values.len() > 1 {
                 return Err(SelectError::at(
                     ErrorCode::EvaluatorInvalidTimestampFormatPatternSymbolForParsing,
@@ -171,6 +179,7 @@ pub fn call(
                 )
             })?)
         }
+        // cannot happen: COALESCE, NULLIF and UTCNOW returned above.
         Function::Coalesce | Function::NullIf | Function::UtcNow => unreachable!("handled above"),
     })
 }
@@ -187,9 +196,10 @@ fn substring(s: &str, start: i64, len: Option<i64>, at: Option<Position>) -> Res
                 at,
             ))
         }
-        Some(l) if start < 1 => (1, (start.saturating_add(l) - 1).max(0)),
+        Some(l) if start < 1 => (1, start.saturating_add(l).saturating_sub(1).max(0)),
         Some(l) => (start, l),
     };
+    // cannot overflow: from >= 1 in every arm above.
     Ok(chars
         .skip(usize::try_from(from - 1).unwrap_or(0))
         .take(usize::try_from(count).unwrap_or(usize::MAX))
@@ -344,5 +354,64 @@ mod tests {
         assert_eq!(substring(s, 1, Some(5), None).unwrap(), "12345");
         assert_eq!(substring(s, -2, Some(4), None).unwrap(), "1");
         assert_eq!(substring(s, -5, Some(4), None).unwrap(), "");
+    }
+
+    #[test]
+    fn substring_extreme_start_does_not_overflow() {
+        // start + length - 1 used to overflow for start = i64::MIN (a panic in debug builds).
+        assert_eq!(substring("abc", i64::MIN, Some(0), None).unwrap(), "");
+        assert_eq!(
+            substring("abc", i64::MIN, Some(i64::MAX), None).unwrap(),
+            ""
+        );
+        assert_eq!(
+            substring("abc", i64::MAX, Some(i64::MAX), None).unwrap(),
+            ""
+        );
+        assert_eq!(substring("abc", i64::MIN, None, None).unwrap(), "abc");
+    }
+
+    /// Queries that panicked (debug builds) or answered wrongly, run through the whole engine.
+    #[test]
+    fn hostile_arguments_get_coded_errors() {
+        use crate::{
+            run_to_end, ErrorCode, InputSerialization, OutputSerialization, Query, QueryOptions,
+            SelectError, Timestamp,
+        };
+        let options = QueryOptions {
+            input: InputSerialization::from_json(r#"{"JSON":{"Type":"LINES"}}"#).unwrap(),
+            output: OutputSerialization::from_json(r#"{"JSON":{}}"#).unwrap(),
+            scan_range: None,
+            now: Timestamp::from_unix_millis(0),
+        };
+        let run = |sql: &str| -> Result<String, SelectError> {
+            let q = Query::compile(sql, options.clone())?;
+            let (out, _) = run_to_end(&q, b"{\"n\":-9223372036854775808}\n", 7)?;
+            Ok(String::from_utf8(out).unwrap())
+        };
+        assert_eq!(
+            run("SELECT SUBSTRING('abc', s.n, 0) AS x FROM S3Object s").unwrap(),
+            "{\"x\":\"\"}\n"
+        );
+        for sql in [
+            "SELECT DATE_ADD(month, 9223372036854775807, UTCNOW()) FROM S3Object",
+            "SELECT DATE_ADD(month, s.n, UTCNOW()) FROM S3Object s",
+            "SELECT DATE_ADD(day, 9223372036854675807, UTCNOW()) FROM S3Object",
+            // Used to come back as 2000-01-01 (the year truncated into range).
+            "SELECT DATE_ADD(day, 39217838514176, `2000-01-01T`) FROM S3Object",
+        ] {
+            assert_eq!(
+                run(sql).unwrap_err().code,
+                ErrorCode::EvaluatorInvalidArguments,
+                "{sql}"
+            );
+        }
+        let ys = "y".repeat(70_000);
+        let out = run(&format!(
+            "SELECT TO_STRING(UTCNOW(), '{ys}') AS t FROM S3Object"
+        ))
+        .unwrap();
+        assert!(out.starts_with("{\"t\":\"000") && out.ends_with("01970\"}\n"));
+        assert_eq!(out.len(), 70_000 + "{\"t\":\"\"}\n".len());
     }
 }

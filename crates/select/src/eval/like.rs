@@ -95,6 +95,7 @@ impl LikePattern {
                     t += 1;
                     p += 1;
                 }
+                // cannot fail: the loop runs while t < text.len().
                 Some(Token::Literal(c)) if *c == text[t] => {
                     t += 1;
                     p += 1;
@@ -109,7 +110,7 @@ impl LikePattern {
                 },
             }
         }
-        self.tokens[p..].iter().all(|t| *t == Token::AnyRun)
+        self.tokens.iter().skip(p).all(|t| *t == Token::AnyRun)
     }
 }
 
@@ -124,7 +125,8 @@ fn simple_shape(tokens: &[Token]) -> Option<Simple> {
     };
     let n = tokens.len();
     let starts = tokens.first() == Some(&Token::AnyRun);
-    let ends = n > 0 && tokens[n - 1] == Token::AnyRun;
+    let ends = tokens.last() == Some(&Token::AnyRun);
+    // Slicing cannot fail: `starts` or `ends` means n >= 1; the Contains arm checks n >= 2.
     match (starts, ends) {
         (false, false) => literal(tokens).map(Simple::Exact),
         (false, true) => literal(&tokens[..n - 1]).map(Simple::Prefix),

@@ -430,6 +430,7 @@ pub fn binary(op: BinaryOp, a: Value, b: Value) -> Result<Value> {
             };
             arithmetic(op, x, y)
         }
+        // cannot happen: eval handles AND and OR itself and never calls binary with them.
         BinaryOp::And | BinaryOp::Or => unreachable!("logical operators short-circuit in eval"),
     }
 }

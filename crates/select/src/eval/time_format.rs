@@ -19,6 +19,15 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// A month's name; `""` only for a hand-built timestamp outside 1..=12.
+fn month_name(month: u8) -> &'static str {
+    usize::from(month)
+        .checked_sub(1)
+        .and_then(|i| MONTHS.get(i))
+        .copied()
+        .unwrap_or_default()
+}
+
 fn pattern_error(code: ErrorCode, msg: String) -> SelectError {
     SelectError::new(code, msg)
 }
@@ -28,8 +37,7 @@ pub fn format(ts: &Timestamp, pattern: &str) -> Result<String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::new();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some(&c) = chars.get(i) {
         if c == '\'' {
             // '' is a literal quote; 'text' is literal text.
             if chars.get(i + 1) == Some(&'\'') {
@@ -91,7 +99,14 @@ pub fn format(ts: &Timestamp, pattern: &str) -> Result<String> {
                     let _ = write!(out, "{}", ts.year);
                 }
                 _ => {
-                    let _ = write!(out, "{:0width$}", ts.year, width = n);
+                    // Padded by hand: `{:0width$}` panics for widths over u16::MAX, and n is
+                    // as long as the user's run of y's.
+                    let digits = ts.year.unsigned_abs().to_string();
+                    let sign = if ts.year < 0 { "-" } else { "" };
+                    out.push_str(sign);
+                    let zeros = n.saturating_sub(sign.len() + digits.len());
+                    out.extend(std::iter::repeat_n('0', zeros));
+                    out.push_str(&digits);
                 }
             },
             'M' => match n {
@@ -101,20 +116,21 @@ pub fn format(ts: &Timestamp, pattern: &str) -> Result<String> {
                 2 => {
                     let _ = write!(out, "{:02}", ts.month);
                 }
-                3 => out.push_str(&MONTHS[usize::from(ts.month) - 1][..3]),
-                4 => out.push_str(MONTHS[usize::from(ts.month) - 1]),
-                5 => out.push_str(&MONTHS[usize::from(ts.month) - 1][..1]),
+                3 => out.push_str(month_name(ts.month).get(..3).unwrap_or_default()),
+                4 => out.push_str(month_name(ts.month)),
+                5 => out.push_str(month_name(ts.month).get(..1).unwrap_or_default()),
                 _ => return Err(bad()),
             },
             'd' => pad(&mut out, i64::from(ts.day), n, 2).ok_or_else(bad)?,
             'a' if n == 1 => out.push_str(if ts.hour < 12 { "AM" } else { "PM" }),
-            'h' => pad(&mut out, i64::from((ts.hour + 11) % 12 + 1), n, 2).ok_or_else(bad)?,
+            'h' => pad(&mut out, (i64::from(ts.hour) + 11) % 12 + 1, n, 2).ok_or_else(bad)?,
             'H' => pad(&mut out, i64::from(ts.hour), n, 2).ok_or_else(bad)?,
             'm' => pad(&mut out, i64::from(ts.minute), n, 2).ok_or_else(bad)?,
             's' => pad(&mut out, i64::from(ts.second), n, 2).ok_or_else(bad)?,
             'S' => {
                 let digits = format!("{:09}", ts.nanos);
                 if n <= 9 {
+                    // cannot fail: digits is at least 9 ASCII digits long.
                     out.push_str(&digits[..n]);
                 } else {
                     out.push_str(&digits);
@@ -129,7 +145,7 @@ pub fn format(ts: &Timestamp, pattern: &str) -> Result<String> {
                     out.push('Z');
                 } else {
                     let sign = if offset < 0 { '-' } else { '+' };
-                    let (h, m) = (offset.abs() / 60, offset.abs() % 60);
+                    let (h, m) = (offset.unsigned_abs() / 60, offset.unsigned_abs() % 60);
                     match n {
                         1 if m == 0 => {
                             let _ = write!(out, "{sign}{h:02}");
@@ -186,6 +202,17 @@ mod tests {
             format(&t8, "y-MM-dd'T'H:m:ssXXXXX").unwrap(),
             "1969-07-20T20:18:00+08:00"
         );
+    }
+
+    #[test]
+    fn long_year_runs_pad_without_panicking() {
+        let t = Timestamp::parse("1969-07-20T20:18Z").unwrap();
+        // `{:0width$}` panics past u16::MAX; a pattern of 70,000 y's used to crash TO_STRING.
+        let out = format(&t, &"y".repeat(70_000)).unwrap();
+        assert_eq!(out.len(), 70_000);
+        assert!(out.ends_with("01969") && out.starts_with("000"));
+        assert_eq!(format(&t, "yyyyyy").unwrap(), "001969");
+        assert_eq!(format(&t, "yyy").unwrap(), "1969");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub fn next_record(o: &CsvInput, buf: &[u8], from: usize) -> Option<Frame> {
     let delim = *o.record_delimiter.last()?;
     let crlf = o.record_delimiter.len() == 2;
     let content_end = |pos: usize| {
+        // cannot fail: pos > from means pos >= 1, and pos is a found index in buf.
         if crlf && pos > from && buf[pos - 1] == b'\r' {
             pos - 1
         } else {
@@ -18,20 +19,21 @@ pub fn next_record(o: &CsvInput, buf: &[u8], from: usize) -> Option<Frame> {
         }
     };
     if !o.allow_quoted_record_delimiter {
-        let pos = from + memchr::memchr(delim, &buf[from..])?;
+        let pos = from + memchr::memchr(delim, buf.get(from..)?)?;
         return Some((content_end(pos), pos + 1));
     }
     // Quote-aware scan: a delimiter inside quotes does not end the record.
     let mut in_quotes = false;
     let mut i = from;
     while i < buf.len() {
-        let rest = &buf[i..];
+        let rest = &buf[i..]; // cannot fail: i < buf.len()
         let hit = if o.quote_escape != o.quote {
             memchr::memchr3(o.quote, delim, o.quote_escape, rest)
         } else {
             memchr::memchr2(o.quote, delim, rest)
         }?;
         let p = i + hit;
+        // cannot fail: memchr found this byte in buf[i..].
         let c = buf[p];
         if in_quotes && c == o.quote_escape && o.quote_escape != o.quote {
             i = p + 2;
@@ -58,6 +60,7 @@ pub struct CsvRecord {
 impl CsvFields for CsvRecord {
     fn field(&self, index: usize) -> Option<&str> {
         let end = *self.ends.get(index)?;
+        // cannot fail: index - 1 < index, and `get(index)` above succeeded.
         let start = if index == 0 { 0 } else { self.ends[index - 1] };
         self.text.get(start..end)
     }
@@ -77,6 +80,8 @@ impl CsvRecord {
         self.bytes.clear();
         if memchr::memchr(o.quote, record).is_none() {
             let limit = limit.unwrap_or(usize::MAX);
+            // Slicing record cannot fail: memchr positions increase and are < record.len(),
+            // so start <= pos and start <= record.len().
             let mut start = 0;
             let mut complete = true;
             for pos in memchr::memchr_iter(o.field_delimiter, record) {
@@ -125,6 +130,8 @@ impl CsvRecord {
         let mut out = vec![0u8; record.len() + 1];
         let mut ends = vec![0usize; record.len() + 1];
         let (mut out_len, mut n_ends) = (0, 0);
+        // Slicing cannot fail: csv-core never reports more bytes read or written (nin, nout,
+        // nend) than the slices it was given held.
         loop {
             let (res, nin, nout, nend) =
                 reader.read_record(input, &mut out[out_len..], &mut ends[n_ends..]);
@@ -139,11 +146,17 @@ impl CsvRecord {
                         reader.read_record(&[], &mut out[out_len..], &mut ends[n_ends..]);
                     out_len += nout;
                     n_ends += nend;
-                    debug_assert!(matches!(
+                    // Record or End: `out` and `ends` have room for the whole record.
+                    if matches!(
                         res,
                         csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End
+                    ) {
+                        break;
+                    }
+                    return Err(parse_error(
+                        ErrorCode::CSVParsingError,
+                        "A CSV record could not be parsed.",
                     ));
-                    break;
                 }
                 csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
                 csv_core::ReadRecordResult::InputEmpty => {}

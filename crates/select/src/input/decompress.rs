@@ -66,7 +66,7 @@ impl Decompressor {
         match self {
             Decompressor::None => {
                 let used = input.len().min(step.max(1));
-                out.extend_from_slice(&input[..used]);
+                out.extend_from_slice(&input[..used]); // cannot fail: used <= input.len()
                 Ok(used)
             }
             Decompressor::Unavailable(kind) => Err(unavailable(kind)),
@@ -80,6 +80,7 @@ impl Decompressor {
                     d.write_all(piece).map_err(|e| corrupt("GZIP", e))?;
                     out.append(d.get_mut());
                     used += piece.len();
+                    // cannot underflow: `out` only grows, from length `start`.
                     if out.len() - start >= step {
                         break;
                     }
@@ -93,6 +94,9 @@ impl Decompressor {
                 seen_any,
             } => {
                 let (start, mut used) = (out.len(), 0);
+                // `out` only grows from `start`, and bzip2 never reports taking more input than
+                // it was given, so `out.len() - start`, `input[used..]` (used < input.len() in
+                // the loop) and `total_in() - before_in` cannot fail.
                 while used < input.len() && out.len() - start < step {
                     if *ended {
                         // Another bzip2 stream follows (multi-stream files, like pbzip2 writes).
@@ -102,7 +106,7 @@ impl Decompressor {
                     *seen_any = true;
                     // Decompress straight into `out`'s spare room, at most 64 KiB a call.
                     out.reserve(64 * 1024);
-                    let before_in = stream.total_in();
+                    let (before_in, before_out) = (stream.total_in(), out.len());
                     let status = stream
                         .decompress_vec(&input[used..], out)
                         .map_err(|e| corrupt("BZIP2", e))?;
@@ -110,7 +114,7 @@ impl Decompressor {
                     used += took;
                     if status == bzip2::Status::StreamEnd {
                         *ended = true;
-                    } else if took == 0 && out.len() == start {
+                    } else if took == 0 && out.len() == before_out {
                         return Err(corrupt("BZIP2", "no progress"));
                     }
                 }

@@ -25,8 +25,12 @@ impl DocumentScanner {
         let (start, mut i) = match self.scanned {
             Some(state) => state,
             None => {
-                let skip = buf[from..].iter().position(|c| !c.is_ascii_whitespace())?;
+                let skip = buf
+                    .get(from..)?
+                    .iter()
+                    .position(|c| !c.is_ascii_whitespace())?;
                 let s = from + skip;
+                // Indexing buf[s] cannot fail: s is a found position in buf.
                 self.scalar = !matches!(buf[s], b'{' | b'[' | b'"');
                 self.in_string = buf[s] == b'"';
                 self.depth = u32::from(matches!(buf[s], b'{' | b'['));
@@ -34,8 +38,7 @@ impl DocumentScanner {
                 (s, s + 1)
             }
         };
-        while i < buf.len() {
-            let c = buf[i];
+        while let Some(&c) = buf.get(i) {
             if self.in_string {
                 if self.escaped {
                     self.escaped = false;
@@ -54,7 +57,7 @@ impl DocumentScanner {
             } else {
                 match c {
                     b'"' => self.in_string = true,
-                    b'{' | b'[' => self.depth += 1,
+                    b'{' | b'[' => self.depth = self.depth.saturating_add(1),
                     b'}' | b']' => {
                         self.depth = self.depth.saturating_sub(1);
                         if self.depth == 0 {
@@ -78,6 +81,8 @@ impl DocumentScanner {
     /// The buffer lost its first `n` bytes.
     pub fn shift(&mut self, n: usize) {
         if let Some((start, pos)) = &mut self.scanned {
+            // cannot underflow: the drained bytes all come before the value being scanned
+            // (the engine drains up to where framing resumes, and a scan starts there or later).
             *start -= n;
             *pos -= n;
         }
@@ -97,7 +102,7 @@ impl DocumentScanner {
 
 /// LINES framing: the next newline-terminated line at or after `from`.
 pub fn next_line(buf: &[u8], from: usize) -> Option<(usize, usize)> {
-    let pos = from + memchr::memchr(b'\n', &buf[from..])?;
+    let pos = from + memchr::memchr(b'\n', buf.get(from..)?)?;
     Some((pos, pos + 1))
 }
 
@@ -133,6 +138,7 @@ impl<'a> Members<'a> {
     /// The value bytes of the member `name` (exact when quoted, else ignoring case).
     pub fn lookup(&self, name: &str, quoted: bool) -> MemberLookup<'a> {
         let mut found = None;
+        // Indexing record cannot fail: the spans were found by `members` in this very record.
         for (k, v) in self.spans {
             let key = &self.record[k.clone()];
             let hit = if quoted {

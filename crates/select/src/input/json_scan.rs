@@ -7,7 +7,7 @@ use memchr::memchr2;
 use std::ops::Range;
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
         i += 1;
     }
     i
@@ -19,6 +19,7 @@ fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
     // Most strings are short: look at a few bytes directly before calling memchr.
     let quick_end = (i + 24).min(b.len());
     while i < quick_end {
+        // cannot fail: i < quick_end <= b.len().
         match b[i] {
             b'"' => return Some(i + 1),
             b'\\' => i += 2,
@@ -29,6 +30,7 @@ fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
         return None;
     }
     loop {
+        // cannot fail: i <= b.len() (checked above and below), and p is a found index.
         let p = i + memchr2(b'"', b'\\', &b[i..])?;
         if b[p] == b'\\' {
             i = p + 2;
@@ -48,14 +50,15 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
         b'{' | b'[' => {
             let mut depth = 0usize;
             let mut j = i;
-            while j < b.len() {
-                match b[j] {
+            while let Some(&c) = b.get(j) {
+                match c {
                     b'"' => {
                         j = skip_string(b, j)?;
                         continue;
                     }
                     b'{' | b'[' => depth += 1,
                     b'}' | b']' => {
+                        // cannot underflow: b[i] opened depth 1, and we return when it is 0.
                         depth -= 1;
                         if depth == 0 {
                             return Some(j + 1);
@@ -68,6 +71,7 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
             None
         }
         _ => {
+            // Slicing cannot fail: b.get(i) above succeeded, so i < b.len().
             let end = b[i..]
                 .iter()
                 .position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
@@ -108,6 +112,7 @@ fn scan(b: &[u8], out: &mut Vec<Span>) -> Option<()> {
         if b.get(i) != Some(&b'"') {
             return None;
         }
+        // cannot fail: b[i] is the opening quote, so i + 1 <= b.len(); key_end is found in b.
         let key_end = i + 1 + memchr2(b'"', b'\\', &b[i + 1..])?;
         if b[key_end] == b'\\' {
             return None;

@@ -5,6 +5,8 @@ use crate::value::{format_float, Value};
 pub fn write_str(s: &str, out: &mut String) {
     out.push('"');
     let bytes = s.as_bytes();
+    // Slicing s cannot fail: start and i are at ASCII bytes (or the end), so in bounds and on
+    // char boundaries, and start <= i.
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let esc: Option<&str> = match b {

@@ -57,6 +57,9 @@ fn nests(token: &Token) -> bool {
 /// expression nest deeper than [`MAX_EXPRESSION_DEPTH`].
 pub fn check(tokens: &[TokenWithSpan], map: &PositionMap) -> Result<()> {
     // Operators counted at each open bracket level; a comma starts a new item at its level.
+    // Invariant: depth == (levels.len() - 1) + sum(levels), and levels is never empty (only a
+    // closing bracket pops, and only above the first level), so the subtractions and
+    // `levels[0]` below cannot fail.
     let mut levels: Vec<usize> = vec![0];
     let mut depth = 0usize;
     for t in tokens {

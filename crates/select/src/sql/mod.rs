@@ -34,7 +34,7 @@ impl PositionMap {
             .count() as u64;
         Position {
             line,
-            column: column - shift,
+            column: column.saturating_sub(shift),
         }
     }
 }
@@ -48,8 +48,7 @@ fn rewrite_object_wildcards(sql: &str) -> (String, PositionMap) {
     let mut quote: Option<char> = None;
     let mut after_from = false;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some(&c) = chars.get(i) {
         if let Some(q) = quote {
             if c == q {
                 quote = None;
@@ -57,6 +56,7 @@ fn rewrite_object_wildcards(sql: &str) -> (String, PositionMap) {
         } else if c == '\'' || c == '"' || c == '`' {
             quote = Some(c);
         } else if c.is_ascii_alphabetic()
+            // cannot fail: chars[i - 1] is read only when i > 0, and chars[i..] with i < len.
             && (i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '_'))
         {
             let word: String = chars[i..]
@@ -89,6 +89,7 @@ fn rewrite_object_wildcards(sql: &str) -> (String, PositionMap) {
 /// Finds sqlparser's " at Line: L, Column: C" suffix.
 fn parser_error_position(message: &str) -> (String, Option<(u64, u64)>) {
     if let Some(idx) = message.rfind(" at Line: ") {
+        // Slicing cannot fail: idx starts an ASCII match, so idx and its end are boundaries.
         let tail = &message[idx + " at Line: ".len()..];
         let mut parts = tail.split(", Column: ");
         let line = parts.next().and_then(|l| l.trim().parse().ok());

@@ -19,6 +19,14 @@ pub struct Translator<'m> {
 
 type Err = SelectError;
 
+/// The name's only part, when it has exactly one and it is an identifier.
+fn single_ident(name: &sp::ObjectName) -> Option<&sp::Ident> {
+    match name.0.as_slice() {
+        [only] => only.as_ident(),
+        _ => None,
+    }
+}
+
 impl Translator<'_> {
     fn pos(&self, span: sqlparser::tokenizer::Span) -> Option<Position> {
         let start = span.start;
@@ -224,11 +232,11 @@ impl Translator<'_> {
                 first.span,
             ));
         }
-        if parts.len() > 1 {
+        if let [_, second, ..] = parts.as_slice() {
             return Err(self.err(
                 ErrorCode::ParseInvalidPathComponent,
                 "A FROM path must start with a wildcard: write S3Object[*].path, not S3Object.path.",
-                parts[1].span,
+                second.span,
             ));
         }
         let mut path = Vec::new();
@@ -341,16 +349,14 @@ impl Translator<'_> {
                 sp::SelectItem::Wildcard(_) => star = Some(item.span()),
                 sp::SelectItem::QualifiedWildcard(kind, _) => {
                     let ok = match kind {
-                        sp::SelectItemQualifiedWildcardKind::ObjectName(n) => {
-                            n.0.len() == 1
-                                && n.0[0].as_ident().is_some_and(|i| {
-                                    from.alias
-                                        .as_ref()
-                                        .map_or(i.value.eq_ignore_ascii_case("s3object"), |a| {
-                                            a.matches(&i.value)
-                                        })
-                                })
-                        }
+                        sp::SelectItemQualifiedWildcardKind::ObjectName(n) => single_ident(n)
+                            .is_some_and(|i| {
+                                from.alias
+                                    .as_ref()
+                                    .map_or(i.value.eq_ignore_ascii_case("s3object"), |a| {
+                                        a.matches(&i.value)
+                                    })
+                            }),
                         sp::SelectItemQualifiedWildcardKind::Expr(_) => false,
                     };
                     if !ok {
@@ -412,8 +418,15 @@ impl Translator<'_> {
         Ok(match e {
             E::Identifier(ident) => self.identifier(ident)?,
             E::CompoundIdentifier(idents) => {
-                let root = self.name(&idents[0])?;
-                let steps = idents[1..]
+                let Some((first, rest)) = idents.split_first() else {
+                    return Err(self.err(
+                        ErrorCode::ParseInvalidPathComponent,
+                        "Paths must start at a name.",
+                        e.span(),
+                    ));
+                };
+                let root = self.name(first)?;
+                let steps = rest
                     .iter()
                     .map(|i| self.name(i).map(PathStep::Field))
                     .collect::<Result<_>>()?;
@@ -785,8 +798,7 @@ impl Translator<'_> {
             D::String(_) | D::Varchar(_) | D::Char(_) | D::Text | D::CharacterVarying(_) | D::Character(_) => CastType::String,
             D::Timestamp(_, _) => CastType::Timestamp,
             D::Custom(name, _)
-                if name.0.len() == 1
-                    && name.0[0].as_ident().is_some_and(|i| i.value.eq_ignore_ascii_case("string")) =>
+                if single_ident(name).is_some_and(|i| i.value.eq_ignore_ascii_case("string")) =>
             {
                 CastType::String
             }
@@ -854,10 +866,7 @@ impl Translator<'_> {
             .filter_map(|p| p.as_ident().map(|i| i.value.as_str()))
             .collect::<Vec<_>>()
             .join(".");
-        let is_internal = f.name.0.len() == 1
-            && f.name.0[0]
-                .as_ident()
-                .is_some_and(|i| i.quote_style.is_none());
+        let is_internal = single_ident(&f.name).is_some_and(|i| i.quote_style.is_none());
         if f.over.is_some()
             || f.filter.is_some()
             || !f.within_group.is_empty()
@@ -898,11 +907,14 @@ impl Translator<'_> {
         };
         let lower = name.to_ascii_lowercase();
         if is_internal && (name == IS_MISSING_FN || name == IS_NOT_MISSING_FN) {
-            return Ok(Expr::Is {
-                expr: self.boxed(args[0])?,
-                test: IsTest::Missing,
-                negated: name == IS_NOT_MISSING_FN,
-            });
+            // The dialect always builds these with one argument.
+            if let [arg] = args.as_slice() {
+                return Ok(Expr::Is {
+                    expr: self.boxed(arg)?,
+                    test: IsTest::Missing,
+                    negated: name == IS_NOT_MISSING_FN,
+                });
+            }
         }
         let arity = |n: std::ops::RangeInclusive<usize>| -> Result<()> {
             if n.contains(&args.len()) {
@@ -951,14 +963,14 @@ impl Translator<'_> {
                     slot: 0,
                 });
             }
-            if args.len() != 1 {
+            let [arg] = args.as_slice() else {
                 return Err(self.err(
                     ErrorCode::ParseNonUnaryAgregateFunctionCall,
                     format!("{} takes exactly one argument.", name.to_uppercase()),
                     span,
                 ));
-            }
-            let arg = self.expr(args[0])?;
+            };
+            let arg = self.expr(arg)?;
             if arg.contains_aggregate() {
                 return Err(self.err(
                     ErrorCode::UnsupportedSyntax,
@@ -1018,6 +1030,7 @@ impl Translator<'_> {
             }
             "date_add" => {
                 arity(3..=3)?;
+                // cannot fail: arity(3..=3) checked args.len() == 3.
                 let part = self.date_part_arg(args[0], false)?;
                 let rest = args[1..]
                     .iter()
@@ -1031,6 +1044,7 @@ impl Translator<'_> {
             }
             "date_diff" => {
                 arity(3..=3)?;
+                // cannot fail: arity(3..=3) checked args.len() == 3.
                 let part = self.date_part_arg(args[0], false)?;
                 let rest = args[1..]
                     .iter()
