@@ -8,7 +8,9 @@ use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Listing {
+    /// The folder shown ("" for the bucket's top), ending in "/".
     prefix: String,
+    folders: Vec<String>,
     objects: Vec<(String, u64)>,
     next: Option<String>,
     error: Option<String>,
@@ -39,6 +41,14 @@ fn size(n: u64) -> String {
         n if n >= 1 << 10 => format!("{:.1} KB", n as f64 / 1024.0),
         n => format!("{n} B"),
     }
+}
+
+/// The folder above `prefix` ("a/b/" → "a/", "a/" → "").
+fn parent(prefix: &str) -> String {
+    let trimmed = prefix.trim_end_matches('/');
+    trimmed
+        .rfind('/')
+        .map_or(String::new(), |i| trimmed[..=i].to_string())
 }
 
 /// Fills bucket and key from config.json, or from the Parameter Store names it gives.
@@ -87,10 +97,8 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
         }
         now
     });
-    let browse = move |token: Option<String>| {
-        let prefix = listing
-            .with_untracked(|l| l.as_ref().map(|l| l.prefix.clone()))
-            .unwrap_or_default();
+    // Lists one folder (ListObjectsV2 with delimiter "/"); a token pages on in the same folder.
+    let browse = move |prefix: String, token: Option<String>| {
         let mut req = Request::new("list")
             .text("bucket", &choice.bucket.get_untracked())
             .text("prefix", &prefix);
@@ -113,11 +121,18 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
                             .iter()
                             .map(|o| (text_of(o, "key"), num_of(o, "size").unwrap_or(0.0) as u64))
                             .collect::<Vec<_>>();
+                        let folders = list_of(&m.data, "folders")
+                            .iter()
+                            .filter_map(|f| f.as_string())
+                            .collect::<Vec<_>>();
                         if append {
                             l.objects.extend(found);
+                            l.folders.extend(folders);
                         } else {
                             l.objects = found;
+                            l.folders = folders;
                         }
+                        l.prefix = prefix.clone();
                         l.next = Some(m.text("next")).filter(|t| !t.is_empty());
                     }
                     "error" => l.error = Some(format!("{}: {}", m.text("code"), m.text("message"))),
@@ -161,26 +176,50 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
                     </label>
                 </div>
                 <div class="row">
-                    <button class="secondary" id="s3-browse" on:click=move |_| browse(None) disabled=move || choice.bucket.with(String::is_empty)>"Browse objects…"</button>
+                    <button class="secondary" id="s3-browse" on:click=move |_| browse(String::new(), None) disabled=move || choice.bucket.with(String::is_empty)>"Browse objects…"</button>
                     <label class="check">
                         <input type="checkbox" id="s3-compare" prop:checked=move || choice.compare.get() on:change=move |e| choice.compare.set(event_target_checked(&e))/>
                         <span>"Compare with the local engine"</span>
                     </label>
                 </div>
-                {move || listing.get().map(|l| view! {
+                {move || listing.get().map(|l| {
+                    let here = l.prefix.clone();
+                    let up = parent(&here);
+                    view! {
                     <div class="listing" id="s3-listing">
+                        <p class="hint" id="s3-folder">{format!("s3://{}/{}", choice.bucket.get_untracked(), here)}</p>
                         {l.error.map(|e| view! { <p class="error">{e}</p> })}
                         {l.loading.then(|| view! { <p class="hint">"Listing…"</p> })}
                         <ul>
+                            {(!here.is_empty()).then(|| view! {
+                                <li><button class="link" id="s3-up" on:click=move |_| browse(up.clone(), None)>"↑ up"</button></li>
+                            })}
+                            {l.folders.into_iter().map(|f| {
+                                let name = f.strip_prefix(here.as_str()).unwrap_or(&f).to_string();
+                                view! { <li><button class="link folder" on:click=move |_| browse(f.clone(), None)>{name}</button></li> }
+                            }).collect_view()}
                             {l.objects.into_iter().map(|(k, n)| {
-                                let key = k.clone();
-                                view! { <li><button class="link" on:click=move |_| pick(key.clone())>{k}</button><span class="hint">{size(n)}</span></li> }
+                                let name = k.strip_prefix(here.as_str()).unwrap_or(&k).to_string();
+                                view! { <li><button class="link" on:click=move |_| pick(k.clone())>{name}</button><span class="hint">{size(n)}</span></li> }
                             }).collect_view()}
                         </ul>
-                        {l.next.map(|t| view! { <button class="secondary" on:click=move |_| browse(Some(t.clone()))>"More…"</button> })}
+                        {l.next.map(|t| {
+                            let here = here.clone();
+                            view! { <button class="secondary" on:click=move |_| browse(here.clone(), Some(t.clone()))>"More…"</button> }
+                        })}
                     </div>
-                })}
+                }})}
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_folder_above() {
+        assert_eq!(super::parent("a/b/"), "a/");
+        assert_eq!(super::parent("a/"), "");
+        assert_eq!(super::parent(""), "");
     }
 }

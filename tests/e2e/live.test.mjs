@@ -336,9 +336,17 @@ test('the object browser lists the bucket and opens another object with matching
   await page.waitForFunction(() => document.querySelector('#s3-bucket')?.value);
   await page.click('#s3-browse');
   await page.waitForSelector('#s3-listing li');
-  const keys = await page.$$eval('#s3-listing li button', (b) => b.map((x) => x.textContent));
-  assert.deepEqual(keys, ['dragon_stats_one.json', 'samples/dragons.csv', 'samples/dragons.jsonl']);
-  await page.click('#s3-listing li button:text("samples/dragons.csv")');
+  const names = () => page.$$eval('#s3-listing li button', (b) => b.map((x) => x.textContent));
+  assert.deepEqual(await names(), ['samples/', 'dragon_stats_one.json'], 'folders first, then objects');
+  // A folder opens (ListObjectsV2 with prefix=samples%2F and delimiter=%2F, signed and verified).
+  await page.click('#s3-listing li button:text("samples/")');
+  await page.waitForFunction(() => document.querySelector('#s3-folder')?.textContent.endsWith('/samples/'));
+  assert.deepEqual(await names(), ['↑ up', 'dragons.csv', 'dragons.jsonl']);
+  await page.click('#s3-up');
+  await page.waitForFunction(() => !document.querySelector('#s3-up'));
+  await page.click('#s3-listing li button:text("samples/")');
+  await page.waitForSelector('#s3-up');
+  await page.click('#s3-listing li button:text("dragons.csv")');
   assert.equal(await page.inputValue('#s3-key'), 'samples/dragons.csv');
   assert.equal(await page.inputValue('#in-format'), 'CSV');
   await setSql(page, "SELECT s.dragon_name_str FROM S3Object s WHERE s.family_str = 'red' LIMIT 2");
@@ -376,9 +384,10 @@ test('"remember on this device" never keeps a pasted long-term secret key', asyn
   await page.check('#remember');
   await connectKeys(page);
   assert.equal(await page.evaluate(() => sessionStorage.getItem('wyvern-credentials')), null);
-  assert.equal(await page.isChecked('#remember'), false, 'the opt-in is withdrawn, not silently kept');
   const html = await page.content();
   assert.ok(!html.includes(emulator.state.secret_access_key), 'the secret is not in the page');
+  await page.click('#sign-out');
+  assert.equal(await page.isChecked('#remember'), false, 'the opt-in is withdrawn, not silently kept');
 });
 
 test('Parameter Store: put, browse, read decrypted, history, overwrite only after a confirm, delete', async () => {

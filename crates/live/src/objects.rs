@@ -8,7 +8,7 @@ use crate::{post, transport};
 use serde_json::{json, Value};
 use web_sys::{AbortController, AbortSignal};
 use wyvern_aws::request::s3;
-use wyvern_aws::s3::{list_objects_path, object_path, parse_list_objects};
+use wyvern_aws::s3::{list_folder_path, object_path, parse_list_objects};
 use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::snippets;
 use wyvern_aws::Credentials;
@@ -105,7 +105,7 @@ pub async fn list(shared: Shared, id: u64, msg: Value) {
         cli: snippets::list_objects_cli(&bucket, &prefix, &config.target()),
         boto3: snippets::list_objects_boto3(&bucket, &prefix, &config.target()),
     };
-    let build = s3_build(&config, "GET", list_objects_path(&bucket, &prefix, token));
+    let build = s3_build(&config, "GET", list_folder_path(&bucket, &prefix, token));
     match call(&shared, id, &spec, &build, false, None).await {
         Ok(reply) => {
             let listing = parse_list_objects(reply.body.as_deref().unwrap_or_default());
@@ -115,7 +115,7 @@ pub async fn list(shared: Shared, id: u64, msg: Value) {
                 .map(|o| json!({"key": o.key, "size": o.size, "lastModified": o.last_modified}))
                 .collect();
             post::send(
-                json!({"type": "listing", "id": id, "bucket": bucket, "prefix": prefix, "objects": objects, "next": listing.next_continuation_token}),
+                json!({"type": "listing", "id": id, "bucket": bucket, "prefix": prefix, "folders": listing.folders, "objects": objects, "next": listing.next_continuation_token}),
             );
         }
         Err(e) => post::error(id, &e),
