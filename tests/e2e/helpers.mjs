@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const dist = path.join(root, 'dist');
+// The built site: WYVERN_SITE (the test command builds its own), else dist/.
+export const dist = process.env.WYVERN_SITE || path.join(root, 'dist');
 
 async function freePort() {
   const srv = net.createServer();

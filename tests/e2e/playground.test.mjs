@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { serveDist, launch, newPage, settled, setSql, tableRows, dist } from './helpers.mjs';
 
 let server;
@@ -239,5 +240,37 @@ test('a file dropped on the page is opened like one chosen with the button', asy
   await page.click('#run');
   assert.equal(await settled(page), 'Done.');
   assert.deepEqual(await tableRows(page), [['Zone']]);
+  assert.deepEqual(problems.console, []);
+});
+
+test('a hostile link or file gets a coded error and the engine keeps answering', async () => {
+  const { page, problems } = await newPage(browser);
+  // A 40 KB flat chain in a shared link runs on load: refused with a position, not a dead worker.
+  const chain = `SELECT ${Array(20000).fill('1').join('+')} FROM S3Object`;
+  await page.goto(`${server.url}#q=${encodeURIComponent(chain)}`);
+  assert.equal(await settled(page), 'Error.');
+  assert.equal(await page.textContent('#error-code'), 'ParseUnsupportedSyntax');
+  assert.match(await page.textContent('#error'), /line 1, column \d+/);
+  assert.equal(await page.inputValue('#sql'), chain, 'the query is kept');
+
+  // The deepest expression accepted runs in the page's own worker (its stack is the real one).
+  await setSql(page, `SELECT ${Array(500).fill('1').join('+')} AS n FROM S3Object s LIMIT 1`);
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await tableRows(page), [['500']]);
+
+  // 64 MB of one byte with no newline, 46 bytes of BZIP2: fails at the first megabyte.
+  const bomb = execFileSync('bash', ['-c', 'head -c 67108864 /dev/zero | tr "\\0" x | bzip2 -9'], { maxBuffer: 1 << 20 });
+  await page.setInputFiles('#file-input', { name: 'bomb.csv.bz2', mimeType: 'application/x-bzip2', buffer: bomb });
+  await setSql(page, 'SELECT COUNT(*) FROM S3Object');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Error.');
+  assert.equal(await page.textContent('#error-code'), 'OverMaxRecordSize');
+
+  await page.check('#dataset-csv');
+  await setSql(page, "SELECT s.dragon_name_str FROM S3Object s WHERE s.family_str = 'red' LIMIT 2");
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.', 'the same worker answers the next query');
+  assert.equal((await tableRows(page)).length, 2);
   assert.deepEqual(problems.console, []);
 });
