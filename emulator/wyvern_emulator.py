@@ -102,11 +102,14 @@ def cors(app):
 
 class Faults:
     """Faults for tests, set with POST /_wyvern/faults {"throttle": N, "skew_seconds": S,
-    "cut_next_select": true, "select_unavailable": true, "slow_select": SECONDS, "expire_sessions": true}; GET returns them. Shared by the request
+    "cut_next_select": true, "select_unavailable": true, "slow_select": SECONDS, "expire_sessions": true,
+    "redirect_to": URL}; GET returns them. Shared by the request
     threads. select_unavailable answers S3 Select as an account without it would
     (405 MethodNotAllowed); slow_select sends each event-stream frame SECONDS after the last, as
     a large object's answer trickles in; expire_sessions makes every temporary key seen so far answer ExpiredToken, as AWS
-    does once credentials pass their Expiration."""
+    does once credentials pass their Expiration; redirect_to answers every AWS call with a 307 to URL
+    (until set to ""), and GET /_wyvern/redirected counts the requests that arrive there (a client that follows
+    the redirect would carry its signed headers along)."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -117,11 +120,14 @@ class Faults:
         self.slow_select = 0.0
         self.sessions_seen = set()
         self.sessions_expired = set()
+        self.redirect_to = ""
+        self.redirected_hits = 0
 
     def as_dict(self):
         return {
             "throttle": self.throttle, "skew_seconds": self.skew_seconds, "cut_next_select": self.cut_next_select,
             "select_unavailable": self.select_unavailable, "sessions_expired": len(self.sessions_expired),
+            "redirect_to": self.redirect_to, "redirected_hits": self.redirected_hits,
         }
 
 
@@ -328,6 +334,7 @@ def faults(app, state):
                     state.cut_next_select = bool(body.get("cut_next_select", state.cut_next_select))
                     state.select_unavailable = bool(body.get("select_unavailable", state.select_unavailable))
                     state.slow_select = float(body.get("slow_select", state.slow_select))
+                    state.redirect_to = str(body.get("redirect_to", state.redirect_to))
                     if body.get("expire_sessions"):
                         state.sessions_expired |= state.sessions_seen
             out = json.dumps(state.as_dict()).encode()
@@ -341,8 +348,16 @@ def faults(app, state):
             headers = [h for h in headers if h[0].lower() != "date"] + date
             return outer_start(status, headers, exc_info)
 
+        if path == "/_wyvern/redirected":
+            with state.lock:
+                state.redirected_hits += 1
+            return error(start_response, "200 OK", [("Content-Type", "text/plain")], b"followed")
         if environ.get("REQUEST_METHOD") == "OPTIONS" or path.startswith("/moto-api"):
             return app(environ, start_response)
+        with state.lock:
+            location = state.redirect_to
+        if location:
+            return error(start_response, "307 Temporary Redirect", [("Location", location)], b"")
         json_service = bool(environ.get("HTTP_X_AMZ_TARGET"))
         with state.lock:
             throttled = state.throttle > 0

@@ -208,6 +208,26 @@ test('S3 Select streams rows and stats; the inspector shows the frames and what 
   assert.deepEqual(problems.console, []);
 });
 
+test('a redirect is refused, not followed with the signed headers', async () => {
+  const { page } = await open();
+  await connectGuest(page);
+  assert.equal(await runLiveSelect(page), 'Done.');
+  // Another origin (localhost, not 127.0.0.1) that counts the requests reaching it.
+  const elsewhere = `${emulator.endpoint.replace('127.0.0.1', 'localhost')}/_wyvern/redirected`;
+  await emulator.fault({ redirect_to: elsewhere });
+  try {
+    await page.click('#run');
+    assert.equal(await settled(page), 'Error.');
+    assert.match(await page.textContent('#error'), /redirected, which Wyvern does not follow/);
+    const faults = await (await fetch(`${emulator.endpoint}/_wyvern/faults`)).json();
+    assert.equal(faults.redirected_hits, 0, 'nothing reached the redirect target');
+  } finally {
+    await emulator.fault({ redirect_to: '' });
+  }
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+});
+
 test('rows appear while the answer streams, and Cancel stops it', async () => {
   const { page } = await open();
   await connectGuest(page);

@@ -3,7 +3,7 @@
 
 use crate::clock::{now, now_ms, random, sleep};
 use crate::state::State;
-use crate::{exchange, post, session, transport};
+use crate::{exchange, post, session};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, SystemTime};
@@ -14,6 +14,7 @@ use wyvern_aws::policy::{Answer, Attempts, Next};
 use wyvern_aws::retry::{corrected, is_expired_credentials, RetryPolicy};
 use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::{AwsError, Credentials};
+use wyvern_transport::{self as transport, TransportError};
 
 pub type Shared = Rc<RefCell<State>>;
 
@@ -170,13 +171,12 @@ pub async fn call(
         let started = now_ms();
         let answer = match transport::send(&req, signal).await {
             Ok(a) => a,
-            Err(text) => {
-                let aborted = signal.is_some_and(|s| s.aborted());
-                let why = if aborted { "cancelled" } else { text.as_str() };
-                post::send(exchange::failed(record, now_ms() - started, why));
-                if aborted {
+            Err(e) => {
+                post::send(exchange::failed(record, now_ms() - started, &e.to_string()));
+                if e == TransportError::Aborted {
                     return Err(CallError::Aborted);
                 }
+                let text = e.to_string();
                 let report = Answer {
                     status: None,
                     error_code: None,
@@ -206,13 +206,13 @@ pub async fn call(
                 seq,
             });
         }
-        let body = match transport::body(&answer).await {
+        let body = match answer.body().await {
             Ok(b) => b,
-            Err(text) if signal.is_some_and(|s| s.aborted()) => {
-                post::send(exchange::failed(record, now_ms() - started, &text));
+            Err(TransportError::Aborted) => {
+                post::send(exchange::failed(record, now_ms() - started, "cancelled"));
                 return Err(CallError::Aborted);
             }
-            Err(text) => return Err(CallError::Network(text)),
+            Err(e) => return Err(CallError::Network(e.to_string())),
         };
         post::send(exchange::response(
             record,

@@ -16,7 +16,6 @@ mod post;
 mod select;
 mod session;
 mod state;
-mod transport;
 
 use serde_json::{json, Value};
 use std::cell::RefCell;

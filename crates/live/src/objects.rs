@@ -3,8 +3,8 @@
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::fields::text;
+use crate::post;
 use crate::state::Config;
-use crate::{post, transport};
 use serde_json::{json, Value};
 use web_sys::{AbortController, AbortSignal};
 use wyvern_aws::request::s3;
@@ -12,6 +12,7 @@ use wyvern_aws::s3::{list_folder_path, object_path, parse_list_objects};
 use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::snippets;
 use wyvern_aws::Credentials;
+use wyvern_transport::TransportError;
 
 /// An AbortController for call `id`, so Cancel (or Sign out) can stop its fetch.
 pub fn register_abort(shared: &Shared, id: u64) -> AbortController {
@@ -60,10 +61,10 @@ pub async fn download(
     };
     let build = s3_build(config, "GET", object_path(bucket, key));
     match call(shared, id, &spec, &build, true, signal).await {
-        Ok(reply) => match transport::blob(&reply.answer).await {
+        Ok(reply) => match reply.answer.blob().await {
             Ok(blob) => post::object(id, &blob, reason),
-            Err(_) if signal.is_some_and(|s| s.aborted()) => post::error(id, &CallError::Aborted),
-            Err(e) => post::error(id, &CallError::Network(e)),
+            Err(TransportError::Aborted) => post::error(id, &CallError::Aborted),
+            Err(e) => post::error(id, &CallError::Network(e.to_string())),
         },
         Err(e) => post::error(id, &e),
     }

@@ -6,7 +6,7 @@ use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::clock::now_ms;
 use crate::fields::text;
 use crate::state::Config;
-use crate::{exchange, objects, post, transport};
+use crate::{exchange, objects, post};
 use serde_json::{json, Value};
 use wyvern_aws::eventstream::{SelectEvent, SelectStreamDecoder, StreamError};
 use wyvern_aws::request::s3;
@@ -15,6 +15,7 @@ use wyvern_aws::signing::Service;
 use wyvern_aws::snippets::{select_boto3, select_cli, SelectCall};
 use wyvern_aws::Credentials;
 use wyvern_select::{InputSerialization, OutputSerialization};
+use wyvern_transport::TransportError;
 
 /// Text from record bytes, keeping a UTF-8 sequence split between frames for the next one.
 fn take_text(pending: &mut Vec<u8>) -> String {
@@ -99,7 +100,7 @@ pub async fn select(shared: Shared, id: u64, msg: Value) {
 }
 
 async fn stream(id: u64, reply: &crate::call::Reply, started: f64, signal: &web_sys::AbortSignal) {
-    let Some(chunks) = transport::Chunks::new(&reply.answer) else {
+    let Some(chunks) = reply.answer.chunks() else {
         return post::error(
             id,
             &CallError::local("IncompleteStream", "The answer had no body."),
@@ -111,14 +112,14 @@ async fn stream(id: u64, reply: &crate::call::Reply, started: f64, signal: &web_
         let chunk = match chunks.next().await {
             Ok(Some(c)) => c,
             Ok(None) => break,
-            Err(_) if signal.aborted() => {
+            Err(e) if e == TransportError::Aborted || signal.aborted() => {
                 post::send(exchange::frames(
                     reply.seq,
                     vec!["(cancelled: the connection was closed)".into()],
                 ));
                 return post::send(json!({"type": "cancelled", "id": id}));
             }
-            Err(text) => return post::error(id, &CallError::Network(text)),
+            Err(e) => return post::error(id, &CallError::Network(e.to_string())),
         };
         let events = match decoder.feed(&chunk) {
             Ok(ev) => ev,

@@ -1,19 +1,16 @@
 //! Where the bytes come from: a `File` the user chose (it never leaves the browser) or a URL
 //! (the bundled datasets), both read as streams so memory stays bounded.
 
-use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Reflect};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    DedicatedWorkerGlobalScope, File, ReadableStream, ReadableStreamDefaultReader, RequestInit,
-    RequestRedirect, Response,
-};
+use web_sys::{File, ReadableStream};
+use wyvern_transport::{Answer, Chunks};
 
 pub struct Source {
-    reader: ReadableStreamDefaultReader,
+    chunks: Chunks,
     /// Total size when known (0 otherwise), for the progress bar.
     pub total: f64,
     /// With gunzip: compressed bytes read so far, and the callback that counts them.
@@ -78,9 +75,8 @@ fn text(e: JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_string())
 }
 
-/// Refuses a data URL that would leave this site. The benchmark page passes its query string
-/// here, and a worker's fetches are not bound by the page's CSP, so only a relative path is
-/// accepted: no scheme, no `//host`, nor `\` or control characters (which URL parsing turns
+/// Refuses a data URL that would leave this site (a worker's fetches are not bound by the
+/// page's CSP), so only a relative path is accepted: no scheme, no `//host`, nor `\` or control characters (which URL parsing turns
 /// into one); and the origin the browser resolved it to must be the worker's own.
 fn check_site_url(url: &str, resolved_origin: &str, own_origin: &str) -> Result<(), String> {
     let first_part = url.split(['/', '?', '#']).next().unwrap_or_default();
@@ -112,22 +108,13 @@ fn origins(url: &str) -> Result<(String, String), String> {
     Ok((field(&location, "origin"), field(&resolved, "origin")))
 }
 
-/// Fetches a URL of this site, refusing redirects (they could lead anywhere).
-async fn fetch(url: &str) -> Result<Response, String> {
+/// Fetches a URL of this site (the transport refuses redirects: they could lead anywhere).
+async fn fetch(url: &str) -> Result<Answer, String> {
     let (own, resolved) = origins(url)?;
     check_site_url(url, &resolved, &own)?;
-    let init = RequestInit::new();
-    init.set_redirect(RequestRedirect::Error);
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let resp = JsFuture::from(scope.fetch_with_str_and_init(url, &init))
+    wyvern_transport::get(url, None)
         .await
-        .map_err(|e| {
-            format!(
-                "Could not fetch {url}: {} (or it redirected, which is refused)",
-                text(e)
-            )
-        })?;
-    Ok(resp.unchecked_into())
+        .map_err(|e| format!("Could not fetch {url}: {e}"))
 }
 
 impl Source {
@@ -137,13 +124,13 @@ impl Source {
         if gunzip_it {
             let (stream, counter) = gunzip(stream)?;
             return Ok(Source {
-                reader: stream.get_reader().unchecked_into(),
+                chunks: Chunks::new(stream),
                 total,
                 counted: Some(counter),
             });
         }
         Ok(Source {
-            reader: stream.get_reader().unchecked_into(),
+            chunks: Chunks::new(stream),
             total,
             counted: None,
         })
@@ -166,43 +153,30 @@ impl Source {
         if url.is_empty() {
             return Err("No data: choose a dataset or open a file.".to_string());
         }
-        let resp = fetch(&url).await?;
-        if !resp.ok() {
-            return Err(format!(
-                "Could not fetch {url}: HTTP {} {}",
-                resp.status(),
-                resp.status_text()
-            ));
+        let answer = fetch(&url).await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(format!("Could not fetch {url}: HTTP {}", answer.status));
         }
-        let total = resp
-            .headers()
-            .get("content-length")
-            .ok()
-            .flatten()
+        let total = answer
+            .header("content-length")
             .and_then(|l| l.parse::<f64>().ok())
             .unwrap_or(0.0);
-        let body = resp.body().ok_or_else(|| format!("{url} has no body"))?;
+        let body = answer
+            .body_stream()
+            .ok_or_else(|| format!("{url} has no body"))?;
         Ok((body, total))
     }
 
     /// The next chunk, or `None` at the end.
     pub async fn next(&mut self) -> Result<Option<Vec<u8>>, String> {
-        let result = JsFuture::from(self.reader.read())
+        self.chunks
+            .next()
             .await
-            .map_err(|e| format!("Could not read the data: {}", text(e)))?;
-        let done = Reflect::get(&result, &"done".into())
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true);
-        if done {
-            return Ok(None);
-        }
-        let value = Reflect::get(&result, &"value".into()).map_err(text)?;
-        Ok(Some(value.unchecked_into::<Uint8Array>().to_vec()))
+            .map_err(|e| format!("Could not read the data: {e}"))
     }
 
     pub fn cancel(&self) {
-        let _ = self.reader.cancel();
+        self.chunks.cancel();
     }
 }
 
