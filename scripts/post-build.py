@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Trunk post-build hook (runs in $TRUNK_STAGING_DIR).
 
-1. Moves every inline <script> trunk wrote into index.html to its own file, so the page's
-   Content-Security-Policy can forbid inline scripts (script-src 'self').
-2. Writes bench.html: the same page, which the app renders as the benchmark view.
+Moves every inline <script> trunk wrote into index.html to its own file, so the page's
+Content-Security-Policy can forbid inline scripts (script-src 'self'), and fixes the workers'
+loader shims for wasm-bindgen's current init API.
 """
 import hashlib
 import os
@@ -35,4 +35,3 @@ for shim in staging.glob("*_loader.js"):
 if re.search(r"<script(?![^>]*src=)[^>]*>\s*\S", html):
     raise SystemExit("post-build: an inline script is left in index.html")
 index.write_text(html)
-(staging / "bench.html").write_text(html.replace("<title>Wyvern · S3 Select playground</title>", "<title>Wyvern · engine benchmark</title>"))

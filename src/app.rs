@@ -1,9 +1,8 @@
 //! The app: the header with its sections (S3 Select, Parameter Store, Dragon API), the live-mode
-//! connection panel and the request inspector around them; the benchmark page on bench.html.
+//! connection panel and the request inspector around them.
 
 use crate::live::Live;
 use crate::net::page;
-use crate::ui::bench::BenchPage;
 use crate::ui::connection::ConnectionPanel;
 use crate::ui::dragons::DragonPanel;
 use crate::ui::inspector::Inspector;
@@ -31,9 +30,6 @@ pub fn App() -> impl IntoView {
         .into()
     });
     page::set_theme(&theme);
-    if page::pathname().ends_with("bench.html") {
-        return view! { <BenchPage/> }.into_any();
-    }
     let live = Live::new();
     let section = RwSignal::new(Section::Select);
     let toggle_theme = move |_| {

@@ -1,4 +1,4 @@
-//! A client for the engine's Web Worker (crates/worker): posts run/cancel/bench requests and
+//! A client for the engine's Web Worker (crates/worker): posts run/cancel requests and
 //! turns the worker's replies into `EngineEvent`s.
 
 use js_sys::{Object, Reflect};
@@ -30,16 +30,6 @@ pub struct EngineError {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct BenchResult {
-    pub ms: f64,
-    pub mbps: f64,
-    pub rows: f64,
-    pub bytes_out: f64,
-    pub bytes_in: f64,
-    pub times: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
 pub enum EngineEvent {
     Ready,
     Started {
@@ -67,10 +57,6 @@ pub enum EngineEvent {
     },
     Cancelled {
         id: f64,
-    },
-    Bench {
-        id: f64,
-        result: BenchResult,
     },
 }
 
@@ -133,17 +119,6 @@ fn event_from(data: &JsValue) -> Option<EngineEvent> {
             },
         },
         "cancelled" => EngineEvent::Cancelled { id },
-        "bench" => EngineEvent::Bench {
-            id,
-            result: BenchResult {
-                ms: num(data, "ms"),
-                mbps: num(data, "mbps"),
-                rows: num(data, "rows"),
-                bytes_out: num(data, "bytes_out"),
-                bytes_in: num(data, "bytes_in"),
-                times: text(data, "times"),
-            },
-        },
         _ => return None,
     })
 }
@@ -225,15 +200,5 @@ impl EngineClient {
         let _ = Reflect::set(&msg, &"type".into(), &"cancel".into());
         let _ = Reflect::set(&msg, &"id".into(), &id.into());
         self.send(msg);
-    }
-
-    pub fn bench(&self, url: &str, input: &str, sql: &str, runs: u32) -> f64 {
-        let (id, msg) = self.message("bench");
-        for (k, v) in [("url", url), ("input", input), ("sql", sql)] {
-            let _ = Reflect::set(&msg, &k.into(), &v.into());
-        }
-        let _ = Reflect::set(&msg, &"runs".into(), &f64::from(runs).into());
-        self.send(msg);
-        id
     }
 }

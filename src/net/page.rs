@@ -13,19 +13,6 @@ pub fn hash() -> String {
         .unwrap_or_default()
 }
 
-pub fn pathname() -> String {
-    window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default()
-}
-
-pub fn search_param(name: &str) -> Option<String> {
-    let search = window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()?
-        .get(name)
-}
-
 /// Puts the view in the URL fragment without adding a history entry.
 pub fn replace_hash(fragment: &str) {
     if let Some(h) = window().and_then(|w| w.history().ok()) {
@@ -84,13 +71,6 @@ pub fn download(name: &str, parts: &[String], mime: &str) {
         a.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
-}
-
-/// Publishes benchmark figures for tools that drive the bench page.
-pub fn set_window_value(name: &str, value: &JsValue) {
-    if let Some(w) = window() {
-        let _ = js_sys::Reflect::set(&w, &name.into(), value);
-    }
 }
 
 fn session_storage() -> Option<web_sys::Storage> {

@@ -1,12 +1,12 @@
 //! One file per panel or widget.
 
-pub mod bench;
 pub mod connection;
 pub mod controls;
 pub mod dragons;
 pub mod editor;
 pub mod error_view;
 pub mod examples_list;
+pub mod format;
 pub mod inspector;
 pub mod parameters;
 pub mod playground;

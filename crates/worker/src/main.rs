@@ -1,7 +1,7 @@
 //! The engine's Web Worker. The page posts `{type:"run", id, sql, input, output, url | file}`;
 //! the worker streams the object through the query and posts `output`, `progress` and finally
-//! `done` or `error` (or `cancelled` after `{type:"cancel", id}`). `{type:"bench", ...}` runs a
-//! query repeatedly over data held in memory for the benchmark page.
+//! `done` or `error` (or `cancelled` after `{type:"cancel", id}`). The benchmark page
+//! (static/bench.js) drives it with the same messages.
 
 mod messages;
 mod source;
@@ -22,8 +22,6 @@ use wyvern_select::{
 
 /// Rows kept for the results table (the raw output is always complete).
 const TABLE_ROWS: u64 = 500;
-/// The benchmark runs over data held in memory; a compressed file must not expand past this.
-const BENCH_MAX_BYTES: usize = 256 << 20;
 /// Post progress at most this often.
 const PROGRESS_EVERY_MS: f64 = 50.0;
 /// Give the event loop a turn at least this often, so a Cancel message is seen: a stream whose
@@ -254,96 +252,6 @@ impl Sink for Posting<'_> {
     }
 }
 
-/// The benchmark: fetch the data once, run the query `runs` times, report the best run.
-async fn bench(scope: DedicatedWorkerGlobalScope, msg: JsValue) {
-    let id = get_f64(&msg, "id");
-    let runs = get_f64(&msg, "runs").max(1.0) as usize;
-    let (query, gunzip) = match options(&get_str(&msg, "input"), r#"{"JSON":{}}"#)
-        .and_then(|(o, g)| Ok((Query::compile(&get_str(&msg, "sql"), o)?, g)))
-    {
-        Ok(q) => q,
-        Err(e) => return post_error(&scope, id, &e),
-    };
-    let data = match Source::open(&msg, gunzip).await {
-        Ok(mut s) => {
-            let mut all = Vec::new();
-            loop {
-                match s.next().await {
-                    Ok(Some(c)) if all.len() + c.len() > BENCH_MAX_BYTES => {
-                        let e = SelectError::new(
-                            wyvern_select::ErrorCode::InvalidRequestParameter,
-                            format!(
-                                "The benchmark holds its data in memory: at most {} MB (after decompression).",
-                                BENCH_MAX_BYTES >> 20
-                            ),
-                        );
-                        return post_error(&scope, id, &e);
-                    }
-                    Ok(Some(c)) => all.extend_from_slice(&c),
-                    Ok(None) => break,
-                    Err(t) => {
-                        return post_error(
-                            &scope,
-                            id,
-                            &SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, t),
-                        )
-                    }
-                }
-            }
-            all
-        }
-        Err(t) => {
-            return post_error(
-                &scope,
-                id,
-                &SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, t),
-            )
-        }
-    };
-    let mut best: Option<(f64, Stats)> = None;
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        let start = now_ms();
-        let mut r = query.start();
-        let mut out = Vec::with_capacity(1 << 20);
-        let mut result = Ok(());
-        for chunk in data.chunks(1 << 20) {
-            result = r.feed(chunk, &mut out);
-            out.clear();
-            if result.is_err() || r.is_done() {
-                break;
-            }
-        }
-        let stats = match result.and_then(|_| r.finish(&mut out)) {
-            Ok(s) => s,
-            Err(e) => return post_error(&scope, id, &e),
-        };
-        let ms = now_ms() - start;
-        times.push(ms);
-        if best.as_ref().is_none_or(|(b, _)| ms < *b) {
-            best = Some((ms, stats));
-        }
-    }
-    let (ms, stats) = best.expect("at least one run");
-    let mbps = data.len() as f64 / 1e6 / (ms.max(0.001) / 1000.0);
-    let all_times = times
-        .iter()
-        .map(|t| format!("{t:.1}"))
-        .collect::<Vec<_>>()
-        .join(",");
-    post(
-        &scope,
-        &reply("bench", id)
-            .num("ms", ms)
-            .num("mbps", mbps)
-            .num("rows", stats.records_returned as f64)
-            .num("bytes_out", stats.bytes_returned as f64)
-            .num("bytes_in", data.len() as f64)
-            .str("times", &all_times)
-            .build(),
-    );
-}
-
 fn main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let cancel = Rc::new(Cell::new(-1.0));
@@ -354,7 +262,6 @@ fn main() {
         match get_str(&msg, "type").as_str() {
             "run" => wasm_bindgen_futures::spawn_local(run(scope, msg, cancel.clone())),
             "cancel" => cancel.set(get_f64(&msg, "id")),
-            "bench" => wasm_bindgen_futures::spawn_local(bench(scope, msg)),
             _ => {}
         }
     });
