@@ -436,6 +436,20 @@ pub fn settings_for_file(name: &str) -> InputSettings {
     s
 }
 
+/// A delimiter as typed in a text box: `\t`, `\n` and `\r` stand for those characters.
+pub fn parse_control(s: &str) -> String {
+    s.replace("\\t", "\t")
+        .replace("\\n", "\n")
+        .replace("\\r", "\r")
+}
+
+/// The inverse of `parse_control`, for showing a delimiter in a text box.
+pub fn show_control(s: &str) -> String {
+    s.replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,29 +523,12 @@ mod tests {
         assert_eq!(settings_for_file("x.json").format, Format::Json);
         assert_eq!(settings_for_file("x.tsv").field_delimiter, "\t");
     }
-}
 
-/// A delimiter as typed in a text box: `\t`, `\n` and `\r` stand for those characters.
-pub fn parse_control(s: &str) -> String {
-    s.replace("\\t", "\t")
-        .replace("\\n", "\n")
-        .replace("\\r", "\r")
-}
-
-/// The inverse of `parse_control`, for showing a delimiter in a text box.
-pub fn show_control(s: &str) -> String {
-    s.replace('\t', "\\t")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
-}
-
-#[cfg(test)]
-mod control_tests {
     #[test]
     fn delimiters_round_trip_through_text_boxes() {
         for s in [",", "\t", "\n", "\r\n", ";", "::"] {
-            assert_eq!(super::parse_control(&super::show_control(s)), s);
+            assert_eq!(parse_control(&show_control(s)), s);
         }
-        assert_eq!(super::show_control("\r\n"), "\\r\\n");
+        assert_eq!(show_control("\r\n"), "\\r\\n");
     }
 }

@@ -5,6 +5,8 @@
 
 use crate::credentials::Credentials;
 use crate::retry::needs_refresh;
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::DateTime;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde_json::{json, Value};
@@ -137,9 +139,8 @@ pub fn parse_sts_credentials(body: &[u8]) -> Option<Credentials> {
     }
     let expiration = fields
         .get(b"Expiration".as_slice())
-        .and_then(|s| wyvern_select::Timestamp::parse(s.trim()))
-        // cannot overflow: u64 nanoseconds reach only the year 2554.
-        .map(|t| UNIX_EPOCH + Duration::from_nanos(u64::try_from(t.instant()).unwrap_or(0)));
+        .and_then(|s| DateTime::from_str(s.trim(), Format::DateTimeWithOffset).ok())
+        .and_then(|t| SystemTime::try_from(t).ok());
     Some(Credentials {
         access_key_id: fields.get(b"AccessKeyId".as_slice())?.clone(),
         secret_access_key: fields.get(b"SecretAccessKey".as_slice())?.clone(),
@@ -330,6 +331,23 @@ mod tests {
             (c.access_key_id.as_str(), c.secret_access_key.as_str()),
             ("ASIAX", "sk")
         );
+        assert_eq!(
+            c.expiration,
+            Some(UNIX_EPOCH + Duration::from_secs(1_795_435_200))
+        );
+        let sts = |exp: &str| {
+            let xml = format!("<Credentials><AccessKeyId>A</AccessKeyId><SecretAccessKey>k</SecretAccessKey><Expiration>{exp}</Expiration></Credentials>");
+            parse_sts_credentials(xml.as_bytes()).unwrap().expiration
+        };
+        assert_eq!(sts(" 2026-11-23T13:00:00.000+01:00 "), c.expiration);
+        for bad in [
+            "tomorrow",
+            "2026-13-01T00:00:00Z",
+            "2026-11-23 12:00:00",
+            "",
+        ] {
+            assert_eq!(sts(bad), None, "{bad}");
+        }
         assert_eq!(
             parse_sign_in(br#"{"ChallengeName":"NEW_PASSWORD_REQUIRED","Session":"s1"}"#),
             Some(SignIn::NewPasswordRequired {

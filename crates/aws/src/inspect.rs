@@ -4,6 +4,8 @@
 //! inputs, and is checked against the AWS test suite's expected canonical requests.
 
 use crate::signing::Service;
+use crate::url::UNRESERVED;
+use percent_encoding::{percent_decode_str, percent_encode, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 
 fn hex(bytes: &[u8]) -> String {
@@ -12,40 +14,6 @@ fn hex(bytes: &[u8]) -> String {
 
 pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
-}
-
-fn decode(s: &str) -> Vec<u8> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        if c == b'%' {
-            let hex = b
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(v) = hex {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(c);
-        i += 1;
-    }
-    out
-}
-
-fn encode_bytes(b: &[u8], keep_slash: bool) -> String {
-    let mut out = String::new();
-    for &c in b {
-        if c.is_ascii_alphanumeric() || b"-._~".contains(&c) || (keep_slash && c == b'/') {
-            out.push(c as char);
-        } else {
-            out.push_str(&format!("%{c:02X}"));
-        }
-    }
-    out
 }
 
 /// Removes `.` and `..` segments and merges repeated slashes (the normalisation every service
@@ -80,22 +48,23 @@ fn canonical_uri(path: &str, service: Service) -> String {
     let normalized = normalize(if path.is_empty() { "/" } else { path });
     normalized
         .split('/')
-        .map(|seg| encode_bytes(seg.as_bytes(), false))
+        .map(|seg| utf8_percent_encode(seg, UNRESERVED).to_string())
         .collect::<Vec<_>>()
         .join("/")
 }
 
 fn canonical_query(query: Option<&str>) -> String {
+    // Decoded, then encoded once in SigV4's way (whatever encoding the URL used).
+    let encode = |s: &str| {
+        percent_encode(&percent_decode_str(s).collect::<Vec<u8>>(), UNRESERVED).to_string()
+    };
     let mut pairs: Vec<(String, String)> = query
         .unwrap_or("")
         .split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (
-                encode_bytes(&decode(k), false),
-                encode_bytes(&decode(v), false),
-            )
+            (encode(k), encode(v))
         })
         .collect();
     pairs.sort();
@@ -218,6 +187,8 @@ mod tests {
         );
         assert_eq!(canonical_query(Some("b=2&a=%2F&a=1")), "a=%2F&a=1&b=2");
         assert_eq!(canonical_query(Some("x=%é&y=%4")), "x=%25%C3%A9&y=%254");
+        // `%+7` is no escape (it used to decode as byte 7: from_str_radix takes a sign).
+        assert_eq!(canonical_query(Some("z=%+7")), "z=%25%2B7");
         assert_eq!(header_value("  a   b  "), "a b");
         assert_eq!(
             redacted_header("X-Amz-Security-Token", "tok"),

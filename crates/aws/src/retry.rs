@@ -1,6 +1,8 @@
 //! Retry and clock-skew policies, as the AWS SDKs' standard mode does them, driven by a random
 //! number and times the caller passes in, so they are tested deterministically.
 
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::DateTime;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// What one attempt ended with.
@@ -109,8 +111,7 @@ impl RetryPolicy {
     }
 }
 
-/// Errors that mean "your clock is off": correct it from the response's Date and re-sign once.
-/// The temporary credentials ran out: refresh them and sign again.
+/// Errors that mean "the temporary credentials ran out": refresh them and sign again.
 pub fn is_expired_credentials(code: &str) -> bool {
     matches!(
         code,
@@ -118,6 +119,7 @@ pub fn is_expired_credentials(code: &str) -> bool {
     )
 }
 
+/// Errors that mean "your clock is off": correct it from the response's Date and re-sign once.
 pub fn is_clock_skew_error(code: &str) -> bool {
     matches!(
         code,
@@ -130,23 +132,11 @@ pub fn is_clock_skew_error(code: &str) -> bool {
     )
 }
 
-/// Reads an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
+/// Reads an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 7231's IMF-fixdate); anything else,
+/// or a date no SystemTime can hold, is `None`.
 pub fn parse_http_date(s: &str) -> Option<SystemTime> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|m| m == month)?
-        + 1;
-    let iso = format!("{year:0>4}-{month:02}-{day:0>2}T{time}Z");
-    let t = wyvern_select::Timestamp::parse(&iso)?;
-    let nanos = u64::try_from(t.instant()).ok()?;
-    // cannot overflow: u64 nanoseconds reach only the year 2554.
-    Some(UNIX_EPOCH + Duration::from_nanos(nanos))
+    let t = DateTime::from_str(s, Format::HttpDate).ok()?;
+    SystemTime::try_from(t).ok()
 }
 
 /// The offset to add to the local clock, in milliseconds, to match the server's.
@@ -310,6 +300,20 @@ mod tests {
                 && is_clock_skew_error("InvalidSignatureException")
         );
         assert!(parse_http_date("yesterday").is_none());
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(UNIX_EPOCH + Duration::from_secs(784_111_777))
+        );
+        for bad in [
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 99 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37. GMT",
+            "é",
+            "",
+        ] {
+            assert!(parse_http_date(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]

@@ -2,29 +2,15 @@
 //! and the decision to fall back to GetObject + the local engine when an account has no S3 Select.
 
 use crate::error::AwsError;
+use quick_xml::escape::escape;
 use wyvern_select::serialization::{
     Compression, CsvInput, CsvOutput, FileHeaderInfo, InputFormat, InputSerialization, JsonType,
     OutputSerialization, QuoteFields, ScanRange,
 };
 
-/// XML text with the five special characters escaped.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
+/// XML text of raw bytes (`<`, `>`, `&`, `'` and `"` escaped).
 fn bytes(b: &[u8]) -> String {
-    esc(&String::from_utf8_lossy(b))
+    escape(String::from_utf8_lossy(b)).into_owned()
 }
 
 fn el(name: &str, value: &str) -> String {
@@ -120,7 +106,7 @@ pub fn request_body(
         .unwrap_or_default();
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<SelectObjectContentRequest xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">{}{}<InputSerialization>{}{format}</InputSerialization><OutputSerialization>{out}</OutputSerialization><RequestProgress><Enabled>TRUE</Enabled></RequestProgress>{range}</SelectObjectContentRequest>",
-        el("Expression", &esc(sql)),
+        el("Expression", &escape(sql)),
         el("ExpressionType", "SQL"),
         el("CompressionType", compression),
     )

@@ -1,16 +1,18 @@
-//! The two URL pieces every request builder needs.
+//! The URL pieces every request builder needs: SigV4's percent-encoding, the host, the origin.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Every byte but RFC 3986's unreserved characters (letters, digits, `-._~`): what SigV4
+/// percent-encodes.
+pub const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encodes everything but RFC 3986's unreserved characters (as SigV4 wants).
 pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
 /// The `host[:port]` of an absolute URL.
@@ -35,6 +37,19 @@ mod tests {
     #[test]
     fn encode_and_host() {
         assert_eq!(super::encode("a b/c~d+é"), "a%20b%2Fc~d%2B%C3%A9");
+        // Every ASCII character but the unreserved ones becomes %XX (upper-case hex).
+        let ascii: String = (0u8..128).map(char::from).collect();
+        let encoded = super::encode(&ascii);
+        let kept = "-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~";
+        assert_eq!(encoded.len(), kept.len() + 3 * (128 - kept.len()));
+        for run in [
+            "%00%01",
+            "%2C-.%2F0123456789%3A",
+            "Z%5B%5C%5D%5E_%60a",
+            "z%7B%7C%7D~%7F",
+        ] {
+            assert!(encoded.contains(run), "{run}");
+        }
         assert_eq!(
             super::host("http://127.0.0.1:5005/prod/dragons?x=1"),
             "127.0.0.1:5005"

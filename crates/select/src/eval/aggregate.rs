@@ -52,11 +52,6 @@ impl Accumulator {
                     self.float_sum += f;
                 }
                 None => {
-                    let name = if self.function == Aggregate::Sum {
-                        "SUM"
-                    } else {
-                        "AVG"
-                    };
                     let hint = if matches!(v, Value::String(_)) {
                         " CSV values are strings: use CAST(... AS INT) or AS FLOAT."
                     } else {
@@ -64,7 +59,11 @@ impl Accumulator {
                     };
                     return Err(SelectError::new(
                         ErrorCode::IncorrectSqlFunctionArgumentType,
-                        format!("{name} needs numbers, not {}.{hint}", v.type_name()),
+                        format!(
+                            "{} needs numbers, not {}.{hint}",
+                            self.function.name(),
+                            v.type_name()
+                        ),
                     ));
                 }
             },

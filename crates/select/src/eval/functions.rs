@@ -8,22 +8,22 @@ use crate::sql::ast::{BinaryOp, Binding, Expr, Function, TrimSide};
 use crate::timestamp::Timestamp;
 use crate::value::Value;
 
-fn arg_type(function: &str, v: &Value, want: &str, at: Option<Position>) -> SelectError {
+fn arg_type(function: Function, v: &Value, want: &str, at: Option<Position>) -> SelectError {
     SelectError::at(
         ErrorCode::IncorrectSqlFunctionArgumentType,
-        format!("{function} expects {want}, not {}.", v.type_name()),
+        format!("{} expects {want}, not {}.", function.name(), v.type_name()),
         at,
     )
 }
 
-fn string_arg<'v>(function: &str, v: &'v Value, at: Option<Position>) -> Result<&'v str> {
+fn string_arg(function: Function, v: &Value, at: Option<Position>) -> Result<&str> {
     match v {
         Value::String(s) => Ok(s),
         other => Err(arg_type(function, other, "a string", at)),
     }
 }
 
-fn int_arg(function: &str, v: &Value, at: Option<Position>) -> Result<i64> {
+fn int_arg(function: Function, v: &Value, at: Option<Position>) -> Result<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => Ok(*f as i64),
@@ -31,7 +31,7 @@ fn int_arg(function: &str, v: &Value, at: Option<Position>) -> Result<i64> {
     }
 }
 
-fn timestamp_arg(function: &str, v: &Value, at: Option<Position>) -> Result<Timestamp> {
+fn timestamp_arg(function: Function, v: &Value, at: Option<Position>) -> Result<Timestamp> {
     match v {
         Value::Timestamp(t) => Ok(*t),
         other => Err(arg_type(
@@ -104,23 +104,23 @@ pub fn call(
     }
     Ok(match function {
         Function::CharLength => {
-            Value::Int(string_arg("CHAR_LENGTH", arg(0)?, at)?.chars().count() as i64)
+            Value::Int(string_arg(function, arg(0)?, at)?.chars().count() as i64)
         }
-        Function::Lower => Value::String(string_arg("LOWER", arg(0)?, at)?.to_lowercase()),
-        Function::Upper => Value::String(string_arg("UPPER", arg(0)?, at)?.to_uppercase()),
+        Function::Lower => Value::String(string_arg(function, arg(0)?, at)?.to_lowercase()),
+        Function::Upper => Value::String(string_arg(function, arg(0)?, at)?.to_uppercase()),
         Function::Substring => {
-            let s = string_arg("SUBSTRING", arg(0)?, at)?;
-            let start = int_arg("SUBSTRING", arg(1)?, at)?;
+            let s = string_arg(function, arg(0)?, at)?;
+            let start = int_arg(function, arg(1)?, at)?;
             let len = match values.get(2) {
-                Some(v) => Some(int_arg("SUBSTRING", v, at)?),
+                Some(v) => Some(int_arg(function, v, at)?),
                 None => None,
             };
             Value::String(substring(s, start, len, at)?)
         }
         Function::Trim(side) => {
-            let s = string_arg("TRIM", arg(0)?, at)?;
+            let s = string_arg(function, arg(0)?, at)?;
             let chars: Vec<char> = match values.get(1) {
-                Some(v) => string_arg("TRIM", v, at)?.chars().collect(),
+                Some(v) => string_arg(function, v, at)?.chars().collect(),
                 None => vec![' '],
             };
             let t = match side {
@@ -131,8 +131,8 @@ pub fn call(
             Value::String(t.to_string())
         }
         Function::DateAdd(part) => {
-            let q = int_arg("DATE_ADD", arg(0)?, at)?;
-            let t = timestamp_arg("DATE_ADD", arg(1)?, at)?;
+            let q = int_arg(function, arg(0)?, at)?;
+            let t = timestamp_arg(function, arg(1)?, at)?;
             Value::Timestamp(t.add(part, q).ok_or_else(|| {
                 SelectError::at(
                     ErrorCode::EvaluatorInvalidArguments,
@@ -142,8 +142,8 @@ pub fn call(
             })?)
         }
         Function::DateDiff(part) => {
-            let a = timestamp_arg("DATE_DIFF", arg(0)?, at)?;
-            let b = timestamp_arg("DATE_DIFF", arg(1)?, at)?;
+            let a = timestamp_arg(function, arg(0)?, at)?;
+            let b = timestamp_arg(function, arg(1)?, at)?;
             Value::Int(a.diff(part, &b).ok_or_else(|| {
                 SelectError::at(
                     ErrorCode::EvaluatorInvalidArguments,
@@ -152,16 +152,16 @@ pub fn call(
                 )
             })?)
         }
-        Function::Extract(part) => Value::Int(timestamp_arg("EXTRACT", arg(0)?, at)?.extract(part)),
+        Function::Extract(part) => Value::Int(timestamp_arg(function, arg(0)?, at)?.extract(part)),
         Function::ToString => {
-            let t = timestamp_arg("TO_STRING", arg(0)?, at)?;
-            let p = string_arg("TO_STRING", arg(1)?, at)?;
+            let t = timestamp_arg(function, arg(0)?, at)?;
+            let p = string_arg(function, arg(1)?, at)?;
             Value::String(
                 time_format::format(&t, p).map_err(|e| SelectError::at(e.code, e.message, at))?,
             )
         }
         Function::ToTimestamp => {
-            let s = string_arg("TO_TIMESTAMP", arg(0)?, at)?;
+            let s = string_arg(function, arg(0)?, at)?;
             if values.len() > 1 {
                 return Err(SelectError::at(
                     ErrorCode::EvaluatorInvalidTimestampFormatPatternSymbolForParsing,

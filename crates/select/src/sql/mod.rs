@@ -4,13 +4,14 @@ pub mod ast;
 mod depth;
 mod dialect;
 mod reserved;
+pub mod signatures;
 mod translate;
 
 use crate::error::{ErrorCode, Position, Result, SelectError};
 use dialect::S3SelectDialect;
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::{Token, Tokenizer, TokenizerError};
 
 pub use depth::MAX_EXPRESSION_DEPTH;
 
@@ -86,7 +87,9 @@ fn rewrite_object_wildcards(sql: &str) -> (String, PositionMap) {
     (out, map)
 }
 
-/// Finds sqlparser's " at Line: L, Column: C" suffix.
+/// Finds sqlparser's " at Line: L, Column: C" suffix. sqlparser 0.63's `ParserError` carries only
+/// a String: the failing token's span is written into its text alone (the parser's index after a
+/// failure need not point at that token), so a parser error's position is read back from it.
 fn parser_error_position(message: &str) -> (String, Option<(u64, u64)>) {
     if let Some(idx) = message.rfind(" at Line: ") {
         // Slicing cannot fail: idx starts an ASCII match, so idx and its end are boundaries.
@@ -111,16 +114,43 @@ fn end_position(sql: &str) -> Position {
     }
 }
 
+/// The code of a tokenizer error: an unfinished literal, or a character S3 Select does not know.
+fn lexer_code(message: &str) -> ErrorCode {
+    if message.contains("Unterminated") || message.contains("close delimiter") {
+        ErrorCode::LexerInvalidLiteral
+    } else {
+        ErrorCode::LexerInvalidChar
+    }
+}
+
+/// The error for a message from sqlparser and the place (in the rewritten text) it names.
+fn located(
+    code: ErrorCode,
+    text: &str,
+    at: Option<(u64, u64)>,
+    map: &PositionMap,
+    sql: &str,
+) -> SelectError {
+    let text = text.replace("sql parser error: ", "");
+    let pos = match at {
+        Some((l, c)) => Some(map.original(l, c)),
+        None if text.ends_with("found: EOF") => Some(end_position(sql)),
+        None => None,
+    };
+    SelectError::at(code, format!("Could not parse the SQL: {text}"), pos)
+}
+
+/// A tokenizer error, which carries its position (line 0: none).
+fn tokenizer_error(err: TokenizerError, map: &PositionMap, sql: &str) -> SelectError {
+    let at = err.location;
+    let at = (at.line > 0).then_some((at.line, at.column));
+    located(lexer_code(&err.message), &err.message, at, map, sql)
+}
+
 fn parse_error(err: ParserError, map: &PositionMap, sql: &str) -> SelectError {
     let (code, raw) = match &err {
-        ParserError::TokenizerError(m) => {
-            let code = if m.contains("Unterminated") || m.contains("close delimiter") {
-                ErrorCode::LexerInvalidLiteral
-            } else {
-                ErrorCode::LexerInvalidChar
-            };
-            (code, m.clone())
-        }
+        // sqlparser raises this variant only from its own tokenizing, which is not used here.
+        ParserError::TokenizerError(m) => (lexer_code(m), m),
         ParserError::ParserError(m) => {
             let found_char = m
                 .rsplit("found: ")
@@ -154,7 +184,7 @@ fn parse_error(err: ParserError, map: &PositionMap, sql: &str) -> SelectError {
             } else {
                 ErrorCode::ParseUnexpectedToken
             };
-            (code, m.clone())
+            (code, m)
         }
         ParserError::RecursionLimitExceeded => {
             return SelectError::new(
@@ -163,14 +193,8 @@ fn parse_error(err: ParserError, map: &PositionMap, sql: &str) -> SelectError {
             );
         }
     };
-    let (text, pos) = parser_error_position(&raw);
-    let text = text.replace("sql parser error: ", "");
-    let pos = match pos {
-        Some((l, c)) => Some(map.original(l, c)),
-        None if text.ends_with("found: EOF") => Some(end_position(sql)),
-        None => None,
-    };
-    SelectError::at(code, format!("Could not parse the SQL: {text}"), pos)
+    let (text, at) = parser_error_position(raw);
+    located(code, &text, at, map, sql)
 }
 
 /// Parses one S3 Select statement.
@@ -194,7 +218,7 @@ pub fn parse(sql: &str) -> Result<ast::Query> {
     let dialect = S3SelectDialect;
     let tokens = Tokenizer::new(&dialect, &text)
         .tokenize_with_location()
-        .map_err(|e| parse_error(e.into(), &map, sql))?;
+        .map_err(|e| tokenizer_error(e, &map, sql))?;
     depth::check(&tokens, &map)?;
     let mut parser = Parser::new(&dialect)
         .with_recursion_limit(64)
