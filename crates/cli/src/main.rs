@@ -4,7 +4,11 @@
 //! ```text
 //! s3select --expression SQL [--expression-type SQL] [--input-serialization JSON]
 //!          [--output-serialization JSON] [--scan-range JSON] [--stats] [FILE|-]
+//! s3select --detect [FILE|-]
 //! ```
+//! `--detect` reads the start of the file and prints the InputSerialization that reads it (the
+//! AWS CLI JSON shape) on stdout, the reasons on stderr; a file it cannot read (empty, binary,
+//! an archive) is an `ErrorCode: message` on stderr and exit status 1.
 //! On error the exit status is 1 (2 for a bad command line) and the first line on stderr is
 //! `ErrorCode: message`; records produced before the error are on stdout, as S3 streams them
 //! before its error event. `--stats` writes one JSON line to stderr:
@@ -19,7 +23,7 @@ use wyvern_select::{
     SelectError, Sink, Timestamp,
 };
 
-const USAGE: &str = "usage: s3select --expression SQL [--expression-type SQL] [--input-serialization JSON] [--output-serialization JSON] [--scan-range JSON] [--stats] [FILE|-]";
+const USAGE: &str = "usage: s3select --expression SQL [--expression-type SQL] [--input-serialization JSON] [--output-serialization JSON] [--scan-range JSON] [--stats] [FILE|-]\n       s3select --detect [FILE|-]";
 const CHUNK: usize = 1 << 20;
 
 #[derive(Default)]
@@ -30,6 +34,7 @@ struct Args {
     output: Option<String>,
     scan_range: Option<String>,
     stats: bool,
+    detect: bool,
     file: Option<String>,
 }
 
@@ -63,11 +68,24 @@ fn parse_args(argv: impl Iterator<Item = String>) -> Result<Args, SelectError> {
             "--output-serialization" => args.output = Some(value("--output-serialization")?),
             "--scan-range" => args.scan_range = Some(value("--scan-range")?),
             "--stats" => args.stats = true,
+            "--detect" if inline.is_none() => args.detect = true,
             "-h" | "--help" => return Err(usage_error("")),
             f if f.starts_with("--") => return Err(usage_error(&format!("Unknown option {f}."))),
             _ if args.file.is_none() => args.file = Some(arg),
             _ => return Err(usage_error("Give at most one FILE.")),
         }
+    }
+    if args.detect {
+        let others = args.expression.is_some()
+            || args.expression_type.is_some()
+            || args.input.is_some()
+            || args.output.is_some()
+            || args.scan_range.is_some()
+            || args.stats;
+        if others {
+            return Err(usage_error("--detect takes only FILE."));
+        }
+        return Ok(args);
     }
     if args.expression.is_none() {
         return Err(usage_error("--expression is required."));
@@ -198,6 +216,88 @@ impl<W: Write> Sink for StdoutSink<W> {
     }
 }
 
+/// Reads up to `limit` bytes (fewer only at the end of the input); true when the input ended.
+fn read_up_to(reader: &mut dyn Read, buf: &mut Vec<u8>, limit: usize) -> io::Result<bool> {
+    while buf.len() < limit {
+        let start = buf.len();
+        buf.resize(limit, 0);
+        let n = loop {
+            match reader.read(&mut buf[start..]) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                r => break r,
+            }
+        };
+        buf.truncate(start + n.as_ref().map_or(0, |n| *n));
+        match n {
+            Ok(0) => return Ok(true),
+            Ok(_) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
+}
+
+/// `--detect`: the settings on stdout (AWS CLI JSON), the reasons on stderr. `Ok(false)` when
+/// nothing could be proposed (the coded error and the reasons are already on stderr).
+fn detect(file: Option<&str>) -> Result<bool, SelectError> {
+    use wyvern_select::detect::{
+        detect_compressed, detect_decompressing, DETECT_COMPRESSED_PREFIX_BYTES,
+        DETECT_PREFIX_BYTES,
+    };
+    let (mut reader, size): (Box<dyn Read>, Option<u64>) = match file {
+        None | Some("-") => (Box::new(io::stdin().lock()), None),
+        Some(path) => {
+            let f = std::fs::File::open(path)
+                .map_err(|e| io_error(&format!("Cannot open {path}"), e))?;
+            let size = f.metadata().ok().map(|m| m.len());
+            (Box::new(f), size)
+        }
+    };
+    let read_error = |e| io_error("Cannot read the input", e);
+    let mut prefix = Vec::new();
+    let mut ended =
+        read_up_to(&mut reader, &mut prefix, DETECT_PREFIX_BYTES).map_err(read_error)?;
+    if !ended && detect_compressed(&prefix).is_some() {
+        // A BZIP2 block yields nothing until it is whole: read up to one block's worth.
+        ended = read_up_to(&mut reader, &mut prefix, DETECT_COMPRESSED_PREFIX_BYTES)
+            .map_err(read_error)?;
+    }
+    let total = if ended {
+        Some(prefix.len() as u64)
+    } else {
+        size
+    };
+    let d = detect_decompressing(&prefix, total);
+    let reasons = || {
+        for r in &d.reasons {
+            eprintln!("{} {}", if r.warning { "!" } else { "-" }, r.text);
+        }
+    };
+    match (d.input(), d.confidence()) {
+        (Some(input), Some(confidence)) => {
+            println!("{}", input.to_json());
+            eprintln!(
+                "Detected with {} confidence from {} bytes:",
+                confidence.as_str(),
+                d.bytes_examined
+            );
+            reasons();
+            Ok(true)
+        }
+        _ => {
+            let e = d.error().unwrap_or_else(|| {
+                SelectError::new(
+                    ErrorCode::UnrecognizedFormatException,
+                    "Could not tell the input's settings.",
+                )
+            });
+            eprintln!("{}: {}", e.code, e.message);
+            reasons();
+            Ok(false)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(a) => a,
@@ -206,6 +306,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.detect {
+        return match detect(args.file.as_deref()) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(e) => {
+                eprintln!("{}: {}", e.code, e.message);
+                ExitCode::FAILURE
+            }
+        };
+    }
     match run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -444,10 +444,11 @@ impl Run {
                         // cannot fail: the arm's guard checked from < buf.len().
                         None if buf[from..].iter().all(u8::is_ascii_whitespace) => return Ok(()),
                         None => {
-                            return Err(SelectError::new(
+                            let e = SelectError::new(
                                 ErrorCode::JSONParsingError,
                                 "The JSON document ends in the middle of a value.",
-                            ))
+                            );
+                            return Err(json_type_hint(e, &format, &buf[from..], false));
                         }
                     },
                 },
@@ -459,13 +460,18 @@ impl Run {
                 return Err(over_max_record());
             }
             self.pos = next;
+            let base = self.base;
             self.record(
                 &format,
                 self.base + start as u64,
                 (next - from) as u64,
                 &buf[start..end],
                 out,
-            )?;
+            )
+            .map_err(|e| {
+                let first = base == 0 && buf[..start].iter().all(u8::is_ascii_whitespace);
+                json_type_hint(e, &format, &buf[start..end], first)
+            })?;
         }
         Ok(())
     }
@@ -594,6 +600,61 @@ fn over_max_record() -> SelectError {
         ErrorCode::OverMaxRecordSize,
         "A record is larger than S3 Select's 1 MB limit. Check the RecordDelimiter (and for JSON, use LINES for large arrays).",
     )
+}
+
+/// A JSON parse error with the JSON Type that would likely read the input: LINES whose first
+/// line opens a value it does not close (or a top-level array) is a document; a DOCUMENT value
+/// that runs over lines which each hold a whole value is JSON Lines with one broken line.
+fn json_type_hint(
+    mut e: SelectError,
+    format: &InputFormat,
+    rec: &[u8],
+    first: bool,
+) -> SelectError {
+    let InputFormat::Json(kind) = format else {
+        return e;
+    };
+    if e.code != ErrorCode::JSONParsingError {
+        return e;
+    }
+    let is_value = |b: &[u8]| serde_json::from_slice::<serde::de::IgnoredAny>(b).is_ok();
+    let hint = if first && rec.starts_with(b"\xEF\xBB\xBF") {
+        Some("The input starts with a UTF-8 byte order mark (EF BB BF), which JSON does not allow: save the file without it.")
+    } else {
+        match kind {
+            JsonType::Lines if first => {
+                let t = rec.trim_ascii();
+                let open = serde_json::from_slice::<serde::de::IgnoredAny>(t)
+                    .err()
+                    .is_some_and(|e| e.is_eof());
+                (t.starts_with(b"[") || (t.starts_with(b"{") && open)).then_some(
+                    "Line 1 starts a value that goes on past the end of the line: this looks like a JSON document (an array or pretty-printed JSON), not one value per line; set JSON Type to DOCUMENT.",
+                )
+            }
+            JsonType::Lines => None,
+            JsonType::Document => {
+                let lines: Vec<&[u8]> = rec
+                    .split(|b| *b == b'\n')
+                    .map(<[u8]>::trim_ascii)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                // cannot fail: the slice starts at 1 only when there are 3 or more lines.
+                let whole = if lines.len() >= 3 {
+                    lines[1..].iter().filter(|l| is_value(l)).count()
+                } else {
+                    0
+                };
+                (whole >= 2 && whole * 2 >= lines.len() - 1).then_some(
+                    "Most lines of this value hold a whole JSON value on their own: this looks like JSON Lines with a line that is not closed; set JSON Type to LINES to read each line on its own (the error then names that line).",
+                )
+            }
+        }
+    };
+    if let Some(h) = hint {
+        e.message.push(' ');
+        e.message.push_str(h);
+    }
+    e
 }
 
 fn trim_ascii(b: &[u8]) -> &[u8] {

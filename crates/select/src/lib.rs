@@ -19,6 +19,7 @@
 //! assert_eq!(stats.records_returned, 1);
 //! ```
 
+pub mod detect;
 pub mod engine;
 pub mod error;
 pub mod eval;
@@ -30,6 +31,7 @@ pub mod sql;
 pub mod timestamp;
 pub mod value;
 
+pub use detect::{Detection, DETECT_PREFIX_BYTES};
 pub use engine::{Query, QueryOptions, Run, Sink, Stats, FLUSH_BYTES, MAX_RECORD_BYTES};
 pub use error::{ErrorCode, Position, SelectError};
 pub use serialization::{InputSerialization, OutputSerialization, ScanRange};

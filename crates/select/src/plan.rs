@@ -285,10 +285,88 @@ fn csv_column(
         };
         SelectError::at(
             ErrorCode::MissingHeaderName,
-            format!("The header row has no column {}{hint}.", name.text),
+            format!(
+                "The header row has no column {}{hint}.{}",
+                name.text,
+                header_as_read(&name.text, header)
+            ),
             at,
         )
     })
+}
+
+/// The header's names as read, invisible characters shown, and the setting that likely put
+/// them there (a wrong RecordDelimiter leaves ␍ on the last name, a wrong FieldDelimiter reads
+/// the whole line as one name, a byte order mark sticks to the first).
+fn header_as_read(wanted: &str, header: &[String]) -> String {
+    use crate::detect::show_invisible;
+    const SHOWN: usize = 20;
+    let shown = |n: &str| {
+        let s = show_invisible(n);
+        if s.chars().count() > 40 {
+            format!("{}…", s.chars().take(40).collect::<String>())
+        } else {
+            s
+        }
+    };
+    let mut names: Vec<String> = header
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("\"{}\"", shown(n)))
+        .collect();
+    if header.len() > SHOWN {
+        names.push(format!("… {} more", header.len() - SHOWN));
+    }
+    let mut out = if header.is_empty() {
+        " The header row is empty.".to_string()
+    } else {
+        format!(" The header's names as read: {}.", names.join(", "))
+    };
+    let last = header.last().map(String::as_str).unwrap_or_default();
+    let first = header.first().map(String::as_str).unwrap_or_default();
+    let wanted_lower = wanted.to_lowercase();
+    if last.ends_with('\r') {
+        out.push_str(" The last name ends in ␍ (a carriage return): the lines end in \\r\\n, so set RecordDelimiter to \\r\\n.");
+    } else if let (1, Some(d)) = (
+        header.len(),
+        [',', ';', '\t', '|']
+            .into_iter()
+            .find(|d| first.contains(*d)),
+    ) {
+        let d = if d == '\t' {
+            "\\t".to_string()
+        } else {
+            d.to_string()
+        };
+        out.push_str(&format!(
+            " The whole line was read as one name, and it contains '{d}': set FieldDelimiter to '{d}'."
+        ));
+    } else if first.starts_with('\u{feff}') {
+        out.push_str(" The first name starts with a byte order mark (⟨BOM⟩): refer to that column as _1, or save the file without the mark.");
+    } else if let Some(h) = header.iter().find(|h| {
+        let t = h.trim_matches(|c: char| c.is_whitespace() || c == '\'' || c == '`');
+        t.len() != h.len() && t.to_lowercase() == wanted_lower
+    }) {
+        let quoted = h.trim().starts_with('\'');
+        if quoted {
+            out.push_str(&format!(
+                " The name \"{}\" is wrapped in ' quotes: set QuoteCharacter to '.",
+                shown(h)
+            ));
+        } else {
+            out.push_str(&format!(
+                " The name \"{}\" has spaces around it: write it in double quotes exactly, s.\"{}\".",
+                shown(h),
+                h.replace('"', "\"\"")
+            ));
+        }
+    } else if header.iter().all(|h| {
+        let t = h.trim();
+        !t.is_empty() && t.parse::<f64>().is_ok()
+    }) {
+        out.push_str(" The names are numbers, so the first line is probably data: set FileHeaderInfo to NONE and refer to columns as _1, _2, ….");
+    }
+    out
 }
 
 fn reads(output: &Output, selection: Option<&Expr>, flat_from: bool) -> Reads {

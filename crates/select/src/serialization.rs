@@ -427,6 +427,70 @@ impl InputSerialization {
             compression,
         })
     }
+
+    /// The AWS CLI / API JSON shape, every CSV member spelled out (Comments only when set):
+    /// `{"CSV":{"FileHeaderInfo":"USE","FieldDelimiter":",",…},"CompressionType":"NONE"}`, ready
+    /// for `aws s3api select-object-content --input-serialization '…'`. `from_json` reads it back
+    /// to the same value (for ASCII settings; a byte above 0x7f is written as that Latin-1
+    /// character, which `from_json`, taking one UTF-8 byte, refuses).
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{");
+        let str_member = |out: &mut String, key: &str, value: &str| {
+            out.push('"');
+            out.push_str(key);
+            out.push_str("\":");
+            crate::output::json::write_str(value, out);
+        };
+        let chars = |b: &[u8]| b.iter().map(|&c| char::from(c)).collect::<String>();
+        match &self.format {
+            InputFormat::Csv(c) => {
+                out.push_str("\"CSV\":{");
+                let header = match c.file_header_info {
+                    FileHeaderInfo::None => "NONE",
+                    FileHeaderInfo::Ignore => "IGNORE",
+                    FileHeaderInfo::Use => "USE",
+                };
+                str_member(&mut out, "FileHeaderInfo", header);
+                out.push(',');
+                str_member(&mut out, "FieldDelimiter", &chars(&[c.field_delimiter]));
+                out.push(',');
+                str_member(&mut out, "RecordDelimiter", &chars(&c.record_delimiter));
+                out.push(',');
+                str_member(&mut out, "QuoteCharacter", &chars(&[c.quote]));
+                out.push(',');
+                str_member(&mut out, "QuoteEscapeCharacter", &chars(&[c.quote_escape]));
+                out.push_str(",\"AllowQuotedRecordDelimiter\":");
+                out.push_str(if c.allow_quoted_record_delimiter {
+                    "true"
+                } else {
+                    "false"
+                });
+                if let Some(comment) = c.comments {
+                    out.push(',');
+                    str_member(&mut out, "Comments", &chars(&[comment]));
+                }
+                out.push('}');
+            }
+            InputFormat::Json(kind) => {
+                out.push_str("\"JSON\":{");
+                let kind = match kind {
+                    JsonType::Document => "DOCUMENT",
+                    JsonType::Lines => "LINES",
+                };
+                str_member(&mut out, "Type", kind);
+                out.push('}');
+            }
+        }
+        out.push(',');
+        let compression = match self.compression {
+            Compression::None => "NONE",
+            Compression::Gzip => "GZIP",
+            Compression::Bzip2 => "BZIP2",
+        };
+        str_member(&mut out, "CompressionType", compression);
+        out.push('}');
+        out
+    }
 }
 
 fn csv_input(c: RawCsvIn) -> Result<CsvInput> {
@@ -577,6 +641,53 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn to_json_round_trips() {
+        let csv = |f: fn(&mut CsvInput)| {
+            let mut c = CsvInput::default();
+            f(&mut c);
+            InputFormat::Csv(c)
+        };
+        let formats = [
+            csv(|_| {}),
+            csv(|c| {
+                c.file_header_info = FileHeaderInfo::Use;
+                c.record_delimiter = b"\r\n".to_vec();
+                c.field_delimiter = b';';
+            }),
+            csv(|c| {
+                c.file_header_info = FileHeaderInfo::Ignore;
+                c.field_delimiter = b'\t';
+                c.quote = b'\'';
+                c.quote_escape = b'\\';
+                c.comments = Some(b'#');
+                c.allow_quoted_record_delimiter = true;
+                c.record_delimiter = b"\r".to_vec();
+            }),
+            csv(|c| {
+                c.field_delimiter = 0x01;
+                c.quote = b'"';
+                c.quote_escape = b'"';
+            }),
+            InputFormat::Json(JsonType::Document),
+            InputFormat::Json(JsonType::Lines),
+        ];
+        for format in formats {
+            for compression in [Compression::None, Compression::Gzip, Compression::Bzip2] {
+                let x = InputSerialization {
+                    format: format.clone(),
+                    compression,
+                };
+                let text = x.to_json();
+                assert_eq!(InputSerialization::from_json(&text).unwrap(), x, "{text}");
+            }
+        }
+        assert_eq!(
+            InputSerialization::default().to_json(),
+            r#"{"CSV":{"FileHeaderInfo":"NONE","FieldDelimiter":",","RecordDelimiter":"\n","QuoteCharacter":"\"","QuoteEscapeCharacter":"\"","AllowQuotedRecordDelimiter":false},"CompressionType":"NONE"}"#
+        );
     }
 
     #[test]
