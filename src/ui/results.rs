@@ -1,6 +1,7 @@
 //! Results: a table (MISSING and NULL shown apart), the raw output bytes, the Stats figures and
 //! a download of the raw output.
 
+use super::format::bytes;
 use super::table::{Cell, Table};
 use crate::net::engine::RunStats;
 use leptos::prelude::*;
@@ -9,16 +10,6 @@ use leptos::prelude::*;
 pub enum Tab {
     Table,
     Raw,
-}
-
-fn bytes(n: f64) -> String {
-    if n >= 1e6 {
-        format!("{:.1} MB", n / 1e6)
-    } else if n >= 1e3 {
-        format!("{:.1} KB", n / 1e3)
-    } else {
-        format!("{n} B")
-    }
 }
 
 fn cell_view(c: &Cell) -> AnyView {
@@ -82,7 +73,7 @@ pub fn Results(
                     <div><dt>"Scanned"</dt><dd id="stat-scanned">{bytes(s.bytes_scanned)}</dd></div>
                     <div><dt>"Processed"</dt><dd id="stat-processed">{bytes(s.bytes_processed)}</dd></div>
                     <div><dt>"Returned"</dt><dd id="stat-returned">{bytes(s.bytes_returned)}</dd></div>
-                    <div><dt>"Time"</dt><dd id="stat-time">{format!("{:.0} ms", s.elapsed_ms)}</dd></div>
+                    <div><dt>"Time"</dt><dd id="stat-time">{format!("{} ms", s.elapsed_ms.round() as i64)}</dd></div>
                 </dl>
             }
         })

@@ -1,6 +1,7 @@
 //! The live data source: an S3 object (bucket and key, prefilled from the class's Parameter
 //! Store names), an object browser (ListObjectsV2), and the "compare with local" switch.
 
+use super::format::bytes;
 use crate::live::{Connection, Live};
 use crate::model::{settings_for_file, Dataset, View};
 use crate::net::live::{list_of, num_of, text_of, LiveMsg, Request};
@@ -35,20 +36,40 @@ impl S3Choice {
     }
 }
 
-fn size(n: u64) -> String {
-    match n {
-        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / 1048576.0),
-        n if n >= 1 << 10 => format!("{:.1} KB", n as f64 / 1024.0),
-        n => format!("{n} B"),
-    }
-}
-
 /// The folder above `prefix` ("a/b/" → "a/", "a/" → "").
 fn parent(prefix: &str) -> String {
     let trimmed = prefix.trim_end_matches('/');
     trimmed
         .rfind('/')
         .map_or(String::new(), |i| trimmed[..=i].to_string())
+}
+
+/// What a listing row opens.
+enum Entry {
+    Folder(String),
+    Object(String),
+}
+
+const UP: &str = "↑ up";
+
+/// The rows of a folder's listing: up (below the top), its folders, then its objects, each
+/// named relative to the folder (one row template keeps the page's code small).
+fn entries(l: &Listing, here: &str) -> Vec<(String, String, Entry)> {
+    let name = |full: &str| full.strip_prefix(here).unwrap_or(full).to_string();
+    let up =
+        (!here.is_empty()).then(|| (UP.to_string(), String::new(), Entry::Folder(parent(here))));
+    up.into_iter()
+        .chain(
+            l.folders
+                .iter()
+                .map(|f| (name(f), String::new(), Entry::Folder(f.clone()))),
+        )
+        .chain(
+            l.objects
+                .iter()
+                .map(|(k, n)| (name(k), bytes(*n as f64), Entry::Object(k.clone()))),
+        )
+        .collect()
 }
 
 /// Fills bucket and key from config.json, or from the Parameter Store names it gives.
@@ -184,23 +205,20 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
                 </div>
                 {move || listing.get().map(|l| {
                     let here = l.prefix.clone();
-                    let up = parent(&here);
+                    let rows = entries(&l, &here);
                     view! {
                     <div class="listing" id="s3-listing">
                         <p class="hint" id="s3-folder">{format!("s3://{}/{}", choice.bucket.get_untracked(), here)}</p>
                         {l.error.map(|e| view! { <p class="error">{e}</p> })}
                         {l.loading.then(|| view! { <p class="hint">"Listing…"</p> })}
                         <ul>
-                            {(!here.is_empty()).then(|| view! {
-                                <li><button class="link" id="s3-up" on:click=move |_| browse(up.clone(), None)>"↑ up"</button></li>
-                            })}
-                            {l.folders.into_iter().map(|f| {
-                                let name = f.strip_prefix(here.as_str()).unwrap_or(&f).to_string();
-                                view! { <li><button class="link folder" on:click=move |_| browse(f.clone(), None)>{name}</button></li> }
-                            }).collect_view()}
-                            {l.objects.into_iter().map(|(k, n)| {
-                                let name = k.strip_prefix(here.as_str()).unwrap_or(&k).to_string();
-                                view! { <li><button class="link" on:click=move |_| pick(k.clone())>{name}</button><span class="hint">{size(n)}</span></li> }
+                            {rows.into_iter().map(|(name, hint, target)| {
+                                let up = (name == UP).then_some("s3-up");
+                                let open = move |_| match &target {
+                                    Entry::Folder(prefix) => browse(prefix.clone(), None),
+                                    Entry::Object(key) => pick(key.clone()),
+                                };
+                                view! { <li><button class="link" id=up on:click=open>{name}</button><span class="hint">{hint}</span></li> }
                             }).collect_view()}
                         </ul>
                         {l.next.map(|t| {
