@@ -108,6 +108,19 @@ fn now() -> Timestamp {
     Timestamp::from_unix_millis(ms)
 }
 
+/// FILE (or stdin for none or `-`), with its size when known.
+fn open_input(file: Option<&str>) -> Result<(Box<dyn Read>, Option<u64>), SelectError> {
+    match file {
+        None | Some("-") => Ok((Box::new(io::stdin().lock()), None)),
+        Some(path) => {
+            let f = std::fs::File::open(path)
+                .map_err(|e| io_error(&format!("Cannot open {path}"), e))?;
+            let size = f.metadata().ok().map(|m| m.len());
+            Ok((Box::new(f), size))
+        }
+    }
+}
+
 fn io_error(what: &str, e: io::Error) -> SelectError {
     SelectError::new(ErrorCode::InvalidRequestParameter, format!("{what}: {e}"))
 }
@@ -126,15 +139,7 @@ fn run(args: Args) -> Result<(), SelectError> {
     }
     let input = InputSerialization::from_json(args.input.as_deref().unwrap_or(r#"{"CSV":{}}"#))?;
     let output = OutputSerialization::from_json(args.output.as_deref().unwrap_or(r#"{"CSV":{}}"#))?;
-    let (mut reader, size): (Box<dyn Read>, Option<u64>) = match args.file.as_deref() {
-        None | Some("-") => (Box::new(io::stdin().lock()), None),
-        Some(path) => {
-            let f = std::fs::File::open(path)
-                .map_err(|e| io_error(&format!("Cannot open {path}"), e))?;
-            let size = f.metadata().ok().map(|m| m.len());
-            (Box::new(f), size)
-        }
-    };
+    let (mut reader, size) = open_input(args.file.as_deref())?;
     let scan_range = match &args.scan_range {
         Some(s) => Some(ScanRange::from_json(s, size)?),
         None => None,
@@ -244,15 +249,7 @@ fn detect(file: Option<&str>) -> Result<bool, SelectError> {
         detect_compressed, detect_decompressing, DETECT_COMPRESSED_PREFIX_BYTES,
         DETECT_PREFIX_BYTES,
     };
-    let (mut reader, size): (Box<dyn Read>, Option<u64>) = match file {
-        None | Some("-") => (Box::new(io::stdin().lock()), None),
-        Some(path) => {
-            let f = std::fs::File::open(path)
-                .map_err(|e| io_error(&format!("Cannot open {path}"), e))?;
-            let size = f.metadata().ok().map(|m| m.len());
-            (Box::new(f), size)
-        }
-    };
+    let (mut reader, size) = open_input(file)?;
     let read_error = |e| io_error("Cannot read the input", e);
     let mut prefix = Vec::new();
     let mut ended =
