@@ -3,9 +3,10 @@
 //! answers; with "compare", the local engine also runs on the object and the answers are diffed.
 
 use crate::live::Live;
-use crate::model::{Format, View};
+use crate::model::{Format, OutputSettings, View};
 use crate::net::engine::{EngineError, RunStats};
 use crate::net::live::{LiveMsg, Request};
+use crate::records::{csv_fields, RecordSplitter};
 use crate::run::{Note, Outputs, RunState, TABLE_ROWS};
 use crate::ui::s3_source::S3Choice;
 use leptos::prelude::*;
@@ -49,28 +50,30 @@ impl LiveSelect {
             run_state,
             local,
         } = self;
-        let csv = v.output.format == Format::Csv;
-        let first = |s: &str, d: char| s.chars().next().unwrap_or(d);
-        let (delimiter, quote) = (
-            first(&v.output.field_delimiter, ','),
-            first(&v.output.quote_character, '"'),
-        );
+        let output = v.output.clone();
+        let csv = output.format == Format::Csv;
         let (bucket, key) = (choice.bucket.get_untracked(), choice.key.get_untracked());
         let compare = choice.compare.get_untracked();
         let sql = v.sql.clone();
-        // Records may end mid-line: the table takes whole lines only.
-        let tail = StoredValue::new(String::new());
+        // Frames may end mid-record: the splitter hands over whole records only, cut by the
+        // output's own delimiters.
+        let splitter = StoredValue::new(RecordSplitter::new(&output));
         let records = StoredValue::new(0f64);
         let started = js_sys::Date::now();
-        let add_lines = move |complete: &str| {
+        let add_records = move |complete: Vec<String>| {
             outputs.table.update(|t| {
-                if csv {
-                    t.push_csv_lines(complete, delimiter, quote, TABLE_ROWS)
-                } else {
-                    t.push_lines(complete, TABLE_ROWS)
+                for r in complete
+                    .iter()
+                    .take(TABLE_ROWS.saturating_sub(t.rows.len()))
+                {
+                    if csv {
+                        t.push_fields(csv_fields(r, &output));
+                    } else {
+                        t.push_json(r);
+                    }
                 }
             });
-            records.update_value(|r| *r += complete.matches('\n').count() as f64);
+            records.update_value(|n| *n += complete.len() as f64);
         };
         let req = Request::new("select")
             .text("bucket", &bucket)
@@ -82,12 +85,9 @@ impl LiveSelect {
         let id = live.send(req, move |m: LiveMsg| match m.kind.as_str() {
             "records" => {
                 let text = m.text("text");
-                let mut buf = tail.get_value();
-                buf.push_str(&text);
-                let cut = buf.rfind('\n').map_or(0, |i| i + 1);
-                let rest = buf.split_off(cut);
-                add_lines(&buf);
-                tail.set_value(rest);
+                let mut complete = Vec::new();
+                splitter.update_value(|s| complete = s.push(&text));
+                add_records(complete);
                 outputs.push_raw(text);
                 run_state.update(|s| {
                     if let RunState::Running { records: r, .. } = s {
@@ -105,10 +105,9 @@ impl LiveSelect {
                 outputs.stats.set(Some(s));
             }
             "end" => {
-                let rest = tail.get_value();
-                if !rest.is_empty() {
-                    add_lines(&(rest + "\n"));
-                }
+                let mut last = None;
+                splitter.update_value(|s| last = s.finish());
+                add_records(last.into_iter().collect());
                 outputs.stats.update(|s| {
                     if let Some(s) = s {
                         s.records = records.get_value();
@@ -183,10 +182,19 @@ fn download_for(
     });
 }
 
+/// The records of a whole answer.
+fn records_of(text: &str, output: &OutputSettings) -> Vec<String> {
+    let mut splitter = RecordSplitter::new(output);
+    let mut records = splitter.push(text);
+    records.extend(splitter.finish());
+    records
+}
+
 /// The comparison's verdict: S3's output against the local engine's, byte for byte.
-pub fn compare_note(s3: &str, local: &str) -> Note {
+pub fn compare_note(s3: &str, local: &str, output: &OutputSettings) -> Note {
+    let (a, b) = (records_of(s3, output), records_of(local, output));
     if s3 == local {
-        let lines = s3.matches('\n').count();
+        let lines = a.len();
         return Note {
             id: "compare-note",
             kind: "ok",
@@ -195,7 +203,6 @@ pub fn compare_note(s3: &str, local: &str) -> Note {
             ),
         };
     }
-    let (a, b): (Vec<&str>, Vec<&str>) = (s3.lines().collect(), local.lines().collect());
     let at = a
         .iter()
         .zip(&b)
@@ -207,8 +214,8 @@ pub fn compare_note(s3: &str, local: &str) -> Note {
         text: format!(
             "The answers differ at record {}: S3 Select gave {:?}, the local engine {:?} ({} and {} records in all).",
             at + 1,
-            a.get(at).copied().unwrap_or("(nothing)"),
-            b.get(at).copied().unwrap_or("(nothing)"),
+            a.get(at).map_or("(nothing)", String::as_str),
+            b.get(at).map_or("(nothing)", String::as_str),
             a.len(),
             b.len()
         ),

@@ -6,6 +6,7 @@ mod live;
 mod live_run;
 mod model;
 mod net;
+mod records;
 mod run;
 mod ui;
 

@@ -7,6 +7,7 @@ use crate::live_run::{compare_note, LiveSelect, LocalPurpose};
 use crate::model::{settings_for_file, Dataset, View};
 use crate::net::engine::{EngineClient, EngineEvent, RunSource};
 use crate::net::page;
+use crate::records::RecordSplitter;
 use crate::run::{Outputs, RunState, TABLE_ROWS};
 use crate::ui::controls::{DataControls, SerializationControls};
 use crate::ui::editor::SqlEditor;
@@ -61,9 +62,10 @@ pub fn Playground(live: Live) -> impl IntoView {
             }
             EngineEvent::Done { id, .. } if is_compare(id) => {
                 let local = compare_parts.with_value(|p| p.concat());
+                let output = view.with_untracked(|v| v.output.clone());
                 outputs
                     .note
-                    .set(Some(compare_note(&outputs.raw_text(), &local)));
+                    .set(Some(compare_note(&outputs.raw_text(), &local, &output)));
             }
             EngineEvent::Error { id, error } if is_compare(id) => {
                 outputs.note.set(Some(crate::run::Note {
@@ -87,9 +89,13 @@ pub fn Playground(live: Live) -> impl IntoView {
                 raw,
                 table: rows,
             } if is_current(id) => {
-                if !rows.is_empty() {
-                    outputs.table.update(|t| t.push_lines(&rows, TABLE_ROWS));
-                }
+                // The engine posts whole records of its JSON table run.
+                let records = RecordSplitter::json_lines().push(&rows);
+                outputs.table.update(|t| {
+                    for r in records.iter().take(TABLE_ROWS.saturating_sub(t.rows.len())) {
+                        t.push_json(r);
+                    }
+                });
                 outputs.push_raw(raw);
             }
             EngineEvent::Progress {

@@ -1,4 +1,4 @@
-//! Result records (the engine's JSON output lines) as table rows. MISSING (a key that is not
+//! Result records (JSON objects, or CSV fields) as table rows. MISSING (a key that is not
 //! there) and NULL stay distinct.
 
 use js_sys::{Array, Object, Reflect, JSON};
@@ -41,76 +41,45 @@ fn cell(v: &JsValue) -> Cell {
 }
 
 impl Table {
-    /// Adds the records in a chunk of JSON lines (at most `limit` rows in all).
-    pub fn push_lines(&mut self, text: &str, limit: usize) {
-        for line in text.split('\n').filter(|l| !l.trim().is_empty()) {
-            if self.rows.len() >= limit {
-                return;
-            }
-            let Ok(value) = JSON::parse(line) else {
+    /// Adds one JSON record (an object); a record that is not one is skipped.
+    pub fn push_json(&mut self, record: &str) {
+        let Ok(value) = JSON::parse(record) else {
+            return;
+        };
+        let obj = Object::from(value);
+        let mut row = Vec::new();
+        // A key first seen in a later record goes after the key before it in that record,
+        // so columns keep the SELECT list's order even when early records lack them.
+        let mut at = 0;
+        for key in Array::from(&Object::keys(&obj)).iter() {
+            let Some(name) = key.as_string() else {
                 continue;
             };
-            let obj = Object::from(value);
-            let mut row = Vec::new();
-            // A key first seen in a later record goes after the key before it in that record,
-            // so columns keep the SELECT list's order even when early records lack them.
-            let mut at = 0;
-            for key in Array::from(&Object::keys(&obj)).iter() {
-                let Some(name) = key.as_string() else {
-                    continue;
-                };
-                let v = Reflect::get(&obj, &key).unwrap_or(JsValue::UNDEFINED);
-                match self.columns.iter().position(|c| *c == name) {
-                    Some(i) => at = i + 1,
-                    None => {
-                        self.columns.insert(at, name.clone());
-                        at += 1;
-                    }
+            let v = Reflect::get(&obj, &key).unwrap_or(JsValue::UNDEFINED);
+            match self.columns.iter().position(|c| *c == name) {
+                Some(i) => at = i + 1,
+                None => {
+                    self.columns.insert(at, name.clone());
+                    at += 1;
                 }
-                row.push((name, cell(&v)));
             }
-            self.rows.push(row);
+            row.push((name, cell(&v)));
         }
+        self.rows.push(row);
     }
 
-    /// Adds CSV records (S3 Select's CSV output: no header, so columns are `_1.._N`). Fields
-    /// are split by `delimiter`, honouring `quote`; each line is one record.
-    pub fn push_csv_lines(&mut self, text: &str, delimiter: char, quote: char, limit: usize) {
-        for line in text.split('\n').filter(|l| !l.is_empty()) {
-            if self.rows.len() >= limit {
-                return;
+    /// Adds one CSV record's fields (S3 Select's CSV output has no header: columns are
+    /// `_1.._N`).
+    pub fn push_fields(&mut self, fields: Vec<String>) {
+        let mut row = Vec::new();
+        for (i, f) in fields.into_iter().enumerate() {
+            let name = format!("_{}", i + 1);
+            if !self.columns.contains(&name) {
+                self.columns.push(name.clone());
             }
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            let mut fields = vec![String::new()];
-            let mut quoted = false;
-            let mut chars = line.chars().peekable();
-            while let Some(c) = chars.next() {
-                match c {
-                    c if c == quote && quoted && chars.peek() == Some(&quote) => {
-                        chars.next();
-                        if let Some(f) = fields.last_mut() {
-                            f.push(quote);
-                        }
-                    }
-                    c if c == quote => quoted = !quoted,
-                    c if c == delimiter && !quoted => fields.push(String::new()),
-                    c => {
-                        if let Some(f) = fields.last_mut() {
-                            f.push(c);
-                        }
-                    }
-                }
-            }
-            let mut row = Vec::new();
-            for (i, f) in fields.into_iter().enumerate() {
-                let name = format!("_{}", i + 1);
-                if !self.columns.contains(&name) {
-                    self.columns.push(name.clone());
-                }
-                row.push((name, Cell::Text(f)));
-            }
-            self.rows.push(row);
+            row.push((name, Cell::Text(f)));
         }
+        self.rows.push(row);
     }
 
     pub fn get<'a>(&self, row: &'a [(String, Cell)], column: &str) -> &'a Cell {

@@ -228,6 +228,27 @@ test('a redirect is refused, not followed with the signed headers', async () => 
   assert.equal(await settled(page), 'Done.');
 });
 
+test('a live answer is split by the output serialization it was asked for', async () => {
+  const { page } = await open();
+  await connectGuest(page);
+  await page.check('#dataset-s3');
+  await page.selectOption('#out-format', 'CSV');
+  await page.selectOption('#out-quote-fields', 'ALWAYS');
+  for (const [id, value] of [['#out-fd', ';'], ['#out-rd', '|']]) {
+    await page.fill(id, value);
+    await page.press(id, 'Tab');
+  }
+  // Each record holds both delimiters inside a quoted field.
+  const sql = "SELECT s.dragon_name_str, 'a|b;c' FROM S3Object[*][*] s WHERE s.family_str = 'red'";
+  assert.equal(await runLiveSelect(page, sql), 'Done.');
+  const rows = await tableRows(page);
+  assert.equal(rows.length, 9);
+  assert.deepEqual(rows[0], ['Atlas', 'a|b;c']);
+  assert.equal(await page.textContent('#stat-records'), '9');
+  await page.click('#tab-raw');
+  assert.match(await page.textContent('#raw-output'), /^"Atlas";"a\|b;c"\|"Hydra"/);
+});
+
 test('rows appear while the answer streams, and Cancel stops it', async () => {
   const { page } = await open();
   await connectGuest(page);
