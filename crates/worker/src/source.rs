@@ -29,6 +29,9 @@ fn construct(name: &str, args: &Array) -> Result<JsValue, String> {
     Reflect::construct(&ctor, args).map_err(text)
 }
 
+/// Compressed bytes handed to the gzip decoder at a time (at most about 4 MB once inflated).
+const GUNZIP_SLICE: u32 = 4096;
+
 /// `stream` through a byte counter and the browser's gzip decoder (DecompressionStream), so the
 /// engine wasm needs no gzip code of its own.
 fn gunzip(stream: ReadableStream) -> Result<(ReadableStream, Counter), String> {
@@ -43,10 +46,18 @@ fn gunzip(stream: ReadableStream) -> Result<(ReadableStream, Counter), String> {
                         .and_then(|n| n.as_f64())
                         .unwrap_or(0.0),
             );
+            // Small slices: the decoder expands each write whole before backpressure can act,
+            // so a large compressed chunk would become hundreds of megabytes at once.
             if let Ok(enqueue) =
                 Reflect::get(&controller, &"enqueue".into()).and_then(|f| f.dyn_into::<Function>())
             {
-                let _ = enqueue.call1(&controller, &chunk);
+                let bytes: js_sys::Uint8Array = chunk.unchecked_into();
+                let mut at = 0;
+                while at < bytes.length() {
+                    let end = (at + GUNZIP_SLICE).min(bytes.length());
+                    let _ = enqueue.call1(&controller, &bytes.subarray(at, end));
+                    at = end;
+                }
             }
         });
     let transformer = Object::new();
