@@ -5,7 +5,7 @@ worker in headless Chromium, for CSV and JSON LINES, plain, GZIP and BZIP2.
     python3 scripts/bench-memory.py [--gb 1.0] [--skip-browser]
 
 A benchmark, not a test: it prints figures and asserts nothing. The CLI's figure is its peak
-RSS (from wait4) less the RSS of the same command over an empty input; the browser's is the
+RSS (VmHWM, read while it runs) less that of the same command over an empty input; the browser's is the
 peak of all Chromium processes' RSS, sampled while the query runs, less the RSS before it.
 Needs the release build of s3select and a built site (WYVERN_SITE or dist/), both made by the
 test command; the files are written to target/bench-memory/ (about 2.5 GB for 1 GB streams).
@@ -17,6 +17,8 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 S3SELECT = ROOT / "target" / "release" / "s3select"
@@ -51,18 +53,34 @@ def make(path, line, size, codec):
     tmp.rename(path)
 
 
+def high_water_kb(pid):
+    """The process's peak resident memory so far (VmHWM), in KB; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def cli_peak(input_json, path):
-    """Peak RSS (KB) of s3select over `path` (or an empty input when None), and its stdout."""
-    with open(path or os.devnull, "rb") as stdin:
+    """Peak RSS (KB) of s3select over `path` (or an empty input when None), and its answer.
+    VmHWM is read while it runs: wait4's figure would include the forking Python's own pages."""
+    with open(path or os.devnull, "rb") as stdin, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(
             [str(S3SELECT), "--expression", SQL, "--input-serialization", input_json, "-"],
-            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdin=stdin, stdout=out, stderr=err,
         )
-        out = proc.stdout.read()
-        err = proc.stderr.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-    answer = out.decode().strip() or err.decode().strip().splitlines()[0]
-    return usage.ru_maxrss, answer
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, high_water_kb(proc.pid))
+            time.sleep(0.01)
+        out.seek(0)
+        err.seek(0)
+        answer = out.read().decode().strip() or err.read().decode().strip().splitlines()[0]
+    return peak, answer
 
 
 def main():
