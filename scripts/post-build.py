@@ -3,7 +3,7 @@
 
 Moves every inline <script> trunk wrote into index.html to its own file, so the page's
 Content-Security-Policy can forbid inline scripts (script-src 'self'), and fixes the workers'
-loader shims for wasm-bindgen's current init API.
+loader shims for wasm-bindgen's current init API; gives bench.html the same policy.
 """
 import hashlib
 import os
@@ -35,3 +35,11 @@ for shim in staging.glob("*_loader.js"):
 if re.search(r"<script(?![^>]*src=)[^>]*>\s*\S", html):
     raise SystemExit("post-build: an inline script is left in index.html")
 index.write_text(html)
+
+# The benchmark page gets index.html's Content-Security-Policy, so the policy is written once.
+bench = staging / "bench.html"
+marker = "<!-- the page's Content-Security-Policy, copied from index.html by scripts/post-build.py -->"
+csp = re.search(r'<meta http-equiv="Content-Security-Policy"[^>]*>', html)
+if not csp or marker not in bench.read_text():
+    raise SystemExit("post-build: no policy to copy into bench.html")
+bench.write_text(bench.read_text().replace(marker, csp.group(0)))
