@@ -14,8 +14,10 @@ Patches:
   before authentication, and responses expose the AWS headers. Other origins get no CORS headers.
 - SigV4 is checked against the request target the client sent, canonicalised (moto's decoded URL
   failed any listing by folder, prefix=notes%2F).
-- S3 honours x-amz-expected-bucket-owner; Parameter Store refuses the names, depths and value
-  sizes AWS refuses; IAM authorises parameter calls on the parameters' ARNs.
+- S3 honours x-amz-expected-bucket-owner, and refuses an unsigned request (403 AccessDenied, not
+  moto's 500); Parameter Store refuses the names, depths and value sizes AWS refuses; IAM
+  authorises parameter calls on the parameters' ARNs, and a refusal is Parameter Store's JSON
+  AccessDeniedException (HTTP 400), not moto's XML.
 
 --state is written with mode 0600: it holds secret keys.
 
@@ -25,7 +27,9 @@ S3 Select, expire the temporary credentials issued so far. GET /_wyvern/verified
 returns the canonical request and string to sign the emulator rebuilt when it checked S.
 
 The instructor kit's template deploys into it (CloudFormation types moto lacks are added by
-cloudformation_models.py), and the Dragon API's handler is the kit's Lambda.
+cloudformation_models.py), and the Dragon API's handler is the kit's Lambda, invoked with the
+requestContext API Gateway would give it: the user-pool authorizer's claims, or the identity of a
+SigV4 signer (see _caller).
 
 Written for the tests and demos: --state gets the seeded names and the access keys of a
 learner and an instructor; --config gets the config.json the web app reads for live mode (no
@@ -437,76 +441,159 @@ def _no_date_handler():
 DRAGONS_PATH = "/prod/dragons"
 
 
-def _authorized(environ, region):
-    """API Gateway's check: a user-pool id token (Authorization: <IdToken>), or IAM auth (a
-    SigV4 signature for execute-api by a known key)."""
+# What API Gateway puts in requestContext.identity of a REST API's proxy event: every field, null
+# unless the caller signed with SigV4 (AWS_IAM authorization), but sourceIp and userAgent.
+IDENTITY_FIELDS = (
+    "cognitoIdentityPoolId", "accountId", "cognitoIdentityId", "caller", "sourceIp", "principalOrgId", "accessKey",
+    "cognitoAuthenticationType", "cognitoAuthenticationProvider", "userArn", "userAgent", "user",
+)
+
+# Temporary keys from the identity pool (GetCredentialsForIdentity), by access key id: what API
+# Gateway reports of such a caller under AWS_IAM authorization (see patch_cognito_identity).
+COGNITO_CALLERS = {}
+
+
+def _caller(environ, region):
+    """API Gateway's check of a Dragon API request, and what it then tells the Lambda of the caller
+    (requestContext's "identity", and "authorizer" for a user-pool token), or None (401).
+
+    The kit's template (deploy/template.yaml) puts a COGNITO_USER_POOLS authorizer on GET and POST
+    /dragons, IdentitySource the Authorization header: the client sends the id token as it is,
+    and real API Gateway passes the token's claims, every value a string, with exp and iat
+    written as dates ("Sun Mar 28 13:40:42 UTC 2021"), in requestContext.authorizer.claims; the
+    identity then has only sourceIp and userAgent. The claims here are those of the token the
+    emulator's user pool issued (it checks the token is one it issued, not its expiry).
+
+    The emulator also takes a SigV4 signature for execute-api by a known key, as a method with
+    AWS_IAM authorization would (the app signs so when no one is signed in). The template's methods
+    do not: real API Gateway would answer such a request 401. For it API Gateway passes no
+    authorizer, and the identity of the signer: accountId, caller and user (the IAM user id, or
+    role id:session), userArn, accessKey, and for identity-pool credentials cognitoIdentityId,
+    cognitoIdentityPoolId, cognitoAuthenticationType and cognitoAuthenticationProvider. No IAM
+    policy is evaluated here (AWS would ask for execute-api:Invoke on the method's ARN)."""
     from moto.cognitoidp.models import cognitoidp_backends
     from moto.core import DEFAULT_ACCOUNT_ID
 
+    identity = dict.fromkeys(IDENTITY_FIELDS)
+    identity.update(sourceIp=environ.get("REMOTE_ADDR"), userAgent=environ.get("HTTP_USER_AGENT"))
     header = environ.get("HTTP_AUTHORIZATION", "")
     if not header:
-        return False
+        return None
     if header.startswith("AWS4-HMAC-SHA256 "):
-        return _sigv4_valid(environ, header, region)
+        signer = _sigv4_signer(environ, header, region)
+        if signer is None:
+            return None
+        identity.update(signer)
+        return {"identity": identity}
     pools = cognitoidp_backends[DEFAULT_ACCOUNT_ID][region].user_pools.values()
-    return any(header in pool.id_tokens for pool in pools)
+    if not any(header in pool.id_tokens for pool in pools):
+        return None
+    return {"identity": identity, "authorizer": {"claims": authorizer_claims(jwt_claims(header))}}
 
 
-def _sigv4_valid(environ, header, region):
+def jwt_claims(token):
+    """The claims of a JWT (its payload), unverified: the caller checked the token."""
+    import base64
+
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def authorizer_claims(claims):
+    """Claims as API Gateway's user-pool authorizer hands them to a REST API's Lambda: strings,
+    exp and iat as dates. (A list, such as cognito:groups, is joined with commas: not checked
+    against AWS.)"""
+    out = {}
+    for name, value in claims.items():
+        if name in ("exp", "iat") and isinstance(value, (int, float)):
+            value = time.strftime("%a %b %d %H:%M:%S UTC %Y", time.gmtime(value))
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, list):
+            value = ",".join(map(str, value))
+        out[name] = str(value)
+    return out
+
+
+def _sigv4_signer(environ, header, region):
+    """The signer of a valid SigV4 signature for execute-api, as requestContext.identity fields,
+    or None (unknown key, wrong or missing session token, wrong signature)."""
     from botocore.auth import SigV4Auth
     from botocore.awsrequest import AWSRequest
-    from botocore.credentials import Credentials
     from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.iam.models import iam_backends
+    from moto.iam.access_control import CreateAccessKeyFailure, create_access_key
+    from moto.sts.models import sts_backends
 
-    fields = dict(part.strip().split("=", 1) for part in header[len("AWS4-HMAC-SHA256 "):].split(","))
-    key_id = fields["Credential"].split("/")[0]
     try:
-        secret = iam_backends[DEFAULT_ACCOUNT_ID]["aws"].access_keys[key_id].secret_access_key
-    except KeyError:
-        return False
-    signed = fields["SignedHeaders"].split(";")
+        fields = dict(part.strip().split("=", 1) for part in header[len("AWS4-HMAC-SHA256 "):].split(","))
+        key_id = fields["Credential"].split("/")[0]
+        signed = fields["SignedHeaders"].split(";")
+    except (KeyError, ValueError):
+        return None
+    token = environ.get("HTTP_X_AMZ_SECURITY_TOKEN")
+    try:
+        key = create_access_key(DEFAULT_ACCOUNT_ID, "aws", key_id, {"X-Amz-Security-Token": token} if token else {})
+    except CreateAccessKeyFailure:
+        return None
     headers = {h: environ.get("HTTP_" + h.upper().replace("-", "_"), "") for h in signed}
     if "content-type" in signed:
         headers["content-type"] = environ.get("CONTENT_TYPE", "")
     url = f"http://{environ.get('HTTP_HOST')}{canonical_target(raw_target(environ))}"
     body = environ["wyvern.body"]
     request = AWSRequest(method=environ["REQUEST_METHOD"], url=url, data=body, headers=headers)
-    token = environ.get("HTTP_X_AMZ_SECURITY_TOKEN")
-    signer = SigV4Auth(Credentials(key_id, secret, token), "execute-api", region)
+    signer = SigV4Auth(key.create_credentials(), "execute-api", region)
     request.context["timestamp"] = environ.get("HTTP_X_AMZ_DATE")
     canonical = signer.canonical_request(request)
     string_to_sign = signer.string_to_sign(request, canonical)
-    expected = signer.signature(string_to_sign, request)
-    return expected == fields["Signature"]
+    if signer.signature(string_to_sign, request) != fields.get("Signature"):
+        return None
+    user_id, arn, account = sts_backends[DEFAULT_ACCOUNT_ID]["aws"].get_caller_identity(key_id, region)
+    return {"accountId": account, "caller": user_id, "user": user_id, "userArn": arn, "accessKey": key_id,
+            **COGNITO_CALLERS.get(key_id, {})}
 
 
 def dragons(environ, start_response, region):
-    """Serves the Dragon API with dragons_api.handler, as API Gateway would invoke it."""
+    """Serves the Dragon API with dragons_api.handler, as API Gateway would invoke it (a REST
+    API's Lambda proxy event; see _caller for its requestContext)."""
     import urllib.parse
+    import uuid
+    from http import HTTPStatus
+
+    from moto.core import DEFAULT_ACCOUNT_ID
 
     import dragons_api
 
     length = int(environ.get("CONTENT_LENGTH") or 0)
     body = environ["wsgi.input"].read(length) if length else b""
     environ["wyvern.body"] = body
-    if not _authorized(environ, region):
+    caller = _caller(environ, region)
+    if caller is None:
         out = json.dumps({"message": "Unauthorized"}).encode()
         start_response("401 Unauthorized", [("Content-Type", "application/json"), ("Content-Length", str(len(out)))])
         return [out]
     query = {k: v[-1] for k, v in urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).items()}
+    method = environ["REQUEST_METHOD"]
     event = {
-        "httpMethod": environ["REQUEST_METHOD"],
+        "resource": "/dragons",
         "path": "/dragons",
+        "httpMethod": method,
         "queryStringParameters": query or None,
         "headers": {k[5:].replace("_", "-").title(): v for k, v in environ.items() if k.startswith("HTTP_")},
         "body": body.decode("utf-8", "replace") if body else None,
+        "requestContext": {
+            "resourcePath": "/dragons", "httpMethod": method, "path": DRAGONS_PATH, "stage": "prod",
+            "accountId": DEFAULT_ACCOUNT_ID, "requestId": str(uuid.uuid4()), **caller,
+        },
     }
     result = dragons_api.handler(event)
     out = (result.get("body") or "").encode()
-    reason = {200: "OK", 201: "Created", 400: "Bad Request", 405: "Method Not Allowed", 409: "Conflict"}.get(result["statusCode"], "Error")
+    status = result["statusCode"]
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Error"
     headers = [(k, v) for k, v in (result.get("headers") or {}).items() if not k.lower().startswith("access-control-")]
-    start_response(f"{result['statusCode']} {reason}", headers + [("Content-Length", str(len(out)))])
+    start_response(f"{status} {reason}", headers + [("Content-Length", str(len(out)))])
     return [out]
 
 
@@ -587,6 +674,49 @@ def patch_expected_bucket_owner():
                 raise BucketAccessDeniedError(bucket=source_bucket)
 
     S3Response._authenticate_and_authorize_s3_action = authenticate_and_check_owner
+
+
+def patch_anonymous_s3():
+    """An unsigned S3 request (no Authorization header, no presigned query) answered 500 (moto's
+    signature check reads the Authorization header it lacks), or for an object an empty 403. S3
+    answers an anonymous request to a private bucket 403 AccessDenied (its XML error), and 404
+    NoSuchBucket when there is no such bucket. The emulator's buckets are private, as the kit's
+    data bucket is: every anonymous request is refused. (Public bucket policies and public-read
+    ACLs are not evaluated: moto never served anonymous requests once signatures were enforced.)
+    Presigned URLs (X-Amz-Signature in the query) are left to moto."""
+    from urllib.parse import parse_qs, urlparse
+
+    from moto import settings
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.s3.exceptions import MissingBucket, S3AccessDeniedError
+    from moto.s3.responses import S3Response
+
+    def refuse_if_anonymous(self, headers, url, bucket_name):
+        if ActionAuthenticatorMixin.request_count < settings.INITIAL_NO_AUTH_ACTION_COUNT:
+            return  # still seeding: moto takes anything
+        query = {k.lower() for k in parse_qs(urlparse(url).query, keep_blank_values=True)}
+        if headers.get("Authorization") or query & {"x-amz-signature", "signature"}:
+            return
+        if bucket_name and bucket_name not in self.backend.buckets:
+            raise MissingBucket(bucket=bucket_name)
+        raise S3AccessDeniedError()
+
+    authorize = S3Response._authenticate_and_authorize_s3_action
+
+    def authorize_signed_only(self, bucket_name=None, key_name=None):
+        refuse_if_anonymous(self, self.headers, self.uri, bucket_name)
+        return authorize(self, bucket_name=bucket_name, key_name=key_name)
+
+    S3Response._authenticate_and_authorize_s3_action = authorize_signed_only
+
+    # moto answers an anonymous request for an object an empty 403 before it authenticates.
+    key_response = S3Response._key_response
+
+    def key_response_signed_only(self, request, full_url):
+        refuse_if_anonymous(self, request.headers, full_url, self.parse_bucket_name_from_url(request, full_url))
+        return key_response(self, request, full_url)
+
+    S3Response._key_response = key_response_signed_only
 
 
 def patch_s3_select(s3select):
@@ -724,6 +854,7 @@ def patch_parameter_store():
     """PutParameter refuses what AWS refuses (see check_parameter_name, parameter_tier), and IAM
     authorises parameter calls on the parameters' ARNs (moto asks about "*"), so a policy scoped
     to parameters or paths, like the instructor kit's, is evaluated as AWS evaluates it."""
+    from moto.core.exceptions import AccessDeniedError
     from moto.ssm.models import SimpleSystemManagerBackend
     from moto.ssm.responses import SimpleSystemManagerResponse
     from moto.ssm.utils import parameter_arn
@@ -759,9 +890,46 @@ def patch_parameter_store():
     def authorize_each_parameter(self, resource="*"):
         arns = parameter_arns(self) if self._get_action() in on_parameters else []
         for arn in arns or [resource]:
-            authorize(self, arn)
+            try:
+                authorize(self, arn)
+            except AccessDeniedError:
+                error = parameter_access_denied(self, arn)
+                # moto answers an authorisation failure with its body and status but its own
+                # headers (which say XML): the JSON error's headers go with it.
+                self.response_headers.update(error.get_headers())
+                raise error from None
 
     SimpleSystemManagerResponse._authenticate_and_authorize_normal_action = authorize_each_parameter
+
+
+def parameter_access_denied(response, resource):
+    """Parameter Store's answer when IAM refuses a call (a JSON 1.1 service, so JSON, not XML):
+    HTTP 400 {"__type": "AccessDeniedException", "Message": "User: <arn> is not authorized to
+    perform: ssm:<Action> on resource: <arn> because no identity-based policy allows the
+    ssm:<Action> action"} ("with an explicit deny in an identity-based policy" when a Deny
+    matched), content-type application/x-amz-json-1.1. moto's answer was its XML AccessDenied."""
+    from moto.core.exceptions import JsonRESTError
+    from moto.iam.access_control import IAMPolicy, IAMRequest, PermissionResult
+
+    action = f"ssm:{response._get_action()}"
+    if resource == "*":
+        resource = f"arn:aws:ssm:{response.region}:{response.current_account}:*"
+    signer = IAMRequest(account_id=response.current_account, method=response.method, path="/", data=response.data,
+                        body=response.raw_body, headers=response.headers, action=response._get_action())._access_key
+    denied = any(IAMPolicy(p).is_action_permitted(action, resource) == PermissionResult.DENIED
+                 for p in signer.collect_policies())
+    why = "with an explicit deny in an identity-based policy" if denied else f"because no identity-based policy allows the {action} action"
+    message = f"User: {signer.arn} is not authorized to perform: {action} on resource: {resource} {why}"
+
+    class AccessDeniedException(JsonRESTError):
+        code = 400
+
+        def __init__(self):
+            super().__init__("AccessDeniedException", message)
+            self.description = json.dumps({"__type": "AccessDeniedException", "Message": message})
+            self.content_type = "application/x-amz-json-1.1"
+
+    return AccessDeniedException()
 
 
 # Set by seed(): the identity pool's roles, by kind.
@@ -795,9 +963,32 @@ def patch_public_operations():
 
 def patch_cognito_identity():
     """GetCredentialsForIdentity returns real STS credentials for the pool's role (moto's are
-    fixed fakes that no signature check accepts): signed-in role with Logins, guest role without."""
+    fixed fakes that no signature check accepts): signed-in role with Logins, guest role without.
+    Each key is remembered with its identity (COGNITO_CALLERS), which API Gateway reports of a
+    caller who signs with it."""
+    from moto.cognitoidentity.models import cognitoidentity_backends
     from moto.cognitoidentity.responses import CognitoIdentityResponse
     from moto.sts.models import sts_backends
+
+    def identity_pool_of(account, identity_id):
+        try:
+            pools = cognitoidentity_backends[account][str(identity_id).split(":")[0]].pools_identities
+        except KeyError:
+            return None
+        return next((pool for pool, listed in pools.items()
+                     if {"IdentityId": identity_id} in listed.get("Identities", [])), None)
+
+    def authentication_provider(logins):
+        """As API Gateway writes it for a user-pool login: "<provider>,<provider>:CognitoSignIn:<sub>"."""
+        providers = []
+        for provider, token in logins.items():
+            try:
+                sub = jwt_claims(token)["sub"]
+            except (IndexError, KeyError, ValueError):
+                providers.append(provider)
+                continue
+            providers.append(f"{provider},{provider}:CognitoSignIn:{sub}")
+        return ",".join(providers) or None
 
     def get_credentials_for_identity(self):
         identity_id = self._get_param("IdentityId")
@@ -812,6 +1003,12 @@ def patch_cognito_identity():
             duration=int(os.environ.get("WYVERN_CREDENTIALS_SECONDS", "3600")),
             external_id=None,
         )
+        COGNITO_CALLERS[role.access_key_id] = {
+            "cognitoIdentityId": identity_id,
+            "cognitoIdentityPoolId": identity_pool_of(self.current_account, identity_id),
+            "cognitoAuthenticationType": kind,
+            "cognitoAuthenticationProvider": authentication_provider(logins),
+        }
         return json.dumps({
             "IdentityId": identity_id,
             "Credentials": {
@@ -942,6 +1139,7 @@ def main():
 
     patch_s3_select(args.s3select)
     patch_expected_bucket_owner()
+    patch_anonymous_s3()
     patch_parameter_store()
     patch_cognito_identity()
     patch_public_operations()

@@ -10,11 +10,13 @@ The data file is one JSON document, which S3 Select reads as a single record of 
 past that every list and every learner's query on it fails. So a report is refused when it
 would make the file larger than MAX_DATA_BYTES (413), when a field is longer than
 MAX_FIELD_BYTES in UTF-8 (400), and when its reporter already has MAX_REPORTS_PER_REPORTER
-dragons in the file (429). Each report records its reporter (REPORTED_BY): the class account's
-`sub` from the user-pool authorizer's claims (an opaque id, so the data guests read names no
-one), else, under IAM authorization, the caller's identity-pool identity or IAM ARN. An event
-that names nobody (the local emulator runs the handler without API Gateway's context) counts
-as one reporter, ANONYMOUS.
+dragons in the file (403, with "error": REPORT_LIMIT_EXCEEDED beside the message: a quota that
+stays reached, not throttling, which clients would retry as they retry a 429). Each report
+records its reporter (REPORTED_BY): the class account's `sub` from the user-pool authorizer's
+claims (an opaque id, so the data guests read names no one), else, under IAM authorization, the
+caller's identity-pool identity or IAM ARN (the local emulator passes the same requestContext).
+An event that names nobody (no authorizer in front of the handler) counts as one reporter,
+ANONYMOUS.
 
 Values from the request never become SQL: quotes are doubled, so a name like
 `x' or '1'='1` is a string, not a condition. Where the data lives comes from the SSM
@@ -43,6 +45,8 @@ ANONYMOUS = "anonymous"
 MAX_FIELD_BYTES = 500
 MAX_DATA_BYTES = 512 * 1024
 MAX_REPORTS_PER_REPORTER = 10
+# The error code of the refusal once a reporter has MAX_REPORTS_PER_REPORTER dragons in the file.
+REPORT_LIMIT_EXCEEDED = "ReportLimitExceeded"
 CORS = {
     "Access-Control-Allow-Origin": os.environ.get("ALLOWED_ORIGIN") or "*",
     "Access-Control-Allow-Headers": "Authorization,X-Amz-Date,X-Amz-Security-Token,Content-Type",
@@ -143,7 +147,10 @@ def report_dragon(body, who):
     if any(r.get("dragon_name_str", "").lower() == name.lower() for r in records):
         return _respond(409, {"message": f"A dragon named {name} is already reported."})
     if sum(r.get(REPORTED_BY) == who for r in records) >= MAX_REPORTS_PER_REPORTER:
-        return _respond(429, {"message": f"You have reported {MAX_REPORTS_PER_REPORTER} dragons, as many as one learner may."})
+        return _respond(403, {
+            "error": REPORT_LIMIT_EXCEEDED,
+            "message": f"You have reported {MAX_REPORTS_PER_REPORTER} dragons, as many as one learner may.",
+        })
     records.append({**{FIELDS[f]: dragon[f].strip() for f in FIELDS}, REPORTED_BY: who})
     # UTF-8 as it is: ensure_ascii would write up to 12 bytes for one character.
     data = json.dumps(records, indent=2, ensure_ascii=False).encode("utf-8")

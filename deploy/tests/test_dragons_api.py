@@ -179,7 +179,9 @@ def test_one_learner_may_keep_a_limited_number_of_reports(stored):
     for n in range(limit):
         assert post(new_dragon(dragonName=f"Ava's dragon {n}"), sub="sub-ava")[0] == 201
     status, answer = post(new_dragon(dragonName="One too many"), sub="sub-ava")
-    assert status == 429 and f"{limit} dragons" in answer["message"]
+    # A quota, not throttling: 403 with its own code (a 429 is retried by every AWS client).
+    assert status == 403 and answer["error"] == "ReportLimitExceeded" and f"{limit} dragons" in answer["message"]
+    assert post(new_dragon(dragonName="One too many"), sub="sub-ava")[0] == 403, "still refused: it does not wear off"
     assert post(new_dragon(dragonName="Ben's dragon"), sub="sub-ben")[0] == 201, "another learner still may"
     records = json.loads(data_file(stored))
     assert [r["reported_by_str"] for r in records[62:]] == ["sub-ava"] * limit + ["sub-ben"]

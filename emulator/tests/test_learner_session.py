@@ -96,16 +96,25 @@ def guest_keys(state):
     return temporary_keys(identity.get_credentials_for_identity(IdentityId=identity_id)["Credentials"])
 
 
-def signed_in_keys(state):
-    """The seeded user `learner`, signed in to the user pool, with the identity pool's signed-in role."""
-    tokens = unsigned(state, "cognito-idp").initiate_auth(
+def id_token(state):
+    """The seeded user `learner`'s id token from the user pool."""
+    return unsigned(state, "cognito-idp").initiate_auth(
         ClientId=state["user_pool_client_id"], AuthFlow="USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": "learner", "PASSWORD": state["users"]["learner"]},
-    )["AuthenticationResult"]
-    logins = {f"cognito-idp.us-east-1.amazonaws.com/{state['user_pool_id']}": tokens["IdToken"]}
+    )["AuthenticationResult"]["IdToken"]
+
+
+def signed_in_identity(state):
+    """The seeded user `learner`, signed in: (identity-pool identity id, keys of the signed-in role)."""
+    logins = {f"cognito-idp.us-east-1.amazonaws.com/{state['user_pool_id']}": id_token(state)}
     identity = unsigned(state, "cognito-identity")
     identity_id = identity.get_id(IdentityPoolId=state["identity_pool_id"], Logins=logins)["IdentityId"]
-    return temporary_keys(identity.get_credentials_for_identity(IdentityId=identity_id, Logins=logins)["Credentials"])
+    return identity_id, temporary_keys(identity.get_credentials_for_identity(IdentityId=identity_id, Logins=logins)["Credentials"])
+
+
+def signed_in_keys(state):
+    """The seeded user `learner`, signed in to the user pool, with the identity pool's signed-in role."""
+    return signed_in_identity(state)[1]
 
 
 def temporary_keys(credentials):
@@ -447,7 +456,10 @@ def test_roles_read_but_cannot_write(emulator, who):
     ssm = client(emulator, "ssm", keys)
     assert ssm.get_parameter(Name="dragon_data_bucket_name")["Parameter"]["Value"] == emulator["bucket"]
     code, message, status = error(ssm.put_parameter, Name=f"{PREFIX}/by-a-role", Value="v", Type="String")
-    assert status == 403 and "AccessDenied" in code + message and "ssm:PutParameter" in message
+    assert (code, status) == ("AccessDeniedException", 400)
+    assert message == (f"User: arn:aws:sts::{ACCOUNT}:assumed-role/{role}/wyvern-{'unauthenticated' if who is guest_keys else 'authenticated'} "
+                       f"is not authorized to perform: ssm:PutParameter on resource: arn:aws:ssm:us-east-1:{ACCOUNT}:parameter{PREFIX}/by-a-role "
+                       "because no identity-based policy allows the ssm:PutParameter action")
     s3 = client(emulator, "s3", keys)
     assert s3.list_objects_v2(Bucket=emulator["bucket"], Prefix="samples/", Delimiter="/")["KeyCount"] == 2
     assert error(s3.put_object, Bucket=emulator["bucket"], Key="samples/by-a-role.txt", Body=b"x")[::2] == ("AccessDenied", 403)
@@ -472,10 +484,11 @@ def test_parameter_policies_scoped_to_arns(emulator):
                                     "aws_session_token": credentials["SessionToken"]})
     assert ssm.get_parameter(Name="dragon_data_bucket_name")["Parameter"]["Value"] == emulator["bucket"]
     assert len(ssm.get_parameters_by_path(Path="/dragons", Recursive=True)["Parameters"]) == 3
-    assert error(ssm.get_parameter, Name="dragon_data_file_name")[2] == 403
+    assert error(ssm.get_parameter, Name="dragon_data_file_name")[::2] == ("AccessDeniedException", 400)
     # Every name of a GetParameters must be allowed.
-    assert error(ssm.get_parameters, Names=["dragon_data_bucket_name", "dragon_data_file_name"])[2] == 403
-    assert error(ssm.get_parameters_by_path, Path="/wyvern-learner")[2] == 403
+    code, message, status = error(ssm.get_parameters, Names=["dragon_data_bucket_name", "dragon_data_file_name"])
+    assert (code, status) == ("AccessDeniedException", 400) and f"on resource: {parameter}/dragon_data_file_name " in message
+    assert error(ssm.get_parameters_by_path, Path="/wyvern-learner")[::2] == ("AccessDeniedException", 400)
 
 
 # --- hardening ---------------------------------------------------------------------------------
@@ -530,6 +543,182 @@ def test_expected_bucket_owner(emulator, notes):
     # Nothing was written or deleted by the refused calls.
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="notes/")["Contents"]]
     assert keys == sorted(notes)
+
+
+def instructor_keys(state):
+    return {"aws_access_key_id": state["instructor_access_key_id"], "aws_secret_access_key": state["instructor_secret_access_key"]}
+
+
+def role_keys(state, name, statements):
+    """Keys of a new role whose only policy has `statements`, assumed by the instructor."""
+    instructor = instructor_keys(state)
+    me = client(state, "sts", instructor).get_caller_identity()["Arn"]
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": me}, "Action": "sts:AssumeRole"}]}
+    iam = client(state, "iam", instructor)
+    arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    iam.put_role_policy(RoleName=name, PolicyName="only", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": statements}))
+    credentials = client(state, "sts", instructor).assume_role(RoleArn=arn, RoleSessionName="tried")["Credentials"]
+    return {"aws_access_key_id": credentials["AccessKeyId"], "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials["SessionToken"]}
+
+
+def test_parameter_store_refuses_in_json_as_aws_does(emulator):
+    """AWS: HTTP 400, application/x-amz-json-1.1, {"__type": "AccessDeniedException", "Message": ...}
+    (moto answered its XML AccessDenied, 403)."""
+    ssm = client(emulator, "ssm", guest_keys(emulator))
+    raw = {}
+    ssm.meta.events.register("before-parse.ssm.PutParameter", lambda response_dict, **_: raw.update(response_dict))
+    with pytest.raises(ClientError) as e:
+        ssm.put_parameter(Name=f"{PREFIX}/by-a-guest", Value="v", Type="String")
+    assert e.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert raw["status_code"] == 400 and raw["headers"]["content-type"] == "application/x-amz-json-1.1"
+    body = json.loads(raw["body"])
+    assert set(body) == {"__type", "Message"} and body["__type"] == "AccessDeniedException"
+    assert body["Message"] == (f"User: arn:aws:sts::{ACCOUNT}:assumed-role/wyvern-guest/wyvern-unauthenticated is not authorized to "
+                               f"perform: ssm:PutParameter on resource: arn:aws:ssm:us-east-1:{ACCOUNT}:parameter{PREFIX}/by-a-guest "
+                               "because no identity-based policy allows the ssm:PutParameter action")
+
+
+def test_an_explicit_deny_says_so(emulator):
+    parameter = f"arn:aws:ssm:us-east-1:{ACCOUNT}:parameter"
+    ssm = client(emulator, "ssm", role_keys(emulator, "denied-secrets", [
+        {"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": f"{parameter}/dragons/*"},
+        {"Effect": "Deny", "Action": "ssm:GetParameter", "Resource": f"{parameter}/dragons/secret/*"},
+    ]))
+    assert ssm.get_parameter(Name="/dragons/api/stage")["Parameter"]["Value"] == "prod"
+    code, message, status = error(ssm.get_parameter, Name="/dragons/secret/feeding-schedule")
+    assert (code, status) == ("AccessDeniedException", 400)
+    assert message.endswith(f"ssm:GetParameter on resource: {parameter}/dragons/secret/feeding-schedule with an explicit deny in an identity-based policy")
+
+
+def anonymous(method, url, data=None):
+    """An unsigned HTTP request: (status, content type, body)."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data, method=method)) as answer:
+            return answer.status, answer.headers.get("Content-Type"), answer.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type"), e.read().decode()
+
+
+def test_an_unsigned_s3_request_is_access_denied(emulator):
+    """S3 answers an anonymous request to a private bucket 403 AccessDenied (the emulator answered 500)."""
+    bucket = f"{emulator['endpoint']}/{emulator['bucket']}"
+    for method, url, data in [
+        ("GET", f"{bucket}/{emulator['key']}", None),
+        ("GET", f"{bucket}/no/such/key", None),
+        ("GET", f"{bucket}?list-type=2&prefix=samples%2F", None),
+        ("GET", f"{emulator['endpoint']}/", None),
+        ("PUT", f"{bucket}/anonymous.txt", b"written by nobody"),
+        ("DELETE", f"{bucket}/samples/dragons.csv", None),
+    ]:
+        status, content_type, body = anonymous(method, url, data)
+        assert status == 403 and content_type == "application/xml", (method, url, status, body)
+        assert "<Code>AccessDenied</Code><Message>Access Denied</Message>" in body, (method, url, body)
+    assert anonymous("HEAD", f"{bucket}/{emulator['key']}")[0] == 403
+    status, _, body = anonymous("GET", f"{emulator['endpoint']}/no-such-bucket-here/x")
+    assert status == 404 and "<Code>NoSuchBucket</Code>" in body
+    # What an SDK without credentials gets.
+    s3 = unsigned(emulator, "s3")
+    assert error(s3.get_object, Bucket=emulator["bucket"], Key=emulator["key"]) == ("AccessDenied", "Access Denied", 403)
+    assert error(s3.list_objects_v2, Bucket=emulator["bucket"])[::2] == ("AccessDenied", 403)
+    # Nothing was written or deleted.
+    signed = client(emulator, "s3", learner_keys(emulator))
+    assert error(signed.head_object, Bucket=emulator["bucket"], Key="anonymous.txt")[2] == 404
+    assert signed.head_object(Bucket=emulator["bucket"], Key="samples/dragons.csv")["ContentLength"] > 0
+
+
+# --- the Dragon API: what API Gateway tells the Lambda -----------------------------------------
+
+sys.path.insert(0, str(ROOT / "deploy" / "lambda"))
+import dragons_api  # noqa: E402  (the kit's Lambda, which the emulator runs: for its limits)
+
+sys.path.insert(0, str(ROOT / "emulator"))
+import wyvern_emulator  # noqa: E402
+
+
+def jwt_claims(token):
+    import base64
+
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def dragon_api(state, method="GET", body=None, token=None, keys=None):
+    """A Dragon API call with an id token (the user-pool authorizer) or SigV4 keys: (status, JSON)."""
+    url = state["dragon_api"]
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"} if data else {}
+    if token:
+        headers["Authorization"] = token
+    if keys:
+        request = AWSRequest(method=method, url=url, data=data, headers=headers)
+        credentials = Credentials(keys["aws_access_key_id"], keys["aws_secret_access_key"], keys.get("aws_session_token"))
+        from botocore.auth import SigV4Auth
+
+        SigV4Auth(credentials, "execute-api", "us-east-1").add_auth(request)
+        headers = dict(request.headers)
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data, method=method, headers=headers)) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def a_dragon(name):
+    return {"dragonName": name, "description": "Small and quick", "family": "red", "city": "anchorage", "country": "usa",
+            "state": "alaska", "neighborhood": "w fireweed ln", "reportingPhoneNumber": "+1 555 0100", "confirmationRequired": False}
+
+
+@pytest.fixture
+def dragon_data(emulator):
+    """The dragon data's records, read afresh; the file is put back as it was after the test."""
+    s3 = client(emulator, "s3", learner_keys(emulator))
+    original = s3.get_object(Bucket=emulator["bucket"], Key=emulator["key"])["Body"].read()
+    yield lambda: json.loads(s3.get_object(Bucket=emulator["bucket"], Key=emulator["key"])["Body"].read())
+    s3.put_object(Bucket=emulator["bucket"], Key=emulator["key"], Body=original, ContentType="application/json")
+
+
+@pytest.mark.parametrize("who", ["user-pool token", "IAM user", "identity-pool identity"])
+def test_the_lambda_knows_who_reports(emulator, dragon_data, who):
+    """API Gateway passes the caller to the Lambda in requestContext: the user-pool authorizer's
+    claims (the template's authorization), or for a SigV4 signer its identity. The emulator passed
+    none, so every report was "anonymous" and the class shared one allowance."""
+    if who == "user-pool token":
+        token = id_token(emulator)
+        call, reporter = {"token": token}, jwt_claims(token)["sub"]
+    elif who == "IAM user":
+        call, reporter = {"keys": learner_keys(emulator)}, f"arn:aws:iam::{ACCOUNT}:user/wyvern-learner"
+    else:
+        identity_id, keys = signed_in_identity(emulator)
+        call, reporter = {"keys": keys}, identity_id
+    status, answer = dragon_api(emulator, "POST", a_dragon(f"Reported with {who}"), **call)
+    assert status == 201, answer
+    assert dragon_data()[-1]["reported_by_str"] == reporter != dragons_api.ANONYMOUS
+
+
+def test_the_report_limit_is_a_403_with_its_code_not_a_429(emulator, dragon_data):
+    """Reaching the per-learner limit is a quota, not throttling: 429 would be retried by clients."""
+    token = id_token(emulator)
+    for n in range(dragons_api.MAX_REPORTS_PER_REPORTER):
+        assert dragon_api(emulator, "POST", a_dragon(f"Learner's dragon {n}"), token=token)[0] == 201
+    status, answer = dragon_api(emulator, "POST", a_dragon("One too many"), token=token)
+    assert status == 403 and answer["error"] == "ReportLimitExceeded" and answer["message"], answer
+    # Another caller has an allowance of their own.
+    assert dragon_api(emulator, "POST", a_dragon("The IAM user's dragon"), keys=learner_keys(emulator))[0] == 201
+    assert [d["dragon_name_str"] for d in dragon_data()].count("One too many") == 0
+
+
+def test_claims_are_passed_as_api_gateway_writes_them():
+    """Strings, exp and iat as dates: the claims of a real REST API's user-pool authorizer event."""
+    claims = wyvern_emulator.authorizer_claims({
+        "sub": "616bb83e-6e3d-474b-b2b9-10c82ab80156", "email_verified": False, "token_use": "id",
+        "auth_time": 1616935242, "exp": 1616938842, "iat": 1616935242, "cognito:username": "ava",
+    })
+    assert claims == {
+        "sub": "616bb83e-6e3d-474b-b2b9-10c82ab80156", "email_verified": "false", "token_use": "id",
+        "auth_time": "1616935242", "exp": "Sun Mar 28 13:40:42 UTC 2021", "iat": "Sun Mar 28 12:40:42 UTC 2021",
+        "cognito:username": "ava",
+    }
 
 
 if __name__ == "__main__":
