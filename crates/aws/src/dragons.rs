@@ -179,6 +179,39 @@ pub fn parse_message(body: &[u8]) -> Option<String> {
     v.get("message")?.as_str().map(str::to_string)
 }
 
+/// An error answer of the API. The Lambda names its own refusals (`{"error":
+/// "ReportLimitExceeded", "message": …}`); API Gateway's (a bad token, throttling) carry only a
+/// message, so their code comes from the status.
+pub fn parse_error(status: u16, body: &[u8], request_id: Option<&str>) -> crate::AwsError {
+    let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let code = v.get("error").and_then(Value::as_str).map_or_else(
+        || {
+            match status {
+                400 => "BadRequest",
+                401 => "Unauthorized",
+                403 => "Forbidden",
+                404 => "NotFound",
+                409 => "Conflict",
+                429 => "TooManyRequests",
+                _ => "",
+            }
+            .to_string()
+        },
+        str::to_string,
+    );
+    crate::AwsError {
+        service: "dragons".into(),
+        code: if code.is_empty() {
+            format!("HTTP{status}")
+        } else {
+            code
+        },
+        message: parse_message(body).unwrap_or_else(|| String::from_utf8_lossy(body).into_owned()),
+        request_id: request_id.map(str::to_string),
+        status,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +261,27 @@ mod tests {
         assert!(!validate(&d)
             .iter()
             .any(|(f, _)| *f == "reportingPhoneNumber"));
+    }
+
+    #[test]
+    fn errors_take_the_lambdas_code_else_the_status() {
+        let limit = parse_error(
+            403,
+            br#"{"error":"ReportLimitExceeded","message":"You have reported 10 dragons."}"#,
+            Some("r1"),
+        );
+        assert_eq!(
+            (limit.code.as_str(), limit.message.as_str(), limit.status),
+            ("ReportLimitExceeded", "You have reported 10 dragons.", 403)
+        );
+        assert_eq!(limit.request_id.as_deref(), Some("r1"));
+        let gateway = parse_error(403, br#"{"message":"Forbidden"}"#, None);
+        assert_eq!(gateway.code, "Forbidden");
+        assert_eq!(parse_error(429, b"", None).code, "TooManyRequests");
+        let odd = parse_error(502, b"<html>bad gateway</html>", None);
+        assert_eq!(
+            (odd.code.as_str(), odd.message.as_str()),
+            ("HTTP502", "<html>bad gateway</html>")
+        );
     }
 }

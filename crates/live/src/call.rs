@@ -84,22 +84,11 @@ fn service_error(spec: &Spec, status: u16, body: &[u8], request_id: Option<&str>
     match spec.errors {
         Errors::Xml => parse_s3_error(status, body, request_id),
         Errors::Json(service) => parse_json_error(service, status, body, request_id),
-        Errors::Api => AwsError {
-            service: spec.service.into(),
-            code: match status {
-                400 => "BadRequest".into(),
-                401 => "Unauthorized".into(),
-                403 => "Forbidden".into(),
-                404 => "NotFound".into(),
-                409 => "Conflict".into(),
-                429 => "TooManyRequests".into(),
-                _ => format!("HTTP{status}"),
-            },
-            message: wyvern_aws::dragons::parse_message(body)
-                .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned()),
-            request_id: request_id.map(str::to_string),
-            status,
-        },
+        Errors::Api => {
+            let mut e = wyvern_aws::dragons::parse_error(status, body, request_id);
+            e.service = spec.service.into();
+            e
+        }
     }
 }
 

@@ -7,7 +7,10 @@ use gloo_net::http::{Headers, RequestBuilder, Response};
 use std::fmt;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, ReadableStream, ReadableStreamDefaultReader, RequestRedirect};
+use web_sys::{AbortSignal, ReadableStream, RequestRedirect};
+
+mod chunks;
+pub use chunks::Chunks;
 
 /// Why no (whole) answer came.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,31 +166,4 @@ fn builder(url: &str, signal: Option<&AbortSignal>) -> RequestBuilder {
     RequestBuilder::new(url)
         .redirect(RequestRedirect::Error)
         .abort_signal(signal)
-}
-
-/// Reads a body (or a File's stream) chunk by chunk.
-pub struct Chunks(ReadableStreamDefaultReader);
-
-impl Chunks {
-    pub fn new(stream: ReadableStream) -> Chunks {
-        Chunks(stream.get_reader().unchecked_into())
-    }
-
-    /// The next chunk; `Ok(None)` at the end.
-    pub async fn next(&self) -> Result<Option<Vec<u8>>, TransportError> {
-        let result = JsFuture::from(self.0.read()).await.map_err(js_failure)?;
-        let done = js_sys::Reflect::get(&result, &"done".into())
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true);
-        if done {
-            return Ok(None);
-        }
-        let value = js_sys::Reflect::get(&result, &"value".into()).map_err(js_failure)?;
-        Ok(Some(js_sys::Uint8Array::new(&value).to_vec()))
-    }
-
-    pub fn cancel(&self) {
-        let _ = self.0.cancel();
-    }
 }

@@ -189,6 +189,7 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
                 &stats_reply("done", id, &stats)
                     .num("elapsed_ms", now_ms() - started)
                     .num("read", read)
+                    .num("memory", wasm_memory_bytes())
                     .build(),
             )
         }
@@ -269,4 +270,14 @@ fn main() {
     onmessage.forget();
     // Messages posted before the wasm loaded are dropped: tell the page we are listening.
     post(&scope, &reply("ready", 0.0).build());
+}
+
+/// The engine's linear memory: it never shrinks, so after a run it is the run's peak. The
+/// memory benchmark reports it beside the browser's resident memory.
+fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
 }
