@@ -26,14 +26,15 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The table's columns: a field of crates/aws's `dragons::Dragon`, as posted, and its heading.
 const COLUMNS: &[(&str, &str)] = &[
-    ("dragon_name_str", "Name"),
-    ("family_str", "Family"),
-    ("description_str", "Description"),
-    ("location_city_str", "City"),
-    ("location_state_str", "State"),
-    ("location_country_str", "Country"),
-    ("location_neighborhood_str", "Neighborhood"),
+    ("name", "Name"),
+    ("family", "Family"),
+    ("description", "Description"),
+    ("city", "City"),
+    ("state", "State"),
+    ("country", "Country"),
+    ("neighborhood", "Neighborhood"),
 ];
 
 fn input_value(id: &str) -> String {
@@ -72,7 +73,7 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
         }
         let _ = live.send(req, move |m: LiveMsg| match m.kind.as_str() {
             "result" => {
-                let list = list_of(&m.data, "body");
+                let list = list_of(&m.data, "dragons");
                 rows.set(Some(
                     list.iter()
                         .map(|d| COLUMNS.iter().map(|(k, _)| text_of(d, k)).collect())
@@ -112,7 +113,7 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
                     .collect(),
             ),
             "result" => {
-                let message = text_of(&m.get("body"), "message");
+                let message = m.text("message");
                 report_result.set(Some((
                     "ok".into(),
                     if message.is_empty() {

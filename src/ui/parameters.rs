@@ -3,8 +3,7 @@
 //! confirm. Every error shows the service's code.
 
 use crate::live::Live;
-use crate::net::live::{field, list_of, num_of, text_of, LiveMsg, Request};
-use js_sys::{Object, Reflect};
+use crate::net::live::{list_of, num_of, text_of, LiveMsg, Request};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -17,8 +16,9 @@ struct Param {
     modified: String,
 }
 
+/// A parameter as the live worker posts it (crates/aws's `ssm::Parameter`).
 fn param_from(v: &JsValue) -> Param {
-    let modified = num_of(v, "LastModifiedDate")
+    let modified = num_of(v, "modified")
         .map(|s| {
             js_sys::Date::new(&JsValue::from_f64(s * 1000.0))
                 .to_iso_string()
@@ -27,31 +27,20 @@ fn param_from(v: &JsValue) -> Param {
         })
         .unwrap_or_default();
     Param {
-        name: text_of(v, "Name"),
-        kind: text_of(v, "Type"),
-        value: text_of(v, "Value"),
-        version: num_of(v, "Version").unwrap_or(0.0) as i64,
+        name: text_of(v, "name"),
+        kind: text_of(v, "kind"),
+        value: text_of(v, "value"),
+        version: num_of(v, "version").unwrap_or(0.0) as i64,
         modified,
     }
 }
 
-/// A JSON object for a request body.
-struct Body(Object);
-
-impl Body {
-    fn new() -> Body {
-        Body(Object::new())
-    }
-    fn set(self, key: &str, value: impl Into<JsValue>) -> Body {
-        let _ = Reflect::set(&self.0, &key.into(), &value.into());
-        self
-    }
+/// A Parameter Store call (crates/aws's `ssm::Call`, tagged by `call`).
+fn ssm_call(call: &str) -> Request {
+    Request::new("ssm").text("call", call)
 }
 
-fn ssm(live: Live, action: &str, body: Body, on: impl Fn(LiveMsg) + 'static) {
-    let req = Request::new("ssm")
-        .text("action", action)
-        .value("body", &body.0);
+fn ssm(live: Live, req: Request, on: impl Fn(LiveMsg) + 'static) {
     let _ = live.send(req, on);
 }
 
@@ -111,72 +100,67 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
 
     let browse = move |token: Option<String>| {
         list_error.set(None);
-        let mut body = Body::new()
-            .set("Path", path.get_untracked())
-            .set("Recursive", recursive.get_untracked())
-            .set("WithDecryption", decrypt.get_untracked())
-            .set("MaxResults", 10);
+        let mut req = ssm_call("browse")
+            .text("path", &path.get_untracked())
+            .flag("recursive", recursive.get_untracked())
+            .flag("decrypt", decrypt.get_untracked());
         let more = token.is_some();
         if let Some(t) = token {
-            body = body.set("NextToken", t);
+            req = req.text("next_token", &t);
         }
-        ssm(live, "GetParametersByPath", body, move |m| {
-            match m.kind.as_str() {
-                "result" => {
-                    let b = m.get("body");
-                    let found: Vec<Param> =
-                        list_of(&b, "Parameters").iter().map(param_from).collect();
-                    listed.update(|l| {
-                        if !more {
-                            l.clear();
-                        }
-                        l.extend(found);
-                        l.sort_by(|a, b| a.name.cmp(&b.name));
-                    });
-                    next.set(Some(text_of(&b, "NextToken")).filter(|t| !t.is_empty()));
-                }
-                "error" => list_error.set(Some(failure(&m))),
-                _ => {}
+        ssm(live, req, move |m| match m.kind.as_str() {
+            "result" => {
+                let found: Vec<Param> = list_of(&m.data, "parameters")
+                    .iter()
+                    .map(param_from)
+                    .collect();
+                listed.update(|l| {
+                    if !more {
+                        l.clear();
+                    }
+                    l.extend(found);
+                    l.sort_by(|a, b| a.name.cmp(&b.name));
+                });
+                next.set(Some(m.text("next_token")).filter(|t| !t.is_empty()));
             }
+            "error" => list_error.set(Some(failure(&m))),
+            _ => {}
         });
     };
     let open = move |name: String| {
         detail_error.set(None);
         history.set(None);
         confirm_delete.set(false);
-        let body = Body::new()
-            .set("Name", name)
-            .set("WithDecryption", decrypt.get_untracked());
-        ssm(live, "GetParameter", body, move |m| match m.kind.as_str() {
-            "result" => selected.set(Some(param_from(&field(&m.get("body"), "Parameter")))),
+        let req = ssm_call("get")
+            .text("name", &name)
+            .flag("decrypt", decrypt.get_untracked());
+        ssm(live, req, move |m| match m.kind.as_str() {
+            "result" => selected.set(Some(param_from(&m.get("parameter")))),
             "error" => detail_error.set(Some(failure(&m))),
             _ => {}
         });
     };
     let load_history = move |name: String| {
-        let body = Body::new()
-            .set("Name", name)
-            .set("WithDecryption", decrypt.get_untracked());
-        ssm(live, "GetParameterHistory", body, move |m| {
-            match m.kind.as_str() {
-                "result" => {
-                    let mut versions: Vec<Param> = list_of(&m.get("body"), "Parameters")
-                        .iter()
-                        .map(param_from)
-                        .collect();
-                    versions.sort_by_key(|v| std::cmp::Reverse(v.version));
-                    history.set(Some(versions));
-                }
-                "error" => detail_error.set(Some(failure(&m))),
-                _ => {}
+        let req = ssm_call("history")
+            .text("name", &name)
+            .flag("decrypt", decrypt.get_untracked());
+        ssm(live, req, move |m| match m.kind.as_str() {
+            "result" => {
+                let mut versions: Vec<Param> = list_of(&m.data, "parameters")
+                    .iter()
+                    .map(param_from)
+                    .collect();
+                versions.sort_by_key(|v| std::cmp::Reverse(v.version));
+                history.set(Some(versions));
             }
+            "error" => detail_error.set(Some(failure(&m))),
+            _ => {}
         });
     };
     let delete = move |name: String| {
         ssm(
             live,
-            "DeleteParameter",
-            Body::new().set("Name", name.clone()),
+            ssm_call("delete").text("name", &name),
             move |m| match m.kind.as_str() {
                 "result" => {
                     selected.set(None);
@@ -194,16 +178,16 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
             put_state.set(Some(("error".into(), "Give the parameter a name.".into())));
             return;
         }
-        let body = Body::new()
-            .set("Name", name.clone())
-            .set("Value", put_value.get_untracked())
-            .set("Type", put_kind.get_untracked())
-            .set("Overwrite", overwrite);
+        let req = ssm_call("put")
+            .text("name", &name)
+            .text("value", &put_value.get_untracked())
+            .text("kind", &put_kind.get_untracked())
+            .flag("overwrite", overwrite);
         put_state.set(None);
-        ssm(live, "PutParameter", body, move |m| match m.kind.as_str() {
+        ssm(live, req, move |m| match m.kind.as_str() {
             "result" => {
                 confirm_overwrite.set(false);
-                let version = num_of(&m.get("body"), "Version").unwrap_or(0.0);
+                let version = m.num("version").unwrap_or(0.0);
                 put_state.set(Some((
                     "ok".into(),
                     format!("Saved {name}, version {version}."),

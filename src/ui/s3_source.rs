@@ -87,17 +87,15 @@ fn prefill(live: Live, choice: S3Choice) {
         &site.bucket_parameter.clone().into(),
         &site.key_parameter.clone().into(),
     );
-    let body = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&body, &"Names".into(), &names);
     let req = Request::new("ssm")
-        .text("action", "GetParameters")
-        .value("body", &body);
+        .text("call", "get_many")
+        .value("names", &names);
     let _ = live.send(req, move |m: LiveMsg| {
         if m.kind != "result" {
             return;
         }
-        for p in list_of(&m.get("body"), "Parameters") {
-            let (name, value) = (text_of(&p, "Name"), text_of(&p, "Value"));
+        for p in list_of(&m.data, "parameters") {
+            let (name, value) = (text_of(&p, "name"), text_of(&p, "value"));
             if name == site.bucket_parameter && choice.bucket.get_untracked().is_empty() {
                 choice.bucket.set(value);
             } else if name == site.key_parameter && choice.key.get_untracked().is_empty() {

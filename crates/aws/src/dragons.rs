@@ -24,6 +24,8 @@ pub enum Filter<'a> {
     Family(&'a str),
 }
 
+/// A report; [`NewDragon::to_json`] and [`NewDragon::from_json`] hold the course's JSON names
+/// (the form sends the same ones).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NewDragon {
     pub dragon_name: String,
@@ -102,6 +104,55 @@ pub fn list(
     finish(req, auth, time)
 }
 
+impl Dragon {
+    /// As the page gets it: the fields by these names.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "name": self.name, "family": self.family, "description": self.description,
+            "city": self.city, "country": self.country, "state": self.state,
+            "neighborhood": self.neighborhood,
+        })
+    }
+}
+
+impl NewDragon {
+    /// The body of the report.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "dragonName": self.dragon_name, "description": self.description, "family": self.family,
+            "city": self.city, "country": self.country, "state": self.state,
+            "neighborhood": self.neighborhood, "reportingPhoneNumber": self.reporting_phone_number,
+            "confirmationRequired": self.confirmation_required,
+        })
+    }
+
+    /// Reads the form's report (the course's JSON names), surrounding whitespace taken off;
+    /// a missing field is empty, for [`validate`] to name.
+    pub fn from_json(v: &Value) -> NewDragon {
+        let t = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        NewDragon {
+            dragon_name: t("dragonName"),
+            description: t("description"),
+            family: t("family"),
+            city: t("city"),
+            country: t("country"),
+            state: t("state"),
+            neighborhood: t("neighborhood"),
+            reporting_phone_number: t("reportingPhoneNumber"),
+            confirmation_required: v
+                .get("confirmationRequired")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        }
+    }
+}
+
 /// The form's checks, before anything is sent: field, message.
 pub fn validate(d: &NewDragon) -> Vec<(&'static str, &'static str)> {
     let mut problems = Vec::new();
@@ -139,17 +190,12 @@ pub fn report(
     auth: Auth,
     time: SystemTime,
 ) -> Result<http::Request<Vec<u8>>, SignError> {
-    let body = json!({
-        "dragonName": d.dragon_name, "description": d.description, "family": d.family, "city": d.city,
-        "country": d.country, "state": d.state, "neighborhood": d.neighborhood,
-        "reportingPhoneNumber": d.reporting_phone_number, "confirmationRequired": d.confirmation_required,
-    });
     let req = http::Request::builder()
         .method("POST")
         .uri(api_url)
         .header("host", crate::url::host(api_url))
         .header("content-type", "application/json")
-        .body(serde_json::to_vec(&body).unwrap_or_default())
+        .body(serde_json::to_vec(&d.to_json()).unwrap_or_default())
         .map_err(|e| SignError::new(e.to_string()))?;
     finish(req, auth, time)
 }
@@ -261,6 +307,20 @@ mod tests {
         assert!(!validate(&d)
             .iter()
             .any(|(f, _)| *f == "reportingPhoneNumber"));
+    }
+
+    #[test]
+    fn a_report_reads_and_writes_the_course_names() {
+        let form = serde_json::json!({"dragonName": " Puff ", "reportingPhoneNumber": "12", "confirmationRequired": true});
+        let d = NewDragon::from_json(&form);
+        assert_eq!(
+            (d.dragon_name.as_str(), d.confirmation_required),
+            ("Puff", true)
+        );
+        let sent = d.to_json();
+        assert_eq!(sent["dragonName"], "Puff");
+        assert_eq!(sent["reportingPhoneNumber"], "12");
+        assert_eq!(sent["family"], "");
     }
 
     #[test]

@@ -151,7 +151,8 @@ impl SelectStreamDecoder {
             }
             other => {
                 return Err(StreamError::Corrupt(format!(
-                    "unknown :message-type {other:?}"
+                    "unknown :message-type \"{}\"",
+                    other.unwrap_or("")
                 )))
             }
         }

@@ -3,7 +3,6 @@
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use wyvern_select::{Query, QueryOptions, SelectError, Stats};
 
 /// `/bucket/key` with each key segment percent-encoded once (path-style addressing).
 pub fn object_path(bucket: &str, key: &str) -> String {
@@ -103,34 +102,6 @@ pub fn parse_list_objects(body: &[u8]) -> Listing {
         buf.clear();
     }
     listing
-}
-
-/// The fallback when S3 Select is not available: the same query, answered by the local engine
-/// over the object's bytes (fed as they arrive from GetObject).
-pub struct LocalSelect {
-    run: wyvern_select::Run,
-}
-
-impl LocalSelect {
-    pub fn new(sql: &str, options: QueryOptions) -> Result<Self, SelectError> {
-        Ok(LocalSelect {
-            run: Query::compile(sql, options)?.start(),
-        })
-    }
-
-    /// Feeds a chunk of the object; result records are appended to `out`.
-    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), SelectError> {
-        self.run.feed(chunk, out)
-    }
-
-    /// True once more bytes cannot change the answer (LIMIT met): stop downloading.
-    pub fn is_done(&self) -> bool {
-        self.run.is_done()
-    }
-
-    pub fn finish(mut self, out: &mut Vec<u8>) -> Result<Stats, SelectError> {
-        self.run.finish(out)
-    }
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ pub async fn connect(shared: Shared, id: u64, msg: Value) {
         "keys" => connect_with_keys(&shared, id, config, &msg, remember).await,
         other => post::error(
             id,
-            &CallError::local("BadRequest", format!("unknown mode {other:?}")),
+            &CallError::local("BadRequest", format!("unknown mode \"{other}\"")),
         ),
     }
 }

@@ -11,23 +11,6 @@ use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::snippets::{http_curl, http_requests};
 use wyvern_aws::Credentials;
 
-fn new_dragon(v: &Value) -> NewDragon {
-    NewDragon {
-        dragon_name: trimmed(v, "dragonName"),
-        description: trimmed(v, "description"),
-        family: trimmed(v, "family"),
-        city: trimmed(v, "city"),
-        country: trimmed(v, "country"),
-        state: trimmed(v, "state"),
-        neighborhood: trimmed(v, "neighborhood"),
-        reporting_phone_number: trimmed(v, "reportingPhoneNumber"),
-        confirmation_required: v
-            .get("confirmationRequired")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-    }
-}
-
 pub async fn dragons(shared: Shared, id: u64, msg: Value) {
     let (config, id_token) = {
         let st = shared.borrow();
@@ -47,12 +30,13 @@ pub async fn dragons(shared: Shared, id: u64, msg: Value) {
         );
     }
     let api = config.dragon_api_url.clone();
-    let report = msg.get("dragon").map(new_dragon);
+    let report = msg.get("dragon").map(NewDragon::from_json);
     if let Some(d) = &report {
         let problems = dragons::validate(d);
         if !problems.is_empty() {
-            let fields: Vec<Value> = problems.iter().map(|(f, m)| json!([f, m])).collect();
-            return post::send(json!({"type": "invalid", "id": id, "fields": fields}));
+            let mut m = json!({"type": "invalid", "id": id});
+            m["fields"] = Value::Array(problems.iter().map(|(f, m)| json!([f, m])).collect());
+            return post::send(m);
         }
     }
     let (name, family) = (trimmed(&msg, "name"), trimmed(&msg, "family"));
@@ -63,7 +47,7 @@ pub async fn dragons(shared: Shared, id: u64, msg: Value) {
     } else {
         Filter::All
     };
-    let body_text = report.as_ref().map(|_| msg["dragon"].to_string());
+    let body_text = report.as_ref().map(|d| d.to_json().to_string());
     let preview = match report {
         Some(_) => api.clone(),
         None => dragons::list_url(&api, filter),
@@ -101,10 +85,28 @@ pub async fn dragons(shared: Shared, id: u64, msg: Value) {
     match call(&shared, id, &spec, &build, false, None).await {
         Ok(reply) => {
             let body = reply.body.unwrap_or_default();
-            let answer: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            post::send(
-                json!({"type": "result", "id": id, "status": reply.answer.status, "body": answer}),
-            );
+            let status = reply.answer.status;
+            if report.is_some() {
+                let message = dragons::parse_message(&body).unwrap_or_default();
+                return post::send(
+                    json!({"type": "result", "id": id, "status": status, "message": message}),
+                );
+            }
+            match dragons::parse_list(&body) {
+                Some(list) => {
+                    let mut m = json!({"type": "result", "id": id, "status": status});
+                    m["dragons"] =
+                        Value::Array(list.iter().map(dragons::Dragon::to_json).collect());
+                    post::send(m)
+                }
+                None => post::error(
+                    id,
+                    &CallError::local(
+                        "UnexpectedAnswer",
+                        "The Dragon API answered with something other than a list of dragons.",
+                    ),
+                ),
+            }
         }
         Err(e) => post::error(id, &e),
     }

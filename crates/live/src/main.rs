@@ -47,7 +47,7 @@ fn dispatch(shared: &call::Shared, msg: Value) {
         "ssm" => spawn_local(parameters::ssm(shared, id, msg)),
         "dragons" => spawn_local(dragons::dragons(shared, id, msg)),
         other => post::send(
-            json!({"type": "error", "id": id, "code": "BadRequest", "message": format!("unknown op {other:?}")}),
+            json!({"type": "error", "id": id, "code": "BadRequest", "message": format!("unknown op \"{other}\"")}),
         ),
     }
 }

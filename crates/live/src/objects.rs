@@ -110,14 +110,15 @@ pub async fn list(shared: Shared, id: u64, msg: Value) {
     match call(&shared, id, &spec, &build, false, None).await {
         Ok(reply) => {
             let listing = parse_list_objects(reply.body.as_deref().unwrap_or_default());
-            let objects: Vec<Value> = listing
+            let objects = listing
                 .objects
                 .iter()
                 .map(|o| json!({"key": o.key, "size": o.size, "lastModified": o.last_modified}))
                 .collect();
-            post::send(
-                json!({"type": "listing", "id": id, "bucket": bucket, "prefix": prefix, "folders": listing.folders, "objects": objects, "next": listing.next_continuation_token}),
-            );
+            let mut m = json!({"type": "listing", "id": id, "bucket": bucket, "prefix": prefix, "folders": listing.folders, "next": listing.next_continuation_token});
+            // Moved in: `json!` would serialize the values a second time.
+            m["objects"] = Value::Array(objects);
+            post::send(m);
         }
         Err(e) => post::error(id, &e),
     }

@@ -10,9 +10,10 @@ use web_sys::{ReadableStream, ReadableStreamByobReader, ReadableStreamDefaultRea
 /// Bytes asked for per read from a byte stream.
 const READ_BYTES: u32 = 256 * 1024;
 
-/// A stream's reader. Byte streams (a File's, a fetch body's) are read into one buffer that goes
-/// round and round: a default reader hands out a fresh buffer per chunk, and a worker streaming
-/// a gigabyte would hold tens of megabytes of them until the collector runs.
+/// A stream's reader. With [`Chunks::reusing_buffer`], a byte stream (a File's, a fetch
+/// body's) is read into one buffer that goes round and round: a default reader hands out a fresh
+/// buffer per chunk, and a worker streaming a gigabyte would hold tens of megabytes of them until
+/// the collector runs.
 pub struct Chunks(Reader);
 
 enum Reader {
@@ -39,10 +40,17 @@ fn byob_reader(stream: &ReadableStream) -> Option<ReadableStreamByobReader> {
 }
 
 impl Chunks {
+    /// A fresh buffer per chunk: fine for answers the network paces.
     pub fn new(stream: ReadableStream) -> Chunks {
+        Chunks(Reader::Default(stream.get_reader().unchecked_into()))
+    }
+
+    /// One buffer read into over and over when `stream` is a byte stream: for gigabyte files
+    /// read as fast as the engine goes.
+    pub fn reusing_buffer(stream: ReadableStream) -> Chunks {
         match byob_reader(&stream) {
             Some(reader) => Chunks(Reader::Byob(reader, RefCell::new(None))),
-            None => Chunks(Reader::Default(stream.get_reader().unchecked_into())),
+            None => Chunks::new(stream),
         }
     }
 

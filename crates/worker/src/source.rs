@@ -135,13 +135,13 @@ impl Source {
         if gunzip_it {
             let (stream, counter) = gunzip(stream)?;
             return Ok(Source {
-                chunks: Chunks::new(stream),
+                chunks: Chunks::reusing_buffer(stream),
                 total,
                 counted: Some(counter),
             });
         }
         Ok(Source {
-            chunks: Chunks::new(stream),
+            chunks: Chunks::reusing_buffer(stream),
             total,
             counted: None,
         })
