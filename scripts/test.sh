@@ -40,6 +40,9 @@ step "the emulator answers a learner's boto3 and AWS CLI session as AWS document
 emulator/.venv/bin/python -m pytest -q emulator/tests
 python3 -m unittest -q scripts/test_site_config.py
 
+step "the practice account (crates/sandbox) answers boto3 as the emulator does: a differential Parameter Store session"
+emulator/.venv/bin/python crates/sandbox/tests/differential_ssm.py
+
 step "web app release build (trunk, local tools only) into target/test-site"
 trunk build --release --dist "$WYVERN_SITE"
 
