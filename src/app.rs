@@ -1,8 +1,8 @@
 //! The app: the header with its sections (S3 Select, Parameter Store, Dragon API), the live-mode
 //! connection panel and the request inspector around them.
 
-use crate::live::Live;
 use crate::net::page;
+use crate::state::live::Live;
 use crate::ui::connection::ConnectionPanel;
 use crate::ui::dragons::DragonPanel;
 use crate::ui::inspector::Inspector;

@@ -1,13 +1,9 @@
 //! Wyvern's page: mounts the app and nothing else.
 
 mod app;
-mod examples;
-mod live;
-mod live_run;
 mod model;
 mod net;
-mod records;
-mod run;
+mod state;
 mod ui;
 
 fn main() {

@@ -109,48 +109,15 @@ pub fn copy_text(text: &str) -> bool {
     true
 }
 
-/// Reads `config.json` beside index.html. No file means offline mode.
-pub async fn fetch_config() -> crate::live::ConfigState {
-    use crate::live::{ConfigState, SiteConfig};
-    use crate::net::live::text_of;
+/// The text of `config.json` beside index.html; `None` when there is none (offline mode).
+pub async fn fetch_config() -> Option<String> {
     use wasm_bindgen_futures::JsFuture;
-    let Some(w) = window() else {
-        return ConfigState::Missing;
-    };
-    let Ok(resp) = JsFuture::from(w.fetch_with_str("./config.json")).await else {
-        return ConfigState::Missing;
-    };
+    let resp = JsFuture::from(window()?.fetch_with_str("./config.json"))
+        .await
+        .ok()?;
     let resp: web_sys::Response = resp.unchecked_into();
     if !resp.ok() {
-        return ConfigState::Missing;
+        return None;
     }
-    let text = match resp.text() {
-        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
-        Err(_) => None,
-    };
-    let Some(text) = text else {
-        return ConfigState::Missing;
-    };
-    let Ok(v) = js_sys::JSON::parse(&text) else {
-        return ConfigState::Invalid("config.json is not valid JSON.".into());
-    };
-    if !v.is_object() {
-        return ConfigState::Invalid("config.json must hold a JSON object.".into());
-    }
-    // The site ships an empty config.json: offline until an instructor fills it in.
-    if js_sys::Object::keys(&v.clone().into()).length() == 0 {
-        return ConfigState::Missing;
-    }
-    ConfigState::Ready(Box::new(SiteConfig {
-        json: text,
-        region: text_of(&v, "region"),
-        endpoint: text_of(&v, "endpoint"),
-        identity_pool_id: text_of(&v, "identityPoolId"),
-        user_pool_client_id: text_of(&v, "userPoolClientId"),
-        dragon_api_url: text_of(&v, "dragonApiUrl"),
-        bucket_parameter: text_of(&v, "dataBucketParameter"),
-        key_parameter: text_of(&v, "dataKeyParameter"),
-        bucket: text_of(&v, "dataBucket"),
-        key: text_of(&v, "dataKey"),
-    }))
+    JsFuture::from(resp.text().ok()?).await.ok()?.as_string()
 }

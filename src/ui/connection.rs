@@ -1,7 +1,7 @@
 //! The connection panel: guest, sign in (with the new-password challenge) or pasted keys; once
 //! connected, who and until when, and Sign out.
 
-use crate::live::{ConfigState, Connection, Live};
+use crate::state::live::{ConfigState, Connection, Live};
 use crate::ui::tab::tab;
 use leptos::prelude::*;
 use std::time::Duration;

@@ -1,8 +1,8 @@
 //! The Dragon API panel: list every dragon, search by name or family, and report a new one with
 //! the course's fields; the signed-in learner's id token authorises the calls.
 
-use crate::live::{Connection, Live};
 use crate::net::live::{list_of, text_of, LiveMsg, Request};
+use crate::state::live::{Connection, Live};
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 

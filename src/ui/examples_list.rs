@@ -1,6 +1,6 @@
 //! The example queries; choosing one loads its SQL and dataset.
 
-use crate::examples::{Example, EXAMPLES};
+use crate::model::examples::{Example, EXAMPLES};
 use leptos::prelude::*;
 
 #[component]

@@ -1,8 +1,8 @@
 //! The request inspector: every live call, newest first — what was sent (secrets redacted),
 //! what it was signed over, what came back, and the same call for the AWS CLI or boto3.
 
-use crate::live::{Exchange, Live};
 use crate::net::page;
+use crate::state::live::{Exchange, Live};
 use leptos::prelude::*;
 
 fn headers(list: Vec<(String, String)>) -> impl IntoView {

@@ -13,4 +13,3 @@ pub mod playground;
 pub mod results;
 pub mod s3_source;
 pub mod tab;
-pub mod table;

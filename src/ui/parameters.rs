@@ -2,8 +2,8 @@
 //! without decryption, its history, put one (overwrite only after a confirm), delete with a
 //! confirm. Every error shows the service's code.
 
-use crate::live::Live;
 use crate::net::live::{list_of, num_of, text_of, LiveMsg, Request};
+use crate::state::live::Live;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 

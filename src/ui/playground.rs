@@ -1,20 +1,21 @@
 //! The S3 Select playground: data source (bundled, a file, or an S3 object live), serialization,
 //! examples, the SQL editor and the results, wired to the engine worker and to live mode.
 
-use crate::examples::Example;
-use crate::live::Live;
-use crate::live_run::{compare_note, LiveSelect, LocalPurpose};
+use crate::model::examples::Example;
+use crate::model::records::RecordSplitter;
 use crate::model::{settings_for_file, Dataset, View};
 use crate::net::engine::{EngineClient, EngineEvent, RunSource};
 use crate::net::page;
-use crate::records::RecordSplitter;
-use crate::run::{Outputs, RunState, TABLE_ROWS};
+use crate::state::live::Live;
+use crate::state::live_select::S3Choice;
+use crate::state::live_select::{compare_note, LiveSelect, LocalPurpose};
+use crate::state::run::{Outputs, RunState, TABLE_ROWS};
 use crate::ui::controls::{DataControls, SerializationControls};
 use crate::ui::editor::SqlEditor;
 use crate::ui::error_view::ErrorView;
 use crate::ui::examples_list::ExamplesList;
 use crate::ui::results::{Results, Tab};
-use crate::ui::s3_source::{S3Choice, S3Source};
+use crate::ui::s3_source::S3Source;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -68,7 +69,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                     .set(Some(compare_note(&outputs.raw_text(), &local, &output)));
             }
             EngineEvent::Error { id, error } if is_compare(id) => {
-                outputs.note.set(Some(crate::run::Note {
+                outputs.note.set(Some(crate::state::run::Note {
                     id: "compare-note",
                     kind: "warn",
                     text: format!(

@@ -2,8 +2,8 @@
 //! a download of the raw output.
 
 use super::format::bytes;
-use super::table::{Cell, Table};
 use crate::net::engine::RunStats;
+use crate::state::table::{Cell, Table};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,9 +2,10 @@
 //! Store names), an object browser (ListObjectsV2), and the "compare with local" switch.
 
 use super::format::bytes;
-use crate::live::{Connection, Live};
 use crate::model::{settings_for_file, Dataset, View};
 use crate::net::live::{list_of, num_of, text_of, LiveMsg, Request};
+use crate::state::live::{Connection, Live};
+use crate::state::live_select::S3Choice;
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16,24 +17,6 @@ struct Listing {
     next: Option<String>,
     error: Option<String>,
     loading: bool,
-}
-
-/// Bucket, key and options of the live source, shared with the run logic.
-#[derive(Clone, Copy)]
-pub struct S3Choice {
-    pub bucket: RwSignal<String>,
-    pub key: RwSignal<String>,
-    pub compare: RwSignal<bool>,
-}
-
-impl S3Choice {
-    pub fn new() -> S3Choice {
-        S3Choice {
-            bucket: RwSignal::new(String::new()),
-            key: RwSignal::new(String::new()),
-            compare: RwSignal::new(false),
-        }
-    }
 }
 
 /// The folder above `prefix` ("a/b/" → "a/", "a/" → "").

@@ -31,6 +31,37 @@ pub enum ConfigState {
     Ready(Box<SiteConfig>),
 }
 
+impl ConfigState {
+    /// What config.json's text (`None`: no file) tells the page.
+    pub fn from_text(text: Option<String>) -> ConfigState {
+        let Some(text) = text else {
+            return ConfigState::Missing;
+        };
+        let Ok(v) = js_sys::JSON::parse(&text) else {
+            return ConfigState::Invalid("config.json is not valid JSON.".into());
+        };
+        if !v.is_object() {
+            return ConfigState::Invalid("config.json must hold a JSON object.".into());
+        }
+        // The site ships an empty config.json: offline until an instructor fills it in.
+        if js_sys::Object::keys(&v.clone().into()).length() == 0 {
+            return ConfigState::Missing;
+        }
+        ConfigState::Ready(Box::new(SiteConfig {
+            region: text_of(&v, "region"),
+            endpoint: text_of(&v, "endpoint"),
+            identity_pool_id: text_of(&v, "identityPoolId"),
+            user_pool_client_id: text_of(&v, "userPoolClientId"),
+            dragon_api_url: text_of(&v, "dragonApiUrl"),
+            bucket_parameter: text_of(&v, "dataBucketParameter"),
+            key_parameter: text_of(&v, "dataKeyParameter"),
+            bucket: text_of(&v, "dataBucket"),
+            key: text_of(&v, "dataKey"),
+            json: text,
+        }))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connected {
     /// "guest", "signin" or "keys".
@@ -176,7 +207,7 @@ impl Live {
             client: StoredValue::new_local(None),
         };
         wasm_bindgen_futures::spawn_local(async move {
-            let state = page::fetch_config().await;
+            let state = ConfigState::from_text(page::fetch_config().await);
             live.config.set(state);
             live.restore();
         });

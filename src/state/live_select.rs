@@ -2,13 +2,12 @@
 //! When S3 Select is unavailable, the worker downloads the object instead and the local engine
 //! answers; with "compare", the local engine also runs on the object and the answers are diffed.
 
-use crate::live::Live;
+use crate::model::records::{csv_fields, RecordSplitter};
 use crate::model::{Format, OutputSettings, View};
 use crate::net::engine::{EngineError, RunStats};
 use crate::net::live::{LiveMsg, Request};
-use crate::records::{csv_fields, RecordSplitter};
-use crate::run::{Note, Outputs, RunState, TABLE_ROWS};
-use crate::ui::s3_source::S3Choice;
+use crate::state::live::Live;
+use crate::state::run::{Note, Outputs, RunState, TABLE_ROWS};
 use leptos::prelude::*;
 
 /// What to do with a downloaded object: answer the query (fallback) or check S3's answer.
@@ -219,5 +218,23 @@ pub fn compare_note(s3: &str, local: &str, output: &OutputSettings) -> Note {
             a.len(),
             b.len()
         ),
+    }
+}
+
+/// Bucket, key and options of the live source, shared with the run logic.
+#[derive(Clone, Copy)]
+pub struct S3Choice {
+    pub bucket: RwSignal<String>,
+    pub key: RwSignal<String>,
+    pub compare: RwSignal<bool>,
+}
+
+impl S3Choice {
+    pub fn new() -> S3Choice {
+        S3Choice {
+            bucket: RwSignal::new(String::new()),
+            key: RwSignal::new(String::new()),
+            compare: RwSignal::new(false),
+        }
     }
 }

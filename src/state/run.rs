@@ -2,7 +2,7 @@
 //! live S3 Select, so both fill the same results view.
 
 use crate::net::engine::{EngineError, RunStats};
-use crate::ui::table::Table;
+use crate::state::table::Table;
 use leptos::prelude::*;
 
 /// Rows shown in the table (the raw output and the download are complete).
