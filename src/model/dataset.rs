@@ -77,7 +77,7 @@ impl Dataset {
                 ..InputSettings::default()
             },
             Dataset::DragonsCsv | Dataset::File => InputSettings {
-                file_header_info: HeaderInfo::Use,
+                file_header_info: FileHeaderInfo::Use,
                 ..InputSettings::default()
             },
         }

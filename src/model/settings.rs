@@ -1,63 +1,14 @@
 //! The input and output serialization settings, as the S3 console offers them, and the
 //! AWS-shaped serialization JSON the engine takes.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeaderInfo {
-    None,
-    Ignore,
-    Use,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsonType {
-    Document,
-    Lines,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Compression {
-    None,
-    Gzip,
-    Bzip2,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuoteFields {
-    AsNeeded,
-    Always,
-}
-
-macro_rules! names {
-    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
-        impl $t {
-            pub fn name(self) -> &'static str {
-                match self { $(<$t>::$v => $s),* }
-            }
-            pub fn from_name(s: &str) -> Option<Self> {
-                match s { $($s => Some(<$t>::$v),)* _ => None }
-            }
-            pub const ALL: &'static [$t] = &[$(<$t>::$v),*];
-        }
-    };
-}
-
-names!(Format { Csv => "CSV", Json => "JSON" });
-names!(HeaderInfo { None => "NONE", Ignore => "IGNORE", Use => "USE" });
-names!(JsonType { Document => "DOCUMENT", Lines => "LINES" });
-names!(Compression { None => "NONE", Gzip => "GZIP", Bzip2 => "BZIP2" });
-names!(QuoteFields { AsNeeded => "ASNEEDED", Always => "ALWAYS" });
+/// The choices and their AWS names, shared with the engine and the AWS client.
+pub use wyvern_settings::{Compression, FileHeaderInfo, Format, JsonType, QuoteFields};
 
 /// InputSerialization, with the same choices as the S3 console.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputSettings {
     pub format: Format,
-    pub file_header_info: HeaderInfo,
+    pub file_header_info: FileHeaderInfo,
     pub field_delimiter: String,
     pub record_delimiter: String,
     pub quote_character: String,
@@ -72,7 +23,7 @@ impl Default for InputSettings {
     fn default() -> Self {
         InputSettings {
             format: Format::Csv,
-            file_header_info: HeaderInfo::None,
+            file_header_info: FileHeaderInfo::None,
             field_delimiter: ",".into(),
             record_delimiter: "\n".into(),
             quote_character: "\"".into(),
@@ -210,13 +161,13 @@ pub fn settings_for_file(name: &str) -> InputSettings {
         }
     } else if base.ends_with(".tsv") {
         InputSettings {
-            file_header_info: HeaderInfo::Use,
+            file_header_info: FileHeaderInfo::Use,
             field_delimiter: "\t".into(),
             ..InputSettings::default()
         }
     } else {
         InputSettings {
-            file_header_info: HeaderInfo::Use,
+            file_header_info: FileHeaderInfo::Use,
             ..InputSettings::default()
         }
     };
@@ -270,7 +221,10 @@ mod tests {
     #[test]
     fn file_names_pick_settings() {
         assert_eq!(settings_for_file("a.csv.gz").compression, Compression::Gzip);
-        assert_eq!(settings_for_file("a.CSV").file_header_info, HeaderInfo::Use);
+        assert_eq!(
+            settings_for_file("a.CSV").file_header_info,
+            FileHeaderInfo::Use
+        );
         assert_eq!(settings_for_file("x.jsonl.bz2").json_type, JsonType::Lines);
         assert_eq!(settings_for_file("x.json").format, Format::Json);
         assert_eq!(settings_for_file("x.tsv").field_delimiter, "\t");

@@ -110,7 +110,7 @@ impl View {
                 }
                 "if" => i.format = Format::from_name(&v).unwrap_or(i.format),
                 "fh" => {
-                    i.file_header_info = HeaderInfo::from_name(&v).unwrap_or(i.file_header_info)
+                    i.file_header_info = FileHeaderInfo::from_name(&v).unwrap_or(i.file_header_info)
                 }
                 "fd" => i.field_delimiter = v,
                 "rd" => i.record_delimiter = v,

@@ -5,21 +5,13 @@ use crate::net::live::{list_of, num_of, text_of, LiveClient, LiveMsg, Request};
 use crate::net::page;
 use leptos::prelude::*;
 use std::rc::Rc;
+use wyvern_settings::ClassConfig;
 
-/// The instructor's config.json, as far as the page needs to know it.
+/// The instructor's config.json: its text, passed to the live worker as it is, and its fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteConfig {
-    /// The file's text, passed to the worker as it is.
     pub json: String,
-    pub region: String,
-    pub endpoint: String,
-    pub identity_pool_id: String,
-    pub user_pool_client_id: String,
-    pub dragon_api_url: String,
-    pub bucket_parameter: String,
-    pub key_parameter: String,
-    pub bucket: String,
-    pub key: String,
+    pub class: ClassConfig,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,15 +40,11 @@ impl ConfigState {
             return ConfigState::Missing;
         }
         ConfigState::Ready(Box::new(SiteConfig {
-            region: text_of(&v, "region"),
-            endpoint: text_of(&v, "endpoint"),
-            identity_pool_id: text_of(&v, "identityPoolId"),
-            user_pool_client_id: text_of(&v, "userPoolClientId"),
-            dragon_api_url: text_of(&v, "dragonApiUrl"),
-            bucket_parameter: text_of(&v, "dataBucketParameter"),
-            key_parameter: text_of(&v, "dataKeyParameter"),
-            bucket: text_of(&v, "dataBucket"),
-            key: text_of(&v, "dataKey"),
+            class: ClassConfig::read(|k| {
+                js_sys::Reflect::get(&v, &k.into())
+                    .ok()
+                    .and_then(|m| m.as_string())
+            }),
             json: text,
         }))
     }

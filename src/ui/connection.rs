@@ -73,6 +73,7 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
         ConfigState::Missing => "Offline: no class environment here (no config.json beside this page). Your instructor's link, or scripts/live.sh, connects to one; or use your own AWS keys.".to_string(),
         ConfigState::Invalid(why) => format!("config.json could not be used: {why}"),
         ConfigState::Ready(c) => {
+            let c = &c.class;
             let place = if c.endpoint.is_empty() { format!("AWS {}", c.region) } else { format!("{} ({})", c.endpoint, c.region) };
             format!("Class environment: {place}.")
         }

@@ -1,8 +1,8 @@
 //! Dataset, file and serialization controls, with the S3 console's choices.
 
 use crate::model::{
-    parse_control, show_control, Compression, Dataset, Format, HeaderInfo, JsonType, QuoteFields,
-    View,
+    parse_control, show_control, Compression, Dataset, FileHeaderInfo, Format, JsonType,
+    QuoteFields, View,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -139,7 +139,7 @@ pub fn SerializationControls(view: RwSignal<View>) -> impl IntoView {
                     {choice("JSON type", "in-json-type", JsonType::ALL, JsonType::name, move || input().json_type, move |t| view.update(|v| v.input.json_type = t))}
                 </Show>
                 <Show when=csv_in>
-                    {choice("File header", "in-header", HeaderInfo::ALL, HeaderInfo::name, move || input().file_header_info, move |h| view.update(|v| v.input.file_header_info = h))}
+                    {choice("File header", "in-header", FileHeaderInfo::ALL, FileHeaderInfo::name, move || input().file_header_info, move |h| view.update(|v| v.input.file_header_info = h))}
                     {text_field("Field delimiter", "in-fd", move || input().field_delimiter, move |s| view.update(|v| v.input.field_delimiter = s))}
                     {text_field("Record delimiter", "in-rd", move || input().record_delimiter, move |s| view.update(|v| v.input.record_delimiter = s))}
                     {text_field("Quote", "in-qc", move || input().quote_character, move |s| view.update(|v| v.input.quote_character = s))}

@@ -58,17 +58,17 @@ fn entries(l: &Listing, here: &str) -> Vec<(String, String, Entry)> {
 /// Fills bucket and key from config.json, or from the Parameter Store names it gives.
 fn prefill(live: Live, choice: S3Choice) {
     let Some(site) = live.site() else { return };
-    if !site.bucket.is_empty() {
-        choice.bucket.set(site.bucket.clone());
-        choice.key.set(site.key.clone());
+    if !site.class.bucket.is_empty() {
+        choice.bucket.set(site.class.bucket.clone());
+        choice.key.set(site.class.key.clone());
         return;
     }
-    if site.bucket_parameter.is_empty() || site.key_parameter.is_empty() {
+    if site.class.bucket_parameter.is_empty() || site.class.key_parameter.is_empty() {
         return;
     }
     let names = js_sys::Array::of2(
-        &site.bucket_parameter.clone().into(),
-        &site.key_parameter.clone().into(),
+        &site.class.bucket_parameter.clone().into(),
+        &site.class.key_parameter.clone().into(),
     );
     let req = Request::new("ssm")
         .text("call", "get_many")
@@ -79,9 +79,9 @@ fn prefill(live: Live, choice: S3Choice) {
         }
         for p in list_of(&m.data, "parameters") {
             let (name, value) = (text_of(&p, "name"), text_of(&p, "value"));
-            if name == site.bucket_parameter && choice.bucket.get_untracked().is_empty() {
+            if name == site.class.bucket_parameter && choice.bucket.get_untracked().is_empty() {
                 choice.bucket.set(value);
-            } else if name == site.key_parameter && choice.key.get_untracked().is_empty() {
+            } else if name == site.class.key_parameter && choice.key.get_untracked().is_empty() {
                 choice.key.set(value);
             }
         }

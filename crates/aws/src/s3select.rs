@@ -4,8 +4,7 @@
 use crate::error::AwsError;
 use quick_xml::escape::escape;
 use wyvern_select::serialization::{
-    Compression, CsvInput, CsvOutput, FileHeaderInfo, InputFormat, InputSerialization, JsonType,
-    OutputSerialization, QuoteFields, ScanRange,
+    CsvInput, CsvOutput, InputFormat, InputSerialization, OutputSerialization, ScanRange,
 };
 
 /// XML text of raw bytes (`<`, `>`, `&`, `'` and `"` escaped).
@@ -18,13 +17,8 @@ fn el(name: &str, value: &str) -> String {
 }
 
 fn csv_input(c: &CsvInput) -> String {
-    let header = match c.file_header_info {
-        FileHeaderInfo::None => "NONE",
-        FileHeaderInfo::Ignore => "IGNORE",
-        FileHeaderInfo::Use => "USE",
-    };
     let mut s = String::from("<CSV>");
-    s += &el("FileHeaderInfo", header);
+    s += &el("FileHeaderInfo", c.file_header_info.name());
     if let Some(cm) = c.comments {
         s += &el("Comments", &bytes(&[cm]));
     }
@@ -44,13 +38,9 @@ fn csv_input(c: &CsvInput) -> String {
 }
 
 fn csv_output(c: &CsvOutput) -> String {
-    let quote = match c.quote_fields {
-        QuoteFields::Always => "ALWAYS",
-        QuoteFields::AsNeeded => "ASNEEDED",
-    };
     format!(
         "<CSV>{}{}{}{}{}</CSV>",
-        el("QuoteFields", quote),
+        el("QuoteFields", c.quote_fields.name()),
         el("QuoteEscapeCharacter", &bytes(&[c.quote_escape])),
         el("RecordDelimiter", &bytes(&c.record_delimiter)),
         el("FieldDelimiter", &bytes(&c.field_delimiter)),
@@ -65,24 +55,10 @@ pub fn request_body(
     output: &OutputSerialization,
     scan_range: Option<ScanRange>,
 ) -> String {
-    let compression = match input.compression {
-        Compression::None => "NONE",
-        Compression::Gzip => "GZIP",
-        Compression::Bzip2 => "BZIP2",
-    };
+    let compression = input.compression.name();
     let format = match &input.format {
         InputFormat::Csv(c) => csv_input(c),
-        InputFormat::Json(t) => format!(
-            "<JSON>{}</JSON>",
-            el(
-                "Type",
-                if *t == JsonType::Lines {
-                    "LINES"
-                } else {
-                    "DOCUMENT"
-                }
-            )
-        ),
+        InputFormat::Json(t) => format!("<JSON>{}</JSON>", el("Type", t.name())),
     };
     let out = match output {
         OutputSerialization::Csv(c) => csv_output(c),

@@ -2,47 +2,40 @@
 //! the calls under way. Credentials live here, in the worker's memory, and nowhere else unless
 //! the learner asked to be remembered on this device.
 
-use crate::fields::trimmed;
 use serde_json::Value;
 use std::collections::HashMap;
 use web_sys::AbortController;
 use wyvern_aws::cognito::CredentialCache;
 use wyvern_aws::request::Endpoint;
+use wyvern_settings::ClassConfig;
 
-/// The instructor's config.json (no secrets in it).
+/// The instructor's config.json (no secrets in it): its one definition, with what the worker
+/// derives from it.
 #[derive(Debug, Clone, Default)]
-pub struct Config {
-    pub region: String,
-    pub endpoint: Option<String>,
-    pub identity_pool_id: String,
-    pub user_pool_id: String,
-    pub user_pool_client_id: String,
-    /// The pool's unauthenticated role, for the classic (basic) guest flow.
-    pub guest_role_arn: String,
-    pub dragon_api_url: String,
+pub struct Config(pub ClassConfig);
+
+impl std::ops::Deref for Config {
+    type Target = ClassConfig;
+    fn deref(&self) -> &ClassConfig {
+        &self.0
+    }
 }
 
 impl Config {
     pub fn from_json(v: &Value) -> Config {
-        let endpoint = trimmed(v, "endpoint");
-        Config {
-            region: match trimmed(v, "region") {
-                r if r.is_empty() => "us-east-1".into(),
-                r => r,
-            },
-            endpoint: (!endpoint.is_empty()).then_some(endpoint),
-            identity_pool_id: trimmed(v, "identityPoolId"),
-            user_pool_id: trimmed(v, "userPoolId"),
-            user_pool_client_id: trimmed(v, "userPoolClientId"),
-            guest_role_arn: trimmed(v, "guestRoleArn"),
-            dragon_api_url: trimmed(v, "dragonApiUrl"),
-        }
+        Config(ClassConfig::read(|k| {
+            v.get(k).and_then(Value::as_str).map(str::to_string)
+        }))
+    }
+
+    fn custom_endpoint(&self) -> Option<String> {
+        (!self.endpoint.is_empty()).then(|| self.endpoint.clone())
     }
 
     pub fn endpoint(&self) -> Endpoint {
         Endpoint {
             region: self.region.clone(),
-            custom: self.endpoint.clone(),
+            custom: self.custom_endpoint(),
         }
     }
 
@@ -62,7 +55,7 @@ impl Config {
     pub fn target(&self) -> wyvern_aws::snippets::Target {
         wyvern_aws::snippets::Target {
             region: self.region.clone(),
-            endpoint: self.endpoint.clone(),
+            endpoint: self.custom_endpoint(),
         }
     }
 }

@@ -3,26 +3,8 @@
 
 use crate::error::{ErrorCode, Result, SelectError};
 use crate::value::Value;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileHeaderInfo {
-    None,
-    Ignore,
-    Use,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Compression {
-    None,
-    Gzip,
-    Bzip2,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsonType {
-    Document,
-    Lines,
-}
+/// The choices and their AWS names, shared with the page and the AWS client.
+pub use wyvern_settings::{Compression, FileHeaderInfo, JsonType, QuoteFields};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvInput {
@@ -69,12 +51,6 @@ impl Default for InputSerialization {
             compression: Compression::None,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuoteFields {
-    Always,
-    AsNeeded,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,35 +346,38 @@ impl InputSerialization {
         let compression = match raw
             .compression
             .as_deref()
-            .map(str::to_ascii_uppercase)
-            .as_deref()
+            .map(|n| (n, Compression::from_name(n)))
         {
-            None | Some("NONE") => Compression::None,
-            Some("GZIP") => Compression::Gzip,
-            Some("BZIP2") => Compression::Bzip2,
-            Some(other) => {
+            None => Compression::None,
+            Some((_, Some(c))) => c,
+            Some((other, None)) => {
                 return Err(bad(
                     ErrorCode::InvalidCompressionFormat,
-                    format!("CompressionType {other} is not one of NONE, GZIP, BZIP2."),
+                    format!(
+                        "CompressionType {} is not one of NONE, GZIP, BZIP2.",
+                        other.to_ascii_uppercase()
+                    ),
                 ))
             }
         };
         let format = match (raw.csv, raw.json, raw.parquet) {
             (Some(c), None, None) => InputFormat::Csv(csv_input(c)?),
             (None, Some(j), None) => InputFormat::Json(
-                match j.kind.as_deref().map(str::to_ascii_uppercase).as_deref() {
-                    Some("DOCUMENT") => JsonType::Document,
-                    Some("LINES") => JsonType::Lines,
+                match j.kind.as_deref().map(|n| (n, JsonType::from_name(n))) {
+                    Some((_, Some(t))) => t,
                     None => {
                         return Err(bad(
                             ErrorCode::MissingRequiredParameter,
                             "JSON input needs a Type: DOCUMENT or LINES.",
                         ))
                     }
-                    Some(other) => {
+                    Some((other, None)) => {
                         return Err(bad(
                             ErrorCode::InvalidJsonType,
-                            format!("JSON Type {other} is not DOCUMENT or LINES."),
+                            format!(
+                                "JSON Type {} is not DOCUMENT or LINES.",
+                                other.to_ascii_uppercase()
+                            ),
                         ))
                     }
                 },
@@ -445,12 +424,7 @@ impl InputSerialization {
         match &self.format {
             InputFormat::Csv(c) => {
                 out.push_str("\"CSV\":{");
-                let header = match c.file_header_info {
-                    FileHeaderInfo::None => "NONE",
-                    FileHeaderInfo::Ignore => "IGNORE",
-                    FileHeaderInfo::Use => "USE",
-                };
-                str_member(&mut out, "FileHeaderInfo", header);
+                str_member(&mut out, "FileHeaderInfo", c.file_header_info.name());
                 out.push(',');
                 str_member(&mut out, "FieldDelimiter", &chars(&[c.field_delimiter]));
                 out.push(',');
@@ -473,21 +447,12 @@ impl InputSerialization {
             }
             InputFormat::Json(kind) => {
                 out.push_str("\"JSON\":{");
-                let kind = match kind {
-                    JsonType::Document => "DOCUMENT",
-                    JsonType::Lines => "LINES",
-                };
-                str_member(&mut out, "Type", kind);
+                str_member(&mut out, "Type", kind.name());
                 out.push('}');
             }
         }
         out.push(',');
-        let compression = match self.compression {
-            Compression::None => "NONE",
-            Compression::Gzip => "GZIP",
-            Compression::Bzip2 => "BZIP2",
-        };
-        str_member(&mut out, "CompressionType", compression);
+        str_member(&mut out, "CompressionType", self.compression.name());
         out.push('}');
         out
     }
@@ -497,16 +462,17 @@ fn csv_input(c: RawCsvIn) -> Result<CsvInput> {
     let file_header_info = match c
         .file_header_info
         .as_deref()
-        .map(str::to_ascii_uppercase)
-        .as_deref()
+        .map(|n| (n, FileHeaderInfo::from_name(n)))
     {
-        None | Some("NONE") => FileHeaderInfo::None,
-        Some("IGNORE") => FileHeaderInfo::Ignore,
-        Some("USE") => FileHeaderInfo::Use,
-        Some(other) => {
+        None => FileHeaderInfo::None,
+        Some((_, Some(h))) => h,
+        Some((other, None)) => {
             return Err(bad(
                 ErrorCode::InvalidFileHeaderInfo,
-                format!("FileHeaderInfo {other} is not one of NONE, IGNORE, USE."),
+                format!(
+                    "FileHeaderInfo {} is not one of NONE, IGNORE, USE.",
+                    other.to_ascii_uppercase()
+                ),
             ))
         }
     };
@@ -550,15 +516,17 @@ impl OutputSerialization {
                 let quote_fields = match c
                     .quote_fields
                     .as_deref()
-                    .map(str::to_ascii_uppercase)
-                    .as_deref()
+                    .map(|n| (n, QuoteFields::from_name(n)))
                 {
-                    None | Some("ASNEEDED") => QuoteFields::AsNeeded,
-                    Some("ALWAYS") => QuoteFields::Always,
-                    Some(other) => {
+                    None => QuoteFields::AsNeeded,
+                    Some((_, Some(q))) => q,
+                    Some((other, None)) => {
                         return Err(bad(
                             ErrorCode::InvalidQuoteFields,
-                            format!("QuoteFields {other} is not ALWAYS or ASNEEDED."),
+                            format!(
+                                "QuoteFields {} is not ALWAYS or ASNEEDED.",
+                                other.to_ascii_uppercase()
+                            ),
                         ))
                     }
                 };

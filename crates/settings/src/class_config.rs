@@ -1,0 +1,73 @@
+//! The class's `config.json`, as the instructor kit writes it (no secrets in it).
+
+/// Every field the page and the live worker read, trimmed; empty when absent. The JSON is read
+/// through a getter, so the page (the browser's JSON.parse) and the live worker (serde_json)
+/// share this one definition of the file without sharing a JSON parser.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClassConfig {
+    /// `us-east-1` when the file names none.
+    pub region: String,
+    /// A stand-in for every AWS endpoint (the local emulator), or empty for AWS itself.
+    pub endpoint: String,
+    pub identity_pool_id: String,
+    pub user_pool_id: String,
+    pub user_pool_client_id: String,
+    /// The pool's unauthenticated role, for the classic (basic) guest flow.
+    pub guest_role_arn: String,
+    pub dragon_api_url: String,
+    /// Parameter Store names holding the data's bucket and key, or the bucket and key themselves.
+    pub bucket_parameter: String,
+    pub key_parameter: String,
+    pub bucket: String,
+    pub key: String,
+}
+
+impl ClassConfig {
+    /// Reads the file's string members through `string_member` (`None`: absent or not a string).
+    pub fn read(string_member: impl Fn(&str) -> Option<String>) -> ClassConfig {
+        let get = |key: &str| {
+            string_member(key)
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        let region = get("region");
+        ClassConfig {
+            region: if region.is_empty() {
+                "us-east-1".into()
+            } else {
+                region
+            },
+            endpoint: get("endpoint"),
+            identity_pool_id: get("identityPoolId"),
+            user_pool_id: get("userPoolId"),
+            user_pool_client_id: get("userPoolClientId"),
+            guest_role_arn: get("guestRoleArn"),
+            dragon_api_url: get("dragonApiUrl"),
+            bucket_parameter: get("dataBucketParameter"),
+            key_parameter: get("dataKeyParameter"),
+            bucket: get("dataBucket"),
+            key: get("dataKey"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_trimmed_members_with_the_default_region() {
+        let file = [
+            ("identityPoolId", " us-east-1:abc "),
+            ("dataBucketParameter", "dragon_data_bucket_name"),
+        ];
+        let c = ClassConfig::read(|k| {
+            file.iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| v.to_string())
+        });
+        assert_eq!(c.identity_pool_id, "us-east-1:abc");
+        assert_eq!(c.bucket_parameter, "dragon_data_bucket_name");
+        assert_eq!((c.region.as_str(), c.endpoint.as_str()), ("us-east-1", ""));
+    }
+}
