@@ -29,6 +29,7 @@ fn stats_from(m: &LiveMsg, records: f64, elapsed_ms: f64) -> RunStats {
         bytes_returned: m.num("bytesReturned").unwrap_or(0.0),
         records,
         elapsed_ms,
+        ..RunStats::default()
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::model::examples::Example;
 use crate::model::records::RecordSplitter;
 use crate::model::{settings_for_file, Dataset, View};
-use crate::net::engine::{EngineClient, EngineEvent, RunSource};
+use crate::net::engine::{EngineClient, FromEngine, Source};
 use crate::net::page;
 use crate::state::live::Live;
 use crate::state::live_select::S3Choice;
@@ -53,22 +53,22 @@ pub fn Playground(live: Live) -> impl IntoView {
     });
     Effect::new(move |_| page::replace_hash(&view.with(View::to_fragment)));
 
-    let on_event = move |event: EngineEvent| {
+    let on_event = move |event: FromEngine| {
         let is_current = |id: f64| id == current.get_value();
         let is_compare = |id: f64| id == compare_id.get_value();
         match event {
-            EngineEvent::Ready => engine_ready.set(true),
-            EngineEvent::Output { id, raw, .. } if is_compare(id) => {
+            FromEngine::Ready => engine_ready.set(true),
+            FromEngine::Output { id, raw, .. } if is_compare(id) => {
                 compare_parts.update_value(|p| p.push(raw));
             }
-            EngineEvent::Done { id, .. } if is_compare(id) => {
+            FromEngine::Done { id, .. } if is_compare(id) => {
                 let local = compare_parts.with_value(|p| p.concat());
                 let output = view.with_untracked(|v| v.output.clone());
                 outputs
                     .note
                     .set(Some(compare_note(&outputs.raw_text(), &local, &output)));
             }
-            EngineEvent::Error { id, error } if is_compare(id) => {
+            FromEngine::Error { id, error } if is_compare(id) => {
                 outputs.note.set(Some(crate::state::run::Note {
                     id: "compare-note",
                     kind: "warn",
@@ -78,14 +78,14 @@ pub fn Playground(live: Live) -> impl IntoView {
                     ),
                 }));
             }
-            EngineEvent::Started { id, total } if is_current(id) => {
+            FromEngine::Started { id, total } if is_current(id) => {
                 run_state.update(|s| {
                     if let RunState::Running { total: t, .. } = s {
                         *t = total;
                     }
                 });
             }
-            EngineEvent::Output {
+            FromEngine::Output {
                 id,
                 raw,
                 table: rows,
@@ -99,7 +99,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                 });
                 outputs.push_raw(raw);
             }
-            EngineEvent::Progress {
+            FromEngine::Progress {
                 id,
                 read,
                 total,
@@ -113,18 +113,18 @@ pub fn Playground(live: Live) -> impl IntoView {
                     live: false,
                 });
             }
-            EngineEvent::Done { id, stats: s } if is_current(id) => {
+            FromEngine::Done { id, stats: s } if is_current(id) => {
                 outputs.stats.set(Some(s));
                 run_state.set(RunState::Done);
             }
-            EngineEvent::Error { id, error } if is_current(id) => {
+            FromEngine::Error { id, error } if is_current(id) => {
                 let sql_now = sql.get_untracked();
                 run_state.set(RunState::Failed {
                     error,
                     sql: sql_now,
                 });
             }
-            EngineEvent::Cancelled { id } if is_current(id) => run_state.set(RunState::Cancelled),
+            FromEngine::Cancelled { id } if is_current(id) => run_state.set(RunState::Cancelled),
             _ => {}
         }
     };
@@ -144,7 +144,7 @@ pub fn Playground(live: Live) -> impl IntoView {
         };
         let v = view.get_untracked();
         let (input, output) = (v.input.to_json(), v.output.to_json());
-        let id = client.run(&v.sql, &input, &output, RunSource::File(f));
+        let id = client.run(&v.sql, &input, &output, Source::File(f));
         match purpose {
             LocalPurpose::Fallback => {
                 current.set_value(id);
@@ -185,8 +185,8 @@ pub fn Playground(live: Live) -> impl IntoView {
             return;
         };
         let source = match (v.dataset.url(), file.get_value()) {
-            (Some(url), _) => RunSource::Url(url.to_string()),
-            (None, Some(f)) => RunSource::File(f),
+            (Some(url), _) => Source::Url(url.to_string()),
+            (None, Some(f)) => Source::File(f),
             (None, None) => return,
         };
         let id = client.run(&v.sql, &v.input.to_json(), &v.output.to_json(), source);

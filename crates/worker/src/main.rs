@@ -1,19 +1,17 @@
-//! The engine's Web Worker. The page posts `{type:"run", id, sql, input, output, url | file}`;
-//! the worker streams the object through the query and posts `output`, `progress` and finally
-//! `done` or `error` (or `cancelled` after `{type:"cancel", id}`). The benchmark page
-//! (static/bench.js) drives it with the same messages.
+//! The engine's Web Worker. The page posts a run (crates/protocol's `ToEngine`); the worker
+//! streams the object through the query and posts `Output` and `Progress`, and finally `Done`
+//! or `Error` (or `Cancelled` after a cancel). The benchmark page (static/bench.js) drives it
+//! with the same messages.
 
-mod messages;
 mod source;
 
-use js_sys::Object;
-use messages::{get_f64, get_str, reply};
 use source::Source;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use wyvern_protocol::engine::{EngineError, FromEngine, Run, RunStats, ToEngine};
 use wyvern_select::serialization::Compression;
 use wyvern_select::{
     InputSerialization, OutputSerialization, Query, QueryOptions, SelectError, Sink, Stats,
@@ -40,24 +38,32 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn post(scope: &DedicatedWorkerGlobalScope, msg: &Object) {
+fn post(scope: &DedicatedWorkerGlobalScope, msg: FromEngine) {
     // Posting can only fail for values that cannot be cloned; ours are strings and numbers.
-    let _ = scope.post_message(msg);
+    let _ = scope.post_message(&msg.to_js());
 }
 
 fn post_error(scope: &DedicatedWorkerGlobalScope, id: f64, e: &SelectError) {
-    let (line, column) = e
-        .position
-        .map_or((0.0, 0.0), |p| (p.line as f64, p.column as f64));
-    post(
-        scope,
-        &reply("error", id)
-            .str("code", e.code.as_str())
-            .str("message", &e.message)
-            .num("line", line)
-            .num("column", column)
-            .build(),
-    );
+    let (line, column) = e.position.map_or((0, 0), |p| (p.line, p.column));
+    let error = EngineError {
+        code: e.code.as_str().to_string(),
+        message: e.message.clone(),
+        line: line as u32,
+        column: column as u32,
+    };
+    post(scope, FromEngine::Error { id, error });
+}
+
+/// Why a run stopped early.
+enum Stop {
+    Cancelled,
+    Failed(SelectError),
+}
+
+impl From<SelectError> for Stop {
+    fn from(e: SelectError) -> Stop {
+        Stop::Failed(e)
+    }
 }
 
 /// The query options, and whether the source must be gunzipped first: GZIP is decoded by the
@@ -77,21 +83,16 @@ fn options(input: &str, output: &str) -> Result<(QueryOptions, bool), SelectErro
     Ok((options, gunzip))
 }
 
-fn stats_reply(kind: &str, id: f64, stats: &Stats) -> messages::Reply {
-    reply(kind, id)
-        .num("bytes_scanned", stats.bytes_scanned as f64)
-        .num("bytes_processed", stats.bytes_processed as f64)
-        .num("bytes_returned", stats.bytes_returned as f64)
-        .num("records", stats.records_returned as f64)
-}
-
 /// Runs one query over a streamed source, posting results as they come.
-async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f64>>) {
-    let id = get_f64(&msg, "id");
+async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f64>>) {
+    let Run {
+        id,
+        sql,
+        input,
+        output,
+        source,
+    } = request;
     let started = now_ms();
-    let sql = get_str(&msg, "sql");
-    let input = get_str(&msg, "input");
-    let output = get_str(&msg, "output");
     let compiled = options(&input, &output).and_then(|(o, gunzip)| {
         let mut table_options = o.clone();
         table_options.output = OutputSerialization::Json {
@@ -107,7 +108,7 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
         Ok(q) => q,
         Err(e) => return post_error(&scope, id, &e),
     };
-    let mut source = match Source::open(&msg, gunzip).await {
+    let mut source = match Source::open(&source, gunzip).await {
         Ok(s) => s,
         Err(text) => {
             let e = SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, text);
@@ -116,7 +117,10 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
     };
     post(
         &scope,
-        &reply("started", id).num("total", source.total).build(),
+        FromEngine::Started {
+            id,
+            total: source.total,
+        },
     );
     let mut main_run = query.start();
     let mut table_run = Some(table_query.start());
@@ -129,7 +133,7 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
     let mut read = 0f64;
     let mut last_progress = 0f64;
     let mut last_yield = now_ms();
-    let result: Result<Stats, SelectError> = async {
+    let result: Result<Stats, Stop> = async {
         loop {
             if now_ms() - last_yield > YIELD_EVERY_MS {
                 yield_to_messages(&scope).await;
@@ -137,11 +141,7 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
             }
             if cancel.get() == id {
                 source.cancel();
-                post(&scope, &reply("cancelled", id).build());
-                return Err(SelectError::new(
-                    wyvern_select::ErrorCode::InvalidRequestParameter,
-                    "cancelled",
-                ));
+                return Err(Stop::Cancelled);
             }
             let Some(chunk) = source.next().await.map_err(|t| read_error(t, gunzip))? else {
                 break;
@@ -161,11 +161,12 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
                 let read = source.read_so_far(read);
                 post(
                     &scope,
-                    &reply("progress", id)
-                        .num("read", read)
-                        .num("total", source.total)
-                        .num("records", p.records_returned as f64)
-                        .build(),
+                    FromEngine::Progress {
+                        id,
+                        read,
+                        total: source.total,
+                        records: p.records_returned as f64,
+                    },
                 );
             }
             if main_run.is_done() {
@@ -176,25 +177,25 @@ async fn run(scope: DedicatedWorkerGlobalScope, msg: JsValue, cancel: Rc<Cell<f6
         if let Some(mut t) = table_run.take() {
             t.finish(&mut table_out)?;
         }
-        main_run.finish(&mut out.raw)
+        Ok(main_run.finish(&mut out.raw)?)
     }
     .await;
     flush(&scope, id, &mut out.raw, &mut table_out);
     match result {
-        Ok(mut stats) => {
-            // BytesScanned counts the bytes of the object as stored (compressed).
-            stats.bytes_scanned = source.read_so_far(stats.bytes_scanned as f64) as u64;
-            post(
-                &scope,
-                &stats_reply("done", id, &stats)
-                    .num("elapsed_ms", now_ms() - started)
-                    .num("read", read)
-                    .num("memory", wasm_memory_bytes())
-                    .build(),
-            )
+        Ok(stats) => {
+            let stats = RunStats {
+                // BytesScanned counts the bytes of the object as stored (compressed).
+                bytes_scanned: source.read_so_far(stats.bytes_scanned as f64),
+                bytes_processed: stats.bytes_processed as f64,
+                bytes_returned: stats.bytes_returned as f64,
+                records: stats.records_returned as f64,
+                elapsed_ms: now_ms() - started,
+                memory: wasm_memory_bytes(),
+            };
+            post(&scope, FromEngine::Done { id, stats })
         }
-        Err(e) if e.message == "cancelled" && cancel.get() == id => {}
-        Err(e) => post_error(&scope, id, &e),
+        Err(Stop::Cancelled) => post(&scope, FromEngine::Cancelled { id }),
+        Err(Stop::Failed(e)) => post_error(&scope, id, &e),
     }
 }
 
@@ -221,14 +222,13 @@ fn flush(scope: &DedicatedWorkerGlobalScope, id: f64, out: &mut Vec<u8>, table_o
     if out.is_empty() && table_out.is_empty() {
         return;
     }
-    let raw = String::from_utf8_lossy(out);
-    let table = String::from_utf8_lossy(table_out);
     post(
         scope,
-        &reply("output", id)
-            .str("raw", &raw)
-            .str("table", &table)
-            .build(),
+        FromEngine::Output {
+            id,
+            raw: String::from_utf8_lossy(out).into_owned(),
+            table: String::from_utf8_lossy(table_out).into_owned(),
+        },
     );
     out.clear();
     table_out.clear();
@@ -258,18 +258,19 @@ fn main() {
     let cancel = Rc::new(Cell::new(-1.0));
     let handler_scope = scope.clone();
     let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
-        let msg = ev.data();
         let scope = handler_scope.clone();
-        match get_str(&msg, "type").as_str() {
-            "run" => wasm_bindgen_futures::spawn_local(run(scope, msg, cancel.clone())),
-            "cancel" => cancel.set(get_f64(&msg, "id")),
-            _ => {}
+        match ToEngine::from_js(&ev.data()) {
+            Some(ToEngine::Run(r)) => {
+                wasm_bindgen_futures::spawn_local(run(scope, r, cancel.clone()))
+            }
+            Some(ToEngine::Cancel { id }) => cancel.set(id),
+            None => {}
         }
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
     // Messages posted before the wasm loaded are dropped: tell the page we are listening.
-    post(&scope, &reply("ready", 0.0).build());
+    post(&scope, FromEngine::Ready);
 }
 
 /// The engine's linear memory: it never shrinks, so after a run it is the run's peak. The

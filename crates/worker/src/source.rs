@@ -6,7 +6,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{File, ReadableStream};
+use web_sys::ReadableStream;
+use wyvern_protocol::engine::Source as Origin;
 use wyvern_transport::{Answer, Chunks};
 
 pub struct Source {
@@ -129,9 +130,9 @@ async fn fetch(url: &str) -> Result<Answer, String> {
 }
 
 impl Source {
-    /// Opens the message's file or URL; with `gunzip`, the bytes come out decompressed.
-    pub async fn open(msg: &JsValue, gunzip_it: bool) -> Result<Source, String> {
-        let (stream, total) = Self::stream(msg).await?;
+    /// Opens the run's file or URL; with `gunzip`, the bytes come out decompressed.
+    pub async fn open(from: &Origin, gunzip_it: bool) -> Result<Source, String> {
+        let (stream, total) = Self::stream(from).await?;
         if gunzip_it {
             let (stream, counter) = gunzip(stream)?;
             return Ok(Source {
@@ -152,19 +153,15 @@ impl Source {
         self.counted.as_ref().map_or(decompressed, |(c, _)| c.get())
     }
 
-    async fn stream(msg: &JsValue) -> Result<(ReadableStream, f64), String> {
-        let file = Reflect::get(msg, &"file".into())
-            .ok()
-            .filter(|f| f.is_instance_of::<File>());
-        if let Some(file) = file {
-            let file: File = file.unchecked_into();
-            return Ok((file.stream(), file.size()));
-        }
-        let url = super::messages::get_str(msg, "url");
-        if url.is_empty() {
-            return Err("No data: choose a dataset or open a file.".to_string());
-        }
-        let answer = fetch(&url).await?;
+    async fn stream(from: &Origin) -> Result<(ReadableStream, f64), String> {
+        let url = match from {
+            Origin::File(file) => return Ok((file.stream(), file.size())),
+            Origin::Url(url) if url.is_empty() => {
+                return Err("No data: choose a dataset or open a file.".to_string())
+            }
+            Origin::Url(url) => url,
+        };
+        let answer = fetch(url).await?;
         if !(200..300).contains(&answer.status) {
             return Err(format!("Could not fetch {url}: HTTP {}", answer.status));
         }

@@ -1,0 +1,213 @@
+//! Page ⇄ engine worker. The page sends [`ToEngine`]; the worker answers a run with `Started`,
+//! `Output` and `Progress` messages, then exactly one of `Done`, `Error` or `Cancelled`.
+
+use crate::codec::{field, num, text, Fields};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::File;
+
+/// What a run reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A path on the page's own site (the bundled datasets).
+    Url(String),
+    /// A file the learner opened; it never leaves the browser.
+    File(File),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub id: f64,
+    pub sql: String,
+    /// InputSerialization and OutputSerialization, as the AWS CLI takes them (JSON text).
+    pub input: String,
+    pub output: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToEngine {
+    Run(Run),
+    Cancel { id: f64 },
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunStats {
+    /// Bytes of the object as stored (compressed).
+    pub bytes_scanned: f64,
+    pub bytes_processed: f64,
+    pub bytes_returned: f64,
+    pub records: f64,
+    pub elapsed_ms: f64,
+    /// The engine's wasm memory after the run (it never shrinks, so this is the run's peak).
+    pub memory: f64,
+}
+
+/// An S3 Select error: its AWS code, message, and where in the SQL (1-based; 0 for none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineError {
+    pub code: String,
+    pub message: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FromEngine {
+    /// The worker is listening (messages posted before it loaded are lost).
+    Ready,
+    Started {
+        id: f64,
+        /// The source's size when known, else 0.
+        total: f64,
+    },
+    /// Output since the last one: the raw answer, and JSON lines for the results table.
+    Output {
+        id: f64,
+        raw: String,
+        table: String,
+    },
+    Progress {
+        id: f64,
+        read: f64,
+        total: f64,
+        records: f64,
+    },
+    Done {
+        id: f64,
+        stats: RunStats,
+    },
+    Error {
+        id: f64,
+        error: EngineError,
+    },
+    Cancelled {
+        id: f64,
+    },
+}
+
+impl ToEngine {
+    pub fn to_js(&self) -> JsValue {
+        match self {
+            ToEngine::Run(r) => {
+                let m = Fields::new("run")
+                    .num("id", r.id)
+                    .text("sql", &r.sql)
+                    .text("input", &r.input)
+                    .text("output", &r.output);
+                match &r.source {
+                    Source::Url(url) => m.text("url", url),
+                    Source::File(file) => m.set("file", file),
+                }
+                .build()
+            }
+            ToEngine::Cancel { id } => Fields::new("cancel").num("id", *id).build(),
+        }
+    }
+
+    pub fn from_js(msg: &JsValue) -> Option<ToEngine> {
+        let id = num(msg, "id");
+        Some(match text(msg, "type").as_str() {
+            "run" => ToEngine::Run(Run {
+                id,
+                sql: text(msg, "sql"),
+                input: text(msg, "input"),
+                output: text(msg, "output"),
+                source: match field(msg, "file").dyn_into::<File>() {
+                    Ok(file) => Source::File(file),
+                    Err(_) => Source::Url(text(msg, "url")),
+                },
+            }),
+            "cancel" => ToEngine::Cancel { id },
+            _ => return None,
+        })
+    }
+}
+
+impl FromEngine {
+    pub fn to_js(&self) -> JsValue {
+        match self {
+            FromEngine::Ready => Fields::new("ready").build(),
+            FromEngine::Started { id, total } => Fields::new("started")
+                .num("id", *id)
+                .num("total", *total)
+                .build(),
+            FromEngine::Output { id, raw, table } => Fields::new("output")
+                .num("id", *id)
+                .text("raw", raw)
+                .text("table", table)
+                .build(),
+            FromEngine::Progress {
+                id,
+                read,
+                total,
+                records,
+            } => Fields::new("progress")
+                .num("id", *id)
+                .num("read", *read)
+                .num("total", *total)
+                .num("records", *records)
+                .build(),
+            FromEngine::Done { id, stats } => Fields::new("done")
+                .num("id", *id)
+                .num("bytes_scanned", stats.bytes_scanned)
+                .num("bytes_processed", stats.bytes_processed)
+                .num("bytes_returned", stats.bytes_returned)
+                .num("records", stats.records)
+                .num("elapsed_ms", stats.elapsed_ms)
+                .num("memory", stats.memory)
+                .build(),
+            FromEngine::Error { id, error } => Fields::new("error")
+                .num("id", *id)
+                .text("code", &error.code)
+                .text("message", &error.message)
+                .num("line", error.line.into())
+                .num("column", error.column.into())
+                .build(),
+            FromEngine::Cancelled { id } => Fields::new("cancelled").num("id", *id).build(),
+        }
+    }
+
+    pub fn from_js(msg: &JsValue) -> Option<FromEngine> {
+        let id = num(msg, "id");
+        Some(match text(msg, "type").as_str() {
+            "ready" => FromEngine::Ready,
+            "started" => FromEngine::Started {
+                id,
+                total: num(msg, "total"),
+            },
+            "output" => FromEngine::Output {
+                id,
+                raw: text(msg, "raw"),
+                table: text(msg, "table"),
+            },
+            "progress" => FromEngine::Progress {
+                id,
+                read: num(msg, "read"),
+                total: num(msg, "total"),
+                records: num(msg, "records"),
+            },
+            "done" => FromEngine::Done {
+                id,
+                stats: RunStats {
+                    bytes_scanned: num(msg, "bytes_scanned"),
+                    bytes_processed: num(msg, "bytes_processed"),
+                    bytes_returned: num(msg, "bytes_returned"),
+                    records: num(msg, "records"),
+                    elapsed_ms: num(msg, "elapsed_ms"),
+                    memory: num(msg, "memory"),
+                },
+            },
+            "error" => FromEngine::Error {
+                id,
+                error: EngineError {
+                    code: text(msg, "code"),
+                    message: text(msg, "message"),
+                    line: num(msg, "line") as u32,
+                    column: num(msg, "column") as u32,
+                },
+            },
+            "cancelled" => FromEngine::Cancelled { id },
+            _ => return None,
+        })
+    }
+}
