@@ -28,7 +28,11 @@ pub fn field(v: &JsValue, key: &str) -> JsValue {
 pub fn text_of(v: &JsValue, key: &str) -> String {
     let f = field(v, key);
     f.as_string()
-        .or_else(|| f.as_f64().map(|n| n.to_string()))
+        .or_else(|| {
+            // A number as JS writes it (Rust's float formatting would weigh on the page).
+            f.as_f64()?;
+            js_sys::JSON::stringify(&f).ok()?.as_string()
+        })
         .unwrap_or_default()
 }
 

@@ -28,8 +28,14 @@ fn cell(v: &JsValue) -> Cell {
         Cell::Text(s)
     } else if let Some(b) = v.as_bool() {
         Cell::Bool(b)
-    } else if let Some(n) = v.as_f64() {
-        Cell::Number(n.to_string())
+    } else if v.as_f64().is_some() {
+        // As JSON writes it (and without Rust's float formatting in the page).
+        Cell::Number(
+            JSON::stringify(v)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default(),
+        )
     } else {
         Cell::Nested(
             JSON::stringify(v)

@@ -54,7 +54,7 @@ fn exchange_view(e: Exchange, live: Live) -> impl IntoView {
                 <span class="mono method">{e.method.clone()}</span>
                 <span class="op">{format!("{} {}", e.service, e.operation)}</span>
                 <span class=format!("mono {}", status_class(&e))>{status}</span>
-                <span class="hint">{format!("{} ms", e.ms)}{retry}</span>
+                <span class="hint">{format!("{} ms", super::format::count(e.ms))}{retry}</span>
             </summary>
             <div class="exchange-body">
                 <h3>"Request"</h3>

@@ -190,7 +190,7 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
                 let version = m.num("version").unwrap_or(0.0);
                 put_state.set(Some((
                     "ok".into(),
-                    format!("Saved {name}, version {version}."),
+                    format!("Saved {name}, version {}.", super::format::count(version)),
                 )));
             }
             "error" if m.text("code") == "ParameterAlreadyExists" => confirm_overwrite.set(true),

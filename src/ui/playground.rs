@@ -1,6 +1,7 @@
 //! The S3 Select playground: data source (bundled, a file, or an S3 object live), serialization,
 //! examples, the SQL editor and the results, wired to the engine worker and to live mode.
 
+use super::format::{count, one_decimal};
 use crate::model::examples::Example;
 use crate::model::records::RecordSplitter;
 use crate::model::{settings_for_file, Dataset, View};
@@ -255,9 +256,9 @@ pub fn Playground(live: Live) -> impl IntoView {
             ..
         } => {
             let label = if from_s3 {
-                format!("S3 Select: streaming… {records} records")
+                format!("S3 Select: streaming… {} records", count(records))
             } else if engine_ready.get() {
-                format!("Running… {records} records")
+                format!("Running… {} records", count(records))
             } else {
                 "Starting the engine…".to_string()
             };
@@ -267,7 +268,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                 } else {
                     0.0
                 };
-                view! { <progress id="progress" max="100" value=format!("{pct:.1}")></progress> }
+                view! { <progress id="progress" max="100" value=one_decimal(pct)></progress> }
             });
             view! {
                 <span id="status" class="running">{label}</span>

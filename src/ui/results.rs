@@ -69,11 +69,11 @@ pub fn Results(
         stats.get().map(|s| {
             view! {
                 <dl class="stats" id="stats">
-                    <div><dt>"Records"</dt><dd id="stat-records">{s.records.to_string()}</dd></div>
+                    <div><dt>"Records"</dt><dd id="stat-records">{super::format::count(s.records)}</dd></div>
                     <div><dt>"Scanned"</dt><dd id="stat-scanned">{bytes(s.bytes_scanned)}</dd></div>
                     <div><dt>"Processed"</dt><dd id="stat-processed">{bytes(s.bytes_processed)}</dd></div>
                     <div><dt>"Returned"</dt><dd id="stat-returned">{bytes(s.bytes_returned)}</dd></div>
-                    <div><dt>"Time"</dt><dd id="stat-time">{format!("{} ms", s.elapsed_ms.round() as i64)}</dd></div>
+                    <div><dt>"Time"</dt><dd id="stat-time">{format!("{} ms", super::format::count(s.elapsed_ms))}</dd></div>
                 </dl>
             }
         })
