@@ -19,7 +19,7 @@ pub struct Chunks(Reader);
 enum Reader {
     /// The buffer (moved into each read and handed back by it).
     Byob(ReadableStreamByobReader, RefCell<Option<Uint8Array>>),
-    /// Streams that are not byte streams (a DecompressionStream's output).
+    /// Any stream: a fresh buffer per chunk.
     Default(ReadableStreamDefaultReader),
 }
 

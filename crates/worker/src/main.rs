@@ -12,7 +12,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use wyvern_protocol::engine::{EngineError, FromEngine, Run, RunStats, ToEngine};
-use wyvern_select::serialization::Compression;
 use wyvern_select::{
     InputSerialization, OutputSerialization, Query, QueryOptions, SelectError, Sink, Stats,
     Timestamp,
@@ -66,21 +65,13 @@ impl From<SelectError> for Stop {
     }
 }
 
-/// The query options, and whether the source must be gunzipped first: GZIP is decoded by the
-/// browser (DecompressionStream), so the engine sees plain bytes.
-fn options(input: &str, output: &str) -> Result<(QueryOptions, bool), SelectError> {
-    let mut input = InputSerialization::from_json(input)?;
-    let gunzip = input.compression == Compression::Gzip;
-    if gunzip {
-        input.compression = Compression::None;
-    }
-    let options = QueryOptions {
-        input,
+fn options(input: &str, output: &str) -> Result<QueryOptions, SelectError> {
+    Ok(QueryOptions {
+        input: InputSerialization::from_json(input)?,
         output: OutputSerialization::from_json(output)?,
         scan_range: None,
         now: Timestamp::from_unix_millis(now_ms() as i64),
-    };
-    Ok((options, gunzip))
+    })
 }
 
 /// Runs one query over a streamed source, posting results as they come.
@@ -93,7 +84,7 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
         source,
     } = request;
     let started = now_ms();
-    let compiled = options(&input, &output).and_then(|(o, gunzip)| {
+    let compiled = options(&input, &output).and_then(|o| {
         let mut table_options = o.clone();
         table_options.output = OutputSerialization::Json {
             record_delimiter: b"\n".to_vec(),
@@ -101,14 +92,13 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
         Ok((
             Query::compile(&sql, o)?,
             Query::compile(&sql, table_options)?,
-            gunzip,
         ))
     });
-    let (query, table_query, gunzip) = match compiled {
+    let (query, table_query) = match compiled {
         Ok(q) => q,
         Err(e) => return post_error(&scope, id, &e),
     };
-    let mut source = match Source::open(&source, gunzip).await {
+    let mut source = match Source::open(&source).await {
         Ok(s) => s,
         Err(text) => {
             let e = SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, text);
@@ -143,7 +133,7 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
                 source.cancel();
                 return Err(Stop::Cancelled);
             }
-            let Some(chunk) = source.next().await.map_err(|t| read_error(t, gunzip))? else {
+            let Some(chunk) = source.next().await.map_err(read_error)? else {
                 break;
             };
             read += chunk.len() as f64;
@@ -158,7 +148,6 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
             if now_ms() - last_progress > PROGRESS_EVERY_MS {
                 last_progress = now_ms();
                 let p = main_run.progress();
-                let read = source.read_so_far(read);
                 post(
                     &scope,
                     FromEngine::Progress {
@@ -184,8 +173,8 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
     match result {
         Ok(stats) => {
             let stats = RunStats {
-                // BytesScanned counts the bytes of the object as stored (compressed).
-                bytes_scanned: source.read_so_far(stats.bytes_scanned as f64),
+                // The bytes of the object as stored (compressed), as S3 counts them.
+                bytes_scanned: stats.bytes_scanned as f64,
                 bytes_processed: stats.bytes_processed as f64,
                 bytes_returned: stats.bytes_returned as f64,
                 records: stats.records_returned as f64,
@@ -199,22 +188,9 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
     }
 }
 
-/// A failed read: with gunzip, a decoding failure is the data's fault (S3's
-/// InvalidCompressionFormat), with a word on the one case the browser's decoder refuses.
-fn read_error(text: String, gunzip: bool) -> SelectError {
-    use wyvern_select::ErrorCode;
-    if !gunzip {
-        return SelectError::new(ErrorCode::InvalidRequestParameter, text);
-    }
-    let hint = if text.contains("Junk found after end") {
-        " The file has more than one gzip member (as `cat a.gz b.gz` makes); the browser's gzip decoder reads one. Decompress it first, or use the s3select command."
-    } else {
-        " Check CompressionType and the file."
-    };
-    SelectError::new(
-        ErrorCode::InvalidCompressionFormat,
-        format!("The input is not valid GZIP data ({text}).{hint}"),
-    )
+/// A file or URL that could not be read (what the bytes hold is the engine's to judge).
+fn read_error(text: String) -> SelectError {
+    SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, text)
 }
 
 /// Sends the output produced so far (raw bytes as text: engine output is always UTF-8).

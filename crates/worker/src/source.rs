@@ -1,10 +1,7 @@
 //! Where the bytes come from: a `File` the user chose (it never leaves the browser) or a URL
 //! (the bundled datasets), both read as streams so memory stays bounded.
 
-use js_sys::{Array, Function, Object, Reflect};
-use std::cell::Cell;
-use std::rc::Rc;
-use wasm_bindgen::prelude::*;
+use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::ReadableStream;
 use wyvern_protocol::engine::Source as Origin;
@@ -14,67 +11,15 @@ pub struct Source {
     chunks: Chunks,
     /// Total size when known (0 otherwise), for the progress bar.
     pub total: f64,
-    /// With gunzip: compressed bytes read so far, and the callback that counts them.
-    counted: Option<Counter>,
 }
 
-/// Bytes seen by a counting stage, and the JS callback that counts them (kept alive with it).
-type Counter = (Rc<Cell<f64>>, Closure<dyn FnMut(JsValue, JsValue)>);
-
-/// A global constructor, e.g. `TransformStream`, called with `args`.
+/// A global constructor, e.g. `URL`, called with `args`.
 fn construct(name: &str, args: &Array) -> Result<JsValue, String> {
     let ctor: Function = Reflect::get(&js_sys::global(), &name.into())
         .ok()
         .and_then(|c| c.dyn_into().ok())
         .ok_or_else(|| format!("This browser has no {name}."))?;
     Reflect::construct(&ctor, args).map_err(text)
-}
-
-/// Compressed bytes handed to the gzip decoder at a time (at most about 4 MB once inflated).
-const GUNZIP_SLICE: u32 = 4096;
-
-/// `stream` through a byte counter and the browser's gzip decoder (DecompressionStream), so the
-/// engine wasm needs no gzip code of its own.
-fn gunzip(stream: ReadableStream) -> Result<(ReadableStream, Counter), String> {
-    let count = Rc::new(Cell::new(0.0));
-    let c = count.clone();
-    let transform =
-        Closure::<dyn FnMut(JsValue, JsValue)>::new(move |chunk: JsValue, controller: JsValue| {
-            c.set(
-                c.get()
-                    + Reflect::get(&chunk, &"byteLength".into())
-                        .ok()
-                        .and_then(|n| n.as_f64())
-                        .unwrap_or(0.0),
-            );
-            // Small slices: the decoder expands each write whole before backpressure can act,
-            // so a large compressed chunk would become hundreds of megabytes at once.
-            if let Ok(enqueue) =
-                Reflect::get(&controller, &"enqueue".into()).and_then(|f| f.dyn_into::<Function>())
-            {
-                let bytes: js_sys::Uint8Array = chunk.unchecked_into();
-                let mut at = 0;
-                while at < bytes.length() {
-                    let end = (at + GUNZIP_SLICE).min(bytes.length());
-                    let _ = enqueue.call1(&controller, &bytes.subarray(at, end));
-                    at = end;
-                }
-            }
-        });
-    let transformer = Object::new();
-    let _ = Reflect::set(&transformer, &"transform".into(), transform.as_ref());
-    let counter = construct("TransformStream", &Array::of1(&transformer))?;
-    let decoder = construct("DecompressionStream", &Array::of1(&"gzip".into()))?;
-    let pipe = |s: &JsValue, through: &JsValue| -> Result<JsValue, String> {
-        let f: Function = Reflect::get(s, &"pipeThrough".into())
-            .map_err(text)?
-            .dyn_into()
-            .map_err(|_| "no pipeThrough".to_string())?;
-        f.call1(s, through).map_err(text)
-    };
-    let counted = pipe(&stream, &counter)?;
-    let out = pipe(&counted, &decoder)?;
-    Ok((out.unchecked_into(), (count, transform)))
 }
 
 fn text(e: JsValue) -> String {
@@ -130,27 +75,13 @@ async fn fetch(url: &str) -> Result<Answer, String> {
 }
 
 impl Source {
-    /// Opens the run's file or URL; with `gunzip`, the bytes come out decompressed.
-    pub async fn open(from: &Origin, gunzip_it: bool) -> Result<Source, String> {
+    /// Opens the run's file or URL. Compressed data stays compressed: the engine decodes it.
+    pub async fn open(from: &Origin) -> Result<Source, String> {
         let (stream, total) = Self::stream(from).await?;
-        if gunzip_it {
-            let (stream, counter) = gunzip(stream)?;
-            return Ok(Source {
-                chunks: Chunks::reusing_buffer(stream),
-                total,
-                counted: Some(counter),
-            });
-        }
         Ok(Source {
             chunks: Chunks::reusing_buffer(stream),
             total,
-            counted: None,
         })
-    }
-
-    /// Bytes read from the file or URL (before decompression).
-    pub fn read_so_far(&self, decompressed: f64) -> f64 {
-        self.counted.as_ref().map_or(decompressed, |(c, _)| c.get())
     }
 
     async fn stream(from: &Origin) -> Result<(ReadableStream, f64), String> {

@@ -1,6 +1,5 @@
 //! Push decompression: compressed chunks in, uncompressed bytes appended to a buffer. Each
-//! codec is a cargo feature, so a build that gets decompression elsewhere (the browser's
-//! DecompressionStream) can leave it out.
+//! codec is a cargo feature, so a build can leave one out.
 
 use crate::error::{ErrorCode, Result, SelectError};
 use crate::serialization::Compression;
@@ -8,7 +7,7 @@ use crate::serialization::Compression;
 pub enum Decompressor {
     None,
     #[cfg(feature = "gzip")]
-    Gzip(Box<flate2::write::MultiGzDecoder<Vec<u8>>>),
+    Gzip(Box<super::gzip::Gunzip>),
     #[cfg(feature = "bzip2")]
     Bzip2 {
         stream: bzip2::Decompress,
@@ -42,9 +41,7 @@ impl Decompressor {
         match c {
             Compression::None => Decompressor::None,
             #[cfg(feature = "gzip")]
-            Compression::Gzip => {
-                Decompressor::Gzip(Box::new(flate2::write::MultiGzDecoder::new(Vec::new())))
-            }
+            Compression::Gzip => Decompressor::Gzip(Box::default()),
             #[cfg(not(feature = "gzip"))]
             Compression::Gzip => Decompressor::Unavailable("GZIP"),
             #[cfg(feature = "bzip2")]
@@ -71,22 +68,7 @@ impl Decompressor {
             }
             Decompressor::Unavailable(kind) => Err(unavailable(kind)),
             #[cfg(feature = "gzip")]
-            Decompressor::Gzip(d) => {
-                use std::io::Write;
-                // DEFLATE expands at most about 1032:1, so a 512-byte piece yields at most
-                // about half a megabyte.
-                let (start, mut used) = (out.len(), 0);
-                for piece in input.chunks(512) {
-                    d.write_all(piece).map_err(|e| corrupt("GZIP", e))?;
-                    out.append(d.get_mut());
-                    used += piece.len();
-                    // cannot underflow: `out` only grows, from length `start`.
-                    if out.len() - start >= step {
-                        break;
-                    }
-                }
-                Ok(used)
-            }
+            Decompressor::Gzip(d) => d.push(input, out, step).map_err(|e| corrupt("GZIP", e)),
             #[cfg(feature = "bzip2")]
             Decompressor::Bzip2 {
                 stream,
@@ -130,11 +112,7 @@ impl Decompressor {
             Decompressor::None => Ok(()),
             Decompressor::Unavailable(kind) => Err(unavailable(kind)),
             #[cfg(feature = "gzip")]
-            Decompressor::Gzip(d) => {
-                d.try_finish().map_err(|e| corrupt("GZIP", e))?;
-                out.append(d.get_mut());
-                Ok(())
-            }
+            Decompressor::Gzip(d) => d.finish().map_err(|e| corrupt("GZIP", e)),
             #[cfg(feature = "bzip2")]
             Decompressor::Bzip2 {
                 ended, seen_any, ..

@@ -2,5 +2,7 @@
 
 pub mod csv;
 pub mod decompress;
+#[cfg(feature = "gzip")]
+mod gzip;
 pub mod json;
 mod json_scan;
