@@ -40,8 +40,10 @@ step "the emulator answers a learner's boto3 and AWS CLI session as AWS document
 emulator/.venv/bin/python -m pytest -q emulator/tests
 python3 -m unittest -q scripts/test_site_config.py
 
-step "the practice account (crates/sandbox) answers boto3 as the emulator does: a differential Parameter Store session"
-emulator/.venv/bin/python crates/sandbox/tests/differential_ssm.py
+step "the practice account (crates/sandbox) answers boto3 as the emulator does (Parameter Store, S3 with S3 Select, the Dragon API) and runs the course's code"
+for t in differential_ssm differential_s3 differential_dragons course_code; do
+  emulator/.venv/bin/python "crates/sandbox/tests/$t.py"
+done
 
 step "web app release build (trunk, local tools only) into target/test-site"
 trunk build --release --dist "$WYVERN_SITE"

@@ -1,7 +1,8 @@
-//! SigV4 checks, as AWS makes them for JSON 1.1 services: the `Authorization` header is read
-//! (Credential, SignedHeaders, Signature), the request is signed again with the practice secret
-//! at its `X-Amz-Date` (with the same code live mode signs with), and the two signatures must
-//! agree. A wrong key, a wrong secret, a stale date or a wrong scope get the errors AWS gives.
+//! SigV4 checks: the `Authorization` header is read (Credential, SignedHeaders, Signature), the
+//! request is signed again with the practice secret at its `X-Amz-Date` (with the same code
+//! live mode signs with), and the two signatures must agree. A wrong key, a wrong secret, a stale
+//! date or a wrong scope is an [`AuthFailure`], which each service words its own way: JSON 1.1
+//! services as [`AuthFailure::json11`], S3 and API Gateway in their modules.
 
 use crate::clock;
 use crate::reply::ApiError;
@@ -31,8 +32,52 @@ pub struct Caller {
     pub region: String,
 }
 
-const MISMATCH: &str = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
-const INVALID_TOKEN: &str = "The security token included in the request is invalid.";
+pub const MISMATCH: &str = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+pub const INVALID_TOKEN: &str = "The security token included in the request is invalid.";
+
+/// Why a request's signature was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthFailure {
+    /// No `Authorization` header at all.
+    Missing,
+    /// The header or `X-Amz-Date` cannot be read; the message says what is wrong.
+    Malformed(String),
+    /// An access key this account does not have.
+    UnknownKey(String),
+    /// A session token beside the practice keys, which are long-term keys.
+    SessionToken,
+    /// `X-Amz-Date` further than [`MAX_SKEW`] from the sandbox's clock.
+    Skewed {
+        message: String,
+        signed_at: SystemTime,
+    },
+    /// The credential scope names another day, an odd region, another service, or `Host` was
+    /// not signed.
+    Scope(String),
+    /// The signature differs from the one the practice secret gives.
+    Mismatch,
+    /// S3 only: `x-amz-content-sha256` is not the payload's SHA-256 (`declared` is what it said,
+    /// `None` when the header is missing).
+    PayloadHash { declared: Option<String> },
+}
+
+impl AuthFailure {
+    /// As JSON 1.1 services (Parameter Store) answer: all 400s, with their codes.
+    pub fn json11(self) -> ApiError {
+        match self {
+            AuthFailure::Missing => ApiError::new(
+                "MissingAuthenticationTokenException",
+                "Missing Authentication Token",
+            ),
+            AuthFailure::Malformed(m) => incomplete(m),
+            AuthFailure::UnknownKey(_) | AuthFailure::SessionToken => {
+                ApiError::new("UnrecognizedClientException", INVALID_TOKEN)
+            }
+            AuthFailure::Skewed { message, .. } | AuthFailure::Scope(message) => invalid(message),
+            AuthFailure::Mismatch | AuthFailure::PayloadHash { .. } => invalid(MISMATCH),
+        }
+    }
+}
 
 fn incomplete(message: impl Into<String>) -> ApiError {
     ApiError::new("IncompleteSignatureException", message)
@@ -49,10 +94,10 @@ struct Authorization<'a> {
     signature: &'a str,
 }
 
-fn parse_authorization(value: &str) -> Result<Authorization<'_>, ApiError> {
+fn parse_authorization(value: &str) -> Result<Authorization<'_>, AuthFailure> {
     let (algorithm, rest) = value.split_once(' ').unwrap_or((value, ""));
     if algorithm != "AWS4-HMAC-SHA256" {
-        return Err(incomplete(format!(
+        return Err(AuthFailure::Malformed(format!(
             "Unsupported AWS 'algorithm': '{algorithm}'. Sign requests with SigV4 (AWS4-HMAC-SHA256)."
         )));
     }
@@ -84,7 +129,9 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, ApiError> {
                     ));
                 }
             }
-            Err(incomplete(format!("{message}Authorization={value}")))
+            Err(AuthFailure::Malformed(format!(
+                "{message}Authorization={value}"
+            )))
         }
     }
 }
@@ -101,49 +148,58 @@ fn header<'a>(req: &'a http::Request<Vec<u8>>, name: &str) -> Option<&'a str> {
     req.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Checks the request's signature for `service`; the caller's region on success.
+/// Checks the request's signature for `service`, in JSON 1.1's words; the caller on success.
 pub fn verify(
     req: &http::Request<Vec<u8>>,
     now: SystemTime,
     service: Service,
 ) -> Result<Caller, ApiError> {
+    check(req, now, service).map_err(AuthFailure::json11)
+}
+
+/// Checks the request's signature for `service`; the caller (key and region) on success.
+pub fn check(
+    req: &http::Request<Vec<u8>>,
+    now: SystemTime,
+    service: Service,
+) -> Result<Caller, AuthFailure> {
     let Some(raw) = req.headers().get(http::header::AUTHORIZATION) else {
-        return Err(ApiError::new(
-            "MissingAuthenticationTokenException",
-            "Missing Authentication Token",
-        ));
+        return Err(AuthFailure::Missing);
     };
-    let value = raw
-        .to_str()
-        .map_err(|_| incomplete("The Authorization header holds characters it cannot carry."))?;
+    let value = raw.to_str().map_err(|_| {
+        AuthFailure::Malformed("The Authorization header holds characters it cannot carry.".into())
+    })?;
     let auth = parse_authorization(value)?;
     let Some(date_text) = header(req, "x-amz-date") else {
-        return Err(incomplete(format!(
+        return Err(AuthFailure::Malformed(format!(
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization={value}"
         )));
     };
     let Some(signed_at) = clock::parse_amz_date(date_text) else {
-        return Err(incomplete(format!(
+        return Err(AuthFailure::Malformed(format!(
             "X-Amz-Date must be in the ISO-8601 basic format YYYYMMDD'T'HHMMSS'Z', not '{date_text}'."
         )));
     };
 
     let scope: Vec<&str> = auth.credential.split('/').collect();
     let [key_id, scope_date, region, scope_service, terminator] = scope[..] else {
-        return Err(incomplete(format!(
+        return Err(AuthFailure::Malformed(format!(
             "Authorization header's Credential should be '<access key id>/<YYYYMMDD>/<region>/<service>/aws4_request', not '{}'.",
             auth.credential
         )));
     };
     // Only the practice keys exist here, and they are long-term keys: a session token belongs to
     // some other account's temporary credentials.
-    if key_id != PRACTICE_ACCESS_KEY_ID || req.headers().contains_key("x-amz-security-token") {
-        return Err(ApiError::new("UnrecognizedClientException", INVALID_TOKEN));
+    if key_id != PRACTICE_ACCESS_KEY_ID {
+        return Err(AuthFailure::UnknownKey(key_id.to_string()));
+    }
+    if req.headers().contains_key("x-amz-security-token") {
+        return Err(AuthFailure::SessionToken);
     }
     check_skew(signed_at, now)?;
     let day = date_text.get(..8).unwrap_or("");
     if scope_date != day {
-        return Err(invalid(format!(
+        return Err(AuthFailure::Scope(format!(
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scope_date}' != '{day}', from '{date_text}'."
         )));
     }
@@ -153,31 +209,40 @@ pub fn verify(
             .bytes()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
     if !valid_region {
-        return Err(invalid("Credential should be scoped to a valid region."));
+        return Err(AuthFailure::Scope(
+            "Credential should be scoped to a valid region.".into(),
+        ));
     }
     if scope_service != service.signing_name() {
-        return Err(invalid(format!(
+        return Err(AuthFailure::Scope(format!(
             "Credential should be scoped to correct service: '{}'.",
             service.signing_name()
         )));
     }
     if terminator != "aws4_request" {
-        return Err(invalid(format!(
+        return Err(AuthFailure::Scope(format!(
             "Credential should be scoped with a valid terminator: 'aws4_request', not '{terminator}'."
         )));
     }
     let signed: Vec<&str> = auth.signed_headers.split(';').collect();
     if !signed.contains(&"host") || !req.headers().contains_key(http::header::HOST) {
-        return Err(invalid(
-            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+        return Err(AuthFailure::Scope(
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.".into(),
         ));
     }
 
-    let expected =
-        resign(req, &signed, region, service, signed_at).ok_or_else(|| invalid(MISMATCH))?;
+    let expected = resign(req, &signed, region, service, signed_at).ok_or(AuthFailure::Mismatch)?;
+    if let Some(computed) = &expected.payload_hash {
+        let declared = header(req, "x-amz-content-sha256");
+        if declared != Some(computed.as_str()) {
+            return Err(AuthFailure::PayloadHash {
+                declared: declared.map(str::to_string),
+            });
+        }
+    }
     let same_headers = expected.signed_headers == auth.signed_headers;
     if !same_headers || !same_signature(&expected.signature, auth.signature) {
-        return Err(invalid(MISMATCH));
+        return Err(AuthFailure::Mismatch);
     }
     Ok(Caller {
         access_key_id: key_id.to_string(),
@@ -185,35 +250,40 @@ pub fn verify(
     })
 }
 
-fn check_skew(signed_at: SystemTime, now: SystemTime) -> Result<(), ApiError> {
+fn check_skew(signed_at: SystemTime, now: SystemTime) -> Result<(), AuthFailure> {
     let (earliest, latest) = (
         now.checked_sub(MAX_SKEW).unwrap_or(now),
         now.checked_add(MAX_SKEW).unwrap_or(now),
     );
     let minutes = MAX_SKEW.as_secs() / 60;
     let (at, now_text) = (clock::amz_date(signed_at), clock::amz_date(now));
-    if signed_at < earliest {
-        return Err(invalid(format!(
+    let message = if signed_at < earliest {
+        format!(
             "Signature expired: {at} is now earlier than {} ({now_text} - {minutes} min.)",
             clock::amz_date(earliest)
-        )));
-    }
-    if signed_at > latest {
-        return Err(invalid(format!(
+        )
+    } else if signed_at > latest {
+        format!(
             "Signature not yet current: {at} is still later than {} ({now_text} + {minutes} min.)",
             clock::amz_date(latest)
-        )));
-    }
-    Ok(())
+        )
+    } else {
+        return Ok(());
+    };
+    Err(AuthFailure::Skewed { message, signed_at })
 }
 
 struct Expected {
     signed_headers: String,
     signature: String,
+    /// S3's `x-amz-content-sha256`: the hash of the body as the signer computed it.
+    payload_hash: Option<String>,
 }
 
 /// Signs a copy of the request that keeps only the headers the client signed, at the time it
-/// signed; `None` when it cannot be signed (a header value no signer accepts).
+/// signed; `None` when it cannot be signed (a header value no signer accepts). For S3 the signer
+/// hashes the body itself, so the client's `x-amz-content-sha256` is left out of the copy and
+/// compared afterwards.
 fn resign(
     req: &http::Request<Vec<u8>>,
     signed: &[&str],
@@ -230,6 +300,9 @@ fn resign(
         let Ok(name) = http::HeaderName::from_bytes(name.as_bytes()) else {
             return None;
         };
+        if service == Service::S3 && name == "x-amz-content-sha256" {
+            continue;
+        }
         for value in req.headers().get_all(&name) {
             copy.headers_mut().append(name.clone(), value.clone());
         }
@@ -252,9 +325,13 @@ fn resign(
         .ok()?
         .signed_headers
         .to_string();
+    let payload_hash = (service == Service::S3)
+        .then(|| header(&copy, "x-amz-content-sha256").map(str::to_string))
+        .flatten();
     Some(Expected {
         signed_headers,
         signature,
+        payload_hash,
     })
 }
 

@@ -1,33 +1,10 @@
-//! Calendar arithmetic for the few date formats the sandbox reads and writes (SigV4's
-//! `20240102T030405Z`, HTTP's `Date`), without a date crate: the time is always passed in.
+//! The few date formats the sandbox reads and writes, through `aws-smithy-types` (the calendar
+//! the SDKs use): SigV4's `20240102T030405Z`, HTTP's `Date`, and S3's ISO 8601 timestamps. The
+//! time is always passed in.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-const DAY: i64 = 86_400;
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day count since 1970-01-01: (year, month 1-12, day 1-31).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
-}
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::DateTime;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Whole seconds since the epoch (negative before it).
 pub fn epoch_seconds(t: SystemTime) -> i64 {
@@ -45,77 +22,81 @@ pub fn epoch_millis(t: SystemTime) -> i64 {
     }
 }
 
-fn from_epoch_seconds(secs: i64) -> SystemTime {
-    let magnitude = Duration::from_secs(secs.unsigned_abs());
-    if secs >= 0 {
-        UNIX_EPOCH + magnitude
-    } else {
-        UNIX_EPOCH - magnitude
+/// `2026-11-30T18:04:22Z` for the whole second of `secs`; `None` outside years 1-9999, which
+/// RFC 3339 cannot write.
+fn rfc3339_seconds(secs: i64) -> Option<String> {
+    DateTime::from_secs(secs).fmt(Format::DateTime).ok()
+}
+
+/// `YYYYMMDDTHHMMSSZ`, SigV4's `X-Amz-Date` (RFC 3339 without its separators).
+pub fn amz_date(t: SystemTime) -> String {
+    match rfc3339_seconds(epoch_seconds(t)) {
+        Some(text) => text.replace(['-', ':'], ""),
+        None => String::from("00000000T000000Z"),
     }
 }
 
-/// `YYYYMMDDTHHMMSSZ`, SigV4's `X-Amz-Date`.
-pub fn amz_date(t: SystemTime) -> String {
-    let secs = epoch_seconds(t);
-    let (y, mo, d) = civil_from_days(secs.div_euclid(DAY));
-    let s = secs.rem_euclid(DAY);
-    format!(
-        "{y:04}{mo:02}{d:02}T{:02}{:02}{:02}Z",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
-}
-
-/// Reads `YYYYMMDDTHHMMSSZ`; `None` for anything else, including impossible dates.
+/// Reads `YYYYMMDDTHHMMSSZ`; `None` for anything else, including impossible dates. Smithy has
+/// no format for SigV4's basic ISO 8601, so the digits are checked here and the calendar is
+/// left to its RFC 3339 parser.
 pub fn parse_amz_date(text: &str) -> Option<SystemTime> {
     let b = text.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
-        return None;
-    }
-    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
-        let part = text.get(range)?;
-        if !part.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        part.parse().ok()
+    let digits_at = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|part| part.iter().all(u8::is_ascii_digit))
     };
-    let (y, mo, d) = (digits(0..4)?, digits(4..6)?, digits(6..8)?);
-    let (h, mi, s) = (digits(9..11)?, digits(11..13)?, digits(13..15)?);
-    if !(1..=12).contains(&mo) || d < 1 || h > 23 || mi > 59 || s > 59 {
+    let shaped = b.len() == 16
+        && digits_at(0..8)
+        && b.get(8) == Some(&b'T')
+        && digits_at(9..15)
+        && b.get(15) == Some(&b'Z');
+    if !shaped {
         return None;
     }
-    let days = days_from_civil(y, mo, d);
-    // Reject 31 February and friends: the day must come back unchanged.
-    if civil_from_days(days) != (y, mo, d) {
-        return None;
-    }
-    Some(from_epoch_seconds(days * DAY + h * 3600 + mi * 60 + s))
+    // All ASCII now, so these slices are on character boundaries.
+    let rfc3339 = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        text.get(0..4)?,
+        text.get(4..6)?,
+        text.get(6..8)?,
+        text.get(9..11)?,
+        text.get(11..13)?,
+        text.get(13..15)?
+    );
+    let parsed = DateTime::from_str(&rfc3339, Format::DateTime).ok()?;
+    SystemTime::try_from(parsed).ok()
 }
 
 /// RFC 7231's `Date` header: `Tue, 01 Dec 2026 09:30:00 GMT`.
 pub fn http_date(t: SystemTime) -> String {
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let secs = epoch_seconds(t);
-    let days = secs.div_euclid(DAY);
-    let (y, mo, d) = civil_from_days(days);
-    let s = secs.rem_euclid(DAY);
-    let weekday = WEEKDAYS[days.rem_euclid(7) as usize];
-    let month = MONTHS[((mo - 1).clamp(0, 11)) as usize];
-    format!(
-        "{weekday}, {d:02} {month} {y:04} {:02}:{:02}:{:02} GMT",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
+    DateTime::from_secs(epoch_seconds(t))
+        .fmt(Format::HttpDate)
+        .unwrap_or_else(|_| String::from("Thu, 01 Jan 1970 00:00:00 GMT"))
+}
+
+/// S3's XML timestamps (`LastModified`, `CreationDate`): `2026-11-30T18:04:22.000Z`, to the
+/// second, as S3 keeps them.
+pub fn iso8601_millis(t: SystemTime) -> String {
+    match rfc3339_seconds(epoch_seconds(t)) {
+        Some(text) => format!("{}.000Z", text.trim_end_matches('Z')),
+        None => String::from("1970-01-01T00:00:00.000Z"),
+    }
+}
+
+/// RFC 3339 to the second (`2026-11-30T18:04:22Z`), as S3 writes its `ServerTime`.
+pub fn rfc3339(t: SystemTime) -> String {
+    rfc3339_seconds(epoch_seconds(t)).unwrap_or_else(|| String::from("1970-01-01T00:00:00Z"))
+}
+
+/// The time of a millisecond count since the epoch (the unit the state keeps times in).
+pub fn from_epoch_millis(ms: i64) -> SystemTime {
+    SystemTime::try_from(DateTime::from_millis(ms)).unwrap_or(UNIX_EPOCH)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn amz_dates_round_trip() {
@@ -139,9 +120,11 @@ mod tests {
         for text in [
             "",
             "20260230T000000Z",
+            "21000229T000000Z",
             "20261301T000000Z",
             "20261130 180422Z",
             "20261130T246000Z",
+            "20261130T180460Z",
             "2026113T1804220Z",
             "+2026130T180422Z",
             "20261130T180422ZZ",
@@ -157,8 +140,28 @@ mod tests {
         let t = parse_amz_date("20261130T180422Z").unwrap();
         assert_eq!(http_date(t), "Mon, 30 Nov 2026 18:04:22 GMT");
         assert_eq!(
+            http_date(t + Duration::from_millis(999)),
+            "Mon, 30 Nov 2026 18:04:22 GMT"
+        );
+        assert_eq!(
             epoch_millis(t + Duration::from_millis(288)),
             1_796_061_862_288
+        );
+    }
+
+    #[test]
+    fn s3_timestamps_and_millis() {
+        let t = parse_amz_date("20261130T180422Z").unwrap() + Duration::from_millis(288);
+        assert_eq!(iso8601_millis(t), "2026-11-30T18:04:22.000Z");
+        assert_eq!(rfc3339(t), "2026-11-30T18:04:22Z");
+        assert_eq!(from_epoch_millis(epoch_millis(t)), t);
+        assert_eq!(
+            from_epoch_millis(-1_500),
+            UNIX_EPOCH - Duration::from_millis(1_500)
+        );
+        assert_eq!(
+            amz_date(UNIX_EPOCH - Duration::from_secs(1)),
+            "19691231T235959Z"
         );
     }
 }

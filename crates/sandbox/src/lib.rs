@@ -1,12 +1,14 @@
 //! Wyvern's practice AWS account: answers the same signed HTTP requests live mode sends to AWS,
 //! with no I/O of its own. A transport (the page, a Web Worker, the `wyvern-sandbox` binary)
 //! hands over a request and the time, and sends back the response; the state is a plain value
-//! that can be saved and restored as one JSON snapshot. Parameter Store so far; S3 and the
-//! Dragon API come as sibling modules of `ssm`.
+//! that can be saved and restored as one JSON snapshot. Parameter Store (`ssm`), S3 with S3
+//! Select (`s3`), and the course's Dragon API (`dragons`).
 
 pub mod auth;
 mod clock;
+pub mod dragons;
 pub mod reply;
+pub mod s3;
 pub mod ssm;
 pub mod state;
 
@@ -17,16 +19,21 @@ use reply::ApiError;
 use std::time::SystemTime;
 use wyvern_aws::signing::Service;
 
-/// The largest request body the sandbox reads.
+/// The largest request body the sandbox reads (but for S3 PutObject, see [`body_limit`]).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 /// Parameters per region, as a Standard-tier AWS account allows.
 pub const PARAMETER_LIMIT: usize = 10_000;
 
+/// The Parameter Store operations that change the store.
+const SSM_WRITES: [&str; 3] = ["PutParameter", "DeleteParameter", "DeleteParameters"];
+
 pub struct Sandbox {
     state: State,
     /// Requests answered since start, for request ids (not part of the state).
     requests: u64,
+    /// Changes made since start: a transport saves the state when this moves.
+    revision: u64,
     parameter_limit: usize,
 }
 
@@ -40,6 +47,7 @@ impl Sandbox {
         Sandbox {
             state,
             requests: 0,
+            revision: 0,
             parameter_limit: PARAMETER_LIMIT,
         }
     }
@@ -50,6 +58,11 @@ impl Sandbox {
 
     pub fn into_state(self) -> State {
         self.state
+    }
+
+    /// How many requests have changed the state so far (a cheap "is there anything to save").
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Lowers the parameter quota (to exercise `ParameterLimitExceeded` without 10,000 puts).
@@ -65,31 +78,53 @@ impl Sandbox {
         now: SystemTime,
     ) -> http::Response<Vec<u8>> {
         self.requests += 1;
-        let request_id = reply::request_id(self.requests, now);
-        match self.answer(req, now) {
-            Ok(body) => reply::json_response(200, &body, &request_id, now),
-            Err(e) => reply::error_response(&e, &request_id, now),
+        let count = self.requests;
+        let (response, changed) = match route(req) {
+            Ok(Route::Ssm { operation }) => {
+                let request_id = reply::request_id(count, now);
+                match self.parameter_store(req, now, operation) {
+                    Ok(body) => (
+                        reply::json_response(200, &body, &request_id, now),
+                        SSM_WRITES.contains(&operation),
+                    ),
+                    Err(e) => (reply::error_response(&e, &request_id, now), false),
+                }
+            }
+            Ok(Route::S3) => {
+                let ids = s3::reply::Ids::new(count, now);
+                s3::handle(&mut self.state.s3, req, now, &ids)
+            }
+            Ok(Route::Dragons) => dragons::handle(&mut self.state, req, now, count),
+            Err(e) => (
+                reply::error_response(&e, &reply::request_id(count, now), now),
+                false,
+            ),
+        };
+        if changed {
+            self.revision += 1;
         }
+        response
     }
 
     /// The answer to a request whose body is too large to read (`length` bytes, over
-    /// `MAX_BODY_BYTES`): a transport can send it without reading the body.
-    pub fn too_large(&mut self, length: usize, now: SystemTime) -> http::Response<Vec<u8>> {
-        self.requests += 1;
-        let request_id = reply::request_id(self.requests, now);
-        reply::error_response(&body_too_large(length), &request_id, now)
-    }
-
-    fn answer(
+    /// [`body_limit`]): a transport can send it without reading the body. `head` is the
+    /// request without its body.
+    pub fn too_large(
         &mut self,
-        req: &http::Request<Vec<u8>>,
+        head: &http::Request<Vec<u8>>,
+        length: usize,
         now: SystemTime,
-    ) -> Result<serde_json::Value, ApiError> {
-        if req.body().len() > MAX_BODY_BYTES {
-            return Err(body_too_large(req.body().len()));
-        }
-        match route(req)? {
-            Route::Ssm { operation } => self.parameter_store(req, now, operation),
+    ) -> http::Response<Vec<u8>> {
+        self.requests += 1;
+        let count = self.requests;
+        match route(head) {
+            Ok(Route::S3) => {
+                s3::too_large(head.method(), length, &s3::reply::Ids::new(count, now), now)
+            }
+            Ok(Route::Dragons) => dragons::too_large(count, now),
+            _ => {
+                reply::error_response(&body_too_large(length), &reply::request_id(count, now), now)
+            }
         }
     }
 
@@ -99,6 +134,9 @@ impl Sandbox {
         now: SystemTime,
         operation: &str,
     ) -> Result<serde_json::Value, ApiError> {
+        if req.body().len() > MAX_BODY_BYTES {
+            return Err(body_too_large(req.body().len()));
+        }
         if req.method() != http::Method::POST {
             return Err(ApiError::new(
                 "UnknownOperationException",
@@ -115,13 +153,25 @@ impl Sandbox {
     }
 }
 
-/// The service a request is for (S3 and the Dragon API will join).
+/// The largest body the sandbox reads for a request with these headers (its body is not looked
+/// at): an object for S3 PutObject, [`MAX_BODY_BYTES`] for anything else.
+pub fn body_limit(head: &http::Request<Vec<u8>>) -> usize {
+    match route(head) {
+        Ok(Route::S3) => s3::body_limit(head.method()),
+        _ => MAX_BODY_BYTES,
+    }
+}
+
+/// The service a request is for.
 enum Route<'a> {
     Ssm { operation: &'a str },
+    S3,
+    Dragons,
 }
 
 /// JSON 1.1 services name the operation in `X-Amz-Target`; REST ones (S3, the Dragon API) are
-/// told apart by the service their credentials are scoped to.
+/// told apart by the service their credentials are scoped to, or, unsigned, by the path (the
+/// Dragon API's stage) and by being no JSON 1.1 call.
 fn route(req: &http::Request<Vec<u8>>) -> Result<Route<'_>, ApiError> {
     let target = req
         .headers()
@@ -133,16 +183,27 @@ fn route(req: &http::Request<Vec<u8>>) -> Result<Route<'_>, ApiError> {
     }
     match auth::scope_service(req) {
         Some("ssm") => Ok(Route::Ssm { operation: target }),
+        Some("s3") => Ok(Route::S3),
+        Some("execute-api") => Ok(Route::Dragons),
         Some(other) => Err(ApiError::new(
             "NotImplemented",
-            format!("The practice account does not offer the '{other}' service yet; it answers Parameter Store (ssm)."),
+            format!("The practice account does not offer the '{other}' service; it answers Parameter Store (ssm), S3 (s3) and the Dragon API (execute-api)."),
         )
         .with_status(501)),
-        None => Err(ApiError::new(
+        None if dragons::is_for_dragons(req) => Ok(Route::Dragons),
+        None if !target.is_empty() || is_json11(req) => Err(ApiError::new(
             "UnknownOperationException",
-            "The practice account answers Parameter Store requests (X-Amz-Target: AmazonSSM.<Operation>) so far.",
+            "The practice account answers Parameter Store requests (X-Amz-Target: AmazonSSM.<Operation>), S3 and the Dragon API.",
         )),
+        None => Ok(Route::S3),
     }
+}
+
+fn is_json11(req: &http::Request<Vec<u8>>) -> bool {
+    req.headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-amz-json-1."))
 }
 
 fn body_too_large(length: usize) -> ApiError {

@@ -1,5 +1,6 @@
 //! Everything the practice account holds, as one serde value: the browser keeps it in
-//! localStorage or IndexedDB as a single JSON snapshot, the native binary in a file.
+//! IndexedDB as a single JSON snapshot (objects make it too large for localStorage), the native
+//! binary in a file.
 
 use crate::clock;
 use crate::ssm::store::{Kind, Store, Tier, Version};
@@ -25,6 +26,9 @@ pub struct State {
     pub format: u32,
     #[serde(default)]
     pub ssm: Store,
+    /// Buckets and objects (object bytes as base64).
+    #[serde(default)]
+    pub s3: crate::s3::Store,
 }
 
 impl Default for State {
@@ -32,6 +36,7 @@ impl Default for State {
         State {
             format: FORMAT,
             ssm: Store::default(),
+            s3: crate::s3::Store::default(),
         }
     }
 }
@@ -45,10 +50,14 @@ pub enum StateError {
 }
 
 impl State {
-    /// A class's starting point: the course's two parameters, and a few under `/dragons` (the
-    /// local emulator seeds the same names, so the two answer alike; only the bucket differs).
+    /// A class's starting point: the course's two parameters, a few under `/dragons`, and the
+    /// class's bucket with the data file (the local emulator seeds the same names and bytes, so
+    /// the two answer alike; only the bucket's name differs).
     pub fn seed(now: SystemTime) -> State {
-        let mut state = State::default();
+        let mut state = State {
+            s3: crate::s3::seed::store(clock::epoch_millis(now)),
+            ..State::default()
+        };
         let region = state.ssm.region_mut(SEED_REGION);
         let now_ms = clock::epoch_millis(now);
         let parameters = [
@@ -117,6 +126,12 @@ mod tests {
             .collect();
         assert_eq!(names[..2], [DATA_BUCKET_PARAMETER, DATA_FILE_PARAMETER]);
         assert_eq!(names.len(), 5);
+        let bucket = &state.s3.buckets[DATA_BUCKET];
+        let keys: Vec<&str> = bucket.objects.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [DATA_FILE, "samples/dragons.csv", "samples/dragons.jsonl"]
+        );
         let text = state.to_json();
         assert_eq!(State::from_json(&text).unwrap(), state);
     }

@@ -75,3 +75,108 @@ pub fn error(sandbox: &mut Sandbox, operation: &str, body: Value) -> (String, St
 pub fn empty() -> Sandbox {
     Sandbox::from_state(crate::State::default())
 }
+
+/// An S3 request (path-style, or any URI), with extra headers, signed with `credentials` at `at`.
+pub fn s3_request_as(
+    method: &str,
+    path_and_query: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+    credentials: &Credentials,
+    at: SystemTime,
+) -> http::Request<Vec<u8>> {
+    signed(
+        method,
+        &format!("http://127.0.0.1:5006{path_and_query}"),
+        headers,
+        body,
+        credentials,
+        Service::S3,
+        at,
+    )
+}
+
+/// Any request, signed for `service` with the practice keys in us-east-1 at `at`.
+pub fn signed(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+    credentials: &Credentials,
+    service: Service,
+    at: SystemTime,
+) -> http::Request<Vec<u8>> {
+    let mut builder = http::Request::builder()
+        .method(method)
+        .uri(url)
+        .header("host", wyvern_aws::url::host(url));
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let mut req = builder.body(body).expect("test requests build");
+    wyvern_aws::signing::sign_request(
+        &mut req,
+        credentials,
+        "us-east-1",
+        service,
+        at,
+        wyvern_aws::signing::Overrides::default(),
+    )
+    .expect("test requests sign");
+    req
+}
+
+/// An S3 request signed with the practice keys, now.
+pub fn s3_request(
+    method: &str,
+    path_and_query: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> http::Request<Vec<u8>> {
+    s3_request_as(
+        method,
+        path_and_query,
+        headers,
+        body,
+        &practice_credentials(),
+        now(),
+    )
+}
+
+/// Sends an S3 request; the response.
+pub fn s3(
+    sandbox: &mut Sandbox,
+    method: &str,
+    path_and_query: &str,
+    body: &[u8],
+) -> http::Response<Vec<u8>> {
+    sandbox.handle(
+        &s3_request(method, path_and_query, &[], body.to_vec()),
+        now(),
+    )
+}
+
+/// The text of one XML element of a body (the first), unescaped as far as tests need.
+pub fn xml_text(body: &[u8], name: &str) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let open = format!("<{name}>");
+    let start = text.find(&open)? + open.len();
+    let end = text[start..].find(&format!("</{name}>"))? + start;
+    Some(
+        text[start..end]
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
+            .replace("&lt;", "<"),
+    )
+}
+
+/// Every text of an element, in order.
+pub fn xml_all(body: &[u8], name: &str) -> Vec<String> {
+    let text = String::from_utf8_lossy(body).into_owned();
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    text.split(&open)
+        .skip(1)
+        .filter_map(|part| part.split(&close).next().map(str::to_string))
+        .collect()
+}

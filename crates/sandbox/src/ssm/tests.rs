@@ -703,16 +703,16 @@ fn requests_that_are_not_parameter_store_calls() {
         answer(&mut s, &no_target).1["__type"],
         "InvalidSignatureException"
     );
-    let s3 = wyvern_aws::request::s3(
-        &crate::testing::endpoint("us-east-1"),
-        "GET",
-        "/dragons-app-practice/dragon_stats_one.json",
-        Vec::new(),
-        &crate::auth::practice_credentials(),
-        now(),
-    )
-    .unwrap();
-    let (status, v) = answer(&mut s, &s3);
+    // A request scoped to a service the account does not offer.
+    let mut sts = request("GetParameter", &json!({}));
+    let auth = sts.headers()["authorization"]
+        .to_str()
+        .unwrap()
+        .replace("/ssm/", "/sts/");
+    sts.headers_mut().remove("x-amz-target");
+    sts.headers_mut()
+        .insert("authorization", http::HeaderValue::from_str(&auth).unwrap());
+    let (status, v) = answer(&mut s, &sts);
     assert_eq!(
         (status, v["__type"].as_str()),
         (501, Some("NotImplemented"))
@@ -731,7 +731,7 @@ fn requests_that_are_not_parameter_store_calls() {
         (status, v["__type"].as_str()),
         (413, Some("RequestEntityTooLargeException"))
     );
-    let response = s.too_large(5 << 20, now());
+    let response = s.too_large(&request("PutParameter", &json!({})), 5 << 20, now());
     assert_eq!(response.status(), 413);
     assert!(response.headers().contains_key("x-amzn-requestid"));
 }

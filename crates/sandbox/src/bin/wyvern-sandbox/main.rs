@@ -1,6 +1,8 @@
 //! `wyvern-sandbox [--port N] [--state FILE]`: the practice AWS account over HTTP on
-//! 127.0.0.1, for the AWS CLI, boto3 and tests. One request at a time; with `--state`, the
-//! account is loaded from FILE (if present) and saved there after every change.
+//! 127.0.0.1, for the AWS CLI, boto3 and tests: Parameter Store, S3 (path-style, or
+//! `bucket.localhost`) and the Dragon API at `/prod/dragons`, all on one port. One request at a
+//! time; with `--state`, the account is loaded from FILE (if present) and saved there after
+//! every change.
 
 mod wire;
 
@@ -67,9 +69,9 @@ fn serve(sandbox: &mut Sandbox, stream: TcpStream) -> Result<(), WireError> {
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
     let mut out = stream.try_clone()?;
     let mut reader = BufReader::new(stream);
-    let response = match wire::read_request(&mut reader, &mut out) {
+    let response = match wire::read_request(&mut reader, &mut out, wyvern_sandbox::body_limit) {
         Ok(Incoming::Request(req)) => sandbox.handle(&req, SystemTime::now()),
-        Ok(Incoming::TooLarge(n)) => sandbox.too_large(n, SystemTime::now()),
+        Ok(Incoming::TooLarge(head, n)) => sandbox.too_large(&head, n, SystemTime::now()),
         Err(WireError::Malformed(what)) => {
             let body = format!("malformed request: {what}");
             let text = format!("HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
@@ -115,11 +117,16 @@ fn main() -> ExitCode {
     let banner = format!(
         "Wyvern practice account on http://127.0.0.1:{port}
   Parameter Store (SSM), any region; the class's parameters are in us-east-1
+  S3 (path-style), the class's bucket {bucket} with S3 Select
+  the Dragon API at http://127.0.0.1:{port}{dragons} (SigV4 for execute-api)
   access key id:     {PRACTICE_ACCESS_KEY_ID}
   secret access key: {PRACTICE_SECRET_ACCESS_KEY}
   (public practice keys: they work here and nowhere else)
   try: aws --endpoint-url http://127.0.0.1:{port} ssm get-parameter --name dragon_data_bucket_name
-"
+       aws --endpoint-url http://127.0.0.1:{port} s3 ls s3://{bucket}/
+",
+        bucket = wyvern_sandbox::state::DATA_BUCKET,
+        dragons = wyvern_sandbox::dragons::PATH,
     );
     let mut stdout = std::io::stdout();
     let _ = stdout
@@ -129,12 +136,12 @@ fn main() -> ExitCode {
     let mut sandbox = Sandbox::from_state(state);
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        let before = opts.state.as_ref().map(|_| sandbox.state().clone());
+        let before = sandbox.revision();
         if let Err(e) = serve(&mut sandbox, stream) {
             eprintln!("wyvern-sandbox: {e}");
         }
-        if let (Some(path), Some(before)) = (&opts.state, before) {
-            if &before != sandbox.state() {
+        if let Some(path) = &opts.state {
+            if sandbox.revision() != before {
                 if let Err(e) = save(path, sandbox.state()) {
                     eprintln!("wyvern-sandbox: cannot save {}: {e}", path.display());
                 }

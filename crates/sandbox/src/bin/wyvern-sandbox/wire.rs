@@ -1,16 +1,16 @@
 //! Just enough HTTP/1.1 for the SDKs and the AWS CLI: one request per connection, bodies by
-//! `Content-Length` or `Transfer-Encoding: chunked`, `Expect: 100-continue`, every size bounded.
+//! `Content-Length` or `Transfer-Encoding: chunked`, `Expect: 100-continue`, every size bounded
+//! (the body by a limit the caller gives for the request's head).
 
 use std::io::{self, BufRead, Read, Write};
-use wyvern_sandbox::MAX_BODY_BYTES;
 
 /// The request line and headers together.
 const MAX_HEAD_BYTES: u64 = 64 * 1024;
 
 pub enum Incoming {
     Request(Box<http::Request<Vec<u8>>>),
-    /// A body over `MAX_BODY_BYTES` (its length, or at least that many bytes).
-    TooLarge(usize),
+    /// A body over the limit: the request without it, and its length (or at least that many).
+    TooLarge(Box<http::Request<Vec<u8>>>, usize),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,10 +40,12 @@ fn line(reader: &mut impl BufRead, budget: &mut u64) -> Result<Vec<u8>, WireErro
     Ok(buf)
 }
 
-/// Reads one request; `out` gets the `100 Continue` a client may wait for.
+/// Reads one request; `out` gets the `100 Continue` a client may wait for. `limit` gives the
+/// largest body to read for a request with this head (its body still empty).
 pub fn read_request(
     reader: &mut impl BufRead,
     out: &mut impl Write,
+    limit: impl Fn(&http::Request<Vec<u8>>) -> usize,
 ) -> Result<Incoming, WireError> {
     let mut budget = MAX_HEAD_BYTES;
     let request_line = line(reader, &mut budget)?;
@@ -88,31 +90,33 @@ pub fn read_request(
         }
         builder = builder.header(name, value);
     }
-    if let Some(n) = length.filter(|&n| n > MAX_BODY_BYTES && !chunked) {
-        return Ok(Incoming::TooLarge(n));
+    let mut request = builder
+        .body(Vec::new())
+        .map_err(|_| WireError::Malformed("method or target"))?;
+    let max = limit(&request);
+    if let Some(n) = length.filter(|&n| n > max && !chunked) {
+        return Ok(Incoming::TooLarge(Box::new(request), n));
     }
     if expect_continue {
         out.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
         out.flush()?;
     }
     let body = if chunked {
-        match read_chunked(reader)? {
+        match read_chunked(reader, max)? {
             Some(body) => body,
-            None => return Ok(Incoming::TooLarge(MAX_BODY_BYTES + 1)),
+            None => return Ok(Incoming::TooLarge(Box::new(request), max.saturating_add(1))),
         }
     } else {
         let mut body = vec![0; length.unwrap_or(0)];
         reader.read_exact(&mut body)?;
         body
     };
-    builder
-        .body(body)
-        .map(|r| Incoming::Request(Box::new(r)))
-        .map_err(|_| WireError::Malformed("method or target"))
+    *request.body_mut() = body;
+    Ok(Incoming::Request(Box::new(request)))
 }
 
-/// A chunked body; `None` when it grows past `MAX_BODY_BYTES`.
-fn read_chunked(reader: &mut impl BufRead) -> Result<Option<Vec<u8>>, WireError> {
+/// A chunked body; `None` when it grows past `max`.
+fn read_chunked(reader: &mut impl BufRead, max: usize) -> Result<Option<Vec<u8>>, WireError> {
     let mut body = Vec::new();
     let mut budget = MAX_HEAD_BYTES;
     loop {
@@ -127,7 +131,7 @@ fn read_chunked(reader: &mut impl BufRead) -> Result<Option<Vec<u8>>, WireError>
             while !line(reader, &mut budget)?.is_empty() {}
             return Ok(Some(body));
         }
-        if body.len().saturating_add(size) > MAX_BODY_BYTES {
+        if body.len().saturating_add(size) > max {
             return Ok(None);
         }
         let start = body.len();
@@ -139,7 +143,8 @@ fn read_chunked(reader: &mut impl BufRead) -> Result<Option<Vec<u8>>, WireError>
     }
 }
 
-/// Writes the response and closes the exchange (`Connection: close`).
+/// Writes the response and closes the exchange (`Connection: close`). A response without a body
+/// that names its `Content-Length` (a HEAD's) keeps it.
 pub fn write_response(out: &mut impl Write, response: &http::Response<Vec<u8>>) -> io::Result<()> {
     let status = response.status();
     let mut head = format!(
@@ -160,12 +165,15 @@ pub fn write_response(out: &mut impl Write, response: &http::Response<Vec<u8>>) 
         head.extend_from_slice(value.as_bytes());
         head.extend_from_slice(b"\r\n");
     }
+    let named = response
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|_| response.body().is_empty());
+    let length = named.unwrap_or(response.body().len() as u64);
     head.extend_from_slice(
-        format!(
-            "content-length: {}\r\nconnection: close\r\n\r\n",
-            response.body().len()
-        )
-        .as_bytes(),
+        format!("content-length: {length}\r\nconnection: close\r\n\r\n").as_bytes(),
     );
     out.write_all(&head)?;
     out.write_all(response.body())?;
@@ -176,16 +184,18 @@ pub fn write_response(out: &mut impl Write, response: &http::Response<Vec<u8>>) 
 mod tests {
     use super::*;
 
+    const LIMIT: usize = 1 << 20;
+
     fn read(raw: &[u8]) -> (Result<Incoming, WireError>, Vec<u8>) {
         let mut out = Vec::new();
-        let r = read_request(&mut io::BufReader::new(raw), &mut out);
+        let r = read_request(&mut io::BufReader::new(raw), &mut out, |_| LIMIT);
         (r, out)
     }
 
     fn request(raw: &[u8]) -> http::Request<Vec<u8>> {
         match read(raw).0 {
             Ok(Incoming::Request(r)) => *r,
-            Ok(Incoming::TooLarge(n)) => panic!("too large: {n}"),
+            Ok(Incoming::TooLarge(_, n)) => panic!("too large: {n}"),
             Err(e) => panic!("{e}"),
         }
     }
@@ -212,21 +222,33 @@ mod tests {
 
     #[test]
     fn oversized_and_malformed() {
-        let huge = format!(
-            "POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
-            MAX_BODY_BYTES + 1
-        );
-        assert!(
-            matches!(read(huge.as_bytes()).0, Ok(Incoming::TooLarge(n)) if n == MAX_BODY_BYTES + 1)
-        );
+        let huge = format!("PUT /b/k HTTP/1.1\r\nContent-Length: {}\r\n\r\n", LIMIT + 1);
+        match read(huge.as_bytes()).0 {
+            Ok(Incoming::TooLarge(head, n)) => {
+                assert_eq!(n, LIMIT + 1);
+                assert_eq!((head.method().as_str(), head.uri().path()), ("PUT", "/b/k"));
+            }
+            _ => panic!("not refused"),
+        }
         let chunk = format!(
             "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n",
-            MAX_BODY_BYTES + 1
+            LIMIT + 1
         );
         assert!(matches!(
             read(chunk.as_bytes()).0,
-            Ok(Incoming::TooLarge(_))
+            Ok(Incoming::TooLarge(..))
         ));
+        // The limit is the caller's, by request.
+        let small = b"PUT /b/k HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc";
+        let mut out = Vec::new();
+        let r = read_request(&mut io::BufReader::new(&small[..]), &mut out, |h| {
+            if h.method() == http::Method::PUT {
+                2
+            } else {
+                10
+            }
+        });
+        assert!(matches!(r, Ok(Incoming::TooLarge(_, 3))));
         for raw in [
             &b""[..],
             b"POST /\r\n\r\n",
@@ -256,5 +278,12 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("HTTP/1.1 200 OK\r\n"));
         assert!(text.contains("content-length: 2\r\nconnection: close\r\n\r\n{}"));
+        let mut head = http::Response::new(Vec::new());
+        head.headers_mut()
+            .insert("content-length", http::HeaderValue::from_static("25712"));
+        let mut out = Vec::new();
+        write_response(&mut out, &head).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.ends_with("content-length: 25712\r\nconnection: close\r\n\r\n"));
     }
 }
