@@ -2,28 +2,60 @@
 
 use crate::value::{format_float, Value};
 
+/// The index of the first byte from `from` that needs escaping, or `bytes.len()`.
+fn next_escape(bytes: &[u8], from: usize) -> usize {
+    bytes
+        .iter()
+        .skip(from)
+        .position(|&b| matches!(b, 0..=0x1f | b'"' | b'\\'))
+        .map_or(bytes.len(), |i| from + i)
+}
+
+/// An integer in decimal, written in place: `to_string` allocates for every number and `write!`
+/// is slow on number-heavy output; the `itoa` crate would cost the live worker's wasm budget.
+pub fn write_int(i: i64, out: &mut String) {
+    let mut digits = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = digits.len();
+    // 20 places hold u64::MAX, so `at` stays in bounds.
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
 pub fn write_str(s: &str, out: &mut String) {
     out.push('"');
     let bytes = s.as_bytes();
     // Slicing s cannot fail: start and i are at ASCII bytes (or the end), so in bounds and on
     // char boundaries, and start <= i.
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let esc: Option<&str> = match b {
-            b'"' => Some("\\\""),
-            b'\\' => Some("\\\\"),
-            b'\n' => Some("\\n"),
-            b'\r' => Some("\\r"),
-            b'\t' => Some("\\t"),
-            0x08 => Some("\\b"),
-            0x0c => Some("\\f"),
-            0..=0x1f => None,
-            _ => continue,
-        };
+    loop {
+        let i = next_escape(bytes, start);
+        let Some(&b) = bytes.get(i) else { break };
         out.push_str(&s[start..i]);
-        match esc {
-            Some(e) => out.push_str(e),
-            None => out.push_str(&format!("\\u{b:04x}")),
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
         }
         start = i + 1;
     }
@@ -36,7 +68,7 @@ pub fn write_value(v: &Value, out: &mut String) {
     match v {
         Value::Missing | Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Int(i) => write_int(*i, out),
         Value::Float(f) if f.is_finite() => format_float(*f, out),
         Value::Float(_) => out.push_str("null"),
         Value::String(s) => write_str(s, out),
@@ -67,6 +99,54 @@ pub fn write_value(v: &Value, out: &mut String) {
                 write_value(v, out);
             }
             out.push('}');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_escape_as_json_does_wherever_the_byte_falls() {
+        // Every special byte at every offset around the 8-byte steps, in ASCII and UTF-8 text.
+        let specials = [
+            "\"", "\\", "\n", "\r", "\t", "\u{8}", "\u{c}", "\u{0}", "\u{1f}",
+        ];
+        for pad in ["", "é", "ab"] {
+            for len in 0..20 {
+                for at in 0..=len {
+                    for sp in specials {
+                        let s = format!("{}{}{sp}{}", pad, "x".repeat(at), "y".repeat(len - at));
+                        let mut out = String::new();
+                        write_str(&s, &mut out);
+                        assert_eq!(out, serde_json::to_string(&s).unwrap(), "{s:?}");
+                    }
+                }
+            }
+        }
+        let mut out = String::new();
+        write_str("plain text, 😀 and more plain text", &mut out);
+        assert_eq!(out, "\"plain text, 😀 and more plain text\"");
+    }
+
+    #[test]
+    fn integers_at_their_limits() {
+        for i in [
+            0,
+            -1,
+            7,
+            10,
+            42,
+            -100,
+            1_000_000,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ] {
+            let mut out = String::new();
+            write_value(&Value::Int(i), &mut out);
+            assert_eq!(out, i.to_string());
         }
     }
 }
