@@ -308,4 +308,28 @@ mod tests {
             out.len()
         );
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Damaged GZIP (bytes changed, cut, or inserted anywhere) is an error or some output,
+        /// never a panic or a loop, at any chunk size.
+        #[test]
+        fn damaged_input_never_panics(
+            edits in proptest::collection::vec((0usize..4000, proptest::prelude::any::<u8>(), 0u8..3), 1..6),
+            piece in 1usize..600,
+        ) {
+            let text: Vec<u8> = (0..300u32).flat_map(|i| format!("{i},a \"dragon\"\n").into_bytes()).collect();
+            let mut two = gz(&text, 6);
+            two.extend(gz(b"x\n", 1));
+            for (at, byte, kind) in edits {
+                let at = at % (two.len() + 1);
+                match kind {
+                    0 if at < two.len() => two[at] = byte,
+                    1 => two.truncate(at),
+                    _ => two.insert(at, byte),
+                }
+            }
+            let _ = decode(&two, piece, 1 << 16);
+        }
+    }
 }
