@@ -1,91 +1,76 @@
-//! S3 SelectObjectContent: the request (XML body built from the engine's serialization model)
-//! and the decision to fall back to GetObject + the local engine when an account has no S3 Select.
+//! S3 SelectObjectContent: the request's XML body, and the decision to fall back to GetObject +
+//! the local engine when an account has no S3 Select.
 
 use crate::error::AwsError;
 use quick_xml::escape::escape;
-use wyvern_select::serialization::{
-    CsvInput, CsvOutput, InputFormat, InputSerialization, OutputSerialization, ScanRange,
-};
-
-/// XML text of raw bytes (`<`, `>`, `&`, `'` and `"` escaped).
-fn bytes(b: &[u8]) -> String {
-    escape(String::from_utf8_lossy(b)).into_owned()
-}
+use serde_json::Value;
 
 fn el(name: &str, value: &str) -> String {
     format!("<{name}>{value}</{name}>")
 }
 
-fn csv_input(c: &CsvInput) -> String {
-    let mut s = String::from("<CSV>");
-    s += &el("FileHeaderInfo", c.file_header_info.name());
-    if let Some(cm) = c.comments {
-        s += &el("Comments", &bytes(&[cm]));
+/// Writes a serialization's JSON members as the XML elements of the same names (the API uses
+/// one set of member names for both).
+fn members(v: &Value, out: &mut String) -> Result<(), String> {
+    match v {
+        Value::Object(map) => {
+            for (name, value) in map {
+                // Names go into markup: letters only, as every member of the API is named.
+                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    return Err(format!("{name:?} is not a serialization member."));
+                }
+                out.push_str(&format!("<{name}>"));
+                members(value, out)?;
+                out.push_str(&format!("</{name}>"));
+            }
+        }
+        Value::String(text) => out.push_str(&escape(text.as_str())),
+        Value::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Null | Value::Array(_) => {
+            return Err("a serialization member is not a value S3 takes.".into())
+        }
     }
-    s += &el("QuoteEscapeCharacter", &bytes(&[c.quote_escape]));
-    s += &el("RecordDelimiter", &bytes(&c.record_delimiter));
-    s += &el("FieldDelimiter", &bytes(&[c.field_delimiter]));
-    s += &el("QuoteCharacter", &bytes(&[c.quote]));
-    s += &el(
-        "AllowQuotedRecordDelimiter",
-        if c.allow_quoted_record_delimiter {
-            "TRUE"
-        } else {
-            "FALSE"
-        },
-    );
-    s + "</CSV>"
+    Ok(())
 }
 
-fn csv_output(c: &CsvOutput) -> String {
-    format!(
-        "<CSV>{}{}{}{}{}</CSV>",
-        el("QuoteFields", c.quote_fields.name()),
-        el("QuoteEscapeCharacter", &bytes(&[c.quote_escape])),
-        el("RecordDelimiter", &bytes(&c.record_delimiter)),
-        el("FieldDelimiter", &bytes(&c.field_delimiter)),
-        el("QuoteCharacter", &bytes(&[c.quote])),
-    )
+fn serialization(name: &str, json: &str) -> Result<String, String> {
+    let v: Value = serde_json::from_str(json).map_err(|e| format!("{name} is not JSON: {e}"))?;
+    if !v.is_object() {
+        return Err(format!("{name} must be a JSON object."));
+    }
+    let mut out = format!("<{name}>");
+    members(&v, &mut out).map_err(|e| format!("{name}: {e}"))?;
+    out.push_str(&format!("</{name}>"));
+    Ok(out)
 }
 
-/// The `SelectObjectContentRequest` XML document.
+/// The `SelectObjectContentRequest` document. The serializations come as the AWS CLI takes them
+/// (`{"CSV":{"FileHeaderInfo":"USE"},"CompressionType":"GZIP"}`) and are written over member by
+/// member: S3 checks them (and the local engine does before a local run), so the AWS client keeps
+/// no second copy of the settings model. `scan_range`: start and, if any, end.
 pub fn request_body(
     sql: &str,
-    input: &InputSerialization,
-    output: &OutputSerialization,
-    scan_range: Option<ScanRange>,
-) -> String {
-    let compression = input.compression.name();
-    let format = match &input.format {
-        InputFormat::Csv(c) => csv_input(c),
-        InputFormat::Json(t) => format!("<JSON>{}</JSON>", el("Type", t.name())),
-    };
-    let out = match output {
-        OutputSerialization::Csv(c) => csv_output(c),
-        OutputSerialization::Json { record_delimiter } => format!(
-            "<JSON>{}</JSON>",
-            el("RecordDelimiter", &bytes(record_delimiter))
-        ),
-    };
+    input_json: &str,
+    output_json: &str,
+    scan_range: Option<(u64, Option<u64>)>,
+) -> Result<String, String> {
     let range = scan_range
-        .map(|r| {
-            let end = if r.end == u64::MAX {
-                String::new()
-            } else {
-                el("End", &r.end.to_string())
-            };
+        .map(|(start, end)| {
+            let end = end.map(|e| el("End", &e.to_string())).unwrap_or_default();
             format!(
                 "<ScanRange>{}{end}</ScanRange>",
-                el("Start", &r.start.to_string())
+                el("Start", &start.to_string())
             )
         })
         .unwrap_or_default();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<SelectObjectContentRequest xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">{}{}<InputSerialization>{}{format}</InputSerialization><OutputSerialization>{out}</OutputSerialization><RequestProgress><Enabled>TRUE</Enabled></RequestProgress>{range}</SelectObjectContentRequest>",
+    Ok(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<SelectObjectContentRequest xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">{}{}{}{}<RequestProgress><Enabled>TRUE</Enabled></RequestProgress>{range}</SelectObjectContentRequest>",
         el("Expression", &escape(sql)),
         el("ExpressionType", "SQL"),
-        el("CompressionType", compression),
-    )
+        serialization("InputSerialization", input_json)?,
+        serialization("OutputSerialization", output_json)?,
+    ))
 }
 
 /// The request line: `POST /{bucket}/{key}?select&select-type=2` (path-style, which both the
@@ -109,24 +94,37 @@ mod tests {
 
     #[test]
     fn builds_the_documented_request_shape() {
-        let input = InputSerialization::from_json(
-            r##"{"CSV":{"FileHeaderInfo":"USE","Comments":"#"},"CompressionType":"GZIP"}"##,
-        )
-        .unwrap();
-        let output =
-            OutputSerialization::from_json(r#"{"JSON":{"RecordDelimiter":"\n"}}"#).unwrap();
         let body = request_body(
             "SELECT s.name FROM S3Object s WHERE s.x < '<&>'",
-            &input,
-            &output,
-            Some(ScanRange { start: 0, end: 99 }),
-        );
+            r##"{"CSV":{"FileHeaderInfo":"USE","Comments":"#","QuoteCharacter":"\"","AllowQuotedRecordDelimiter":true},"CompressionType":"GZIP"}"##,
+            r#"{"JSON":{"RecordDelimiter":"\n"}}"#,
+            Some((0, Some(99))),
+        )
+        .unwrap();
         assert!(body.contains("<Expression>SELECT s.name FROM S3Object s WHERE s.x &lt; &apos;&lt;&amp;&gt;&apos;</Expression>"));
         assert!(body.contains("<ExpressionType>SQL</ExpressionType>"));
-        assert!(body.contains("<InputSerialization><CompressionType>GZIP</CompressionType><CSV><FileHeaderInfo>USE</FileHeaderInfo><Comments>#</Comments>"));
+        assert!(body.contains("<InputSerialization><CSV><AllowQuotedRecordDelimiter>TRUE</AllowQuotedRecordDelimiter><Comments>#</Comments><FileHeaderInfo>USE</FileHeaderInfo><QuoteCharacter>&quot;</QuoteCharacter></CSV><CompressionType>GZIP</CompressionType></InputSerialization>"));
         assert!(body.contains("<OutputSerialization><JSON><RecordDelimiter>\n</RecordDelimiter></JSON></OutputSerialization>"));
         assert!(body.contains("<ScanRange><Start>0</Start><End>99</End></ScanRange>"));
         assert!(body.contains("<RequestProgress><Enabled>TRUE</Enabled></RequestProgress>"));
+        let open = request_body(
+            "SELECT 1",
+            r#"{"JSON":{"Type":"LINES"}}"#,
+            "{}",
+            Some((5, None)),
+        )
+        .unwrap();
+        assert!(open.contains("<ScanRange><Start>5</Start></ScanRange>"));
+        // Only member names reach the markup; nothing else is written.
+        for bad in [
+            r#"{"a><b":{}}"#,
+            r#"{"CSV":[1]}"#,
+            "[]",
+            "not json",
+            r#"{"CSV":null}"#,
+        ] {
+            assert!(request_body("SELECT 1", bad, "{}", None).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -174,8 +174,8 @@ fn as_learner(e: &Emulator, method: &str, path: &str) -> http::Request<Vec<u8>> 
 /// Query options for the seeded data file: a JSON document in, JSON records out.
 fn document_to_json() -> wyvern_select::QueryOptions {
     wyvern_select::QueryOptions {
-        input: InputSerialization::from_json(r#"{"JSON":{"Type":"DOCUMENT"}}"#).unwrap(),
-        output: OutputSerialization::from_json(r#"{"JSON":{}}"#).unwrap(),
+        input: InputSerialization::from_json(DOCUMENT).unwrap(),
+        output: OutputSerialization::from_json(JSON_OUT).unwrap(),
         scan_range: None,
         now: wyvern_select::Timestamp::from_unix_millis(0),
     }
@@ -578,9 +578,14 @@ fn cognito_guest_and_signed_in_credentials(e: &Emulator) {
 const RED: &str =
     "SELECT s.dragon_name_str, s.wingspan_ft FROM S3Object[*][*] s WHERE s.family_str = 'red'";
 
+/// The course's serializations: a JSON document in, JSON records out.
+const DOCUMENT: &str = r#"{"JSON":{"Type":"DOCUMENT"}}"#;
+const JSON_OUT: &str = r#"{"JSON":{}}"#;
+
 fn select_request(e: &Emulator, sql: &str, time: SystemTime) -> http::Request<Vec<u8>> {
-    let o = document_to_json();
-    let body = s3select::request_body(sql, &o.input, &o.output, None).into_bytes();
+    let body = s3select::request_body(sql, DOCUMENT, JSON_OUT, None)
+        .unwrap()
+        .into_bytes();
     s3(
         &e.endpoint,
         "POST",

@@ -14,7 +14,6 @@ use wyvern_aws::s3select::{request_body, request_path, select_unavailable};
 use wyvern_aws::signing::Service;
 use wyvern_aws::snippets::{select_boto3, select_cli, SelectCall};
 use wyvern_aws::Credentials;
-use wyvern_select::{InputSerialization, OutputSerialization};
 use wyvern_transport::TransportError;
 
 /// Text from record bytes, keeping a UTF-8 sequence split between frames for the next one.
@@ -47,13 +46,10 @@ pub async fn select(shared: Shared, id: u64, msg: Value) {
     };
     let (bucket, key, sql) = (text(&msg, "bucket"), text(&msg, "key"), text(&msg, "sql"));
     let (input_json, output_json) = (text(&msg, "input"), text(&msg, "output"));
-    let parsed = InputSerialization::from_json(&input_json)
-        .and_then(|i| Ok((i, OutputSerialization::from_json(&output_json)?)));
-    let (input, output) = match parsed {
-        Ok(p) => p,
-        Err(e) => return post::error(id, &CallError::local(e.code.as_str(), e.message)),
+    let body = match request_body(&sql, &input_json, &output_json, None) {
+        Ok(b) => b,
+        Err(why) => return post::error(id, &CallError::local("InvalidRequestParameter", why)),
     };
-    let body = request_body(&sql, &input, &output, None);
     let call_shape = SelectCall {
         bucket: &bucket,
         key: &key,

@@ -199,18 +199,17 @@ mod tests {
 
     #[test]
     fn reads_what_live_mode_sends() {
-        let input = InputSerialization::from_json(
-            r##"{"CSV":{"FileHeaderInfo":"USE","Comments":"#","AllowQuotedRecordDelimiter":true},"CompressionType":"GZIP"}"##,
-        )
-        .unwrap();
-        let output =
-            OutputSerialization::from_json(r#"{"JSON":{"RecordDelimiter":"\n"}}"#).unwrap();
+        let input_json = r##"{"CSV":{"FileHeaderInfo":"USE","Comments":"#","AllowQuotedRecordDelimiter":true},"CompressionType":"GZIP"}"##;
+        let output_json = r#"{"JSON":{"RecordDelimiter":"\n"}}"#;
+        let input = InputSerialization::from_json(input_json).unwrap();
+        let output = OutputSerialization::from_json(output_json).unwrap();
         let body = wyvern_aws::s3select::request_body(
             "SELECT s.name FROM S3Object s WHERE s.x < '<&>'",
-            &input,
-            &output,
-            Some(ScanRange { start: 0, end: 99 }),
-        );
+            input_json,
+            output_json,
+            Some((0, Some(99))),
+        )
+        .unwrap();
         let r = SelectRequest::parse(body.as_bytes()).unwrap();
         assert_eq!(
             r.expression,
