@@ -10,7 +10,6 @@ Servers start as in differential_ssm.py. Exit status 0 when every difference is 
 import json
 import pathlib
 import sys
-import tempfile
 import urllib.error
 import urllib.request
 
@@ -132,39 +131,21 @@ def scenario(t, emulator_keys):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        sandbox_proc, sandbox_url = common.start_sandbox()
-        emulator_proc, state = common.start_emulator(pathlib.Path(tmp))
-        emulator_keys = {"aws_access_key_id": state["access_key_id"], "aws_secret_access_key": state["secret_access_key"]}
-        try:
-            sts = boto3.client("sts", endpoint_url=state["endpoint"], region_name=REGION, **emulator_keys)
-            arns = {"sandbox": "arn:aws:iam::123456789012:user/practice-learner",
-                    "emulator": sts.get_caller_identity()["Arn"]}
-            t = Session({"sandbox": (sandbox_url, common.PRACTICE_KEYS), "emulator": (state["endpoint"], emulator_keys)}, arns)
-            scenario(t, emulator_keys)
-            # What S3 Select sees of the reports, as the class would query it.
-            seen = {name: select_names(url, keys, bucket, "s.family_str = 'red' and s.location_city_str = 'cardiff'")
-                    for name, url, keys, bucket in [("sandbox", sandbox_url, common.PRACTICE_KEYS, "dragons-app-practice"),
-                                                    ("emulator", state["endpoint"], emulator_keys, state["bucket"])]}
-            if seen["sandbox"] == seen["emulator"] and "Zog Ælfwine" in seen["sandbox"]:
-                print(f"ok   S3 Select sees the same {len(seen['sandbox'])} reports")
-            else:
-                t.failures.append(("S3 Select after the reports", repr(seen)))
-        finally:
-            sandbox_proc.terminate()
-            emulator_proc.terminate()
-            sandbox_proc.wait(timeout=10)
-            emulator_proc.wait(timeout=10)
-    print(f"\n{t.calls // 2} calls on each side.")
-    for key, where in t.used.items():
-        print(f"  allowed {key} ({len(where)}x): {ALLOWED[key]['why']}\n      ref: {ALLOWED[key]['ref']}")
-    if t.failures:
-        print(f"\n{len(t.failures)} unexpected difference(s):")
-        for label, detail in t.failures:
-            print(f"  {label}\n      {detail}")
-        sys.exit(1)
-    print("No unexpected differences.")
-
+    with common.both_servers() as (sandbox_url, state, emulator_keys):
+        sts = boto3.client("sts", endpoint_url=state["endpoint"], region_name=REGION, **emulator_keys)
+        arns = {"sandbox": "arn:aws:iam::123456789012:user/practice-learner",
+                "emulator": sts.get_caller_identity()["Arn"]}
+        t = Session({"sandbox": (sandbox_url, common.PRACTICE_KEYS), "emulator": (state["endpoint"], emulator_keys)}, arns)
+        scenario(t, emulator_keys)
+        # What S3 Select sees of the reports, as the class would query it.
+        seen = {name: select_names(url, keys, bucket, "s.family_str = 'red' and s.location_city_str = 'cardiff'")
+                for name, url, keys, bucket in [("sandbox", sandbox_url, common.PRACTICE_KEYS, "dragons-app-practice"),
+                                                ("emulator", state["endpoint"], emulator_keys, state["bucket"])]}
+        if seen["sandbox"] == seen["emulator"] and "Zog Ælfwine" in seen["sandbox"]:
+            print(f"ok   S3 Select sees the same {len(seen['sandbox'])} reports")
+        else:
+            t.failures.append(("S3 Select after the reports", repr(seen)))
+    common.report(t, ALLOWED)
 
 if __name__ == "__main__":
     main()

@@ -22,7 +22,6 @@ import datetime
 import json
 import pathlib
 import sys
-import tempfile
 from unittest import mock
 
 import boto3
@@ -325,31 +324,11 @@ def scenario(t, sandbox_url, emulator_url, emulator_keys):
 def main():
     if not (common.ROOT / "target" / "release" / "s3select").exists():
         sys.exit("the emulator's S3 Select needs target/release/s3select: cargo build --release --bin s3select")
-    with tempfile.TemporaryDirectory() as tmp:
-        sandbox_proc, sandbox_url = common.start_sandbox()
-        emulator_proc, state = common.start_emulator(pathlib.Path(tmp))
-        emulator_keys = {"aws_access_key_id": state["access_key_id"], "aws_secret_access_key": state["secret_access_key"]}
-        try:
-            t = Session({"sandbox": (client(sandbox_url, common.PRACTICE_KEYS), SANDBOX_BUCKET),
-                         "emulator": (client(state["endpoint"], emulator_keys), state["bucket"])})
-            scenario(t, sandbox_url, state["endpoint"], emulator_keys)
-        finally:
-            sandbox_proc.terminate()
-            emulator_proc.terminate()
-            sandbox_proc.wait(timeout=10)
-            emulator_proc.wait(timeout=10)
-    print(f"\n{t.calls // 2} calls on each side.")
-    if t.used:
-        print("Allowed differences seen:")
-        for key, where in t.used.items():
-            print(f"  {key} ({len(where)}x): {ALLOWED[key]['why']}\n      ref: {ALLOWED[key]['ref']}")
-    assert t.calls // 2 >= 50, "the scenario must make at least 50 calls"
-    if t.failures:
-        print(f"\n{len(t.failures)} unexpected difference(s):")
-        for label, detail in t.failures:
-            print(f"  {label}\n      {detail}")
-        sys.exit(1)
-    print("No unexpected differences.")
+    with common.both_servers() as (sandbox_url, state, emulator_keys):
+        t = Session({"sandbox": (client(sandbox_url, common.PRACTICE_KEYS), SANDBOX_BUCKET),
+                     "emulator": (client(state["endpoint"], emulator_keys), state["bucket"])})
+        scenario(t, sandbox_url, state["endpoint"], emulator_keys)
+    common.report(t, ALLOWED, min_calls=50)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ Differences kept on purpose are in ALLOWED below, each with the AWS reference th
 where moto and AWS disagree, the sandbox follows AWS.
 """
 import base64
+import contextlib
 import datetime
 import json
 import os
@@ -159,6 +160,39 @@ def start_emulator(tmp):
         proc.kill()
         sys.exit("the emulator did not start in 90 s")
     return proc, json.loads(state_path.read_text())
+
+
+@contextlib.contextmanager
+def both_servers():
+    """The sandbox binary and the emulator, stopped on the way out: yields the sandbox's URL, the
+    emulator's state (endpoint, bucket, keys) and the emulator's keys as boto3 arguments."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sandbox_proc, sandbox_url = start_sandbox()
+        emulator_proc, state = start_emulator(pathlib.Path(tmp))
+        emulator_keys = {"aws_access_key_id": state["access_key_id"], "aws_secret_access_key": state["secret_access_key"]}
+        try:
+            yield sandbox_url, state, emulator_keys
+        finally:
+            sandbox_proc.terminate()
+            emulator_proc.terminate()
+            sandbox_proc.wait(timeout=10)
+            emulator_proc.wait(timeout=10)
+
+
+def report(t, allowed, min_calls=0):
+    """Prints the session's figures and the allowed differences seen; exits 1 on any other."""
+    print(f"\n{t.calls // 2} calls on each side.")
+    if t.used:
+        print("Allowed differences seen:")
+        for key, where in t.used.items():
+            print(f"  {key} ({len(where)}x): {allowed[key]['why']}\n      ref: {allowed[key]['ref']}")
+    assert t.calls // 2 >= min_calls, f"the scenario must make at least {min_calls} calls"
+    if t.failures:
+        print(f"\n{len(t.failures)} unexpected difference(s):")
+        for label, detail in t.failures:
+            print(f"  {label}\n      {detail}")
+        sys.exit(1)
+    print("No unexpected differences.")
 
 
 def client(endpoint, keys, **config):
@@ -424,30 +458,10 @@ def scenario(t, sandbox_url, emulator_url, emulator_keys):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        sandbox_proc, sandbox_url = start_sandbox()
-        emulator_proc, state = start_emulator(pathlib.Path(tmp))
-        emulator_keys = {"aws_access_key_id": state["access_key_id"], "aws_secret_access_key": state["secret_access_key"]}
-        try:
-            t = Session(client(sandbox_url, PRACTICE_KEYS), client(state["endpoint"], emulator_keys))
-            scenario(t, sandbox_url, state["endpoint"], emulator_keys)
-        finally:
-            sandbox_proc.terminate()
-            emulator_proc.terminate()
-            sandbox_proc.wait(timeout=10)
-            emulator_proc.wait(timeout=10)
-    print(f"\n{t.calls // 2} calls on each side.")
-    if t.used:
-        print("Allowed differences seen:")
-        for key, where in t.used.items():
-            print(f"  {key} ({len(where)}x): {ALLOWED[key]['why']}\n      ref: {ALLOWED[key]['ref']}")
-    assert t.calls // 2 >= 60, "the scenario must make at least 60 calls"
-    if t.failures:
-        print(f"\n{len(t.failures)} unexpected difference(s):")
-        for label, detail in t.failures:
-            print(f"  {label}\n      {detail}")
-        sys.exit(1)
-    print("No unexpected differences.")
+    with both_servers() as (sandbox_url, state, emulator_keys):
+        t = Session(client(sandbox_url, PRACTICE_KEYS), client(state["endpoint"], emulator_keys))
+        scenario(t, sandbox_url, state["endpoint"], emulator_keys)
+    report(t, ALLOWED, min_calls=60)
 
 
 if __name__ == "__main__":
