@@ -260,8 +260,6 @@ pub fn list_objects_v2(name: &str, bucket: &Bucket, t: &Target) -> Result<Reply,
 
 /// HeadBucket: the bucket's region, and no body.
 pub fn head_bucket(store: &Store, name: &str) -> Result<Reply, S3Error> {
-    if !store.buckets.contains_key(name) {
-        return Err(S3Error::no_such_bucket(name));
-    }
+    store.bucket(name)?;
     Ok(Reply::new(200).header("x-amz-bucket-region", BUCKET_REGION))
 }

@@ -119,9 +119,7 @@ fn authenticate(
 ) -> Result<(), S3Error> {
     if !req.headers().contains_key(http::header::AUTHORIZATION) {
         if let Some(bucket) = &t.bucket {
-            if !store.buckets.contains_key(bucket) {
-                return Err(S3Error::no_such_bucket(bucket));
-            }
+            store.bucket(bucket)?;
         }
         if t.has("X-Amz-Signature") {
             return Err(S3Error::new(
@@ -187,10 +185,7 @@ fn answer(
         return match *method {
             Method::HEAD => Ok((list::head_bucket(store, bucket)?, false)),
             Method::GET => {
-                let b = store
-                    .buckets
-                    .get(bucket)
-                    .ok_or_else(|| S3Error::no_such_bucket(bucket))?;
+                let b = store.bucket(bucket)?;
                 match t.param("list-type") {
                     Some("2") => Ok((list::list_objects_v2(bucket, b, &t)?, false)),
                     Some(other) => Err(S3Error::invalid_argument(format!(
@@ -212,14 +207,7 @@ fn answer(
         };
     };
     if *method == Method::POST && t.has("select") {
-        let b = store
-            .buckets
-            .get(bucket)
-            .ok_or_else(|| S3Error::no_such_bucket(bucket))?;
-        let object = b
-            .objects
-            .get(key)
-            .ok_or_else(|| S3Error::no_such_key(key))?;
+        let object = store.object(bucket, key)?;
         let stream = select::answer(req.body(), &object.body, now)?;
         let mut reply = Reply::new(200).header("content-type", "application/octet-stream");
         reply.body = stream;

@@ -55,14 +55,7 @@ pub fn get(
     key: &str,
     req: &http::Request<Vec<u8>>,
 ) -> Result<Reply, S3Error> {
-    let b = store
-        .buckets
-        .get(bucket)
-        .ok_or_else(|| S3Error::no_such_bucket(bucket))?;
-    let object = b
-        .objects
-        .get(key)
-        .ok_or_else(|| S3Error::no_such_key(key))?;
+    let object = store.object(bucket, key)?;
     let size = object.body.len();
     let reply = match range::resolve(header(req, "range"), size)? {
         Slice::Whole => {
@@ -168,9 +161,7 @@ pub fn put(
     req: &http::Request<Vec<u8>>,
     modified_ms: i64,
 ) -> Result<Reply, S3Error> {
-    if !store.buckets.contains_key(bucket) {
-        return Err(S3Error::no_such_bucket(bucket));
-    }
+    store.bucket(bucket)?;
     if req.headers().contains_key("x-amz-copy-source") {
         return Err(S3Error::not_implemented("CopyObject (x-amz-copy-source)"));
     }

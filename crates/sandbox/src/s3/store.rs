@@ -1,6 +1,7 @@
 //! The practice account's buckets and objects, as they go into the JSON snapshot (object bytes
 //! as base64). Every size is bounded here, where objects are stored.
 
+use crate::s3::error::S3Error;
 use md5::{Digest, Md5};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -101,6 +102,21 @@ pub enum Full {
 }
 
 impl Store {
+    /// A bucket, or S3's `NoSuchBucket`.
+    pub fn bucket(&self, name: &str) -> Result<&Bucket, S3Error> {
+        self.buckets
+            .get(name)
+            .ok_or_else(|| S3Error::no_such_bucket(name))
+    }
+
+    /// An object, or S3's `NoSuchBucket` / `NoSuchKey`.
+    pub fn object(&self, bucket: &str, key: &str) -> Result<&Object, S3Error> {
+        self.bucket(bucket)?
+            .objects
+            .get(key)
+            .ok_or_else(|| S3Error::no_such_key(key))
+    }
+
     pub fn stored_bytes(&self) -> usize {
         self.buckets
             .values()
