@@ -2,39 +2,9 @@
 //! AWS-shaped serialization JSON the engine takes.
 
 /// The choices and their AWS names, shared with the engine and the AWS client.
-pub use wyvern_settings::{Compression, FileHeaderInfo, Format, JsonType, QuoteFields};
-
-/// InputSerialization, with the same choices as the S3 console.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputSettings {
-    pub format: Format,
-    pub file_header_info: FileHeaderInfo,
-    pub field_delimiter: String,
-    pub record_delimiter: String,
-    pub quote_character: String,
-    pub quote_escape_character: String,
-    pub comments: String,
-    pub allow_quoted_record_delimiter: bool,
-    pub json_type: JsonType,
-    pub compression: Compression,
-}
-
-impl Default for InputSettings {
-    fn default() -> Self {
-        InputSettings {
-            format: Format::Csv,
-            file_header_info: FileHeaderInfo::None,
-            field_delimiter: ",".into(),
-            record_delimiter: "\n".into(),
-            quote_character: "\"".into(),
-            quote_escape_character: "\"".into(),
-            comments: String::new(),
-            allow_quoted_record_delimiter: false,
-            json_type: JsonType::Document,
-            compression: Compression::None,
-        }
-    }
-}
+pub use wyvern_settings::{
+    json_string, Compression, FileHeaderInfo, Format, InputSettings, JsonType, QuoteFields,
+};
 
 /// OutputSerialization.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,67 +27,6 @@ impl Default for OutputSettings {
             quote_character: "\"".into(),
             quote_escape_character: "\"".into(),
         }
-    }
-}
-
-/// A JSON string literal.
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-impl InputSettings {
-    /// The AWS CLI / API shape, e.g. `{"CSV":{"FileHeaderInfo":"USE",…},"CompressionType":"NONE"}`.
-    pub fn to_json(&self) -> String {
-        let body = match self.format {
-            Format::Csv => {
-                let mut fields = vec![
-                    format!(
-                        "\"FileHeaderInfo\":{}",
-                        json_string(self.file_header_info.name())
-                    ),
-                    format!("\"FieldDelimiter\":{}", json_string(&self.field_delimiter)),
-                    format!(
-                        "\"RecordDelimiter\":{}",
-                        json_string(&self.record_delimiter)
-                    ),
-                    format!("\"QuoteCharacter\":{}", json_string(&self.quote_character)),
-                    format!(
-                        "\"QuoteEscapeCharacter\":{}",
-                        json_string(&self.quote_escape_character)
-                    ),
-                    format!(
-                        "\"AllowQuotedRecordDelimiter\":{}",
-                        self.allow_quoted_record_delimiter
-                    ),
-                ];
-                if !self.comments.is_empty() {
-                    fields.push(format!("\"Comments\":{}", json_string(&self.comments)));
-                }
-                format!("\"CSV\":{{{}}}", fields.join(","))
-            }
-            Format::Json => format!(
-                "\"JSON\":{{\"Type\":{}}}",
-                json_string(self.json_type.name())
-            ),
-        };
-        format!(
-            "{{{body},\"CompressionType\":{}}}",
-            json_string(self.compression.name())
-        )
     }
 }
 

@@ -10,7 +10,7 @@ use web_sys::{MessageEvent, Worker};
 /// The worker script trunk writes next to index.html (the loader shim of crates/worker).
 const WORKER_SCRIPT: &str = "./wyvern-worker_loader.js";
 
-pub use wyvern_protocol::engine::{EngineError, FromEngine, RunStats, Source};
+pub use wyvern_protocol::engine::{Detected, EngineError, FromEngine, RunStats, Source};
 use wyvern_protocol::engine::{Run, ToEngine};
 
 pub struct EngineClient {
@@ -59,10 +59,15 @@ impl EngineClient {
         }
     }
 
-    /// Starts a query; returns its id.
-    pub fn run(&self, sql: &str, input: &str, output: &str, source: Source) -> f64 {
+    fn new_id(&self) -> f64 {
         let id = self.next_id.get();
         self.next_id.set(id + 1.0);
+        id
+    }
+
+    /// Starts a query; returns its id.
+    pub fn run(&self, sql: &str, input: &str, output: &str, source: Source) -> f64 {
+        let id = self.new_id();
         self.send(ToEngine::Run(Run {
             id,
             sql: sql.to_string(),
@@ -70,6 +75,13 @@ impl EngineClient {
             output: output.to_string(),
             source,
         }));
+        id
+    }
+
+    /// Asks for the settings that read `file`; the answer is a `Detected` with the returned id.
+    pub fn detect(&self, file: web_sys::File) -> f64 {
+        let id = self.new_id();
+        self.send(ToEngine::Detect { id, file });
         id
     }
 

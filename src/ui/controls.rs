@@ -4,51 +4,100 @@ use crate::model::{
     parse_control, show_control, Compression, Dataset, FileHeaderInfo, Format, JsonType,
     QuoteFields, View,
 };
+use crate::net::engine::Detected;
 use leptos::ev;
 use leptos::prelude::*;
 
-fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+/// Whether detection set the AWS setting `name` (its control is highlighted).
+type Marked = Signal<bool>;
+
+fn marked(detected: RwSignal<Option<Detected>>, name: &'static str) -> Marked {
+    Signal::derive(move || {
+        detected.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| d.input.is_some() && d.reasons.iter().any(|r| r.setting == name))
+        })
+    })
+}
+
+/// A select of AWS names. The typed wrappers below box their closures into this one body, so
+/// the view is compiled once rather than once per control.
+fn select_field(
     label: &'static str,
     id: &'static str,
-    options: &'static [T],
-    name: fn(T) -> &'static str,
-    get: impl Fn() -> T + Send + Sync + 'static,
-    set: impl Fn(T) + Send + Sync + 'static,
+    mark: Marked,
+    names: Vec<&'static str>,
+    get: Signal<&'static str>,
+    set: Callback<String>,
 ) -> impl IntoView {
     view! {
-        <label class="field">
+        <label class="field" class:detected=mark>
             <span>{label}</span>
-            <select
-                id=id
-                prop:value=move || name(get())
-                on:change=move |e| {
-                    let v = event_target_value(&e);
-                    if let Some(t) = options.iter().find(|t| name(**t) == v) {
-                        set(*t);
-                    }
-                }
-            >
-                {options.iter().map(|o| view! { <option value=name(*o)>{name(*o)}</option> }).collect_view()}
+            <select id=id prop:value=get on:change=move |e| set.run(event_target_value(&e))>
+                {names.into_iter().map(|n| view! { <option value=n>{n}</option> }).collect_view()}
             </select>
         </label>
     }
 }
 
+fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    label: &'static str,
+    id: &'static str,
+    mark: Marked,
+    options: &'static [T],
+    name: fn(T) -> &'static str,
+    get: impl Fn() -> T + Send + Sync + 'static,
+    set: impl Fn(T) + Send + Sync + 'static,
+) -> impl IntoView {
+    let names = options.iter().map(|o| name(*o)).collect();
+    let chosen = Callback::new(move |v: String| {
+        if let Some(t) = options.iter().find(|t| name(**t) == v) {
+            set(*t);
+        }
+    });
+    select_field(
+        label,
+        id,
+        mark,
+        names,
+        Signal::derive(move || name(get())),
+        chosen,
+    )
+}
+
+/// A delimiter's text box: `\t`, `\r` and `\n` typed stand for those characters.
 fn text_field(
     label: &'static str,
     id: &'static str,
+    mark: Marked,
     get: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + Send + Sync + 'static,
 ) -> impl IntoView {
+    text_input(
+        label,
+        id,
+        mark,
+        Signal::derive(move || show_control(&get())),
+        Callback::new(move |typed: String| set(parse_control(&typed))),
+    )
+}
+
+fn text_input(
+    label: &'static str,
+    id: &'static str,
+    mark: Marked,
+    get: Signal<String>,
+    set: Callback<String>,
+) -> impl IntoView {
     view! {
-        <label class="field small">
+        <label class="field small" class:detected=mark>
             <span>{label}</span>
             <input
                 id=id
                 type="text"
                 spellcheck="false"
-                prop:value=move || show_control(&get())
-                on:change=move |e| set(parse_control(&event_target_value(&e)))
+                prop:value=get
+                on:change=move |e| set.run(event_target_value(&e))
             />
         </label>
     }
@@ -124,7 +173,13 @@ pub fn DataControls(
 }
 
 #[component]
-pub fn SerializationControls(view: RwSignal<View>) -> impl IntoView {
+pub fn SerializationControls(
+    view: RwSignal<View>,
+    /// The settings detected in the opened file: their controls are highlighted.
+    detected: RwSignal<Option<Detected>>,
+) -> impl IntoView {
+    let mark = move |name| marked(detected, name);
+    let no_mark = Signal::stored(false);
     let input = move || view.with(|v| v.input.clone());
     let output = move || view.with(|v| v.output.clone());
     let csv_in = move || input().format == Format::Csv;
@@ -133,19 +188,19 @@ pub fn SerializationControls(view: RwSignal<View>) -> impl IntoView {
         <details class="panel" open>
             <summary>"Input serialization"</summary>
             <div class="grid">
-                {choice("Format", "in-format", Format::ALL, Format::name, move || input().format, move |f| view.update(|v| v.input.format = f))}
-                {choice("Compression", "in-compression", Compression::ALL, Compression::name, move || input().compression, move |c| view.update(|v| v.input.compression = c))}
+                {choice("Format", "in-format", mark("Format"), Format::ALL, Format::name, move || input().format, move |f| view.update(|v| v.input.format = f))}
+                {choice("Compression", "in-compression", mark("CompressionType"), Compression::ALL, Compression::name, move || input().compression, move |c| view.update(|v| v.input.compression = c))}
                 <Show when=move || !csv_in()>
-                    {choice("JSON type", "in-json-type", JsonType::ALL, JsonType::name, move || input().json_type, move |t| view.update(|v| v.input.json_type = t))}
+                    {choice("JSON type", "in-json-type", mark("Type"), JsonType::ALL, JsonType::name, move || input().json_type, move |t| view.update(|v| v.input.json_type = t))}
                 </Show>
                 <Show when=csv_in>
-                    {choice("File header", "in-header", FileHeaderInfo::ALL, FileHeaderInfo::name, move || input().file_header_info, move |h| view.update(|v| v.input.file_header_info = h))}
-                    {text_field("Field delimiter", "in-fd", move || input().field_delimiter, move |s| view.update(|v| v.input.field_delimiter = s))}
-                    {text_field("Record delimiter", "in-rd", move || input().record_delimiter, move |s| view.update(|v| v.input.record_delimiter = s))}
-                    {text_field("Quote", "in-qc", move || input().quote_character, move |s| view.update(|v| v.input.quote_character = s))}
-                    {text_field("Quote escape", "in-qe", move || input().quote_escape_character, move |s| view.update(|v| v.input.quote_escape_character = s))}
-                    {text_field("Comments", "in-cm", move || input().comments, move |s| view.update(|v| v.input.comments = s))}
-                    <label class="check">
+                    {choice("File header", "in-header", mark("FileHeaderInfo"), FileHeaderInfo::ALL, FileHeaderInfo::name, move || input().file_header_info, move |h| view.update(|v| v.input.file_header_info = h))}
+                    {text_field("Field delimiter", "in-fd", mark("FieldDelimiter"), move || input().field_delimiter, move |s| view.update(|v| v.input.field_delimiter = s))}
+                    {text_field("Record delimiter", "in-rd", mark("RecordDelimiter"), move || input().record_delimiter, move |s| view.update(|v| v.input.record_delimiter = s))}
+                    {text_field("Quote", "in-qc", mark("QuoteCharacter"), move || input().quote_character, move |s| view.update(|v| v.input.quote_character = s))}
+                    {text_field("Quote escape", "in-qe", mark("QuoteEscapeCharacter"), move || input().quote_escape_character, move |s| view.update(|v| v.input.quote_escape_character = s))}
+                    {text_field("Comments", "in-cm", mark("Comments"), move || input().comments, move |s| view.update(|v| v.input.comments = s))}
+                    <label class="check" class:detected=mark("AllowQuotedRecordDelimiter")>
                         <input
                             type="checkbox"
                             id="in-aq"
@@ -160,14 +215,14 @@ pub fn SerializationControls(view: RwSignal<View>) -> impl IntoView {
         <details class="panel" open>
             <summary>"Output serialization"</summary>
             <div class="grid">
-                {choice("Format", "out-format", Format::ALL, Format::name, move || output().format, move |f| view.update(|v| v.output.format = f))}
+                {choice("Format", "out-format", no_mark, Format::ALL, Format::name, move || output().format, move |f| view.update(|v| v.output.format = f))}
                 <Show when=csv_out>
-                    {choice("Quote fields", "out-quote-fields", QuoteFields::ALL, QuoteFields::name, move || output().quote_fields, move |q| view.update(|v| v.output.quote_fields = q))}
-                    {text_field("Field delimiter", "out-fd", move || output().field_delimiter, move |s| view.update(|v| v.output.field_delimiter = s))}
-                    {text_field("Quote", "out-qc", move || output().quote_character, move |s| view.update(|v| v.output.quote_character = s))}
-                    {text_field("Quote escape", "out-qe", move || output().quote_escape_character, move |s| view.update(|v| v.output.quote_escape_character = s))}
+                    {choice("Quote fields", "out-quote-fields", no_mark, QuoteFields::ALL, QuoteFields::name, move || output().quote_fields, move |q| view.update(|v| v.output.quote_fields = q))}
+                    {text_field("Field delimiter", "out-fd", no_mark, move || output().field_delimiter, move |s| view.update(|v| v.output.field_delimiter = s))}
+                    {text_field("Quote", "out-qc", no_mark, move || output().quote_character, move |s| view.update(|v| v.output.quote_character = s))}
+                    {text_field("Quote escape", "out-qe", no_mark, move || output().quote_escape_character, move |s| view.update(|v| v.output.quote_escape_character = s))}
                 </Show>
-                {text_field("Record delimiter", "out-rd", move || output().record_delimiter, move |s| view.update(|v| v.output.record_delimiter = s))}
+                {text_field("Record delimiter", "out-rd", no_mark, move || output().record_delimiter, move |s| view.update(|v| v.output.record_delimiter = s))}
             </div>
         </details>
     }

@@ -2,6 +2,7 @@
 
 pub mod connection;
 pub mod controls;
+pub mod detection;
 pub mod dragons;
 pub mod editor;
 pub mod error_view;

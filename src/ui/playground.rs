@@ -12,6 +12,7 @@ use crate::state::live_select::S3Choice;
 use crate::state::live_select::{compare_note, LiveSelect, LocalPurpose};
 use crate::state::run::{Outputs, RunState, TABLE_ROWS};
 use crate::ui::controls::{DataControls, SerializationControls};
+use crate::ui::detection::DetectionPanel;
 use crate::ui::editor::SqlEditor;
 use crate::ui::error_view::ErrorView;
 use crate::ui::examples_list::ExamplesList;
@@ -46,6 +47,10 @@ pub fn Playground(live: Live) -> impl IntoView {
     // The local engine's run that checks S3 Select's answer, and what it output.
     let compare_id = StoredValue::new(0.0f64);
     let compare_parts = StoredValue::new_local(Vec::<String>::new());
+    // The settings detected in the opened file, the detection awaited, and a run asked for meanwhile.
+    let detected = RwSignal::new(None::<crate::net::engine::Detected>);
+    let detect_id = StoredValue::new(-1.0f64);
+    let run_after_detect = RwSignal::new(false);
 
     // Keep the SQL text and the view in step, and the view in the URL.
     Effect::new(move |_| {
@@ -126,6 +131,13 @@ pub fn Playground(live: Live) -> impl IntoView {
                 });
             }
             FromEngine::Cancelled { id } if is_current(id) => run_state.set(RunState::Cancelled),
+            FromEngine::Detected { id, detection } if id == detect_id.get_value() => {
+                detect_id.set_value(-1.0);
+                if let Some(input) = detection.input.clone() {
+                    view.update(|v| v.input = input);
+                }
+                detected.set(Some(detection));
+            }
             _ => {}
         }
     };
@@ -159,6 +171,10 @@ pub fn Playground(live: Live) -> impl IntoView {
     });
 
     let cancel_running = move || match (engine.get_value(), run_state.get_untracked()) {
+        (_, RunState::Running { id, .. }) if id < 0.0 => {
+            run_after_detect.set(false);
+            run_state.set(RunState::Cancelled);
+        }
         (_, RunState::Running { id, live: true, .. }) => live.cancel(id as u64),
         (Some(client), RunState::Running { id, .. }) => client.cancel(id),
         _ => {}
@@ -185,6 +201,12 @@ pub fn Playground(live: Live) -> impl IntoView {
         let Some(client) = engine.get_value() else {
             return;
         };
+        if v.dataset == Dataset::File && detect_id.get_value() >= 0.0 {
+            // The file's settings are on their way: run with them.
+            run_after_detect.set(true);
+            run_state.set(RunState::started(-1.0, false));
+            return;
+        }
         let source = match (v.dataset.url(), file.get_value()) {
             (Some(url), _) => Source::Url(url.to_string()),
             (None, Some(f)) => Source::File(f),
@@ -195,14 +217,25 @@ pub fn Playground(live: Live) -> impl IntoView {
         run_state.set(RunState::started(id, false));
     });
     let cancel = move |_| cancel_running();
+    // Settings from the file's name at once, then from its content when the engine answers.
     let on_file = Callback::new(move |f: web_sys::File| {
         let name = f.name();
+        detected.set(None);
+        if let Some(client) = engine.get_value() {
+            detect_id.set_value(client.detect(f.clone()));
+        }
         file.set_value(Some(f));
         file_name.set(Some(name.clone()));
         view.update(|v| {
             v.dataset = Dataset::File;
             v.input = settings_for_file(&name);
         });
+    });
+    Effect::new(move |_| {
+        if detected.with(Option::is_some) && run_after_detect.get_untracked() {
+            run_after_detect.set(false);
+            run.run(());
+        }
     });
     let on_pick = Callback::new(move |ex: &'static Example| {
         sql.set(ex.sql.to_string());
@@ -300,7 +333,11 @@ pub fn Playground(live: Live) -> impl IntoView {
                 <DataControls view=view file_name=file_name on_file=on_file>
                     <S3Source live=live view=view choice=choice/>
                 </DataControls>
-                <SerializationControls view=view/>
+                <SerializationControls view=view detected=detected/>
+                {move || {
+                    let showing = view.with(|v| v.dataset == Dataset::File);
+                    detected.get().filter(|_| showing).map(|d| view! { <DetectionPanel detected=d/> })
+                }}
                 <ExamplesList on_pick=on_pick/>
             </aside>
             <main class="main">

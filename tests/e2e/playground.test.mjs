@@ -76,7 +76,12 @@ test('a CSV file and a gzip file opened through the file input are queried in th
 
   // Data that is not gzip; a gzip file of two members (as `cat a.gz b.gz` makes), which S3 reads
   // whole; and one cut short.
+  // The detector reads the content, not the name: plain text named .gz is read as plain text...
   await page.setInputFiles('#file-input', { name: 'fake.csv.gz', mimeType: 'application/gzip', buffer: Buffer.from(csv) });
+  await page.waitForSelector('#detection');
+  assert.equal(await page.inputValue('#in-compression'), 'NONE');
+  // ...and when the learner insists on GZIP, the engine refuses the data as S3 would.
+  await page.selectOption('#in-compression', 'GZIP');
   await page.click('#run');
   assert.equal(await settled(page), 'Error.');
   assert.equal(await page.textContent('#error-code'), 'InvalidCompressionFormat');
@@ -226,6 +231,49 @@ test('Download saves exactly the raw output', async () => {
   assert.equal(saved, 'Atlas,A red dragon that sleeps under bridges.\nQuill,"Writes ""poems"", mostly about clouds, on walls."\n');
   await page.click('#tab-raw');
   assert.equal(await page.textContent('#raw-output'), saved);
+});
+
+test('a spreadsheet CSV (CRLF), a semicolon export and a gzip file named .csv open with detected settings', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  // Saved by a spreadsheet on Windows: with RecordDelimiter \n the last header name would be "t\r".
+  await page.setInputFiles('#file-input', { name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,t\r\n1,Atlas,x\r\n2,Blaze,y\r\n') });
+  await setSql(page, 'SELECT s.name, s.t FROM S3Object s');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await tableRows(page), [['Atlas', 'x'], ['Blaze', 'y']]);
+  assert.equal(await page.inputValue('#in-rd'), '\\r\\n');
+  assert.ok(await page.$eval('#in-rd', (e) => e.closest('.field').classList.contains('detected')));
+  assert.match(await page.textContent('#detect-reasons'), /RecordDelimiter set to \\r\\n/);
+  assert.match(await page.textContent('#raw-preview'), /^id,name,t␍␊\n1,Atlas,x␍␊/);
+  // The settings chosen are in the link.
+  assert.match(await page.evaluate(() => location.hash), /rd=%0D%0A/);
+
+  // A semicolon export with decimal commas.
+  await page.setInputFiles('#file-input', { name: 'prices.csv', mimeType: 'text/csv', buffer: Buffer.from('name;price\nAtlas;1,5\nBlaze;2,25\n') });
+  await setSql(page, 'SELECT s.price FROM S3Object s WHERE s.name = \'Blaze\'');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await tableRows(page), [['2,25']]);
+  assert.equal(await page.inputValue('#in-fd'), ';');
+
+  // GZIP told by its bytes, whatever the name says.
+  const gz = zlib.gzipSync(Buffer.from('name,wings\nAtlas,2\nBlaze,4\n'));
+  await page.setInputFiles('#file-input', { name: 'looks-plain.csv', mimeType: 'text/csv', buffer: gz });
+  await setSql(page, 'SELECT s.name FROM S3Object s WHERE CAST(s.wings AS INT) > 3');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await tableRows(page), [['Blaze']]);
+  assert.equal(await page.inputValue('#in-compression'), 'GZIP');
+  assert.match(await page.textContent('#detect-reasons'), /GZIP signature/);
+  assert.match(await page.textContent('#raw-preview'), /^name,wings␊/);
+
+  // Bytes S3 Select cannot read: the panel says why, and the settings from the name stay.
+  await page.setInputFiles('#file-input', { name: 'table.parquet', mimeType: 'application/octet-stream', buffer: Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64, 1), Buffer.from('PAR1')]) });
+  await page.waitForSelector('#detection .detect-error');
+  assert.match(await page.textContent('#detection'), /Apache Parquet/);
+  assert.deepEqual(problems.console, []);
 });
 
 test('a file dropped on the page is opened like one chosen with the button', async () => {

@@ -47,6 +47,19 @@ try {
   await settled(page);
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
   await page.screenshot({ path: out('phone.png'), fullPage: false });
+
+  // A spreadsheet's CRLF export: the settings detected, and the lines as S3 Select reads them.
+  ({ page } = await newPage(browser, { width: 390, height: 844 }));
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(server.url);
+  await settled(page);
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  await page.setInputFiles('#file-input', { name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,t\r\n1,Atlas,x\r\n2,Blaze,y\r\n3,Cinder, z \r\n') });
+  await setSql(page, 'SELECT s.name, s.t FROM S3Object s');
+  await page.click('#run');
+  await settled(page);
+  await (await page.$('#detection')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: out('detected-phone-dark.png'), fullPage: false });
   await liveShots(desk);
   console.log('wrote docs/*.png');
 } finally {

@@ -1,9 +1,12 @@
 //! Page ⇄ engine worker. The page sends [`ToEngine`]; the worker answers a run with `Started`,
-//! `Output` and `Progress` messages, then exactly one of `Done`, `Error` or `Cancelled`.
+//! `Output` and `Progress` messages, then exactly one of `Done`, `Error` or `Cancelled`, and a
+//! `Detect` with one `Detected`.
 
 use crate::codec::{field, num, text, Fields};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::File;
+
+pub use crate::detection::{DetectReason, Detected};
 
 /// What a run reads.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,7 +30,14 @@ pub struct Run {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToEngine {
     Run(Run),
-    Cancel { id: f64 },
+    Cancel {
+        id: f64,
+    },
+    /// Propose the settings that read this file, from its first bytes.
+    Detect {
+        id: f64,
+        file: File,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -49,6 +59,28 @@ pub struct EngineError {
     pub message: String,
     pub line: u32,
     pub column: u32,
+}
+
+impl EngineError {
+    fn write(&self, m: Fields) -> Fields {
+        m.text("code", &self.code)
+            .text("message", &self.message)
+            .num("line", self.line.into())
+            .num("column", self.column.into())
+    }
+
+    pub(crate) fn to_js(&self) -> JsValue {
+        self.write(Fields::plain()).build()
+    }
+
+    pub(crate) fn from_js(msg: &JsValue) -> EngineError {
+        EngineError {
+            code: text(msg, "code"),
+            message: text(msg, "message"),
+            line: num(msg, "line") as u32,
+            column: num(msg, "column") as u32,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -83,6 +115,11 @@ pub enum FromEngine {
     Cancelled {
         id: f64,
     },
+    /// The answer to a `Detect`.
+    Detected {
+        id: f64,
+        detection: Detected,
+    },
 }
 
 impl ToEngine {
@@ -101,6 +138,10 @@ impl ToEngine {
                 .build()
             }
             ToEngine::Cancel { id } => Fields::new("cancel").num("id", *id).build(),
+            ToEngine::Detect { id, file } => Fields::new("detect")
+                .num("id", *id)
+                .set("file", file)
+                .build(),
         }
     }
 
@@ -118,6 +159,10 @@ impl ToEngine {
                 },
             }),
             "cancel" => ToEngine::Cancel { id },
+            "detect" => ToEngine::Detect {
+                id,
+                file: field(msg, "file").dyn_into::<File>().ok()?,
+            },
             _ => return None,
         })
     }
@@ -156,14 +201,13 @@ impl FromEngine {
                 .num("elapsed_ms", stats.elapsed_ms)
                 .num("memory", stats.memory)
                 .build(),
-            FromEngine::Error { id, error } => Fields::new("error")
-                .num("id", *id)
-                .text("code", &error.code)
-                .text("message", &error.message)
-                .num("line", error.line.into())
-                .num("column", error.column.into())
-                .build(),
+            FromEngine::Error { id, error } => {
+                error.write(Fields::new("error").num("id", *id)).build()
+            }
             FromEngine::Cancelled { id } => Fields::new("cancelled").num("id", *id).build(),
+            FromEngine::Detected { id, detection } => detection
+                .write(Fields::new("detected").num("id", *id))
+                .build(),
         }
     }
 
@@ -199,14 +243,13 @@ impl FromEngine {
             },
             "error" => FromEngine::Error {
                 id,
-                error: EngineError {
-                    code: text(msg, "code"),
-                    message: text(msg, "message"),
-                    line: num(msg, "line") as u32,
-                    column: num(msg, "column") as u32,
-                },
+                error: EngineError::from_js(msg),
             },
             "cancelled" => FromEngine::Cancelled { id },
+            "detected" => FromEngine::Detected {
+                id,
+                detection: Detected::read(msg),
+            },
             _ => return None,
         })
     }

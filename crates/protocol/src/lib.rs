@@ -7,4 +7,5 @@
 //! each binary, and the offline page's budget has 1.5 KB left.
 
 mod codec;
+mod detection;
 pub mod engine;

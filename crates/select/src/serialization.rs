@@ -412,49 +412,38 @@ impl InputSerialization {
     /// for `aws s3api select-object-content --input-serialization '…'`. `from_json` reads it back
     /// to the same value (for ASCII settings; a byte above 0x7f is written as that Latin-1
     /// character, which `from_json`, taking one UTF-8 byte, refuses).
+    /// The AWS CLI / API shape, written by the one writer the page and the AWS client use.
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{");
-        let str_member = |out: &mut String, key: &str, value: &str| {
-            out.push('"');
-            out.push_str(key);
-            out.push_str("\":");
-            crate::output::json::write_str(value, out);
-        };
+        self.to_settings().to_json()
+    }
+
+    /// These settings as the page's controls hold them (delimiters as text). Each delimiter byte
+    /// becomes the character of that code point, as the AWS CLI JSON shows it.
+    pub fn to_settings(&self) -> wyvern_settings::InputSettings {
+        use wyvern_settings::{Format, InputSettings};
         let chars = |b: &[u8]| b.iter().map(|&c| char::from(c)).collect::<String>();
+        let base = InputSettings {
+            compression: self.compression,
+            ..InputSettings::default()
+        };
         match &self.format {
-            InputFormat::Csv(c) => {
-                out.push_str("\"CSV\":{");
-                str_member(&mut out, "FileHeaderInfo", c.file_header_info.name());
-                out.push(',');
-                str_member(&mut out, "FieldDelimiter", &chars(&[c.field_delimiter]));
-                out.push(',');
-                str_member(&mut out, "RecordDelimiter", &chars(&c.record_delimiter));
-                out.push(',');
-                str_member(&mut out, "QuoteCharacter", &chars(&[c.quote]));
-                out.push(',');
-                str_member(&mut out, "QuoteEscapeCharacter", &chars(&[c.quote_escape]));
-                out.push_str(",\"AllowQuotedRecordDelimiter\":");
-                out.push_str(if c.allow_quoted_record_delimiter {
-                    "true"
-                } else {
-                    "false"
-                });
-                if let Some(comment) = c.comments {
-                    out.push(',');
-                    str_member(&mut out, "Comments", &chars(&[comment]));
-                }
-                out.push('}');
-            }
-            InputFormat::Json(kind) => {
-                out.push_str("\"JSON\":{");
-                str_member(&mut out, "Type", kind.name());
-                out.push('}');
-            }
+            InputFormat::Csv(c) => InputSettings {
+                format: Format::Csv,
+                file_header_info: c.file_header_info,
+                field_delimiter: chars(&[c.field_delimiter]),
+                record_delimiter: chars(&c.record_delimiter),
+                quote_character: chars(&[c.quote]),
+                quote_escape_character: chars(&[c.quote_escape]),
+                comments: c.comments.map(|b| chars(&[b])).unwrap_or_default(),
+                allow_quoted_record_delimiter: c.allow_quoted_record_delimiter,
+                ..base
+            },
+            InputFormat::Json(kind) => InputSettings {
+                format: Format::Json,
+                json_type: *kind,
+                ..base
+            },
         }
-        out.push(',');
-        str_member(&mut out, "CompressionType", self.compression.name());
-        out.push('}');
-        out
     }
 }
 

@@ -5,7 +5,9 @@
 //! shell links it without linking the engine.
 
 mod class_config;
+mod input;
 pub use class_config::ClassConfig;
+pub use input::{json_string, InputSettings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -1,8 +1,10 @@
 //! The engine's Web Worker. The page posts a run (crates/protocol's `ToEngine`); the worker
 //! streams the object through the query and posts `Output` and `Progress`, and finally `Done`
-//! or `Error` (or `Cancelled` after a cancel). The benchmark page (static/bench.js) drives it
+//! or `Error` (or `Cancelled` after a cancel). Asked to `Detect`, it proposes the settings of a
+//! file from its first bytes (detect.rs). The benchmark page (static/bench.js) drives it
 //! with the same messages.
 
+mod detect;
 mod source;
 
 use source::Source;
@@ -42,14 +44,19 @@ fn post(scope: &DedicatedWorkerGlobalScope, msg: FromEngine) {
     let _ = scope.post_message(&msg.to_js());
 }
 
-fn post_error(scope: &DedicatedWorkerGlobalScope, id: f64, e: &SelectError) {
+/// An engine error as the page shows it: its AWS code, message and position.
+fn engine_error(e: &SelectError) -> EngineError {
     let (line, column) = e.position.map_or((0, 0), |p| (p.line, p.column));
-    let error = EngineError {
+    EngineError {
         code: e.code.as_str().to_string(),
         message: e.message.clone(),
         line: line as u32,
         column: column as u32,
-    };
+    }
+}
+
+fn post_error(scope: &DedicatedWorkerGlobalScope, id: f64, e: &SelectError) {
+    let error = engine_error(e);
     post(scope, FromEngine::Error { id, error });
 }
 
@@ -240,6 +247,10 @@ fn main() {
                 wasm_bindgen_futures::spawn_local(run(scope, r, cancel.clone()))
             }
             Some(ToEngine::Cancel { id }) => cancel.set(id),
+            Some(ToEngine::Detect { id, file }) => wasm_bindgen_futures::spawn_local(async move {
+                let detection = detect::detect(&file).await;
+                post(&scope, FromEngine::Detected { id, detection });
+            }),
             None => {}
         }
     });

@@ -60,9 +60,10 @@ mod text;
 
 use crate::error::{ErrorCode, SelectError};
 use crate::serialization::{Compression, InputSerialization};
+use std::borrow::Cow;
 
 pub use compression::{can_decompress, decompress_prefix, detect_compressed};
-pub use text::show_invisible;
+pub use text::{preview_lines, show_invisible};
 
 /// How much of a file detection reads: the first 64 KiB (of the decompressed bytes when the file
 /// is compressed). Bytes past this never change the answer.
@@ -303,20 +304,27 @@ pub fn detect(prefix: &[u8], total_len: Option<u64>) -> Detection {
 /// bounded prefix and detects on that. `prefix` should hold [`DETECT_PREFIX_BYTES`] of the file,
 /// or [`DETECT_COMPRESSED_PREFIX_BYTES`] when [`detect_compressed`] says it is compressed.
 pub fn detect_decompressing(prefix: &[u8], total_len: Option<u64>) -> Detection {
-    let Some(c) = detect_compressed(prefix) else {
-        return detect(prefix, total_len);
+    detect_with_text(prefix, total_len).0
+}
+
+/// [`detect_decompressing`], also giving the text it examined (decompressed when the file is
+/// compressed; empty when it could not be), for a preview of what S3 Select will read.
+pub fn detect_with_text(prefix: &[u8], total_len: Option<u64>) -> (Detection, Cow<'_, [u8]>) {
+    let examined = &prefix[..prefix.len().min(DETECT_PREFIX_BYTES)];
+    let Some(c) = detect_compressed(prefix).filter(|c| can_decompress(*c)) else {
+        return (detect(prefix, total_len), Cow::Borrowed(examined));
     };
-    if !can_decompress(c) {
-        return detect(prefix, total_len);
-    }
     let whole = total_len.is_some_and(|n| n <= prefix.len() as u64);
     match decompress_prefix(c, prefix, whole) {
-        Ok((bytes, len)) => detect_decompressed(c, &bytes, len),
-        Err(e) => Detection {
-            outcome: Outcome::CouldNotTell(Unreadable::Corrupt(c, e.message.clone())),
-            reasons: vec![compression::reason(c), warn(None, e.message)],
-            bytes_examined: 0,
-        },
+        Ok((bytes, len)) => (detect_decompressed(c, &bytes, len), Cow::Owned(bytes)),
+        Err(e) => {
+            let d = Detection {
+                outcome: Outcome::CouldNotTell(Unreadable::Corrupt(c, e.message.clone())),
+                reasons: vec![compression::reason(c), warn(None, e.message)],
+                bytes_examined: 0,
+            };
+            (d, Cow::Borrowed(&[]))
+        }
     }
 }
 

@@ -140,6 +140,44 @@ pub fn show_invisible(s: &str) -> String {
     out
 }
 
+/// The first `max_lines` lines of `text` as a reader should see them: each line with its ending
+/// and every invisible character shown ([`show_invisible`]), cut at `max_chars` characters (with
+/// `…`). Lines end after `\n`, or after a `\r` that no `\n` follows. Bytes that are not UTF-8
+/// show as `�`.
+pub fn preview_lines(text: &[u8], max_lines: usize, max_chars: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() && lines.len() < max_lines {
+        let end = memchr::memchr2(b'\n', b'\r', rest).map_or(rest.len(), |i| {
+            if rest.get(i) == Some(&b'\r') && rest.get(i + 1) == Some(&b'\n') {
+                i + 2
+            } else {
+                i + 1
+            }
+        });
+        // cannot fail: end is at most rest.len().
+        let (line, tail) = rest.split_at(end);
+        // The ending is shown apart, so a space before it still counts as trailing.
+        let body_len = line.len()
+            - line
+                .iter()
+                .rev()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count()
+                .min(2);
+        let (body, ending) = line.split_at(body_len);
+        let mut shown = show_invisible(&String::from_utf8_lossy(body));
+        shown.push_str(&show_invisible(&String::from_utf8_lossy(ending)));
+        lines.push(if shown.chars().count() > max_chars {
+            format!("{}…", shown.chars().take(max_chars).collect::<String>())
+        } else {
+            shown
+        });
+        rest = tail;
+    }
+    lines
+}
+
 /// A value as a reason quotes it: invisible characters shown, cut at 24 characters.
 pub(super) fn short(s: &str) -> String {
     let shown = show_invisible(s);
@@ -161,5 +199,24 @@ mod tests {
         assert_eq!(show_invisible(" a b  "), "·a b··");
         assert_eq!(show_invisible("\u{feff}id"), "⟨BOM⟩id");
         assert_eq!(show_invisible("x\u{1}"), "x␁");
+    }
+
+    #[test]
+    fn preview_shows_each_line_with_its_ending() {
+        let text = b"id,name,t\r\n1,Atlas,x\r\n2\tB,y \n3\rold mac\n\xffz";
+        assert_eq!(
+            preview_lines(text, 10, 80),
+            [
+                "id,name,t␍␊",
+                "1,Atlas,x␍␊",
+                "2→B,y·␊",
+                "3␍",
+                "old mac␊",
+                "�z"
+            ]
+        );
+        assert_eq!(preview_lines(text, 2, 80).len(), 2);
+        assert_eq!(preview_lines(b"abcdef", 1, 3), ["abc…"]);
+        assert!(preview_lines(b"", 5, 5).is_empty());
     }
 }

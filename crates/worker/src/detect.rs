@@ -1,0 +1,75 @@
+//! Settings for a file the learner opened, proposed from its first bytes: they are read with
+//! `Blob.slice` (never the whole file), detected by the engine's detector, and answered with a
+//! preview of the first lines as S3 Select will read them.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::File;
+use wyvern_protocol::engine::{DetectReason, Detected};
+use wyvern_select::detect::{
+    detect_compressed, detect_with_text, preview_lines, DETECT_COMPRESSED_PREFIX_BYTES,
+};
+use wyvern_select::{ErrorCode, SelectError, DETECT_PREFIX_BYTES};
+
+/// Lines in the preview, and characters kept of each.
+const PREVIEW_LINES: usize = 12;
+const PREVIEW_CHARS: usize = 160;
+
+/// The first `len` bytes of `file` (all of it when shorter).
+async fn read_prefix(file: &File, len: usize) -> Result<Vec<u8>, SelectError> {
+    let failed = |_| {
+        SelectError::new(
+            ErrorCode::InvalidRequestParameter,
+            format!("Could not read {}.", file.name()),
+        )
+    };
+    let end = file.size().min(len as f64);
+    let blob = file.slice_with_f64_and_f64(0.0, end).map_err(failed)?;
+    let buffer = JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(failed)?
+        .dyn_into::<js_sys::ArrayBuffer>()
+        .map_err(failed)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+async fn read_for_detection(file: &File) -> Result<Vec<u8>, SelectError> {
+    let prefix = read_prefix(file, DETECT_PREFIX_BYTES).await?;
+    // One BZIP2 block yields nothing until it is whole: read more of a compressed file.
+    let more_needed = (prefix.len() as f64) < file.size();
+    if more_needed && detect_compressed(&prefix).is_some() {
+        return read_prefix(file, DETECT_COMPRESSED_PREFIX_BYTES).await;
+    }
+    Ok(prefix)
+}
+
+pub async fn detect(file: &File) -> Detected {
+    let prefix = match read_for_detection(file).await {
+        Ok(p) => p,
+        Err(e) => {
+            return Detected {
+                input: None,
+                confidence: String::new(),
+                reasons: Vec::new(),
+                error: Some(crate::engine_error(&e)),
+                preview: Vec::new(),
+            }
+        }
+    };
+    let (d, text) = detect_with_text(&prefix, Some(file.size() as u64));
+    Detected {
+        input: d.input().map(|i| i.to_settings()),
+        confidence: d.confidence().map_or("", |c| c.as_str()).to_string(),
+        reasons: d
+            .reasons
+            .iter()
+            .map(|r| DetectReason {
+                setting: r.setting.unwrap_or_default().to_string(),
+                warning: r.warning,
+                text: r.text.clone(),
+            })
+            .collect(),
+        error: d.error().map(|e| crate::engine_error(&e)),
+        preview: preview_lines(&text, PREVIEW_LINES, PREVIEW_CHARS),
+    }
+}
