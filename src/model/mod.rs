@@ -4,6 +4,7 @@
 
 mod dataset;
 pub mod examples;
+pub mod history;
 pub mod records;
 mod settings;
 mod view;

@@ -20,12 +20,28 @@ pub fn replace_hash(fragment: &str) {
     }
 }
 
+fn local_storage() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok()?
+}
+
+/// A text the page keeps in this browser (the theme, the query history: nothing secret).
+pub fn stored(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok()?
+}
+
+/// Keeps `value` under `key`, or forgets it when `None`. A full or disabled storage is not an
+/// error the learner can act on: the page just does not remember.
+pub fn store(key: &str, value: Option<&str>) {
+    if let Some(s) = local_storage() {
+        let _ = match value {
+            Some(v) => s.set_item(key, v),
+            None => s.remove_item(key),
+        };
+    }
+}
+
 pub fn stored_theme() -> Option<String> {
-    window()?
-        .local_storage()
-        .ok()??
-        .get_item("wyvern-theme")
-        .ok()?
+    stored("wyvern-theme")
 }
 
 /// Applies and remembers the theme (a display preference, nothing secret).
@@ -36,9 +52,7 @@ pub fn set_theme(theme: &str) {
     {
         let _ = doc.set_attribute("data-theme", theme);
     }
-    if let Some(Ok(Some(s))) = window().map(|w| w.local_storage()) {
-        let _ = s.set_item("wyvern-theme", theme);
-    }
+    store("wyvern-theme", Some(theme));
 }
 
 pub fn prefers_dark() -> bool {

@@ -1,5 +1,6 @@
 //! One file per panel or widget.
 
+pub mod chart;
 pub mod connection;
 pub mod controls;
 pub mod detection;
@@ -8,9 +9,11 @@ pub mod editor;
 pub mod error_view;
 pub mod examples_list;
 pub mod format;
+pub mod history;
 pub mod inspector;
 pub mod parameters;
 pub mod playground;
 pub mod results;
 pub mod s3_source;
+pub mod svg;
 pub mod tab;

@@ -16,6 +16,7 @@ use crate::ui::detection::DetectionPanel;
 use crate::ui::editor::SqlEditor;
 use crate::ui::error_view::ErrorView;
 use crate::ui::examples_list::ExamplesList;
+use crate::ui::history::HistoryPanel;
 use crate::ui::results::{Results, Tab};
 use crate::ui::s3_source::S3Source;
 use leptos::prelude::*;
@@ -24,8 +25,10 @@ use std::rc::Rc;
 #[component]
 pub fn Playground(live: Live) -> impl IntoView {
     let initial = View::from_fragment(&page::hash()).unwrap_or_default();
-    // A link carries neither a file nor a connection: fall back to the bundled data then.
-    let initial = if matches!(initial.dataset, Dataset::File | Dataset::S3) {
+    // A link never carries the learner's file: it waits for the receiver to open theirs.
+    let linked_file = initial.dataset == Dataset::File;
+    // Nor a connection: a live object's query opens on the bundled data.
+    let initial = if initial.dataset == Dataset::S3 {
         View {
             dataset: Dataset::DragonsCsv,
             ..initial
@@ -51,6 +54,9 @@ pub fn Playground(live: Live) -> impl IntoView {
     let detected = RwSignal::new(None::<crate::net::engine::Detected>);
     let detect_id = StoredValue::new(-1.0f64);
     let run_after_detect = RwSignal::new(false);
+    let history = RwSignal::new(crate::ui::history::load());
+    // The page's own first run (the default or linked query) is not one the learner ran.
+    let record_runs = StoredValue::new(false);
 
     // Keep the SQL text and the view in step, and the view in the URL.
     Effect::new(move |_| {
@@ -184,6 +190,10 @@ pub fn Playground(live: Live) -> impl IntoView {
         // The editor's text, not the view's copy (that is synced by an effect, which may not have run).
         let mut v = view.get_untracked();
         v.sql = sql.get_untracked();
+        if record_runs.get_value() {
+            crate::ui::history::record(history, v.dataset.id(), &v.sql);
+        }
+        record_runs.set_value(true);
         outputs.clear();
         current.set_value(-1.0);
         compare_id.set_value(-1.0);
@@ -276,8 +286,17 @@ pub fn Playground(live: Live) -> impl IntoView {
         }
     });
 
-    // Run the default (or linked) query once the page is up.
-    run.run(());
+    // Run the default (or linked) query once the page is up, unless it needs a file.
+    if linked_file {
+        record_runs.set_value(true);
+        outputs.note.set(Some(crate::state::run::Note {
+            id: "link-file-note",
+            kind: "warn",
+            text: "This link's query ran on a local file, which a link never carries. Open your own file (or drop it here) to run it.".into(),
+        }));
+    } else {
+        run.run(());
+    }
 
     let status = move || match run_state.get() {
         RunState::Idle => view! { <span id="status">"Ready."</span> }.into_any(),
@@ -338,6 +357,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                     let showing = view.with(|v| v.dataset == Dataset::File);
                     detected.get().filter(|_| showing).map(|d| view! { <DetectionPanel detected=d/> })
                 }}
+                <HistoryPanel view=view sql=sql history=history/>
                 <ExamplesList on_pick=on_pick/>
             </aside>
             <main class="main">

@@ -1,8 +1,10 @@
 //! Results: a table (MISSING and NULL shown apart), the raw output bytes, the Stats figures and
 //! a download of the raw output.
 
+use super::chart::{parse_number, ChartView};
 use super::format::bytes;
 use crate::net::engine::RunStats;
+use crate::state::chart::Chart;
 use crate::state::table::{Cell, Table};
 use leptos::prelude::*;
 
@@ -10,6 +12,7 @@ use leptos::prelude::*;
 pub enum Tab {
     Table,
     Raw,
+    Chart,
 }
 
 fn cell_view(c: &Cell) -> AnyView {
@@ -23,6 +26,18 @@ fn cell_view(c: &Cell) -> AnyView {
         Cell::Number(s) => view! { <td class="num">{s.clone()}</td> }.into_any(),
         Cell::Bool(b) => view! { <td class="bool">{b.to_string()}</td> }.into_any(),
         Cell::Nested(s) => view! { <td class="nested">{s.clone()}</td> }.into_any(),
+    }
+}
+
+fn tab_button(
+    tab: RwSignal<Tab>,
+    which: Tab,
+    id: &'static str,
+    label: &'static str,
+    disabled: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <button role="tab" id=id aria-selected=move || (tab.get() == which).to_string() disabled=disabled on:click=move |_| tab.set(which)>{label}</button>
     }
 }
 
@@ -78,24 +93,33 @@ pub fn Results(
             }
         })
     };
+    let body = move || {
+        match tab.get() {
+        Tab::Table => table_view(),
+        Tab::Raw => view! {
+            <pre class="raw" id="raw-output">{move || raw_preview.get()}</pre>
+            {move || raw_truncated.get().then(|| view! { <p class="hint">"Showing the start of the output; download it for all of it."</p> })}
+        }
+        .into_any(),
+        Tab::Chart => match table.with(|t| Chart::of(t, &parse_number)) {
+            Some(c) => view! { <ChartView chart=c/> }.into_any(),
+            None => view! { <p class="empty" id="no-chart">"No chart for these results: a chart needs a label column and a number column, one row of numbers, or one number column."</p> }.into_any(),
+        },
+    }
+    };
+    let no_chart = Signal::derive(move || table.with(|t| Chart::of(t, &parse_number).is_none()));
     view! {
         <section class="results panel">
             <div class="results-bar">
                 <div class="tabs" role="tablist">
-                    <button role="tab" id="tab-table" aria-selected=move || (tab.get() == Tab::Table).to_string() on:click=move |_| tab.set(Tab::Table)>"Table"</button>
-                    <button role="tab" id="tab-raw" aria-selected=move || (tab.get() == Tab::Raw).to_string() on:click=move |_| tab.set(Tab::Raw)>"Raw output"</button>
+                    {tab_button(tab, Tab::Table, "tab-table", "Table", Signal::stored(false))}
+                    {tab_button(tab, Tab::Raw, "tab-raw", "Raw output", Signal::stored(false))}
+                    {tab_button(tab, Tab::Chart, "tab-chart", "Chart", no_chart)}
                 </div>
                 {stats_view}
                 <button class="secondary" id="download" disabled=move || stats.with(Option::is_none) on:click=move |_| on_download.run(())>"Download"</button>
             </div>
-            <Show when=move || tab.get() == Tab::Table fallback=move || view! {
-                <pre class="raw" id="raw-output">{move || raw_preview.get()}</pre>
-                <Show when=move || raw_truncated.get()>
-                    <p class="hint">"Showing the start of the output; download it for all of it."</p>
-                </Show>
-            }>
-                {table_view}
-            </Show>
+            {body}
         </section>
     }
 }

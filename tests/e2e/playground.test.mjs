@@ -276,6 +276,98 @@ test('a spreadsheet CSV (CRLF), a semicolon export and a gzip file named .csv op
   assert.deepEqual(problems.console, []);
 });
 
+test('history keeps the queries run on each dataset across a reload, and is searched, restored and cleared from the keyboard', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  assert.equal(await page.locator('#history-list li').count(), 0, 'the page\'s own first run is not history');
+  const first = 'SELECT s.dragon_name_str FROM S3Object[*][*] s LIMIT 2';
+  const second = 'SELECT COUNT(*) FROM S3Object[*][*] s';
+  for (const sql of [first, second]) {
+    await setSql(page, sql);
+    await page.press('#sql', 'Control+Enter');
+    assert.equal(await settled(page), 'Done.');
+  }
+  await page.reload();
+  await settled(page);
+  assert.deepEqual(await page.locator('#history-list li').allTextContents(), [second, first].map((q) => q.trim()));
+  // Search, then Tab to the match and restore it with Enter.
+  await page.focus('#history-search');
+  await page.keyboard.type('limit');
+  assert.equal(await page.locator('#history-list li').count(), 1);
+  await setSql(page, 'SELECT 1 FROM S3Object');
+  await page.focus('#history-search');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'link history-item');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.inputValue('#sql'), first);
+  // Another dataset has its own history.
+  await page.check('#dataset-csv');
+  await page.fill('#history-search', '');
+  assert.equal(await page.locator('#history-list li').count(), 0);
+  await page.check('#dataset-json');
+  assert.equal(await page.locator('#history-list li').count(), 2);
+  // Clearing is one key press on the button, and it lasts.
+  await page.focus('#history-clear');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('#history-list li').count(), 0);
+  await page.reload();
+  await settled(page);
+  assert.equal(await page.locator('#history-list li').count(), 0);
+  assert.deepEqual(problems.console, []);
+});
+
+test('the chart draws bars for labels and numbers, bars per column for one row of aggregates, and a histogram for one number column', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  await setSql(page, 'SELECT s.dragon_name_str, s.age_years FROM S3Object[*][*] s LIMIT 4');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  const names = (await tableRows(page)).map((r) => r[0]);
+  await page.click('#tab-chart');
+  assert.equal(await page.locator('#chart-svg rect').count(), 4);
+  const tips = await page.locator('#chart-svg title').allTextContents();
+  assert.equal(tips.length, 4);
+  assert.ok(tips.every((t, i) => t.startsWith(`${names[i]}: `) && /: \d+$/.test(t)), tips.join('|'));
+  assert.match(await page.textContent('.chart figcaption'), /age_years by dragon_name_str/);
+
+  await setSql(page, 'SELECT MIN(s.age_years) AS youngest, MAX(s.age_years) AS oldest FROM S3Object[*][*] s');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await page.locator('#chart-svg text.chart-label').allTextContents(), ['youngest', 'oldest']);
+
+  await setSql(page, 'SELECT s.wingspan_ft FROM S3Object[*][*] s');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  const counts = (await page.locator('#chart-svg text.chart-value').allTextContents()).map(Number);
+  assert.equal(counts.reduce((a, b) => a + b, 0), 62, 'every dragon is in one bin');
+  assert.match(await page.textContent('.chart figcaption'), /values of wingspan_ft/);
+
+  // Text only: no chart, and the tab says why.
+  await setSql(page, 'SELECT s.family_str FROM S3Object[*][*] s');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.ok(await page.isDisabled('#tab-chart'));
+  assert.ok(await page.isVisible('#no-chart'));
+  assert.deepEqual(problems.console, []);
+});
+
+test('a link made on a local file opens with a note and does not run the query on other data', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(`${server.url}#q=${encodeURIComponent('SELECT s.name FROM S3Object s')}&d=file&if=CSV&fh=USE`);
+  await page.waitForSelector('#link-file-note');
+  assert.match(await page.textContent('#link-file-note'), /local file.*Open your own file/);
+  assert.equal(await page.textContent('#status'), 'Ready.');
+  assert.equal(await page.locator('#results-table').count(), 0);
+  await page.setInputFiles('#file-input', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from('name,x\nAtlas,1\n') });
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await tableRows(page), [['Atlas']]);
+  assert.equal(await page.locator('#link-file-note').count(), 0);
+  assert.deepEqual(problems.console, []);
+});
+
 test('a file dropped on the page is opened like one chosen with the button', async () => {
   const { page, problems } = await newPage(browser);
   await page.goto(server.url);
