@@ -5,10 +5,10 @@
 use crate::model::records::{csv_fields, RecordSplitter};
 use crate::model::{Format, OutputSettings, View};
 use crate::net::engine::{EngineError, RunStats};
-use crate::net::live::{LiveMsg, Request};
 use crate::state::live::Live;
 use crate::state::run::{Note, Outputs, RunState, TABLE_ROWS};
 use leptos::prelude::*;
+use wyvern_protocol::live::{Figures, FromLive, Request, Select};
 
 /// What to do with a downloaded object: answer the query (fallback) or check S3's answer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -17,16 +17,16 @@ pub enum LocalPurpose {
     Compare,
 }
 
-fn file_from(blob: &wasm_bindgen::JsValue, key: &str) -> Option<web_sys::File> {
+fn file_from(blob: &web_sys::Blob, key: &str) -> Option<web_sys::File> {
     let name = key.rsplit('/').next().unwrap_or(key);
     web_sys::File::new_with_blob_sequence(&js_sys::Array::of1(blob), name).ok()
 }
 
-fn stats_from(m: &LiveMsg, records: f64, elapsed_ms: f64) -> RunStats {
+fn stats_from(f: Figures, records: f64, elapsed_ms: f64) -> RunStats {
     RunStats {
-        bytes_scanned: m.num("bytesScanned").unwrap_or(0.0),
-        bytes_processed: m.num("bytesProcessed").unwrap_or(0.0),
-        bytes_returned: m.num("bytesReturned").unwrap_or(0.0),
+        bytes_scanned: f.bytes_scanned,
+        bytes_processed: f.bytes_processed,
+        bytes_returned: f.bytes_returned,
         records,
         elapsed_ms,
         ..RunStats::default()
@@ -75,16 +75,15 @@ impl LiveSelect {
             });
             records.update_value(|n| *n += complete.len() as f64);
         };
-        let req = Request::new("select")
-            .text("bucket", &bucket)
-            .text("key", &key)
-            .text("sql", &sql)
-            .text("input", &v.input.to_json())
-            .text("output", &v.output.to_json());
-        let object_key = key.clone();
-        let id = live.send(req, move |m: LiveMsg| match m.kind.as_str() {
-            "records" => {
-                let text = m.text("text");
+        let request = Request::Select(Select {
+            bucket: bucket.clone(),
+            key: key.clone(),
+            sql: sql.clone(),
+            input: v.input.to_json(),
+            output: v.output.to_json(),
+        });
+        let id = live.send(request, move |m| match m {
+            FromLive::Records { text, .. } => {
                 let mut complete = Vec::new();
                 splitter.update_value(|s| complete = s.push(&text));
                 add_records(complete);
@@ -95,50 +94,50 @@ impl LiveSelect {
                     }
                 });
             }
-            "progress" => run_state.update(|s| {
+            FromLive::Progress { figures, .. } => run_state.update(|s| {
                 if let RunState::Running { read, .. } = s {
-                    *read = m.num("bytesProcessed").unwrap_or(0.0);
+                    *read = figures.bytes_processed;
                 }
             }),
-            "stats" => {
-                let s = stats_from(&m, records.get_value(), js_sys::Date::now() - started);
+            FromLive::Stats { figures, .. } => {
+                let s = stats_from(figures, records.get_value(), js_sys::Date::now() - started);
                 outputs.stats.set(Some(s));
             }
-            "end" => {
+            FromLive::End { ms, .. } => {
                 let mut last = None;
                 splitter.update_value(|s| last = s.finish());
                 add_records(last.into_iter().collect());
                 outputs.stats.update(|s| {
                     if let Some(s) = s {
                         s.records = records.get_value();
-                        s.elapsed_ms = m.num("ms").unwrap_or(s.elapsed_ms);
+                        s.elapsed_ms = ms;
                     }
                 });
                 run_state.set(RunState::Done);
                 if compare {
-                    download_for(live, &bucket, &object_key, local, LocalPurpose::Compare, outputs);
+                    download_for(live, &bucket, &key, local, LocalPurpose::Compare, outputs);
                 }
             }
-            "error" => run_state.set(RunState::Failed {
+            FromLive::Error { error, .. } => run_state.set(RunState::Failed {
                 error: EngineError {
-                    code: m.text("code"),
-                    message: m.text("message"),
+                    code: error.code,
+                    message: error.message,
                     line: 0,
                     column: 0,
                 },
                 sql: sql.clone(),
             }),
-            "cancelled" => run_state.set(RunState::Cancelled),
-            "object" => {
+            FromLive::Cancelled { .. } => run_state.set(RunState::Cancelled),
+            FromLive::Object { blob, reason, .. } => {
                 outputs.note.set(Some(Note {
                     id: "fallback-note",
                     kind: "warn",
                     text: format!(
                         "S3 Select is not available here ({}), so Wyvern downloaded the object and ran the same query in your browser.",
-                        m.text("reason")
+                        reason.unwrap_or_default()
                     ),
                 }));
-                if let Some(f) = file_from(&m.get("blob"), &object_key) {
+                if let Some(f) = file_from(&blob, &key) {
                     local.run((f, LocalPurpose::Fallback));
                 }
             }
@@ -160,22 +159,22 @@ fn download_for(
     outputs: Outputs,
 ) {
     let key_name = key.to_string();
-    let req = Request::new("get_object")
-        .text("bucket", bucket)
-        .text("key", key);
-    let _ = live.send(req, move |m: LiveMsg| match m.kind.as_str() {
-        "object" => {
-            if let Some(f) = file_from(&m.get("blob"), &key_name) {
+    let request = Request::GetObject {
+        bucket: bucket.to_string(),
+        key: key.to_string(),
+    };
+    let _ = live.send(request, move |m| match m {
+        FromLive::Object { blob, .. } => {
+            if let Some(f) = file_from(&blob, &key_name) {
                 local.run((f, purpose));
             }
         }
-        "error" => outputs.note.set(Some(Note {
+        FromLive::Error { error, .. } => outputs.note.set(Some(Note {
             id: "compare-note",
             kind: "error",
             text: format!(
                 "Could not download the object to compare: {}: {}",
-                m.text("code"),
-                m.text("message")
+                error.code, error.message
             ),
         })),
         _ => {}

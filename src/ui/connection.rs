@@ -5,6 +5,7 @@ use crate::state::live::{ConfigState, Connection, Live};
 use crate::ui::tab::tab;
 use leptos::prelude::*;
 use std::time::Duration;
+use wyvern_protocol::live::Mode;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Way {
@@ -73,7 +74,6 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
         ConfigState::Missing => "Offline: no class environment here (no config.json beside this page). Your instructor's link, or scripts/live.sh, connects to one; or use your own AWS keys.".to_string(),
         ConfigState::Invalid(why) => format!("config.json could not be used: {why}"),
         ConfigState::Ready(c) => {
-            let c = &c.class;
             let place = if c.endpoint.is_empty() { format!("AWS {}", c.region) } else { format!("{} ({})", c.endpoint, c.region) };
             format!("Class environment: {place}.")
         }
@@ -153,10 +153,10 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
     let body = move || {
         match live.connection.get() {
         Connection::Connected(c) => {
-            let who = match c.mode.as_str() {
-                "guest" => "Guest".to_string(),
-                "signin" => format!("Signed in as {}", c.user),
-                _ => "Your keys".to_string(),
+            let who = match c.mode {
+                Mode::Guest => "Guest".to_string(),
+                Mode::SignIn => format!("Signed in as {}", c.user),
+                Mode::Keys => "Your keys".to_string(),
             };
             let expiry = c.expiration.map(|e| view! {
                 <span class="chip" id="expiry" title="Temporary credentials renew by themselves five minutes before they expire">
@@ -167,7 +167,7 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
                 <div class="connected">
                     <span class="dot" aria-hidden="true"></span>
                     <strong id="who">{who}</strong>
-                    <span class="chip mono" id="identity" title="Identity">{c.identity_id}</span>
+                    <span class="chip mono" id="identity" title="Identity">{c.identity_id.unwrap_or_default()}</span>
                     <span class="chip mono" title="Access key ID (the secret never leaves this tab)">{c.access_key_id}</span>
                     {expiry}
                     <button class="secondary" id="sign-out" on:click=move |_| live.sign_out()>"Sign out"</button>

@@ -1,12 +1,14 @@
 //! The Dragon API panel: list every dragon, search by name or family, and report a new one with
 //! the course's fields; the signed-in learner's id token authorises the calls.
 
-use crate::net::live::{list_of, text_of, LiveMsg, Request};
 use crate::state::live::{Connection, Live};
-use js_sys::{Object, Reflect};
 use leptos::prelude::*;
+use wyvern_protocol::live::{
+    Dragon, DragonCall, DragonFilter, DragonReport, FromLive, Mode, Problem, Request,
+};
 
-/// The report form's fields: JSON name, label, placeholder.
+/// The report form's fields: JSON name (the problems the worker finds name them so), label,
+/// placeholder.
 const FIELDS: &[(&str, &str, &str)] = &[
     ("dragonName", "Dragon name", "e.g. Ember"),
     (
@@ -26,16 +28,33 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The table's columns: a field of crates/aws's `dragons::Dragon`, as posted, and its heading.
-const COLUMNS: &[(&str, &str)] = &[
-    ("name", "Name"),
-    ("family", "Family"),
-    ("description", "Description"),
-    ("city", "City"),
-    ("state", "State"),
-    ("country", "Country"),
-    ("neighborhood", "Neighborhood"),
+/// The table's columns: heading, and the dragon's field.
+type Column = (&'static str, fn(&Dragon) -> &String);
+const COLUMNS: &[Column] = &[
+    ("Name", |d| &d.name),
+    ("Family", |d| &d.family),
+    ("Description", |d| &d.description),
+    ("City", |d| &d.city),
+    ("State", |d| &d.state),
+    ("Country", |d| &d.country),
+    ("Neighborhood", |d| &d.neighborhood),
 ];
+
+/// The report as the form holds it.
+fn report_from_form() -> DragonReport {
+    let field = |k: &str| input_value(&format!("dragon-{k}"));
+    DragonReport {
+        dragon_name: field("dragonName"),
+        description: field("description"),
+        family: field("family"),
+        city: field("city"),
+        country: field("country"),
+        state: field("state"),
+        neighborhood: field("neighborhood"),
+        reporting_phone_number: field("reportingPhoneNumber"),
+        confirmation_required: field("confirmationRequired") == "true",
+    }
+}
 
 fn input_value(id: &str) -> String {
     web_sys::window()
@@ -61,26 +80,28 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
     let field_errors = RwSignal::new(Vec::<(String, String)>::new());
     let report_result = RwSignal::new(None::<(String, String)>);
     let can_use = move || match live.connection.get() {
-        Connection::Connected(c) => c.has_id_token || c.mode == "keys",
+        Connection::Connected(c) => c.mode != Mode::Guest,
         _ => false,
     };
 
     let fetch = move |by: Option<(String, String)>| {
         list_error.set(None);
-        let mut req = Request::new("dragons");
-        if let Some((k, v)) = by {
-            req = req.text(if k == "family" { "family" } else { "name" }, &v);
-        }
-        let _ = live.send(req, move |m: LiveMsg| match m.kind.as_str() {
-            "result" => {
-                let list = list_of(&m.data, "dragons");
-                rows.set(Some(
-                    list.iter()
-                        .map(|d| COLUMNS.iter().map(|(k, _)| text_of(d, k)).collect())
-                        .collect(),
-                ));
+        let filter = match by {
+            Some((k, v)) if k == "family" => DragonFilter::Family(v),
+            Some((_, v)) => DragonFilter::Name(v),
+            None => DragonFilter::All,
+        };
+        let request = Request::Dragons(DragonCall::List(filter));
+        let _ = live.send(request, move |m| match m {
+            FromLive::Dragons { dragons, .. } => rows.set(Some(
+                dragons
+                    .iter()
+                    .map(|d| COLUMNS.iter().map(|(_, cell)| cell(d).clone()).collect())
+                    .collect(),
+            )),
+            FromLive::Error { error, .. } => {
+                list_error.set(Some(format!("{}: {}", error.code, error.message)))
             }
-            "error" => list_error.set(Some(format!("{}: {}", m.text("code"), m.text("message")))),
             _ => {}
         });
     };
@@ -88,32 +109,15 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
         e.prevent_default();
         field_errors.set(Vec::new());
         report_result.set(None);
-        let dragon = Object::new();
-        for (k, _, _) in FIELDS {
-            let _ = Reflect::set(
-                &dragon,
-                &(*k).into(),
-                &input_value(&format!("dragon-{k}")).into(),
-            );
-        }
-        let confirm = input_value("dragon-confirmationRequired") == "true";
-        let _ = Reflect::set(&dragon, &"confirmationRequired".into(), &confirm.into());
-        let req = Request::new("dragons").value("dragon", &dragon);
-        let _ = live.send(req, move |m: LiveMsg| match m.kind.as_str() {
-            "invalid" => field_errors.set(
-                list_of(&m.data, "fields")
-                    .iter()
-                    .map(|f| {
-                        let a = js_sys::Array::from(f);
-                        (
-                            a.get(0).as_string().unwrap_or_default(),
-                            a.get(1).as_string().unwrap_or_default(),
-                        )
-                    })
+        let request = Request::Dragons(DragonCall::Report(report_from_form()));
+        let _ = live.send(request, move |m| match m {
+            FromLive::Invalid { problems, .. } => field_errors.set(
+                problems
+                    .into_iter()
+                    .map(|Problem { field, problem }| (field, problem))
                     .collect(),
             ),
-            "result" => {
-                let message = m.text("message");
+            FromLive::Reported { message, .. } => {
                 report_result.set(Some((
                     "ok".into(),
                     if message.is_empty() {
@@ -123,9 +127,9 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
                     },
                 )));
             }
-            "error" => report_result.set(Some((
+            FromLive::Error { error, .. } => report_result.set(Some((
                 "error".into(),
-                format!("{}: {}", m.text("code"), m.text("message")),
+                format!("{}: {}", error.code, error.message),
             ))),
             _ => {}
         });
@@ -146,7 +150,7 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
                 <p class="hint" id="dragon-count">{format!("{count} dragons")}</p>
                 <div class="table-wrap">
                     <table class="data" id="dragon-table">
-                        <thead><tr>{COLUMNS.iter().map(|(_, label)| view! { <th>{*label}</th> }).collect_view()}</tr></thead>
+                        <thead><tr>{COLUMNS.iter().map(|(label, _)| view! { <th>{*label}</th> }).collect_view()}</tr></thead>
                         <tbody>
                             {list.into_iter().map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }).collect_view()}
                         </tbody>

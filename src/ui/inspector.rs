@@ -2,8 +2,9 @@
 //! what it was signed over, what came back, and the same call for the AWS CLI or boto3.
 
 use crate::net::page;
-use crate::state::live::{Exchange, Live};
+use crate::state::live::{Inspected, Live};
 use leptos::prelude::*;
+use wyvern_protocol::live::Outcome;
 
 fn headers(list: Vec<(String, String)>) -> impl IntoView {
     view! {
@@ -15,23 +16,31 @@ fn headers(list: Vec<(String, String)>) -> impl IntoView {
     }
 }
 
-fn status_class(e: &Exchange) -> &'static str {
-    match e.status {
-        0 => "status-failed",
-        200..=299 => "status-ok",
-        _ => "status-error",
-    }
-}
-
-fn exchange_view(e: Exchange, live: Live) -> impl IntoView {
+fn exchange_view(record: Inspected, live: Live) -> impl IntoView {
+    let e = record.exchange;
     let seq = e.seq;
-    let status = if e.status == 0 {
-        format!("no answer: {}", e.failure)
-    } else {
-        e.status.to_string()
+    let (status, status_class, response_headers, response_body) = match e.outcome {
+        Outcome::Answered {
+            status,
+            headers,
+            body,
+        } => {
+            let class = if (200..300).contains(&status) {
+                "status-ok"
+            } else {
+                "status-error"
+            };
+            (status.to_string(), class, headers, body)
+        }
+        Outcome::Failed { why } => (
+            format!("no answer: {why}"),
+            "status-failed",
+            Vec::new(),
+            String::new(),
+        ),
     };
     let retry = (e.attempt > 1).then(|| format!(" · attempt {}", e.attempt));
-    let signed = !e.canonical_request.is_empty();
+    let signing = e.signing;
     let (cli, boto3) = (e.cli.clone(), e.boto3.clone());
     let (cli_copy, boto3_copy) = (cli.clone(), boto3.clone());
     let copied = RwSignal::new(None::<&'static str>);
@@ -45,7 +54,11 @@ fn exchange_view(e: Exchange, live: Live) -> impl IntoView {
     // Frames arrive after the exchange: read them live from the list.
     let frames = move || {
         live.exchanges
-            .with(|l| l.iter().find(|x| x.seq == seq).map(|x| x.frames.clone()))
+            .with(|l| {
+                l.iter()
+                    .find(|x| x.exchange.seq == seq)
+                    .map(|x| x.frames.clone())
+            })
             .unwrap_or_default()
     };
     view! {
@@ -53,7 +66,7 @@ fn exchange_view(e: Exchange, live: Live) -> impl IntoView {
             <summary>
                 <span class="mono method">{e.method.clone()}</span>
                 <span class="op">{format!("{} {}", e.service, e.operation)}</span>
-                <span class=format!("mono {}", status_class(&e))>{status}</span>
+                <span class=format!("mono {status_class}")>{status}</span>
                 <span class="hint">{format!("{} ms", super::format::count(e.ms))}{retry}</span>
             </summary>
             <div class="exchange-body">
@@ -61,19 +74,19 @@ fn exchange_view(e: Exchange, live: Live) -> impl IntoView {
                 <p class="mono url">{e.url.clone()}</p>
                 {headers(e.request_headers.clone())}
                 <pre class="body request-body">{e.request_body.clone()}</pre>
-                {signed.then(|| view! {
+                {signing.map(|s| view! {
                     <h3>"Signature (SigV4)"</h3>
                     <p class="hint">"The canonical request is what was signed; its SHA-256 goes into the string to sign, which the secret key's derived signing key signs."</p>
                     <h4>"Canonical request"</h4>
-                    <pre class="canonical-request">{e.canonical_request.clone()}</pre>
+                    <pre class="canonical-request">{s.canonical_request}</pre>
                     <h4>"String to sign"</h4>
-                    <pre class="string-to-sign">{e.string_to_sign.clone()}</pre>
+                    <pre class="string-to-sign">{s.string_to_sign}</pre>
                     <h4>"Signature"</h4>
-                    <pre class="signature">{e.signature.clone()}</pre>
+                    <pre class="signature">{s.signature}</pre>
                 })}
                 <h3>"Response"</h3>
-                {headers(e.response_headers.clone())}
-                <pre class="body response-body">{e.response_body.clone()}</pre>
+                {headers(response_headers)}
+                <pre class="body response-body">{response_body}</pre>
                 <Show when=move || !frames().is_empty()>
                     <h4>"Event-stream frames"</h4>
                     <ol class="frames">{move || frames().into_iter().map(|f| view! { <li class="mono">{f}</li> }).collect_view()}</ol>
@@ -103,7 +116,7 @@ pub fn Inspector(live: Live) -> impl IntoView {
                     <span class="hint">{move || format!("{} calls, newest first", count())}</span>
                     <button class="secondary" id="inspector-clear" on:click=move |_| live.exchanges.set(Vec::new())>"Clear"</button>
                 </div>
-                <For each=move || live.exchanges.get() key=|e| e.seq let:e>
+                <For each=move || live.exchanges.get() key=|e| e.exchange.seq let:e>
                     {exchange_view(e, live)}
                 </For>
             </section>

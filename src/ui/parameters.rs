@@ -2,10 +2,12 @@
 //! without decryption, its history, put one (overwrite only after a confirm), delete with a
 //! confirm. Every error shows the service's code.
 
-use crate::net::live::{list_of, num_of, text_of, LiveMsg, Request};
 use crate::state::live::Live;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
+use wyvern_protocol::live::{
+    FromLive, LiveError, Parameter, ParameterAnswer, ParameterCall, Request,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 struct Param {
@@ -16,9 +18,10 @@ struct Param {
     modified: String,
 }
 
-/// A parameter as the live worker posts it (crates/aws's `ssm::Parameter`).
-fn param_from(v: &JsValue) -> Param {
-    let modified = num_of(v, "modified")
+/// A parameter as the panel shows it (its modification time in ISO 8601).
+fn param_from(p: Parameter) -> Param {
+    let modified = p
+        .modified
         .map(|s| {
             js_sys::Date::new(&JsValue::from_f64(s * 1000.0))
                 .to_iso_string()
@@ -27,25 +30,20 @@ fn param_from(v: &JsValue) -> Param {
         })
         .unwrap_or_default();
     Param {
-        name: text_of(v, "name"),
-        kind: text_of(v, "kind"),
-        value: text_of(v, "value"),
-        version: num_of(v, "version").unwrap_or(0.0) as i64,
+        name: p.name,
+        kind: p.kind,
+        value: p.value,
+        version: p.version,
         modified,
     }
 }
 
-/// A Parameter Store call (crates/aws's `ssm::Call`, tagged by `call`).
-fn ssm_call(call: &str) -> Request {
-    Request::new("ssm").text("call", call)
+fn ssm(live: Live, call: ParameterCall, on: impl Fn(FromLive) + 'static) {
+    let _ = live.send(Request::Parameters(call), on);
 }
 
-fn ssm(live: Live, req: Request, on: impl Fn(LiveMsg) + 'static) {
-    let _ = live.send(req, on);
-}
-
-fn failure(m: &LiveMsg) -> String {
-    format!("{}: {}", m.text("code"), m.text("message"))
+fn failure(e: &LiveError) -> String {
+    format!("{}: {}", e.code, e.message)
 }
 
 /// A row of the tree view: a folder (each shown once, where its first parameter is) or a
@@ -100,20 +98,23 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
 
     let browse = move |token: Option<String>| {
         list_error.set(None);
-        let mut req = ssm_call("browse")
-            .text("path", &path.get_untracked())
-            .flag("recursive", recursive.get_untracked())
-            .flag("decrypt", decrypt.get_untracked());
         let more = token.is_some();
-        if let Some(t) = token {
-            req = req.text("next_token", &t);
-        }
-        ssm(live, req, move |m| match m.kind.as_str() {
-            "result" => {
-                let found: Vec<Param> = list_of(&m.data, "parameters")
-                    .iter()
-                    .map(param_from)
-                    .collect();
+        let call = ParameterCall::Browse {
+            path: path.get_untracked(),
+            recursive: recursive.get_untracked(),
+            decrypt: decrypt.get_untracked(),
+            next_token: token,
+        };
+        ssm(live, call, move |m| match m {
+            FromLive::Parameters {
+                answer:
+                    ParameterAnswer::Parameters {
+                        parameters,
+                        next_token,
+                    },
+                ..
+            } => {
+                let found: Vec<Param> = parameters.into_iter().map(param_from).collect();
                 listed.update(|l| {
                     if !more {
                         l.clear();
@@ -121,9 +122,9 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
                     l.extend(found);
                     l.sort_by(|a, b| a.name.cmp(&b.name));
                 });
-                next.set(Some(m.text("next_token")).filter(|t| !t.is_empty()));
+                next.set(next_token.filter(|t| !t.is_empty()));
             }
-            "error" => list_error.set(Some(failure(&m))),
+            FromLive::Error { error, .. } => list_error.set(Some(failure(&error))),
             _ => {}
         });
     };
@@ -131,46 +132,48 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
         detail_error.set(None);
         history.set(None);
         confirm_delete.set(false);
-        let req = ssm_call("get")
-            .text("name", &name)
-            .flag("decrypt", decrypt.get_untracked());
-        ssm(live, req, move |m| match m.kind.as_str() {
-            "result" => selected.set(Some(param_from(&m.get("parameter")))),
-            "error" => detail_error.set(Some(failure(&m))),
+        let call = ParameterCall::Get {
+            name,
+            decrypt: decrypt.get_untracked(),
+        };
+        ssm(live, call, move |m| match m {
+            FromLive::Parameters {
+                answer: ParameterAnswer::Parameter(p),
+                ..
+            } => selected.set(Some(param_from(p))),
+            FromLive::Error { error, .. } => detail_error.set(Some(failure(&error))),
             _ => {}
         });
     };
     let load_history = move |name: String| {
-        let req = ssm_call("history")
-            .text("name", &name)
-            .flag("decrypt", decrypt.get_untracked());
-        ssm(live, req, move |m| match m.kind.as_str() {
-            "result" => {
-                let mut versions: Vec<Param> = list_of(&m.data, "parameters")
-                    .iter()
-                    .map(param_from)
-                    .collect();
+        let call = ParameterCall::History {
+            name,
+            decrypt: decrypt.get_untracked(),
+        };
+        ssm(live, call, move |m| match m {
+            FromLive::Parameters {
+                answer: ParameterAnswer::Parameters { parameters, .. },
+                ..
+            } => {
+                let mut versions: Vec<Param> = parameters.into_iter().map(param_from).collect();
                 versions.sort_by_key(|v| std::cmp::Reverse(v.version));
                 history.set(Some(versions));
             }
-            "error" => detail_error.set(Some(failure(&m))),
+            FromLive::Error { error, .. } => detail_error.set(Some(failure(&error))),
             _ => {}
         });
     };
     let delete = move |name: String| {
-        ssm(
-            live,
-            ssm_call("delete").text("name", &name),
-            move |m| match m.kind.as_str() {
-                "result" => {
-                    selected.set(None);
-                    confirm_delete.set(false);
-                    listed.update(|l| l.retain(|p| p.name != name));
-                }
-                "error" => detail_error.set(Some(failure(&m))),
-                _ => {}
-            },
-        );
+        let call = ParameterCall::Delete { name: name.clone() };
+        ssm(live, call, move |m| match m {
+            FromLive::Parameters { .. } => {
+                selected.set(None);
+                confirm_delete.set(false);
+                listed.update(|l| l.retain(|p| p.name != name));
+            }
+            FromLive::Error { error, .. } => detail_error.set(Some(failure(&error))),
+            _ => {}
+        });
     };
     let put = move |overwrite: bool| {
         let name = put_name.get_untracked().trim().to_string();
@@ -178,23 +181,31 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
             put_state.set(Some(("error".into(), "Give the parameter a name.".into())));
             return;
         }
-        let req = ssm_call("put")
-            .text("name", &name)
-            .text("value", &put_value.get_untracked())
-            .text("kind", &put_kind.get_untracked())
-            .flag("overwrite", overwrite);
+        let call = ParameterCall::Put {
+            name: name.clone(),
+            value: put_value.get_untracked(),
+            kind: put_kind.get_untracked(),
+            overwrite,
+        };
         put_state.set(None);
-        ssm(live, req, move |m| match m.kind.as_str() {
-            "result" => {
+        ssm(live, call, move |m| match m {
+            FromLive::Parameters {
+                answer: ParameterAnswer::Saved { version },
+                ..
+            } => {
                 confirm_overwrite.set(false);
-                let version = m.num("version").unwrap_or(0.0);
                 put_state.set(Some((
                     "ok".into(),
-                    format!("Saved {name}, version {}.", super::format::count(version)),
+                    format!(
+                        "Saved {name}, version {}.",
+                        super::format::count(version as f64)
+                    ),
                 )));
             }
-            "error" if m.text("code") == "ParameterAlreadyExists" => confirm_overwrite.set(true),
-            "error" => put_state.set(Some(("error".into(), failure(&m)))),
+            FromLive::Error { error, .. } if error.code == "ParameterAlreadyExists" => {
+                confirm_overwrite.set(true)
+            }
+            FromLive::Error { error, .. } => put_state.set(Some(("error".into(), failure(&error)))),
             _ => {}
         });
     };

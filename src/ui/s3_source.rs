@@ -3,17 +3,17 @@
 
 use super::format::bytes;
 use crate::model::{settings_for_file, Dataset, View};
-use crate::net::live::{list_of, num_of, text_of, LiveMsg, Request};
 use crate::state::live::{Connection, Live};
 use crate::state::live_select::S3Choice;
 use leptos::prelude::*;
+use wyvern_protocol::live::{FromLive, ParameterAnswer, ParameterCall, Request};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Listing {
     /// The folder shown ("" for the bucket's top), ending in "/".
     prefix: String,
     folders: Vec<String>,
-    objects: Vec<(String, u64)>,
+    objects: Vec<(String, f64)>,
     next: Option<String>,
     error: Option<String>,
     loading: bool,
@@ -50,7 +50,7 @@ fn entries(l: &Listing, here: &str) -> Vec<(String, String, Entry)> {
         .chain(
             l.objects
                 .iter()
-                .map(|(k, n)| (name(k), bytes(*n as f64), Entry::Object(k.clone()))),
+                .map(|(k, n)| (name(k), bytes(*n), Entry::Object(k.clone()))),
         )
         .collect()
 }
@@ -58,31 +58,29 @@ fn entries(l: &Listing, here: &str) -> Vec<(String, String, Entry)> {
 /// Fills bucket and key from config.json, or from the Parameter Store names it gives.
 fn prefill(live: Live, choice: S3Choice) {
     let Some(site) = live.site() else { return };
-    if !site.class.bucket.is_empty() {
-        choice.bucket.set(site.class.bucket.clone());
-        choice.key.set(site.class.key.clone());
+    if !site.bucket.is_empty() {
+        choice.bucket.set(site.bucket.clone());
+        choice.key.set(site.key.clone());
         return;
     }
-    if site.class.bucket_parameter.is_empty() || site.class.key_parameter.is_empty() {
+    if site.bucket_parameter.is_empty() || site.key_parameter.is_empty() {
         return;
     }
-    let names = js_sys::Array::of2(
-        &site.class.bucket_parameter.clone().into(),
-        &site.class.key_parameter.clone().into(),
-    );
-    let req = Request::new("ssm")
-        .text("call", "get_many")
-        .value("names", &names);
-    let _ = live.send(req, move |m: LiveMsg| {
-        if m.kind != "result" {
+    let names = vec![site.bucket_parameter.clone(), site.key_parameter.clone()];
+    let request = Request::Parameters(ParameterCall::GetMany { names });
+    let _ = live.send(request, move |m| {
+        let FromLive::Parameters {
+            answer: ParameterAnswer::Parameters { parameters, .. },
+            ..
+        } = m
+        else {
             return;
-        }
-        for p in list_of(&m.data, "parameters") {
-            let (name, value) = (text_of(&p, "name"), text_of(&p, "value"));
-            if name == site.class.bucket_parameter && choice.bucket.get_untracked().is_empty() {
-                choice.bucket.set(value);
-            } else if name == site.class.key_parameter && choice.key.get_untracked().is_empty() {
-                choice.key.set(value);
+        };
+        for p in parameters {
+            if p.name == site.bucket_parameter && choice.bucket.get_untracked().is_empty() {
+                choice.bucket.set(p.value);
+            } else if p.name == site.key_parameter && choice.key.get_untracked().is_empty() {
+                choice.key.set(p.value);
             }
         }
     });
@@ -101,43 +99,37 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
     });
     // Lists one folder (ListObjectsV2 with delimiter "/"); a token pages on in the same folder.
     let browse = move |prefix: String, token: Option<String>| {
-        let mut req = Request::new("list")
-            .text("bucket", &choice.bucket.get_untracked())
-            .text("prefix", &prefix);
-        if let Some(t) = &token {
-            req = req.text("token", t);
-        }
         let append = token.is_some();
+        let request = Request::List {
+            bucket: choice.bucket.get_untracked(),
+            prefix: prefix.clone(),
+            token,
+        };
         listing.update(|l| {
             let l = l.get_or_insert_with(Listing::default);
             l.loading = true;
             l.error = None;
         });
-        let _ = live.send(req, move |m: LiveMsg| {
+        let _ = live.send(request, move |m| {
             listing.update(|l| {
                 let l = l.get_or_insert_with(Listing::default);
                 l.loading = false;
-                match m.kind.as_str() {
-                    "listing" => {
-                        let found = list_of(&m.data, "objects")
-                            .iter()
-                            .map(|o| (text_of(o, "key"), num_of(o, "size").unwrap_or(0.0) as u64))
-                            .collect::<Vec<_>>();
-                        let folders = list_of(&m.data, "folders")
-                            .iter()
-                            .filter_map(|f| f.as_string())
-                            .collect::<Vec<_>>();
+                match m {
+                    FromLive::Listing { listing: found, .. } => {
+                        let objects = found.objects.into_iter().map(|o| (o.key, o.size));
                         if append {
-                            l.objects.extend(found);
-                            l.folders.extend(folders);
+                            l.objects.extend(objects);
+                            l.folders.extend(found.folders);
                         } else {
-                            l.objects = found;
-                            l.folders = folders;
+                            l.objects = objects.collect();
+                            l.folders = found.folders;
                         }
                         l.prefix = prefix.clone();
-                        l.next = Some(m.text("next")).filter(|t| !t.is_empty());
+                        l.next = found.next.filter(|t| !t.is_empty());
                     }
-                    "error" => l.error = Some(format!("{}: {}", m.text("code"), m.text("message"))),
+                    FromLive::Error { error, .. } => {
+                        l.error = Some(format!("{}: {}", error.code, error.message))
+                    }
                     _ => {}
                 }
             });

@@ -139,18 +139,21 @@ pub fn security_token(text: &str) -> String {
     out
 }
 
-/// Replaces every occurrence of `secrets` (the credentials in use) in every string of `v`: a
-/// service, a proxy or an error message may echo them anywhere. Values under 8 characters are
-/// left alone: no real key is that short, and replacing one would garble ordinary words.
+/// Replaces every occurrence of `secrets` (the credentials in use) in `text`: a service, a
+/// proxy or an error message may echo them anywhere. Values under 8 characters are left alone:
+/// no real key is that short, and replacing one would garble ordinary words.
+pub fn scrub_text(text: &mut String, secrets: &[String]) {
+    for secret in secrets.iter().filter(|x| x.len() >= 8) {
+        if text.contains(secret.as_str()) {
+            *text = text.replace(secret.as_str(), REDACTED);
+        }
+    }
+}
+
+/// [`scrub_text`] on every string of `v`.
 pub fn scrub(v: &mut Value, secrets: &[String]) {
     match v {
-        Value::String(s) => {
-            for secret in secrets.iter().filter(|x| x.len() >= 8) {
-                if s.contains(secret.as_str()) {
-                    *s = s.replace(secret.as_str(), REDACTED);
-                }
-            }
-        }
+        Value::String(s) => scrub_text(s, secrets),
         Value::Array(items) => items.iter_mut().for_each(|i| scrub(i, secrets)),
         Value::Object(map) => map.values_mut().for_each(|i| scrub(i, secrets)),
         _ => {}

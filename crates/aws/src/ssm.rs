@@ -1,5 +1,5 @@
-//! Parameter Store (SSM, JSON 1.1): request bodies and typed answers. [`Call`] is what the
-//! Parameter Store panel asks for and [`Answer`] what it gets back: the live worker builds the
+//! Parameter Store (SSM, JSON 1.1): request bodies and typed answers. [`Call`] is a call the
+//! Parameter Store panel makes and [`Answer`] what it gets back: the live worker builds the
 //! request from the one and parses the service's JSON into the other, here.
 
 use serde_json::{json, Value};
@@ -14,8 +14,7 @@ pub struct Parameter {
     pub modified: Option<f64>,
 }
 
-/// One Parameter Store call the panel makes: `{"call": "browse", "path": …}` (the tag in
-/// snake case, fields by name; see [`Call::from_json`]).
+/// One Parameter Store call the panel makes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Call {
     /// GetParametersByPath, ten at a time.
@@ -48,7 +47,7 @@ pub enum Call {
     },
 }
 
-/// What a [`Call`] answers, parsed; [`Answer::to_json`] is what the page gets.
+/// What a [`Call`] answers, parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     Parameters {
@@ -65,83 +64,7 @@ pub enum Answer {
     Deleted,
 }
 
-impl Parameter {
-    pub fn to_json(&self) -> Value {
-        json!({
-            "name": self.name, "kind": self.kind, "value": self.value, "version": self.version,
-            "modified": self.modified,
-        })
-    }
-}
-
-impl Answer {
-    /// `{"answer": "parameters", "parameters": [...], "next_token": …}` and so on. (Written by
-    /// hand, as [`Call::from_json`] reads by hand: serde's derives cost the live worker 4 KB.)
-    pub fn to_json(&self) -> Value {
-        match self {
-            Answer::Parameters {
-                parameters,
-                next_token,
-            } => {
-                // Values are moved in, not passed through `json!`, which would serialize them
-                // again (and link a second serializer into the live worker).
-                let mut v = json!({"answer": "parameters", "next_token": next_token});
-                v["parameters"] = Value::Array(parameters.iter().map(Parameter::to_json).collect());
-                v
-            }
-            Answer::Parameter { parameter } => {
-                let mut v = json!({"answer": "parameter"});
-                v["parameter"] = parameter.to_json();
-                v
-            }
-            Answer::Saved { version } => json!({"answer": "saved", "version": version}),
-            Answer::Deleted => json!({"answer": "deleted"}),
-        }
-    }
-}
-
 impl Call {
-    /// Reads a call from the page's message; `None` for anything but the six calls with their
-    /// fields. (Read by hand: serde's derive for a tagged enum costs the live worker 10 KB.)
-    pub fn from_json(v: &Value) -> Option<Call> {
-        let text = |k: &str| v.get(k)?.as_str().map(str::to_string);
-        let flag = |k: &str| v.get(k)?.as_bool();
-        Some(match v.get("call")?.as_str()? {
-            "browse" => Call::Browse {
-                path: text("path")?,
-                recursive: flag("recursive")?,
-                decrypt: flag("decrypt")?,
-                next_token: text("next_token"),
-            },
-            "get" => Call::Get {
-                name: text("name")?,
-                decrypt: flag("decrypt")?,
-            },
-            "get_many" => Call::GetMany {
-                names: v
-                    .get("names")?
-                    .as_array()?
-                    .iter()
-                    .map(|n| n.as_str().map(str::to_string))
-                    .collect::<Option<_>>()?,
-            },
-            "history" => Call::History {
-                name: text("name")?,
-                decrypt: flag("decrypt")?,
-            },
-            "put" => Call::Put {
-                name: text("name")?,
-                value: text("value")?,
-                kind: text("kind")?,
-                overwrite: flag("overwrite")?,
-            },
-            "delete" => Call::Delete {
-                name: text("name")?,
-            },
-            _ => return None,
-        })
-    }
-
     /// The action's name (`GetParametersByPath`); the `X-Amz-Target` is `AmazonSSM.` + it.
     pub fn action(&self) -> &'static str {
         match self {
@@ -318,10 +241,12 @@ mod tests {
 
     #[test]
     fn calls_from_the_panel_and_their_answers() {
-        let call = Call::from_json(&json!({
-            "call": "browse", "path": "/dragons", "recursive": true, "decrypt": false, "next_token": null
-        }))
-        .unwrap();
+        let call = Call::Browse {
+            path: "/dragons".into(),
+            recursive: true,
+            decrypt: false,
+            next_token: None,
+        };
         assert_eq!(call.action(), "GetParametersByPath");
         assert_eq!(call.body()["Path"], "/dragons");
         assert!(call.body().get("NextToken").is_none());
@@ -329,22 +254,33 @@ mod tests {
             .answer(br#"{"Parameters":[{"Name":"/dragons/a","Type":"String","Value":"1","Version":2,"LastModifiedDate":1.7e9}],"NextToken":"t"}"#)
             .unwrap();
         assert_eq!(
-            answer.to_json(),
-            json!({"answer": "parameters", "next_token": "t", "parameters": [
-                {"name": "/dragons/a", "kind": "String", "value": "1", "version": 2, "modified": 1.7e9}
-            ]})
+            answer,
+            Answer::Parameters {
+                parameters: vec![Parameter {
+                    name: "/dragons/a".into(),
+                    kind: "String".into(),
+                    value: "1".into(),
+                    version: 2,
+                    modified: Some(1.7e9),
+                }],
+                next_token: Some("t".into()),
+            }
         );
-        let put = Call::from_json(&json!({
-            "call": "put", "name": "/n", "value": "v", "kind": "SecureString", "overwrite": true
-        }))
-        .unwrap();
+        let put = Call::Put {
+            name: "/n".into(),
+            value: "v".into(),
+            kind: "SecureString".into(),
+            overwrite: true,
+        };
         assert_eq!(put.body()["Overwrite"], true);
         assert_eq!(
             put.answer(br#"{"Version":3,"Tier":"Standard"}"#),
             Some(Answer::Saved { version: 3 })
         );
         assert_eq!(put.answer(b"{}"), None);
-        let many = Call::from_json(&json!({"call": "get_many", "names": ["a", "b"]})).unwrap();
+        let many = Call::GetMany {
+            names: vec!["a".into(), "b".into()],
+        };
         assert_eq!(
             (many.action(), many.body()),
             (
@@ -352,9 +288,5 @@ mod tests {
                 json!({"Names": ["a", "b"], "WithDecryption": false})
             )
         );
-        // Anything but the five calls is refused before a request is built.
-        assert!(Call::from_json(&json!({"call": "delete_everything"})).is_none());
-        assert!(Call::from_json(&json!({"call": "get", "name": 5, "decrypt": false})).is_none());
-        assert!(Call::from_json(&json!({"call": "get_many", "names": ["a", 1]})).is_none());
     }
 }

@@ -161,7 +161,7 @@ pub async fn call(
         let answer = match transport::send(&req, signal).await {
             Ok(a) => a,
             Err(e) => {
-                post::send(exchange::failed(record, now_ms() - started, &e.to_string()));
+                post::send(record.failed(now_ms() - started, &e.to_string()));
                 if e == TransportError::Aborted {
                     return Err(CallError::Aborted);
                 }
@@ -182,8 +182,7 @@ pub async fn call(
         };
         let ms = now_ms() - started;
         if stream && answer.status == 200 {
-            post::send(exchange::response(
-                record,
+            post::send(record.response(
                 answer.status,
                 &answer.headers,
                 ms,
@@ -198,13 +197,12 @@ pub async fn call(
         let body = match answer.body().await {
             Ok(b) => b,
             Err(TransportError::Aborted) => {
-                post::send(exchange::failed(record, now_ms() - started, "cancelled"));
+                post::send(record.failed(now_ms() - started, "cancelled"));
                 return Err(CallError::Aborted);
             }
             Err(e) => return Err(CallError::Network(e.to_string())),
         };
-        post::send(exchange::response(
-            record,
+        post::send(record.response(
             answer.status,
             &answer.headers,
             now_ms() - started,

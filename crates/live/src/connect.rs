@@ -2,25 +2,22 @@
 //! with pasted keys checked at once with STS GetCallerIdentity.
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
-use crate::fields::text;
 use crate::identity::{cognito_call, malformed, sts_request};
 use crate::post;
 use crate::session::{announce, arm_refresh_timer, drop_session, install, store};
 use crate::state::{Challenge, Config, Mode};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::{Duration, UNIX_EPOCH};
 use wyvern_aws::cognito::{self, SignIn};
 use wyvern_aws::signing::{sign_request, Overrides, Service};
 use wyvern_aws::snippets::{json11_boto3, json11_cli};
 use wyvern_aws::Credentials;
+use wyvern_protocol::live::{self as wire, Connect, FromLive, Keys, Login, Remembered};
 
 /// Gets the first credentials of a freshly installed guest or signed-in session.
 async fn first_credentials(shared: &Shared, id: u64) {
     match crate::call::credentials(shared).await {
-        Ok(_) => {
-            let remember = shared.borrow().remember;
-            announce(shared, "connected", id, remember, None);
-        }
+        Ok(_) => announce(shared, Some(id), None),
         Err(e) => {
             drop_session(shared);
             post::error(id, &e);
@@ -28,15 +25,12 @@ async fn first_credentials(shared: &Shared, id: u64) {
     }
 }
 
-pub async fn connect(shared: Shared, id: u64, msg: Value) {
-    let config = Config::from_json(msg.get("config").unwrap_or(&Value::Null));
+pub async fn connect(shared: Shared, id: u64, request: Connect) {
+    let config = Config(request.config);
     shared.borrow_mut().allowed_origins = config.origins();
-    let remember = msg
-        .get("remember")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    match text(&msg, "mode").as_str() {
-        "guest" => {
+    let remember = request.remember;
+    match request.login {
+        Login::Guest => {
             if config.identity_pool_id.is_empty() {
                 return post::error(
                     id,
@@ -49,22 +43,44 @@ pub async fn connect(shared: Shared, id: u64, msg: Value) {
             install(&shared, config, Mode::Guest, remember);
             first_credentials(&shared, id).await;
         }
-        "signin" => {
-            let username = text(&msg, "username");
-            let body = cognito::initiate_auth(
-                &config.user_pool_client_id,
-                &username,
-                &text(&msg, "password"),
-            );
+        Login::SignIn { username, password } => {
+            let body = cognito::initiate_auth(&config.user_pool_client_id, &username, &password);
             let answer =
                 cognito_call(&shared, id, &config, "cognito-idp", "InitiateAuth", body).await;
             signed_in(&shared, id, config, username, remember, answer).await;
         }
-        "keys" => connect_with_keys(&shared, id, config, &msg, remember).await,
-        other => post::error(
-            id,
-            &CallError::local("BadRequest", format!("unknown mode \"{other}\"")),
-        ),
+        Login::Keys(keys) => {
+            let pasted = credentials(&keys, None);
+            connect_with_keys(&shared, id, config, pasted, Mode::Keys, None, remember).await
+        }
+        Login::Restore(saved) => {
+            let Remembered {
+                mode,
+                identity_id,
+                username,
+                id_token,
+                keys,
+                expiration,
+            } = saved;
+            let mode = match mode {
+                wire::Mode::Guest => Mode::Guest,
+                wire::Mode::SignIn => Mode::SignedIn { username, id_token },
+                wire::Mode::Keys => Mode::Keys,
+            };
+            let kept = credentials(&keys, expiration);
+            connect_with_keys(&shared, id, config, kept, mode, identity_id, remember).await
+        }
+    }
+}
+
+/// Keys as typed or remembered, without surrounding whitespace (an empty token is none).
+fn credentials(keys: &Keys, expiration_ms: Option<f64>) -> Credentials {
+    let token = keys.session_token.trim();
+    Credentials {
+        access_key_id: keys.access_key_id.trim().to_string(),
+        secret_access_key: keys.secret_access_key.trim().to_string(),
+        session_token: (!token.is_empty()).then(|| token.to_string()),
+        expiration: expiration_ms.map(|ms| UNIX_EPOCH + Duration::from_millis(ms as u64)),
     }
 }
 
@@ -97,7 +113,7 @@ async fn signed_in(
                 session,
             });
             shared.borrow_mut().remember = remember;
-            post::send(json!({"type": "challenge", "id": id, "name": "NEW_PASSWORD_REQUIRED"}));
+            post::send(FromLive::NewPasswordRequired { id });
         }
         Some(SignIn::OtherChallenge(name)) => post::error(
             id,
@@ -110,7 +126,7 @@ async fn signed_in(
     }
 }
 
-pub async fn new_password(shared: Shared, id: u64, msg: Value) {
+pub async fn new_password(shared: Shared, id: u64, password: String) {
     let Some(ch) = shared.borrow_mut().challenge.take() else {
         return post::error(
             id,
@@ -124,7 +140,7 @@ pub async fn new_password(shared: Shared, id: u64, msg: Value) {
         &ch.config.user_pool_client_id,
         &ch.session,
         &ch.username,
-        &text(&msg, "password"),
+        &password,
     );
     let remember = shared.borrow().remember;
     let answer = cognito_call(
@@ -153,19 +169,17 @@ pub async fn new_password(shared: Shared, id: u64, msg: Value) {
 }
 
 /// Pasted keys: checked at once with STS GetCallerIdentity, which needs no permission, so a
-/// wrong secret shows SignatureDoesNotMatch before anything else is tried.
-async fn connect_with_keys(shared: &Shared, id: u64, config: Config, msg: &Value, remember: bool) {
-    let token = text(msg, "sessionToken");
-    let expiration = msg
-        .get("expiration")
-        .and_then(Value::as_f64)
-        .map(|ms| UNIX_EPOCH + Duration::from_millis(ms as u64));
-    let credentials = Credentials {
-        access_key_id: text(msg, "accessKeyId").trim().to_string(),
-        secret_access_key: text(msg, "secretAccessKey").trim().to_string(),
-        session_token: (!token.trim().is_empty()).then(|| token.trim().to_string()),
-        expiration,
-    };
+/// wrong secret shows SignatureDoesNotMatch before anything else is tried. A remembered guest or
+/// signed-in session is taken up again as it was.
+async fn connect_with_keys(
+    shared: &Shared,
+    id: u64,
+    config: Config,
+    credentials: Credentials,
+    mode: Mode,
+    identity_id: Option<String>,
+    remember: bool,
+) {
     if credentials.access_key_id.is_empty() || credentials.secret_access_key.is_empty() {
         return post::error(
             id,
@@ -175,18 +189,6 @@ async fn connect_with_keys(shared: &Shared, id: u64, config: Config, msg: &Value
             ),
         );
     }
-    let identity_id = msg
-        .get("identityId")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let mode = match msg.get("restoreMode").and_then(Value::as_str) {
-        Some("guest") => Mode::Guest,
-        Some("signin") => Mode::SignedIn {
-            username: text(msg, "username"),
-            id_token: text(msg, "idToken"),
-        },
-        _ => Mode::Keys,
-    };
     let restoring = mode != Mode::Keys;
     install(shared, config.clone(), mode, remember);
     if let Some(s) = shared.borrow_mut().session.as_mut() {
@@ -194,7 +196,7 @@ async fn connect_with_keys(shared: &Shared, id: u64, config: Config, msg: &Value
         s.identity_id = identity_id;
     }
     if restoring {
-        announce(shared, "connected", id, remember, None);
+        announce(shared, Some(id), None);
         arm_refresh_timer(shared);
         return;
     }
@@ -239,7 +241,7 @@ async fn connect_with_keys(shared: &Shared, id: u64, config: Config, msg: &Value
             if let Some(s) = shared.borrow_mut().session.as_mut() {
                 s.identity_id = Some(arn.clone());
             }
-            announce(shared, "connected", id, remember, Some(&arn));
+            announce(shared, Some(id), Some(&arn));
         }
         Err(e) => {
             drop_session(shared);

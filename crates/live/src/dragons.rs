@@ -2,16 +2,54 @@
 //! token (the user-pool authorizer); others sign with SigV4 for execute-api (IAM authorization).
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
-use crate::fields::trimmed;
 use crate::post;
 use crate::state::Mode;
-use serde_json::{json, Value};
 use wyvern_aws::dragons::{self, Auth, Filter, NewDragon};
 use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::snippets::{http_curl, http_requests};
 use wyvern_aws::Credentials;
+use wyvern_protocol::live::{
+    self as wire, DragonCall, DragonFilter, DragonReport, FromLive, Problem,
+};
 
-pub async fn dragons(shared: Shared, id: u64, msg: Value) {
+/// The form's report, without surrounding whitespace.
+fn new_dragon(d: DragonReport) -> NewDragon {
+    let t = |s: String| s.trim().to_string();
+    NewDragon {
+        dragon_name: t(d.dragon_name),
+        description: t(d.description),
+        family: t(d.family),
+        city: t(d.city),
+        country: t(d.country),
+        state: t(d.state),
+        neighborhood: t(d.neighborhood),
+        reporting_phone_number: t(d.reporting_phone_number),
+        confirmation_required: d.confirmation_required,
+    }
+}
+
+/// A search by an empty name or family lists every dragon.
+fn filter_of(f: &DragonFilter) -> Filter<'_> {
+    match f {
+        DragonFilter::Name(n) if !n.trim().is_empty() => Filter::Name(n.trim()),
+        DragonFilter::Family(f) if !f.trim().is_empty() => Filter::Family(f.trim()),
+        _ => Filter::All,
+    }
+}
+
+fn dragon(d: dragons::Dragon) -> wire::Dragon {
+    wire::Dragon {
+        name: d.name,
+        family: d.family,
+        description: d.description,
+        city: d.city,
+        country: d.country,
+        state: d.state,
+        neighborhood: d.neighborhood,
+    }
+}
+
+pub async fn dragons(shared: Shared, id: u64, asked: DragonCall) {
     let (config, id_token) = {
         let st = shared.borrow();
         let Some(s) = st.session.as_ref() else {
@@ -30,23 +68,23 @@ pub async fn dragons(shared: Shared, id: u64, msg: Value) {
         );
     }
     let api = config.dragon_api_url.clone();
-    let report = msg.get("dragon").map(NewDragon::from_json);
+    let (report, asked_filter) = match asked {
+        DragonCall::Report(d) => (Some(new_dragon(d)), DragonFilter::All),
+        DragonCall::List(f) => (None, f),
+    };
     if let Some(d) = &report {
-        let problems = dragons::validate(d);
+        let problems: Vec<Problem> = dragons::validate(d)
+            .into_iter()
+            .map(|(field, problem)| Problem {
+                field: field.into(),
+                problem: problem.into(),
+            })
+            .collect();
         if !problems.is_empty() {
-            let mut m = json!({"type": "invalid", "id": id});
-            m["fields"] = Value::Array(problems.iter().map(|(f, m)| json!([f, m])).collect());
-            return post::send(m);
+            return post::send(FromLive::Invalid { id, problems });
         }
     }
-    let (name, family) = (trimmed(&msg, "name"), trimmed(&msg, "family"));
-    let filter = if !family.is_empty() {
-        Filter::Family(&family)
-    } else if !name.is_empty() {
-        Filter::Name(&name)
-    } else {
-        Filter::All
-    };
+    let filter = filter_of(&asked_filter);
     let body_text = report.as_ref().map(|d| d.to_json().to_string());
     let preview = match report {
         Some(_) => api.clone(),
@@ -85,20 +123,15 @@ pub async fn dragons(shared: Shared, id: u64, msg: Value) {
     match call(&shared, id, &spec, &build, false, None).await {
         Ok(reply) => {
             let body = reply.body.unwrap_or_default();
-            let status = reply.answer.status;
             if report.is_some() {
                 let message = dragons::parse_message(&body).unwrap_or_default();
-                return post::send(
-                    json!({"type": "result", "id": id, "status": status, "message": message}),
-                );
+                return post::send(FromLive::Reported { id, message });
             }
             match dragons::parse_list(&body) {
-                Some(list) => {
-                    let mut m = json!({"type": "result", "id": id, "status": status});
-                    m["dragons"] =
-                        Value::Array(list.iter().map(dragons::Dragon::to_json).collect());
-                    post::send(m)
-                }
+                Some(list) => post::send(FromLive::Dragons {
+                    id,
+                    dragons: list.into_iter().map(dragon).collect(),
+                }),
                 None => post::error(
                     id,
                     &CallError::local(
@@ -109,5 +142,28 @@ pub async fn dragons(shared: Shared, id: u64, msg: Value) {
             }
         }
         Err(e) => post::error(id, &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_is_trimmed_and_an_empty_search_lists_all() {
+        let d = new_dragon(DragonReport {
+            dragon_name: " Puff ".into(),
+            confirmation_required: true,
+            ..DragonReport::default()
+        });
+        assert_eq!(
+            (d.dragon_name.as_str(), d.confirmation_required),
+            ("Puff", true)
+        );
+        assert_eq!(
+            filter_of(&DragonFilter::Family(" red ".into())),
+            Filter::Family("red")
+        );
+        assert_eq!(filter_of(&DragonFilter::Name("  ".into())), Filter::All);
     }
 }

@@ -2,16 +2,15 @@
 //! local engine (the fallback when S3 Select is unavailable, and "compare with local").
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
-use crate::fields::text;
 use crate::post;
 use crate::state::Config;
-use serde_json::{json, Value};
 use web_sys::{AbortController, AbortSignal};
 use wyvern_aws::request::s3;
 use wyvern_aws::s3::{list_folder_path, object_path, parse_list_objects};
 use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::snippets;
 use wyvern_aws::Credentials;
+use wyvern_protocol::live::{FromLive, Listing, ObjectSummary};
 use wyvern_transport::TransportError;
 
 /// An AbortController for call `id`, so Cancel (or Sign out) can stop its fetch.
@@ -40,14 +39,15 @@ fn s3_build<'a>(
     }
 }
 
-/// GetObject, posted to the page as a Blob with the reason it was fetched.
+/// GetObject, posted to the page as a Blob (no copy through text), with the reason it was
+/// fetched when it stands in for S3 Select.
 pub async fn download(
     shared: &Shared,
     id: u64,
     config: &Config,
     bucket: &str,
     key: &str,
-    reason: &str,
+    reason: Option<String>,
     signal: Option<&AbortSignal>,
 ) {
     let spec = Spec {
@@ -62,7 +62,7 @@ pub async fn download(
     let build = s3_build(config, "GET", object_path(bucket, key));
     match call(shared, id, &spec, &build, true, signal).await {
         Ok(reply) => match reply.answer.blob().await {
-            Ok(blob) => post::object(id, &blob, reason),
+            Ok(blob) => post::send(FromLive::Object { id, blob, reason }),
             Err(TransportError::Aborted) => post::error(id, &CallError::Aborted),
             Err(e) => post::error(id, &CallError::Network(e.to_string())),
         },
@@ -70,7 +70,7 @@ pub async fn download(
     }
 }
 
-pub async fn get_object(shared: Shared, id: u64, msg: Value) {
+pub async fn get_object(shared: Shared, id: u64, bucket: String, key: String) {
     let Some(config) = crate::select::config_of(&shared) else {
         return post::error(id, &CallError::local("NotConnected", "Connect first."));
     };
@@ -79,24 +79,20 @@ pub async fn get_object(shared: Shared, id: u64, msg: Value) {
         &shared,
         id,
         &config,
-        &text(&msg, "bucket"),
-        &text(&msg, "key"),
-        "",
+        &bucket,
+        &key,
+        None,
         Some(&abort.signal()),
     )
     .await;
     shared.borrow_mut().aborts.remove(&id);
 }
 
-pub async fn list(shared: Shared, id: u64, msg: Value) {
+pub async fn list(shared: Shared, id: u64, bucket: String, prefix: String, token: Option<String>) {
     let Some(config) = crate::select::config_of(&shared) else {
         return post::error(id, &CallError::local("NotConnected", "Connect first."));
     };
-    let (bucket, prefix) = (text(&msg, "bucket"), text(&msg, "prefix"));
-    let token = msg
-        .get("token")
-        .and_then(Value::as_str)
-        .filter(|t| !t.is_empty());
+    let token = token.as_deref().filter(|t| !t.is_empty());
     let spec = Spec {
         service: "s3",
         operation: "ListObjectsV2".into(),
@@ -109,16 +105,21 @@ pub async fn list(shared: Shared, id: u64, msg: Value) {
     let build = s3_build(&config, "GET", list_folder_path(&bucket, &prefix, token));
     match call(&shared, id, &spec, &build, false, None).await {
         Ok(reply) => {
-            let listing = parse_list_objects(reply.body.as_deref().unwrap_or_default());
-            let objects = listing
+            let found = parse_list_objects(reply.body.as_deref().unwrap_or_default());
+            let objects = found
                 .objects
-                .iter()
-                .map(|o| json!({"key": o.key, "size": o.size, "lastModified": o.last_modified}))
+                .into_iter()
+                .map(|o| ObjectSummary {
+                    key: o.key,
+                    size: o.size as f64,
+                })
                 .collect();
-            let mut m = json!({"type": "listing", "id": id, "bucket": bucket, "prefix": prefix, "folders": listing.folders, "next": listing.next_continuation_token});
-            // Moved in: `json!` would serialize the values a second time.
-            m["objects"] = Value::Array(objects);
-            post::send(m);
+            let listing = Listing {
+                folders: found.folders,
+                objects,
+                next: found.next_continuation_token,
+            };
+            post::send(FromLive::Listing { id, listing });
         }
         Err(e) => post::error(id, &e),
     }

@@ -1,25 +1,77 @@
-//! Parameter Store calls, as the page asks for them: a [`Call`] (crates/aws builds its request
-//! and parses the answer), posted back as the typed [`Answer`].
+//! Parameter Store calls, as the page asks for them: the protocol's call mapped to a
+//! crates/aws `ssm::Call` (which builds the request and parses the answer), its answer mapped
+//! back.
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::post;
-use serde_json::{json, Value};
 use wyvern_aws::request::json11;
 use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::snippets::{json11_boto3, json11_cli};
-use wyvern_aws::ssm::Call;
+use wyvern_aws::ssm::{self, Answer, Call};
 use wyvern_aws::Credentials;
+use wyvern_protocol::live::{FromLive, Parameter, ParameterAnswer, ParameterCall};
 
-pub async fn ssm(shared: Shared, id: u64, msg: Value) {
+fn call_of(c: ParameterCall) -> Call {
+    match c {
+        ParameterCall::Browse {
+            path,
+            recursive,
+            decrypt,
+            next_token,
+        } => Call::Browse {
+            path,
+            recursive,
+            decrypt,
+            next_token,
+        },
+        ParameterCall::Get { name, decrypt } => Call::Get { name, decrypt },
+        ParameterCall::GetMany { names } => Call::GetMany { names },
+        ParameterCall::History { name, decrypt } => Call::History { name, decrypt },
+        ParameterCall::Put {
+            name,
+            value,
+            kind,
+            overwrite,
+        } => Call::Put {
+            name,
+            value,
+            kind,
+            overwrite,
+        },
+        ParameterCall::Delete { name } => Call::Delete { name },
+    }
+}
+
+fn parameter(p: ssm::Parameter) -> Parameter {
+    Parameter {
+        name: p.name,
+        kind: p.kind,
+        value: p.value,
+        version: p.version,
+        modified: p.modified,
+    }
+}
+
+fn answer_of(a: Answer) -> ParameterAnswer {
+    match a {
+        Answer::Parameters {
+            parameters,
+            next_token,
+        } => ParameterAnswer::Parameters {
+            parameters: parameters.into_iter().map(parameter).collect(),
+            next_token,
+        },
+        Answer::Parameter { parameter: p } => ParameterAnswer::Parameter(parameter(p)),
+        Answer::Saved { version } => ParameterAnswer::Saved { version },
+        Answer::Deleted => ParameterAnswer::Deleted,
+    }
+}
+
+pub async fn parameters(shared: Shared, id: u64, asked: ParameterCall) {
     let Some(config) = crate::select::config_of(&shared) else {
         return post::error(id, &CallError::local("NotConnected", "Connect first."));
     };
-    let Some(ssm_call) = Call::from_json(&msg) else {
-        return post::error(
-            id,
-            &CallError::local("BadRequest", "Not a Parameter Store call Wyvern makes."),
-        );
-    };
+    let ssm_call = call_of(asked);
     let (action, body) = (ssm_call.action(), ssm_call.body());
     let spec = Spec {
         service: "ssm",
@@ -37,12 +89,10 @@ pub async fn ssm(shared: Shared, id: u64, msg: Value) {
     };
     match call(&shared, id, &spec, &build, false, None).await {
         Ok(reply) => match ssm_call.answer(reply.body.as_deref().unwrap_or_default()) {
-            Some(answer) => {
-                let mut m = answer.to_json();
-                m["type"] = json!("result");
-                m["id"] = json!(id);
-                post::send(m);
-            }
+            Some(answer) => post::send(FromLive::Parameters {
+                id,
+                answer: answer_of(answer),
+            }),
             None => post::error(
                 id,
                 &CallError::local(

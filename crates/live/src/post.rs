@@ -1,10 +1,10 @@
-//! Messages to the page: JSON text (one `type` each), and the one that carries a Blob. Every
-//! text in them is scrubbed of the credentials' secret key and session token first.
+//! Messages to the page, as crates/protocol defines them. Every text in them is scrubbed of
+//! the credentials' secret keys and session tokens here, the one way out.
 
-use serde_json::{json, Value};
+use crate::call::CallError;
 use std::cell::RefCell;
-use wasm_bindgen::JsValue;
 use wyvern_aws::{redact, Credentials};
+use wyvern_protocol::live::{FromLive, LiveError};
 
 thread_local! {
     /// Secret keys and session tokens signed with since the last sign-out: an answer to a
@@ -28,56 +28,67 @@ pub fn forget_secrets() {
     SECRETS.with_borrow_mut(Vec::clear);
 }
 
-fn scrubbed(mut msg: Value) -> Value {
-    SECRETS.with_borrow(|list| redact::scrub(&mut msg, list));
-    msg
+/// Posts `msg`, scrubbed (but for the credentials the learner asked to keep on this device).
+pub fn send(mut msg: FromLive) {
+    SECRETS.with_borrow(|list| msg.clean_texts(&mut |text| redact::scrub_text(text, list)));
+    let _ = crate::clock::scope().post_message(&msg.to_js());
 }
 
-fn deliver(msg: &Value) {
-    let _ = crate::clock::scope().post_message(&JsValue::from_str(&msg.to_string()));
+/// The end of a failed request: `Cancelled` when it was cancelled, else its error.
+pub fn error(id: u64, e: &CallError) {
+    send(failure(id, e));
 }
 
-pub fn send(msg: Value) {
-    deliver(&scrubbed(msg));
-}
-
-/// `msg` scrubbed, with the credentials the learner asked to keep (sessionStorage) as they are.
-pub fn send_with_remembered(msg: Value, remembered: Value) {
-    let mut msg = scrubbed(msg);
-    msg["remember"] = remembered;
-    deliver(&msg);
-}
-
-/// A failed request, with the service's code and message when there was one.
-pub fn error(id: u64, e: &crate::call::CallError) {
-    use crate::call::CallError;
-    let msg = match e {
-        CallError::Aws(a) => json!({
-            "type": "error", "id": id, "code": a.code, "message": a.message,
-            "service": a.service, "status": a.status, "requestId": a.request_id,
-        }),
-        CallError::Network(text) => json!({
-            "type": "error", "id": id, "code": "NetworkError",
-            "message": format!("No answer from the service: {text}. Check the endpoint, your connection, and the service's CORS rules."),
-        }),
-        CallError::Aborted => json!({ "type": "cancelled", "id": id }),
-        CallError::Local { code, message } => json!({
-            "type": "error", "id": id, "code": code, "message": message,
-        }),
+fn failure(id: u64, e: &CallError) -> FromLive {
+    let error = match e {
+        CallError::Aborted => return FromLive::Cancelled { id },
+        CallError::Aws(a) => LiveError {
+            code: a.code.clone(),
+            message: a.message.clone(),
+            service: a.service.clone(),
+            status: a.status,
+            request_id: a.request_id.clone(),
+        },
+        CallError::Network(text) => LiveError::local(
+            "NetworkError",
+            format!("No answer from the service: {text}. Check the endpoint, your connection, and the service's CORS rules."),
+        ),
+        CallError::Local { code, message } => LiveError::local(code, message.clone()),
     };
-    send(msg);
+    FromLive::Error { id, error }
 }
 
-/// A downloaded object, handed on to the engine as a Blob (no copy through JSON).
-pub fn object(id: u64, blob: &web_sys::Blob, reason: &str) {
-    let msg = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| {
-        let _ = js_sys::Reflect::set(&msg, &k.into(), v);
-    };
-    set("type", &"object".into());
-    set("id", &(id as f64).into());
-    set("blob", blob);
-    let reason = scrubbed(Value::from(reason));
-    set("reason", &reason.as_str().unwrap_or_default().into());
-    let _ = crate::clock::scope().post_message(&msg);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wyvern_aws::AwsError;
+
+    #[test]
+    fn a_cancel_is_its_own_answer_and_errors_keep_the_services_details() {
+        assert_eq!(
+            failure(4, &CallError::Aborted),
+            FromLive::Cancelled { id: 4 }
+        );
+        let denied = AwsError {
+            service: "s3".into(),
+            code: "AccessDenied".into(),
+            message: "Access Denied".into(),
+            request_id: Some("r1".into()),
+            status: 403,
+        };
+        let FromLive::Error { id: 4, error } = failure(4, &CallError::Aws(denied)) else {
+            panic!("not an error")
+        };
+        assert_eq!(
+            (error.code.as_str(), error.service.as_str(), error.status),
+            ("AccessDenied", "s3", 403)
+        );
+        assert_eq!(error.request_id.as_deref(), Some("r1"));
+        let FromLive::Error { error, .. } = failure(1, &CallError::Network("refused".into()))
+        else {
+            panic!("not an error")
+        };
+        assert_eq!(error.code, "NetworkError");
+        assert!(error.message.contains("refused"));
+    }
 }

@@ -4,16 +4,15 @@
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::clock::now_ms;
-use crate::fields::text;
 use crate::state::Config;
 use crate::{exchange, objects, post};
-use serde_json::{json, Value};
 use wyvern_aws::eventstream::{SelectEvent, SelectStreamDecoder, StreamError};
 use wyvern_aws::request::s3;
 use wyvern_aws::s3select::{request_body, request_path, select_unavailable};
 use wyvern_aws::signing::Service;
 use wyvern_aws::snippets::{select_boto3, select_cli, SelectCall};
 use wyvern_aws::Credentials;
+use wyvern_protocol::live::{Figures, FromLive, LiveError, Select};
 use wyvern_transport::TransportError;
 
 /// Text from record bytes, keeping a UTF-8 sequence split between frames for the next one.
@@ -29,23 +28,29 @@ fn take_text(pending: &mut Vec<u8>) -> String {
     text
 }
 
-fn figures(kind: &str, id: u64, p: &wyvern_aws::eventstream::Progress) -> Value {
-    json!({
-        "type": kind, "id": id, "bytesScanned": p.bytes_scanned,
-        "bytesProcessed": p.bytes_processed, "bytesReturned": p.bytes_returned,
-    })
+fn figures(p: &wyvern_aws::eventstream::Progress) -> Figures {
+    Figures {
+        bytes_scanned: p.bytes_scanned as f64,
+        bytes_processed: p.bytes_processed as f64,
+        bytes_returned: p.bytes_returned as f64,
+    }
 }
 
 pub fn config_of(shared: &Shared) -> Option<Config> {
     shared.borrow().session.as_ref().map(|s| s.config.clone())
 }
 
-pub async fn select(shared: Shared, id: u64, msg: Value) {
+pub async fn select(shared: Shared, id: u64, query: Select) {
     let Some(config) = config_of(&shared) else {
         return post::error(id, &CallError::local("NotConnected", "Connect first."));
     };
-    let (bucket, key, sql) = (text(&msg, "bucket"), text(&msg, "key"), text(&msg, "sql"));
-    let (input_json, output_json) = (text(&msg, "input"), text(&msg, "output"));
+    let Select {
+        bucket,
+        key,
+        sql,
+        input: input_json,
+        output: output_json,
+    } = query;
     let body = match request_body(&sql, &input_json, &output_json, None) {
         Ok(b) => b,
         Err(why) => return post::error(id, &CallError::local("InvalidRequestParameter", why)),
@@ -85,7 +90,7 @@ pub async fn select(shared: Shared, id: u64, msg: Value) {
                 &config,
                 &bucket,
                 &key,
-                &reason,
+                Some(reason),
                 Some(&abort.signal()),
             )
             .await;
@@ -113,7 +118,7 @@ async fn stream(id: u64, reply: &crate::call::Reply, started: f64, signal: &web_
                     reply.seq,
                     vec!["(cancelled: the connection was closed)".into()],
                 ));
-                return post::send(json!({"type": "cancelled", "id": id}));
+                return post::send(FromLive::Cancelled { id });
             }
             Err(e) => return post::error(id, &CallError::Network(e.to_string())),
         };
@@ -137,14 +142,20 @@ async fn stream(id: u64, reply: &crate::call::Reply, started: f64, signal: &web_
                         "Progress · scanned {} processed {} returned {}",
                         p.bytes_scanned, p.bytes_processed, p.bytes_returned
                     ));
-                    post::send(figures("progress", id, &p));
+                    post::send(FromLive::Progress {
+                        id,
+                        figures: figures(&p),
+                    });
                 }
                 SelectEvent::Stats(p) => {
                     lines.push(format!(
                         "Stats · scanned {} processed {} returned {}",
                         p.bytes_scanned, p.bytes_processed, p.bytes_returned
                     ));
-                    post::send(figures("stats", id, &p));
+                    post::send(FromLive::Stats {
+                        id,
+                        figures: figures(&p),
+                    });
                 }
                 SelectEvent::Cont => lines.push("Cont · keep-alive".into()),
                 SelectEvent::End => lines.push("End".into()),
@@ -152,7 +163,7 @@ async fn stream(id: u64, reply: &crate::call::Reply, started: f64, signal: &web_
         }
         let text = take_text(&mut pending);
         if !text.is_empty() {
-            post::send(json!({"type": "records", "id": id, "text": text}));
+            post::send(FromLive::Records { id, text });
         }
         if !lines.is_empty() {
             post::send(exchange::frames(reply.seq, lines));
@@ -161,7 +172,10 @@ async fn stream(id: u64, reply: &crate::call::Reply, started: f64, signal: &web_
     if let Err(e) = decoder.finish() {
         return stream_error(id, e);
     }
-    post::send(json!({"type": "end", "id": id, "ms": (now_ms() - started).round()}));
+    post::send(FromLive::End {
+        id,
+        ms: (now_ms() - started).round(),
+    });
 }
 
 fn stream_error(id: u64, e: StreamError) {
@@ -176,7 +190,9 @@ fn stream_error(id: u64, e: StreamError) {
             "The answer ended before its End event: the results above are incomplete.".into(),
         ),
     };
-    post::send(
-        json!({"type": "error", "id": id, "code": code, "message": message, "service": "s3", "midStream": true}),
-    );
+    let error = LiveError {
+        service: "s3".into(),
+        ..LiveError::local(&code, message)
+    };
+    post::send(FromLive::Error { id, error });
 }

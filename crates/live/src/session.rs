@@ -6,38 +6,50 @@ use crate::clock::{epoch_ms, now, now_ms, sleep};
 use crate::identity::identity_credentials;
 use crate::post;
 use crate::state::{Config, Mode, Session};
-use serde_json::{json, Value};
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 use wyvern_aws::cognito::CredentialCache;
 use wyvern_aws::retry::{needs_refresh, REFRESH_AHEAD};
 use wyvern_aws::Credentials;
+use wyvern_protocol::live::{self as wire, FromLive, Keys, Remember, Remembered};
 
-fn expiration_ms(c: &Credentials) -> Value {
-    c.expiration.map_or(Value::Null, |e| json!(epoch_ms(e)))
+fn expiration_ms(c: &Credentials) -> Option<f64> {
+    c.expiration.map(epoch_ms)
+}
+
+fn wire_mode(mode: &Mode) -> wire::Mode {
+    match mode {
+        Mode::Guest => wire::Mode::Guest,
+        Mode::SignedIn { .. } => wire::Mode::SignIn,
+        Mode::Keys => wire::Mode::Keys,
+    }
 }
 
 /// What "remember on this device" keeps in sessionStorage (the learner opted in).
-fn remembered(s: &Session, c: &Credentials) -> Value {
-    let (mode, username, id_token) = match &s.mode {
-        Mode::Guest => ("guest", "", ""),
-        Mode::SignedIn { username, id_token } => ("signin", username.as_str(), id_token.as_str()),
-        Mode::Keys => ("keys", "", ""),
+fn remembered(s: &Session, c: &Credentials) -> Remembered {
+    let (username, id_token) = match &s.mode {
+        Mode::SignedIn { username, id_token } => (username.clone(), id_token.clone()),
+        _ => Default::default(),
     };
-    json!({
-        "mode": mode, "identityId": s.identity_id, "username": username, "idToken": id_token,
-        "accessKeyId": c.access_key_id, "secretAccessKey": c.secret_access_key,
-        "sessionToken": c.session_token, "expiration": expiration_ms(c),
-    })
+    Remembered {
+        mode: wire_mode(&s.mode),
+        identity_id: s.identity_id.clone(),
+        username,
+        id_token,
+        keys: Keys {
+            access_key_id: c.access_key_id.clone(),
+            secret_access_key: c.secret_access_key.clone(),
+            session_token: c.session_token.clone().unwrap_or_default(),
+        },
+        expiration: expiration_ms(c),
+    }
 }
 
-/// Why "remember on this device" kept nothing, for the page to show.
-const NOT_REMEMBERED: &str = "Long-term keys (without a session token) are not remembered on this device: they stay in this tab's memory until you sign out or close it.";
-
-/// Tells the page who is connected and until when; with `remember`, the credentials to keep in
-/// sessionStorage, if they are temporary (otherwise `notRemembered` says why not).
-pub fn announce(shared: &Shared, kind: &str, id: u64, remember: bool, label: Option<&str>) {
+/// Tells the page who is connected and until when: as the answer to request `id`, or (`None`)
+/// after a refresh. When the learner asked, with the credentials to keep in sessionStorage if
+/// they are temporary.
+pub fn announce(shared: &Shared, id: Option<u64>, label: Option<&str>) {
     let st = shared.borrow();
     let Some(s) = st.session.as_ref() else {
         return;
@@ -45,24 +57,33 @@ pub fn announce(shared: &Shared, kind: &str, id: u64, remember: bool, label: Opt
     let Some(c) = s.cache.current() else {
         return;
     };
-    let (mode, user) = match &s.mode {
-        Mode::Guest => ("guest", String::new()),
-        Mode::SignedIn { username, .. } => ("signin", username.clone()),
-        Mode::Keys => ("keys", label.unwrap_or_default().to_string()),
+    let user = match &s.mode {
+        Mode::Guest => String::new(),
+        Mode::SignedIn { username, .. } => username.clone(),
+        Mode::Keys => label.unwrap_or_default().to_string(),
     };
-    let mut msg = json!({
-        "type": kind, "id": id, "mode": mode, "user": user, "identityId": s.identity_id,
-        "accessKeyId": c.access_key_id, "expiration": expiration_ms(c),
-        "hasIdToken": matches!(s.mode, Mode::SignedIn { .. }),
+    let session = wire::Session {
+        mode: wire_mode(&s.mode),
+        user,
+        identity_id: s.identity_id.clone(),
+        access_key_id: c.access_key_id.clone(),
+        expiration: expiration_ms(c),
+    };
+    let remember = if !st.remember {
+        Remember::NotAsked
+    } else if c.may_be_remembered() {
+        Remember::Keep(Box::new(remembered(s, c)))
+    } else {
+        Remember::LongTermKeys
+    };
+    post::send(match id {
+        Some(id) => FromLive::Connected {
+            id,
+            session,
+            remember,
+        },
+        None => FromLive::Renewed { session, remember },
     });
-    if !remember {
-        return post::send(msg);
-    }
-    if c.may_be_remembered() {
-        return post::send_with_remembered(msg, remembered(s, c));
-    }
-    msg["notRemembered"] = json!(NOT_REMEMBERED);
-    post::send(msg);
 }
 
 /// New credentials for the session, hidden from every message to the page from now on.
@@ -97,7 +118,7 @@ pub fn refresh(shared: Shared) -> Pending<Result<Credentials, CallError>> {
         } else {
             identity_credentials(&shared, 0, &config, &mode, identity_id).await
         };
-        let remember = {
+        {
             let mut st = shared.borrow_mut();
             let Some(s) = st.session.as_mut().filter(|s| s.generation == generation) else {
                 return Err(CallError::local("NotConnected", "Signed out."));
@@ -109,10 +130,9 @@ pub fn refresh(shared: Shared) -> Pending<Result<Credentials, CallError>> {
                 }
                 Err(_) => s.cache.refresh_failed(),
             }
-            st.remember
-        };
+        }
         let (credentials, _) = result?;
-        announce(&shared, "credentials", 0, remember, None);
+        announce(&shared, None, None);
         arm_refresh_timer(&shared);
         Ok(credentials)
     })

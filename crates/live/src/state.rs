@@ -2,7 +2,6 @@
 //! the calls under way. Credentials live here, in the worker's memory, and nowhere else unless
 //! the learner asked to be remembered on this device.
 
-use serde_json::Value;
 use std::collections::HashMap;
 use web_sys::AbortController;
 use wyvern_aws::cognito::CredentialCache;
@@ -22,12 +21,6 @@ impl std::ops::Deref for Config {
 }
 
 impl Config {
-    pub fn from_json(v: &Value) -> Config {
-        Config(ClassConfig::read(|k| {
-            v.get(k).and_then(Value::as_str).map(str::to_string)
-        }))
-    }
-
     fn custom_endpoint(&self) -> Option<String> {
         (!self.endpoint.is_empty()).then(|| self.endpoint.clone())
     }

@@ -1,6 +1,6 @@
 //! Reading and writing the fields of a plain JS object.
 
-use js_sys::{Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 pub fn field(msg: &JsValue, key: &str) -> JsValue {
@@ -15,18 +15,48 @@ pub fn num(msg: &JsValue, key: &str) -> f64 {
     field(msg, key).as_f64().unwrap_or(0.0)
 }
 
+/// A text field, `None` when it is absent (or not a string).
+pub fn maybe_text(msg: &JsValue, key: &str) -> Option<String> {
+    field(msg, key).as_string()
+}
+
+pub fn maybe_num(msg: &JsValue, key: &str) -> Option<f64> {
+    field(msg, key).as_f64()
+}
+
 pub fn flag(msg: &JsValue, key: &str) -> bool {
     field(msg, key).as_bool().unwrap_or(false)
 }
 
-/// The items of an array field (none when the field is not an array).
+/// The items of an array field (none when it is not an array).
 pub fn list(msg: &JsValue, key: &str) -> Vec<JsValue> {
     let f = field(msg, key);
-    if js_sys::Array::is_array(&f) {
-        js_sys::Array::from(&f).iter().collect()
+    if Array::is_array(&f) {
+        Array::from(&f).iter().collect()
     } else {
         Vec::new()
     }
+}
+
+pub fn texts(msg: &JsValue, key: &str) -> Vec<String> {
+    list(msg, key)
+        .iter()
+        .filter_map(JsValue::as_string)
+        .collect()
+}
+
+/// Pairs (headers, a form's problems) cross as two-item arrays.
+pub fn pairs(msg: &JsValue, key: &str) -> Vec<(String, String)> {
+    list(msg, key)
+        .iter()
+        .map(|p| {
+            let a = Array::from(p);
+            (
+                a.get(0).as_string().unwrap_or_default(),
+                a.get(1).as_string().unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 /// An object under construction: `Fields::new("done").num("id", 3.0)`.
@@ -35,9 +65,9 @@ pub struct Fields(Object);
 impl Fields {
     /// An object with its `type`.
     pub fn new(kind: &str) -> Fields {
-        Fields::plain().set("type", &kind.into())
+        Fields::plain().text("type", kind)
     }
-    /// An object with no `type` (a part of a message).
+    /// An object without a `type` (an item of a list, a nested record).
     pub fn plain() -> Fields {
         Fields(Object::new())
     }
@@ -55,9 +85,33 @@ impl Fields {
     pub fn flag(self, key: &str, value: bool) -> Fields {
         self.set(key, &value.into())
     }
+    /// Writes the field only when there is a value.
+    pub fn maybe_text(self, key: &str, value: Option<&str>) -> Fields {
+        match value {
+            Some(v) => self.text(key, v),
+            None => self,
+        }
+    }
+    pub fn maybe_num(self, key: &str, value: Option<f64>) -> Fields {
+        match value {
+            Some(v) => self.num(key, v),
+            None => self,
+        }
+    }
     pub fn list(self, key: &str, items: impl IntoIterator<Item = JsValue>) -> Fields {
-        let array: js_sys::Array = items.into_iter().collect();
+        let array: Array = items.into_iter().collect();
         self.set(key, &array)
+    }
+    pub fn texts(self, key: &str, items: &[String]) -> Fields {
+        self.list(key, items.iter().map(|t| JsValue::from_str(t)))
+    }
+    pub fn pairs(self, key: &str, items: &[(String, String)]) -> Fields {
+        self.list(
+            key,
+            items
+                .iter()
+                .map(|(a, b)| Array::of2(&a.into(), &b.into()).into()),
+        )
     }
     pub fn build(self) -> JsValue {
         self.0.into()

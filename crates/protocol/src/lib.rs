@@ -1,7 +1,8 @@
-//! The messages between the page and its engine worker, defined once: the page and the worker
-//! both build and read them here, so a field cannot be spelled two ways. Messages cross as plain
-//! JS objects (a `File` cannot be serialized, only cloned by `postMessage`), written and read by
-//! the one codec below. The benchmark page (static/bench.js) speaks the same shapes.
+//! The messages between the page and its workers, defined once: the page and each worker build
+//! and read them here, so a field cannot be spelled two ways. [`engine`] is the page ⇄ engine
+//! worker protocol, [`live`] the page ⇄ live-mode worker one. Messages cross as plain JS objects
+//! (a `File` or a `Blob` cannot be serialized, only cloned by `postMessage`), written and read
+//! by the one codec below. The benchmark page (static/bench.js) speaks the engine's shapes.
 //!
 //! Why not serde: deriving `Deserialize` for tagged enums costs about 10 KB of gzipped wasm in
 //! each binary, and the offline page's budget has 1.5 KB left.
@@ -9,3 +10,4 @@
 mod codec;
 mod detection;
 pub mod engine;
+pub mod live;

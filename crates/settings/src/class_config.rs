@@ -49,6 +49,24 @@ impl ClassConfig {
             key: get("dataKey"),
         }
     }
+
+    /// The members by the file's names, as [`ClassConfig::read`] takes them (the page hands
+    /// the config to the live worker this way).
+    pub fn members(&self) -> [(&'static str, &str); 11] {
+        [
+            ("region", &self.region),
+            ("endpoint", &self.endpoint),
+            ("identityPoolId", &self.identity_pool_id),
+            ("userPoolId", &self.user_pool_id),
+            ("userPoolClientId", &self.user_pool_client_id),
+            ("guestRoleArn", &self.guest_role_arn),
+            ("dragonApiUrl", &self.dragon_api_url),
+            ("dataBucketParameter", &self.bucket_parameter),
+            ("dataKeyParameter", &self.key_parameter),
+            ("dataBucket", &self.bucket),
+            ("dataKey", &self.key),
+        ]
+    }
 }
 
 #[cfg(test)]
@@ -69,5 +87,30 @@ mod tests {
         assert_eq!(c.identity_pool_id, "us-east-1:abc");
         assert_eq!(c.bucket_parameter, "dragon_data_bucket_name");
         assert_eq!((c.region.as_str(), c.endpoint.as_str()), ("us-east-1", ""));
+    }
+
+    #[test]
+    fn members_read_back_as_the_same_config() {
+        let c = ClassConfig {
+            region: "eu-west-1".into(),
+            endpoint: "http://127.0.0.1:5005".into(),
+            identity_pool_id: "a".into(),
+            user_pool_id: "b".into(),
+            user_pool_client_id: "c".into(),
+            guest_role_arn: "d".into(),
+            dragon_api_url: "e".into(),
+            bucket_parameter: "f".into(),
+            key_parameter: "g".into(),
+            bucket: "h".into(),
+            key: "i".into(),
+        };
+        let members = c.members();
+        let read = ClassConfig::read(|k| {
+            members
+                .iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| v.to_string())
+        });
+        assert_eq!(read, c);
     }
 }
