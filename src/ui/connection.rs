@@ -196,14 +196,12 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
             <div class="connection-head">
                 <h2>"Live mode"</h2>
                 <span class="hint" id="config-note">{config_note}</span>
-                <Show when=move || !expanded.get()>
-                    <button class="secondary" id="live-expand" on:click=move |_| { way.set(Way::Keys); asked.set(true); }>"Use your own AWS keys…"</button>
-                </Show>
+                <button class="secondary" id="live-expand" class:hidden=move || expanded.get() on:click=move |_| { way.set(Way::Keys); asked.set(true); }>"Use your own AWS keys…"</button>
             </div>
-            <Show when=move || expanded.get()>
+            <div class:hidden=move || !expanded.get()>
                 {body}
                 {failure}
-            </Show>
+            </div>
         </section>
     }
 }

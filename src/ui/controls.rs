@@ -182,6 +182,8 @@ pub fn SerializationControls(
     let no_mark = Signal::stored(false);
     let input = move || view.with(|v| v.input.clone());
     let output = move || view.with(|v| v.output.clone());
+    // Both formats' fields are built once and the other format's hidden: cheaper in the page's
+    // wasm than building them on each switch.
     let csv_in = move || input().format == Format::Csv;
     let csv_out = move || output().format == Format::Csv;
     view! {
@@ -190,10 +192,10 @@ pub fn SerializationControls(
             <div class="grid">
                 {choice("Format", "in-format", mark("Format"), Format::ALL, Format::name, move || input().format, move |f| view.update(|v| v.input.format = f))}
                 {choice("Compression", "in-compression", mark("CompressionType"), Compression::ALL, Compression::name, move || input().compression, move |c| view.update(|v| v.input.compression = c))}
-                <Show when=move || !csv_in()>
+                <div class="group" class:hidden=csv_in>
                     {choice("JSON type", "in-json-type", mark("Type"), JsonType::ALL, JsonType::name, move || input().json_type, move |t| view.update(|v| v.input.json_type = t))}
-                </Show>
-                <Show when=csv_in>
+                </div>
+                <div class="group" class:hidden=move || !csv_in()>
                     {choice("File header", "in-header", mark("FileHeaderInfo"), FileHeaderInfo::ALL, FileHeaderInfo::name, move || input().file_header_info, move |h| view.update(|v| v.input.file_header_info = h))}
                     {text_field("Field delimiter", "in-fd", mark("FieldDelimiter"), move || input().field_delimiter, move |s| view.update(|v| v.input.field_delimiter = s))}
                     {text_field("Record delimiter", "in-rd", mark("RecordDelimiter"), move || input().record_delimiter, move |s| view.update(|v| v.input.record_delimiter = s))}
@@ -209,19 +211,19 @@ pub fn SerializationControls(
                         />
                         <span>"Allow quoted record delimiters"</span>
                     </label>
-                </Show>
+                </div>
             </div>
         </details>
         <details class="panel" open>
             <summary>"Output serialization"</summary>
             <div class="grid">
                 {choice("Format", "out-format", no_mark, Format::ALL, Format::name, move || output().format, move |f| view.update(|v| v.output.format = f))}
-                <Show when=csv_out>
+                <div class="group" class:hidden=move || !csv_out()>
                     {choice("Quote fields", "out-quote-fields", no_mark, QuoteFields::ALL, QuoteFields::name, move || output().quote_fields, move |q| view.update(|v| v.output.quote_fields = q))}
                     {text_field("Field delimiter", "out-fd", no_mark, move || output().field_delimiter, move |s| view.update(|v| v.output.field_delimiter = s))}
                     {text_field("Quote", "out-qc", no_mark, move || output().quote_character, move |s| view.update(|v| v.output.quote_character = s))}
                     {text_field("Quote escape", "out-qe", no_mark, move || output().quote_escape_character, move |s| view.update(|v| v.output.quote_escape_character = s))}
-                </Show>
+                </div>
                 {text_field("Record delimiter", "out-rd", no_mark, move || output().record_delimiter, move |s| view.update(|v| v.output.record_delimiter = s))}
             </div>
         </details>

@@ -161,7 +161,8 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
     };
     view! {
         <div class="single">
-            <Show when=can_use fallback=|| view! { <p class="panel hint" id="dragons-sign-in-first">"The Dragon API is for signed-in learners: its authorizer is the class's user pool. Sign in above."</p> }>
+            <p class="panel hint" id="dragons-sign-in-first" class:hidden=can_use>"The Dragon API is for signed-in learners: its authorizer is the class's user pool. Sign in above."</p>
+            <div class="group" class:hidden=move || !can_use()>
                 <section class="panel" id="dragon-list">
                     <h2>"Dragons"</h2>
                     <form class="row" on:submit=move |e: leptos::ev::SubmitEvent| {
@@ -194,7 +195,7 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
                     </form>
                     {move || report_result.get().map(|(kind, text)| view! { <p class=format!("note {kind}") id="report-result" role="status">{text}</p> })}
                 </section>
-            </Show>
+            </div>
         </div>
     }
 }

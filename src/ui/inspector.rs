@@ -87,10 +87,10 @@ fn exchange_view(record: Inspected, live: Live) -> impl IntoView {
                 <h3>"Response"</h3>
                 {headers(response_headers)}
                 <pre class="body response-body">{response_body}</pre>
-                <Show when=move || !frames().is_empty()>
+                <div class:hidden=move || frames().is_empty()>
                     <h4>"Event-stream frames"</h4>
                     <ol class="frames">{move || frames().into_iter().map(|f| view! { <li class="mono">{f}</li> }).collect_view()}</ol>
-                </Show>
+                </div>
                 <h3>"Do it yourself"</h3>
                 <div class="copy-row">
                     <button class="secondary copy-cli" on:click=move |_| copy(&cli_copy, "Copied the AWS CLI command.")>"Copy as AWS CLI"</button>
@@ -109,8 +109,7 @@ fn exchange_view(record: Inspected, live: Live) -> impl IntoView {
 pub fn Inspector(live: Live) -> impl IntoView {
     let count = move || live.exchanges.with(Vec::len);
     view! {
-        <Show when=move || { count() > 0 }>
-            <section class="panel inspector" id="inspector">
+        <section class="panel inspector" id="inspector" class:hidden=move || count() == 0>
                 <div class="query-bar">
                     <h2>"Request inspector"</h2>
                     <span class="hint">{move || format!("{} calls, newest first", count())}</span>
@@ -119,7 +118,6 @@ pub fn Inspector(live: Live) -> impl IntoView {
                 <For each=move || live.exchanges.get() key=|e| e.exchange.seq let:e>
                     {exchange_view(e, live)}
                 </For>
-            </section>
-        </Show>
+        </section>
     }
 }

@@ -254,13 +254,11 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
                         <button class="secondary" id="param-history" on:click=move |_| load_history(n1.clone())>"History"</button>
                         <button class="secondary danger" id="param-delete" on:click=move |_| confirm_delete.set(true)>"Delete…"</button>
                     </div>
-                    <Show when=move || confirm_delete.get()>
-                        <p class="confirm" role="alertdialog">
+                        <p class="confirm" role="alertdialog" class:hidden=move || !confirm_delete.get()>
                             {format!("Delete {}? This cannot be undone. ", n2)}
                             <button class="primary danger" id="param-delete-confirm" on:click={let n = n3.clone(); move |_| delete(n.clone())}>"Delete"</button>
                             <button class="secondary" on:click=move |_| confirm_delete.set(false)>"Keep it"</button>
                         </p>
-                    </Show>
                     {move || history.get().map(|h| view! {
                         <table class="history" id="param-history-table">
                             <thead><tr><th>"Version"</th><th>"Value"</th><th>"Modified"</th></tr></thead>
@@ -275,7 +273,8 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
     };
     view! {
         <div class="single">
-            <Show when=connected fallback=|| view! { <p class="panel hint" id="ssm-connect-first">"Connect above (guest, sign in or your keys) to browse Parameter Store. Writing parameters needs a signed-in class account or your own keys."</p> }>
+            <p class="panel hint" id="ssm-connect-first" class:hidden=connected>"Connect above (guest, sign in or your keys) to browse Parameter Store. Writing parameters needs a signed-in class account or your own keys."</p>
+            <div class="group" class:hidden=move || !connected()>
                 <section class="panel" id="ssm-browse">
                     <h2>"Browse"</h2>
                     <form class="row" on:submit=move |e: leptos::ev::SubmitEvent| { e.prevent_default(); browse(None) }>
@@ -306,16 +305,14 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
                         <label class="field"><span>"Value"</span><textarea id="put-value" rows="3" spellcheck="false" prop:value=move || put_value.get() on:input=move |e| put_value.set(event_target_value(&e))></textarea></label>
                         <button class="primary" id="put-save" type="submit">"Save"</button>
                     </form>
-                    <Show when=move || confirm_overwrite.get()>
-                        <p class="confirm" role="alertdialog" id="put-confirm">
+                        <p class="confirm" role="alertdialog" id="put-confirm" class:hidden=move || !confirm_overwrite.get()>
                             {move || format!("{} already exists. Overwrite it with a new version? ", put_name.get())}
                             <button class="primary" id="put-overwrite" on:click=move |_| put(true)>"Overwrite"</button>
                             <button class="secondary" on:click=move |_| confirm_overwrite.set(false)>"Cancel"</button>
                         </p>
-                    </Show>
                     {move || put_state.get().map(|(kind, text)| view! { <p class=format!("note {kind}") id="put-result" role="status">{text}</p> })}
                 </section>
-            </Show>
+            </div>
         </div>
     }
 }

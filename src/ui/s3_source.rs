@@ -160,7 +160,7 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
                 />
                 <span>{move || if connected() { "S3 object (live, S3 Select)".to_string() } else { "S3 object (live: connect first)".to_string() }}</span>
             </label>
-            <Show when=move || view.with(|v| v.dataset == Dataset::S3)>
+            <div class:hidden=move || view.with(|v| v.dataset != Dataset::S3)>
                 <div class="grid">
                     <label class="field small"><span>"Bucket"</span>
                         <input id="s3-bucket" type="text" spellcheck="false" prop:value=move || choice.bucket.get() on:change=move |e| choice.bucket.set(event_target_value(&e).trim().to_string())/>
@@ -200,7 +200,7 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
                         })}
                     </div>
                 }})}
-            </Show>
+            </div>
         </div>
     }
 }

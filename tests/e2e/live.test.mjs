@@ -112,7 +112,8 @@ test('without a class config the live panels say how to connect, and nothing off
     await page.goto(offline.url);
     assert.equal(await settled(page), 'Done.');
     assert.match(await page.textContent('#config-note'), /no config\.json/);
-    assert.equal(await page.$('#connect'), null, 'one line until asked');
+    // Hidden (display: none: not shown, not focusable, not read out) until asked.
+    assert.equal(await page.isVisible('#connect'), false, 'one line until asked');
     assert.ok(await page.isDisabled('#dataset-s3'));
     await page.click('#live-expand');
     assert.equal(await page.getAttribute('#way-keys', 'aria-selected'), 'true');
