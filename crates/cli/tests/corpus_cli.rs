@@ -10,11 +10,38 @@ use std::process::{Command, Stdio};
 
 #[test]
 fn corpus_through_the_binary() {
-    let bin = env!("CARGO_BIN_EXE_s3select");
     let cases = load_all();
     assert!(cases.len() >= 400);
+    let failures = run_through_binary(&cases);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// The Parquet corpus: files by path (read with random access), inline data on stdin (held
+/// whole by the engine).
+#[test]
+fn parquet_corpus_through_the_binary() {
+    let cases = fixture_format::load_dir(&fixture_format::parquet_corpus_dir());
+    assert!(cases.len() >= 50);
+    let failures = run_through_binary(&cases);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+fn run_through_binary(cases: &[fixture_format::Case]) -> Vec<String> {
+    let bin = env!("CARGO_BIN_EXE_s3select");
     let mut failures = Vec::new();
-    for c in &cases {
+    for c in cases {
         let mut cmd = Command::new(bin);
         cmd.env("S3SELECT_NOW", "2017-10-13T16:02:11.123Z");
         cmd.arg("--expression")
@@ -66,13 +93,7 @@ fn corpus_through_the_binary() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    failures
 }
 
 #[test]

@@ -36,6 +36,9 @@ impl Default for CsvInput {
 pub enum InputFormat {
     Csv(CsvInput),
     Json(JsonType),
+    /// `{"Parquet":{}}`: read with random access (`Query::start_parquet`); builds without the
+    /// `parquet` feature refuse it when the query is compiled.
+    Parquet,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,7 +269,11 @@ fn raw_input(text: &str) -> Result<RawInput> {
     Ok(RawInput {
         csv,
         json,
-        parquet: o.get("Parquet").map(|_| ()),
+        parquet: match o.get("Parquet") {
+            None => None,
+            // ParquetInput has no members.
+            Some(p) => Obj::new(p, "Parquet", &[]).map(|_| Some(()))?,
+        },
         compression: o.string("CompressionType")?,
     })
 }
@@ -382,12 +389,16 @@ impl InputSerialization {
                     }
                 },
             ),
-            (None, None, Some(_)) => {
+            (None, None, Some(_)) if compression != Compression::None => {
                 return Err(bad(
-                    ErrorCode::UnrecognizedFormatException,
-                    "Parquet input is not supported by this engine; use CSV or JSON.",
+                    ErrorCode::InvalidCompressionFormat,
+                    format!(
+                        "Parquet objects cannot be compressed as a whole (CompressionType {}): S3 Select reads Parquet whose columns are compressed inside the file (GZIP or Snappy). Set CompressionType to NONE.",
+                        compression.name()
+                    ),
                 ))
             }
+            (None, None, Some(_)) => InputFormat::Parquet,
             (None, None, None) => {
                 return Err(bad(
                     ErrorCode::MissingRequiredParameter,
@@ -450,6 +461,7 @@ impl InputSerialization {
                 str_member(&mut out, "Type", kind.name());
                 out.push('}');
             }
+            InputFormat::Parquet => out.push_str("\"Parquet\":{}"),
         }
         out.push(',');
         str_member(&mut out, "CompressionType", self.compression.name());
@@ -656,6 +668,42 @@ mod tests {
             InputSerialization::default().to_json(),
             r#"{"CSV":{"FileHeaderInfo":"NONE","FieldDelimiter":",","RecordDelimiter":"\n","QuoteCharacter":"\"","QuoteEscapeCharacter":"\"","AllowQuotedRecordDelimiter":false},"CompressionType":"NONE"}"#
         );
+    }
+
+    #[test]
+    fn parquet_input_shapes() {
+        let p = InputSerialization::from_json(r#"{"Parquet":{}}"#).unwrap();
+        assert_eq!(p.format, InputFormat::Parquet);
+        assert_eq!(p.to_json(), r#"{"Parquet":{},"CompressionType":"NONE"}"#);
+        assert_eq!(InputSerialization::from_json(&p.to_json()).unwrap(), p);
+        let code = |text: &str| InputSerialization::from_json(text).unwrap_err().code;
+        // Parquet is compressed column by column inside the file, never as a whole.
+        assert_eq!(
+            code(r#"{"Parquet":{},"CompressionType":"GZIP"}"#),
+            ErrorCode::InvalidCompressionFormat
+        );
+        assert_eq!(
+            code(r#"{"Parquet":{"Type":"X"}}"#),
+            ErrorCode::InvalidRequestParameter
+        );
+        assert_eq!(
+            code(r#"{"Parquet":{},"JSON":{"Type":"LINES"}}"#),
+            ErrorCode::ObjectSerializationConflict
+        );
+    }
+
+    /// Without the `parquet` feature the engine refuses Parquet as it did before it had a reader.
+    #[cfg(not(feature = "parquet"))]
+    #[test]
+    fn parquet_needs_the_feature() {
+        let options = crate::QueryOptions {
+            input: InputSerialization::from_json(r#"{"Parquet":{}}"#).unwrap(),
+            output: OutputSerialization::default(),
+            scan_range: None,
+            now: crate::Timestamp::from_unix_millis(0),
+        };
+        let e = crate::Query::compile("SELECT * FROM S3Object", options).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnrecognizedFormatException);
     }
 
     #[test]
