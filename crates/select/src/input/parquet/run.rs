@@ -64,6 +64,25 @@ fn corrupt(msg: String) -> SelectError {
     SelectError::new(ErrorCode::ParquetParsingError, msg)
 }
 
+/// The parquet crate asserts on some corrupt pages (found by `parquet_properties`' damaged
+/// files) instead of returning an error. Where panics unwind (native builds) such a panic
+/// becomes a ParquetParsingError and fails the run; with `panic = "abort"` (the browser build)
+/// it still aborts, so the worker that runs the engine must be restartable.
+fn contain_panics<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    #[cfg(panic = "unwind")]
+    {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+            Err(corrupt(
+                "The Parquet file could not be decoded (a page is corrupt).".into(),
+            ))
+        })
+    }
+    #[cfg(not(panic = "unwind"))]
+    {
+        f()
+    }
+}
+
 impl Query {
     /// Starts a run over a Parquet object of `object_len` bytes (needs a Parquet query).
     pub fn start_parquet(&self, object_len: u64) -> Result<ParquetRun> {
@@ -139,7 +158,7 @@ impl ParquetRun {
         if self.failed {
             return Err(caller_error("This run already failed; start a new one."));
         }
-        let r = self.supply_checked(chunks, out);
+        let r = contain_panics(|| self.supply_checked(chunks, out));
         self.failed = r.is_err();
         r
     }
