@@ -14,13 +14,17 @@
 //! before its error event. `--stats` writes one JSON line to stderr:
 //! `{"BytesScanned":N,"BytesProcessed":N,"BytesReturned":N}`. `S3SELECT_NOW=<timestamp>` fixes
 //! UTCNOW() for reproducible runs.
+//! `--input-serialization '{"Parquet":{}}'` reads a Parquet FILE with random access (footer
+//! first, then only the columns the query names); Parquet on stdin is held whole first.
 
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
+use wyvern_select::input::parquet::run_parquet;
+use wyvern_select::serialization::InputFormat;
 use wyvern_select::{
     ErrorCode, InputSerialization, OutputSerialization, Query, QueryOptions, ScanRange,
-    SelectError, Sink, Timestamp,
+    SelectError, Sink, Stats, Timestamp,
 };
 
 const USAGE: &str = "usage: s3select --expression SQL [--expression-type SQL] [--input-serialization JSON] [--output-serialization JSON] [--scan-range JSON] [--stats] [FILE|-]\n       s3select --detect [FILE|-]";
@@ -153,12 +157,25 @@ fn run(args: Args) -> Result<(), SelectError> {
             now: now(),
         },
     )?;
-    let mut run = query.start();
     let mut sink = StdoutSink {
         stdout: io::stdout().lock(),
         buf: Vec::with_capacity(CHUNK),
         gone: false,
     };
+    if query.options().input.format == InputFormat::Parquet {
+        if let Some(path) = args.file.as_deref().filter(|f| *f != "-") {
+            // Parquet is read footer first, so a file is read with random access; from stdin
+            // the engine holds the whole object instead.
+            drop(reader);
+            let file = std::fs::File::open(path)
+                .map_err(|e| io_error(&format!("Cannot open {path}"), e))?;
+            let stats = run_parquet(&query, &file, &mut sink)?;
+            let _ = sink.stdout.flush();
+            print_stats(args.stats, &stats);
+            return Ok(());
+        }
+    }
+    let mut run = query.start();
     let mut buf = vec![0u8; CHUNK];
     loop {
         let n = match reader.read(&mut buf) {
@@ -181,13 +198,17 @@ fn run(args: Args) -> Result<(), SelectError> {
     sink.flush()?;
     let stats = stats?;
     let _ = sink.stdout.flush();
-    if args.stats {
+    print_stats(args.stats, &stats);
+    Ok(())
+}
+
+fn print_stats(wanted: bool, stats: &Stats) {
+    if wanted {
         eprintln!(
             "{{\"BytesScanned\":{},\"BytesProcessed\":{},\"BytesReturned\":{}}}",
             stats.bytes_scanned, stats.bytes_processed, stats.bytes_returned
         );
     }
-    Ok(())
 }
 
 /// Result bytes on their way to stdout; `gone` once the reader of stdout has left (a closed

@@ -10,11 +10,38 @@ use std::process::{Command, Stdio};
 
 #[test]
 fn corpus_through_the_binary() {
-    let bin = env!("CARGO_BIN_EXE_s3select");
     let cases = load_all();
     assert!(cases.len() >= 400);
+    let failures = run_through_binary(&cases);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// The Parquet corpus: files by path (read with random access), inline data on stdin (held
+/// whole by the engine).
+#[test]
+fn parquet_corpus_through_the_binary() {
+    let cases = fixture_format::load_dir(&fixture_format::parquet_corpus_dir());
+    assert!(cases.len() >= 50);
+    let failures = run_through_binary(&cases);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+fn run_through_binary(cases: &[fixture_format::Case]) -> Vec<String> {
+    let bin = env!("CARGO_BIN_EXE_s3select");
     let mut failures = Vec::new();
-    for c in &cases {
+    for c in cases {
         let mut cmd = Command::new(bin);
         cmd.env("S3SELECT_NOW", "2017-10-13T16:02:11.123Z");
         cmd.arg("--expression")
@@ -66,13 +93,7 @@ fn corpus_through_the_binary() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    failures
 }
 
 #[test]
@@ -143,4 +164,44 @@ fn records_before_a_data_error_are_delivered() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(out.stdout, b"1\n2\n");
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("CastFailed: "));
+}
+
+/// Parquet on stdin is held whole and gives what the same file read by path gives, with Stats.
+#[test]
+fn parquet_on_stdin_reads_as_the_file_does() {
+    let bin = env!("CARGO_BIN_EXE_s3select");
+    let file = fixture_format::parquet_corpus_dir().join("data/people-snappy.parquet");
+    let args = [
+        "--expression",
+        "SELECT s.name FROM S3Object s WHERE s.age > 100",
+        "--input-serialization",
+        r#"{"Parquet":{}}"#,
+        "--stats",
+    ];
+    let by_path = Command::new(bin).args(args).arg(&file).output().unwrap();
+    let mut child = Command::new(bin)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let by_stdin = child.wait_with_output().unwrap();
+    assert!(by_path.status.success() && by_stdin.status.success());
+    assert_eq!(by_path.stdout, b"Atlas\nDrake\nFrost\nHydra\n");
+    assert_eq!(by_stdin.stdout, by_path.stdout);
+    // Only the two projected columns are decoded (BytesProcessed is their uncompressed size).
+    let stats = String::from_utf8_lossy(&by_path.stderr);
+    let processed: u64 = stats
+        .split("\"BytesProcessed\":")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(
+        0 < processed && processed < bytes.len() as u64 / 2,
+        "{stats}"
+    );
 }

@@ -25,6 +25,9 @@ pub const MAX_RECORD_BYTES: usize = 1 << 20;
 /// this size, so a chunk that expands a millionfold never sits whole in memory.
 const STEP_BYTES: usize = 128 * 1024;
 
+/// The most Parquet bytes `feed` holds (it needs the whole object to find the footer).
+pub const MAX_FED_PARQUET_BYTES: usize = 512 << 20;
+
 /// Result bytes held before a streaming [`Sink`] is asked to take them.
 pub const FLUSH_BYTES: usize = 256 * 1024;
 
@@ -90,6 +93,9 @@ impl Query {
             if options.input.format == InputFormat::Json(JsonType::Document) {
                 return unsupported("JSON DOCUMENT");
             }
+            if options.input.format == InputFormat::Parquet {
+                return unsupported("Parquet");
+            }
         }
         let plan = match &options.input.format {
             InputFormat::Csv(c) if c.file_header_info == FileHeaderInfo::Use => {
@@ -98,12 +104,28 @@ impl Query {
             }
             InputFormat::Csv(_) => Some(bind(&ast, &InputKind::Csv { header: None })?),
             InputFormat::Json(_) => Some(bind(&ast, &InputKind::Json)?),
+            // Parquet rows are structs, read with the paths JSON uses.
+            #[cfg(feature = "parquet")]
+            InputFormat::Parquet => Some(bind(&ast, &InputKind::Json)?),
+            #[cfg(not(feature = "parquet"))]
+            InputFormat::Parquet => {
+                return Err(SelectError::new(
+                    ErrorCode::UnrecognizedFormatException,
+                    "Parquet input needs a build of the engine with its Parquet reader (the `parquet` feature); use CSV or JSON.",
+                ))
+            }
         };
         Ok(Query { ast, options, plan })
     }
 
     pub fn options(&self) -> &QueryOptions {
         &self.options
+    }
+
+    /// The bound plan (always there for Parquet, which has no header to wait for).
+    #[cfg(feature = "parquet")]
+    pub(crate) fn plan(&self) -> Option<&Plan> {
+        self.plan.as_ref()
     }
 
     /// Starts one run over one input.
@@ -120,16 +142,10 @@ impl Query {
             members: Vec::new(),
             header_seen: false,
             header: None,
-            emitter: Emitter {
-                writer: Writer::new(&self.options.output),
-                accumulators: Vec::new(),
-                values: Vec::new(),
-                returned: 0,
-                bytes_returned: 0,
-                done: false,
-            },
+            emitter: Emitter::new(&self.options.output),
             stats: Stats::default(),
             failed: false,
+            parquet_object: Vec::new(),
         }
     }
 }
@@ -141,23 +157,36 @@ fn matches_where(plan: &Plan, ctx: &Context, row: &Row) -> Result<bool> {
     }
 }
 
-struct Emitter {
+/// Where rows that were read go: WHERE, then the aggregates or the output writer, with the
+/// LIMIT and record-size rules. Shared by every input format.
+pub(crate) struct Emitter {
     writer: Writer,
     accumulators: Vec<Accumulator>,
     /// Reused buffer for the values of one result record.
     values: Vec<Value>,
-    returned: u64,
-    bytes_returned: u64,
-    done: bool,
+    pub(crate) returned: u64,
+    pub(crate) bytes_returned: u64,
+    pub(crate) done: bool,
 }
 
 impl Emitter {
+    pub(crate) fn new(output: &OutputSerialization) -> Self {
+        Emitter {
+            writer: Writer::new(output),
+            accumulators: Vec::new(),
+            values: Vec::new(),
+            returned: 0,
+            bytes_returned: 0,
+            done: false,
+        }
+    }
+
     fn limit_reached(&self, plan: &Plan) -> bool {
         plan.limit.is_some_and(|l| self.returned >= l)
     }
 
     /// One row through WHERE, then into the aggregates or out as a record.
-    fn row(
+    pub(crate) fn row(
         &mut self,
         plan: &Plan,
         ctx: &Context,
@@ -247,7 +276,12 @@ impl Emitter {
     }
 
     /// The single row of an aggregate query.
-    fn finish_aggregates(&mut self, plan: &Plan, now: Timestamp, out: &mut Vec<u8>) -> Result<()> {
+    pub(crate) fn finish_aggregates(
+        &mut self,
+        plan: &Plan,
+        now: Timestamp,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
         if !plan.is_aggregate() || self.limit_reached(plan) {
             return Ok(());
         }
@@ -304,6 +338,9 @@ pub struct Run {
     emitter: Emitter,
     stats: Stats,
     failed: bool,
+    /// Parquet fed through `feed`: the whole object, decoded at `finish` (Parquet needs its
+    /// footer first). Random access (`Query::start_parquet`) avoids holding it.
+    parquet_object: Vec<u8>,
 }
 
 impl Run {
@@ -318,6 +355,9 @@ impl Run {
         self.guard(|run| {
             if run.emitter.done {
                 return Ok(());
+            }
+            if run.query.options.input.format == InputFormat::Parquet {
+                return run.hold_parquet(chunk);
             }
             run.stats.bytes_scanned = run.stats.bytes_scanned.saturating_add(chunk.len() as u64);
             let mut rest = chunk;
@@ -339,6 +379,9 @@ impl Run {
     /// Ends the input: flushes the last record and the aggregate row, and returns the Stats.
     pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<Stats> {
         self.guard(|run| {
+            if run.query.options.input.format == InputFormat::Parquet {
+                return run.finish_parquet(out);
+            }
             if !run.emitter.done {
                 let mut pending = std::mem::take(&mut run.pending);
                 let r = run.decompressor.finish(&mut pending);
@@ -366,9 +409,39 @@ impl Run {
         })
     }
 
-    /// Input bytes held while waiting for the end of a record.
+    /// Input bytes held while waiting for the end of a record (or, for Parquet given to
+    /// `feed`, the object so far).
     pub fn buffered_bytes(&self) -> usize {
-        self.pending.len()
+        self.pending.len() + self.parquet_object.len()
+    }
+
+    fn hold_parquet(&mut self, chunk: &[u8]) -> Result<()> {
+        if self.parquet_object.len().saturating_add(chunk.len()) > MAX_FED_PARQUET_BYTES {
+            return Err(SelectError::new(
+                ErrorCode::OverMaxParquetBlockSize,
+                format!(
+                    "Parquet input given as a stream is held whole until its footer arrives, and this one is over {} MiB; read the file with random access instead.",
+                    MAX_FED_PARQUET_BYTES >> 20
+                ),
+            ));
+        }
+        self.parquet_object.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    #[cfg(feature = "parquet")]
+    fn finish_parquet(&mut self, out: &mut Vec<u8>) -> Result<Stats> {
+        let object = std::mem::take(&mut self.parquet_object);
+        crate::input::parquet::run_parquet(&self.query, object.as_slice(), out)
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    fn finish_parquet(&mut self, _out: &mut Vec<u8>) -> Result<Stats> {
+        // cannot happen: compile refuses Parquet in builds without the reader.
+        Err(SelectError::new(
+            ErrorCode::UnrecognizedFormatException,
+            "This build has no Parquet reader.",
+        ))
     }
 
     /// Stats so far (for Progress events).
@@ -427,6 +500,8 @@ impl Run {
                 InputFormat::Json(JsonType::Document) => {
                     self.doc.next_value(buf, from).map(|(s, e)| (s, e, e))
                 }
+                // Parquet never reaches framing: `feed` holds it for `finish`.
+                InputFormat::Parquet => None,
             };
             let (start, end, next) = match frame {
                 Some(f) => f,
@@ -439,6 +514,7 @@ impl Run {
                         (from, end, buf.len())
                     }
                     InputFormat::Json(JsonType::Lines) => (from, buf.len(), buf.len()),
+                    InputFormat::Parquet => return Ok(()),
                     InputFormat::Json(JsonType::Document) => match self.doc.finish(buf) {
                         Some((s, e)) => (s, e, buf.len()),
                         // cannot fail: the arm's guard checked from < buf.len().
@@ -524,6 +600,7 @@ impl Run {
                 self.emitter
                     .row(plan, &ctx, &Row::Csv(&self.csv), header, out)
             }
+            InputFormat::Parquet => Ok(()),
             InputFormat::Json(kind) => {
                 let text = trim_ascii(rec);
                 if text.is_empty() && *kind == JsonType::Lines {
@@ -662,7 +739,7 @@ fn trim_ascii(b: &[u8]) -> &[u8] {
 }
 
 /// Does anything in the plan read the row? (COUNT(*) with no WHERE does not.)
-fn plan_reads_rows(plan: &Plan) -> bool {
+pub(crate) fn plan_reads_rows(plan: &Plan) -> bool {
     plan.selection.is_some()
         || matches!(plan.output, Output::Star)
         || !plan.is_aggregate()
@@ -674,7 +751,11 @@ fn plan_reads_rows(plan: &Plan) -> bool {
 
 /// The FROM path over one root value: each match, `None` (MISSING) where a step finds nothing.
 /// Wildcards always yield at least one row.
-fn expand<'v>(v: &'v Value, steps: &[PathStep], out: &mut Vec<Option<&'v Value>>) -> Result<()> {
+pub(crate) fn expand<'v>(
+    v: &'v Value,
+    steps: &[PathStep],
+    out: &mut Vec<Option<&'v Value>>,
+) -> Result<()> {
     let Some((step, rest)) = steps.split_first() else {
         out.push(Some(v));
         return Ok(());

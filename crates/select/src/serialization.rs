@@ -36,6 +36,9 @@ impl Default for CsvInput {
 pub enum InputFormat {
     Csv(CsvInput),
     Json(JsonType),
+    /// `{"Parquet":{}}`: read with random access (`Query::start_parquet`); builds without the
+    /// `parquet` feature refuse it when the query is compiled.
+    Parquet,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,7 +269,11 @@ fn raw_input(text: &str) -> Result<RawInput> {
     Ok(RawInput {
         csv,
         json,
-        parquet: o.get("Parquet").map(|_| ()),
+        parquet: match o.get("Parquet") {
+            None => None,
+            // ParquetInput has no members.
+            Some(p) => Obj::new(p, "Parquet", &[]).map(|_| Some(()))?,
+        },
         compression: o.string("CompressionType")?,
     })
 }
@@ -382,12 +389,16 @@ impl InputSerialization {
                     }
                 },
             ),
-            (None, None, Some(_)) => {
+            (None, None, Some(_)) if compression != Compression::None => {
                 return Err(bad(
-                    ErrorCode::UnrecognizedFormatException,
-                    "Parquet input is not supported by this engine; use CSV or JSON.",
+                    ErrorCode::InvalidCompressionFormat,
+                    format!(
+                        "Parquet objects cannot be compressed as a whole (CompressionType {}): S3 Select reads Parquet whose columns are compressed inside the file (GZIP or Snappy). Set CompressionType to NONE.",
+                        compression.name()
+                    ),
                 ))
             }
+            (None, None, Some(_)) => InputFormat::Parquet,
             (None, None, None) => {
                 return Err(bad(
                     ErrorCode::MissingRequiredParameter,
@@ -414,19 +425,26 @@ impl InputSerialization {
     /// character, which `from_json`, taking one UTF-8 byte, refuses).
     /// The AWS CLI / API shape, written by the one writer the page and the AWS client use.
     pub fn to_json(&self) -> String {
-        self.to_settings().to_json()
+        match self.to_settings() {
+            Some(settings) => settings.to_json(),
+            None => format!(
+                "{{\"Parquet\":{{}},\"CompressionType\":\"{}\"}}",
+                self.compression.name()
+            ),
+        }
     }
 
     /// These settings as the page's controls hold them (delimiters as text). Each delimiter byte
-    /// becomes the character of that code point, as the AWS CLI JSON shows it.
-    pub fn to_settings(&self) -> wyvern_settings::InputSettings {
+    /// becomes the character of that code point, as the AWS CLI JSON shows it. `None` for
+    /// Parquet, which the page's controls do not offer yet.
+    pub fn to_settings(&self) -> Option<wyvern_settings::InputSettings> {
         use wyvern_settings::{Format, InputSettings};
         let chars = |b: &[u8]| b.iter().map(|&c| char::from(c)).collect::<String>();
         let base = InputSettings {
             compression: self.compression,
             ..InputSettings::default()
         };
-        match &self.format {
+        Some(match &self.format {
             InputFormat::Csv(c) => InputSettings {
                 format: Format::Csv,
                 file_header_info: c.file_header_info,
@@ -443,7 +461,8 @@ impl InputSerialization {
                 json_type: *kind,
                 ..base
             },
-        }
+            InputFormat::Parquet => return None,
+        })
     }
 }
 
@@ -645,6 +664,42 @@ mod tests {
             InputSerialization::default().to_json(),
             r#"{"CSV":{"FileHeaderInfo":"NONE","FieldDelimiter":",","RecordDelimiter":"\n","QuoteCharacter":"\"","QuoteEscapeCharacter":"\"","AllowQuotedRecordDelimiter":false},"CompressionType":"NONE"}"#
         );
+    }
+
+    #[test]
+    fn parquet_input_shapes() {
+        let p = InputSerialization::from_json(r#"{"Parquet":{}}"#).unwrap();
+        assert_eq!(p.format, InputFormat::Parquet);
+        assert_eq!(p.to_json(), r#"{"Parquet":{},"CompressionType":"NONE"}"#);
+        assert_eq!(InputSerialization::from_json(&p.to_json()).unwrap(), p);
+        let code = |text: &str| InputSerialization::from_json(text).unwrap_err().code;
+        // Parquet is compressed column by column inside the file, never as a whole.
+        assert_eq!(
+            code(r#"{"Parquet":{},"CompressionType":"GZIP"}"#),
+            ErrorCode::InvalidCompressionFormat
+        );
+        assert_eq!(
+            code(r#"{"Parquet":{"Type":"X"}}"#),
+            ErrorCode::InvalidRequestParameter
+        );
+        assert_eq!(
+            code(r#"{"Parquet":{},"JSON":{"Type":"LINES"}}"#),
+            ErrorCode::ObjectSerializationConflict
+        );
+    }
+
+    /// Without the `parquet` feature the engine refuses Parquet as it did before it had a reader.
+    #[cfg(not(feature = "parquet"))]
+    #[test]
+    fn parquet_needs_the_feature() {
+        let options = crate::QueryOptions {
+            input: InputSerialization::from_json(r#"{"Parquet":{}}"#).unwrap(),
+            output: OutputSerialization::default(),
+            scan_range: None,
+            now: crate::Timestamp::from_unix_millis(0),
+        };
+        let e = crate::Query::compile("SELECT * FROM S3Object", options).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnrecognizedFormatException);
     }
 
     #[test]

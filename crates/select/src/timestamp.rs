@@ -162,6 +162,27 @@ impl Timestamp {
             .unwrap_or(base)
     }
 
+    /// A UTC timestamp `nanos` after the epoch, written with `frac_digits` fractional digits
+    /// (Parquet's MILLIS/MICROS/NANOS units keep 3/6/9). `None` outside years 1–9999.
+    pub fn from_unix_nanos(nanos: i128, frac_digits: u8) -> Option<Timestamp> {
+        Timestamp {
+            frac_digits: frac_digits.min(9),
+            ..Timestamp::from_unix_millis(0)
+        }
+        .with_local_nanos(nanos)
+    }
+
+    /// A date (day precision, no offset) `days` after 1970-01-01. `None` outside years 1–9999.
+    pub fn from_unix_days(days: i64) -> Option<Timestamp> {
+        let day = Timestamp {
+            frac_digits: 0,
+            offset: None,
+            precision: Precision::Day,
+            ..Timestamp::from_unix_millis(0)
+        };
+        day.with_local_nanos(i128::from(days) * NANOS_PER_DAY)
+    }
+
     /// Parses the Ion/W3C text form. Returns `None` for anything else.
     pub fn parse(text: &str) -> Option<Timestamp> {
         let b = text.as_bytes();

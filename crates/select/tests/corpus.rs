@@ -44,8 +44,75 @@ fn corpus_matches_expectations_at_every_chunk_size() {
         "the corpus has {} cases; it should have at least 400",
         cases.len()
     );
-    let mut failures = Vec::new();
+    let failures = check(&cases);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// The Parquet corpus, fed in chunks (held whole until `finish`) and read with random access.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_corpus_matches_expectations_fed_and_by_random_access() {
+    let cases = fixture_format::load_dir(&fixture_format::parquet_corpus_dir());
+    assert!(cases.len() >= 50, "{} Parquet cases", cases.len());
+    let mut failures = check(&cases);
     for c in &cases {
+        let fed = run_case(c, usize::MAX);
+        let random = run_case_random_access(c);
+        let same = match (&fed, &random) {
+            (Ok(a), Ok(b)) => a == b,
+            (Err(a), Err(b)) => a.code == b.code,
+            _ => false,
+        };
+        if !same {
+            failures.push(format!(
+                "{}:{} {} differs read with random access: {} (fed: {})",
+                c.file,
+                c.line,
+                c.sql,
+                show(&random),
+                show(&fed)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[cfg(feature = "parquet")]
+fn run_case_random_access(c: &Case) -> Result<Vec<u8>, SelectError> {
+    let options = QueryOptions {
+        input: InputSerialization::from_json(&c.input)?,
+        output: OutputSerialization::from_json(&c.output)?,
+        scan_range: match &c.scan_range {
+            Some(s) => Some(ScanRange::from_json(s, Some(c.data.len() as u64))?),
+            None => None,
+        },
+        now: Timestamp::parse("2017-10-13T16:02:11.123Z").unwrap(),
+    };
+    let q = Query::compile(&c.sql, options)?;
+    if q.options().input.format != wyvern_select::serialization::InputFormat::Parquet {
+        return run_to_end(&q, &c.data, usize::MAX).map(|(out, _)| out);
+    }
+    let mut out = Vec::new();
+    wyvern_select::input::parquet::run_parquet(&q, c.data.as_slice(), &mut out)?;
+    Ok(out)
+}
+
+/// Each case whole, then at small chunk sizes; the descriptions of the failures.
+fn check(cases: &[Case]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for c in cases {
         let whole = run_case(c, usize::MAX);
         let ok = match (&c.expect, &whole) {
             (Expect::Bytes(want), Ok(got)) => want == got,
@@ -83,13 +150,7 @@ fn corpus_matches_expectations_at_every_chunk_size() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    failures
 }
 
 trait ExpectText {

@@ -58,7 +58,7 @@ pub async fn detect(file: &File) -> Detected {
     };
     let (d, text) = detect_with_text(&prefix, Some(file.size() as u64));
     Detected {
-        input: d.input().map(|i| i.to_settings()),
+        input: d.input().and_then(|i| i.to_settings()),
         confidence: d.confidence().map_or("", |c| c.as_str()).to_string(),
         reasons: d
             .reasons

@@ -201,8 +201,12 @@ impl Detection {
                 ),
                 Unreadable::Parquet => (
                     ErrorCode::UnrecognizedFormatException,
-                    "The file is Apache Parquet: S3 Select reads it with {\"Parquet\":{}}, but this engine reads only CSV and JSON."
-                        .to_string(),
+                    if cfg!(feature = "parquet") {
+                        "The file is Apache Parquet: read it with {\"Parquet\":{}} as its InputSerialization (detection proposes settings for CSV and JSON only)."
+                    } else {
+                        "The file is Apache Parquet: S3 Select reads it with {\"Parquet\":{}}, but this engine reads only CSV and JSON."
+                    }
+                    .to_string(),
                 ),
                 Unreadable::Archive(kind) => (
                     ErrorCode::InvalidCompressionFormat,

@@ -1,4 +1,5 @@
-//! Input serialization: decompression and record framing for CSV and JSON.
+//! Input serialization: decompression and record framing for CSV and JSON, and (feature
+//! `parquet`) random-access reading of Parquet.
 
 pub mod csv;
 pub mod decompress;
@@ -6,3 +7,5 @@ pub mod decompress;
 mod gzip;
 pub mod json;
 mod json_scan;
+#[cfg(feature = "parquet")]
+pub mod parquet;

@@ -56,9 +56,19 @@ pub fn unescape(s: &str) -> Vec<u8> {
     out
 }
 
+/// The Parquet corpus (cases over the files `make.py` writes), run only with the `parquet`
+/// feature.
+pub fn parquet_corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../select/tests/parquet")
+}
+
 pub fn load_all() -> Vec<Case> {
-    let dir = corpus_dir();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    load_dir(&corpus_dir())
+}
+
+/// Every `*.cases` file in `dir`; `data-file:` names files in `dir/data`.
+pub fn load_dir(dir: &Path) -> Vec<Case> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("corpus dir")
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "cases"))
@@ -66,12 +76,12 @@ pub fn load_all() -> Vec<Case> {
     files.sort();
     let mut cases = Vec::new();
     for f in files {
-        load_file(&f, &mut cases);
+        load_file(dir, &f, &mut cases);
     }
     cases
 }
 
-fn load_file(path: &Path, cases: &mut Vec<Case>) {
+fn load_file(dir: &Path, path: &Path, cases: &mut Vec<Case>) {
     let text = std::fs::read_to_string(path).unwrap();
     let file = path.file_name().unwrap().to_string_lossy().to_string();
     let (mut group, mut input, mut output) = (
@@ -107,7 +117,7 @@ fn load_file(path: &Path, cases: &mut Vec<Case>) {
             data = unescape(v);
             data_path = None;
         } else if let Some(v) = line.strip_prefix("data-file: ") {
-            let p = corpus_dir().join("data").join(v.trim());
+            let p = dir.join("data").join(v.trim());
             data = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             data_path = Some(p);
         } else if let Some((sql, rest)) = line.split_once(" ==>") {
