@@ -60,6 +60,31 @@ try {
   await settled(page);
   await (await page.$('#detection')).scrollIntoViewIfNeeded();
   await page.screenshot({ path: out('detected-phone-dark.png'), fullPage: false });
+
+  // The chart of one number column, and the history of the queries run.
+  ({ page } = await newPage(browser, desk));
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(server.url);
+  await settled(page);
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+  for (const sql of ['SELECT s.dragon_name_str, s.age_years FROM S3Object[*][*] s LIMIT 12', 'SELECT s.wingspan_ft FROM S3Object[*][*] s']) {
+    await setSql(page, sql);
+    await page.click('#run');
+    await settled(page);
+  }
+  await page.click('#tab-chart');
+  await page.screenshot({ path: out('chart-histogram.png') });
+  ({ page } = await newPage(browser, { width: 390, height: 844 }));
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(server.url);
+  await settled(page);
+  for (const sql of ['SELECT s.dragon_name_str, s.age_years FROM S3Object[*][*] s LIMIT 12', 'SELECT s.wingspan_ft FROM S3Object[*][*] s']) {
+    await setSql(page, sql);
+    await page.click('#run');
+    await settled(page);
+  }
+  await (await page.$('#history')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: out('history-phone.png') });
   await liveShots(desk);
   console.log('wrote docs/*.png');
 } finally {
