@@ -4,9 +4,9 @@
 
 use super::super::ast::{Aggregate, Expr, Function, IsTest, TrimSide};
 use super::super::dialect::{IS_MISSING_FN, IS_NOT_MISSING_FN};
-use super::super::signatures::{self, Form, Signature};
 use super::{single_ident, Err, Translator};
 use crate::error::{ErrorCode, Result};
+use crate::sql::signatures::{self, Form, Signature};
 use crate::timestamp::DatePart;
 use sqlparser::ast as sp;
 use sqlparser::ast::Spanned;

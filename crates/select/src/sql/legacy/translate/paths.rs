@@ -2,12 +2,12 @@
 //! `a['k']`, and the FROM path's `[*]`.
 
 use super::super::ast::{Binding, Expr, Name, PathStep};
-use super::super::reserved::is_reserved;
 use super::{Err, Translator};
 use crate::error::{ErrorCode, Result};
 use crate::value::Value;
 use sqlparser::ast as sp;
 use sqlparser::ast::Spanned;
+use wyvern_lexer::is_reserved;
 
 impl Translator<'_> {
     pub(super) fn json_path_elem(
