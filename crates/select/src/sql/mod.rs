@@ -3,12 +3,8 @@
 
 pub mod ast;
 mod depth;
-#[cfg(test)]
-mod legacy;
 mod parser;
 pub mod signatures;
-#[cfg(test)]
-mod tests;
 
 use crate::error::{ErrorCode, Position, Result, SelectError};
 use wyvern_lexer::{Token, TokenKind};
