@@ -1,10 +1,9 @@
 //! A bound on how deep an expression can nest, checked on the tokens before anything recursive
 //! runs. The parser limits its own recursion (parentheses, CASE, calls, unary operators), but a
 //! flat chain such as `1+1+…+1` or `a OR b OR …` parses in a loop into a tree as deep as the
-//! chain is long, and
-//! every later pass (translation, binding, evaluation, even dropping the tree) recurses over it:
-//! 20,000 terms overflowed the stack. Counting operators per nesting level gives an upper bound
-//! on the tree's depth without building it.
+//! chain is long, and every later pass (binding, evaluation, even dropping the tree) recurses
+//! over it: 20,000 terms overflowed the stack. Counting operators per nesting level gives an
+//! upper bound on the tree's depth without building it.
 
 use super::position_of;
 use crate::error::{ErrorCode, Result, SelectError};
