@@ -10,6 +10,7 @@
 
 mod calls;
 mod expr;
+mod forms;
 mod names;
 mod select;
 mod source;
