@@ -1,4 +1,4 @@
-//! SQL text through parse, translate and bind (`Query::compile`) for each kind of input, and
+//! SQL text through parse and bind (`Query::compile`) for each kind of input, and
 //! every query that compiles evaluated over a few small records of each kind, so the
 //! expression evaluator (functions, casts, dates, LIKE, aggregates) sees fuzzed expressions.
 //! Each input is taken twice: as SQL text (the fixture corpus's queries are the seeds), and as

@@ -43,9 +43,9 @@ test('a bad query shows the S3 error code, the message and a caret; the SQL is k
   await page.keyboard.press('Control+Enter');
   assert.equal(await settled(page), 'Error.');
   assert.equal(await page.textContent('#error-code'), 'ParseExpectedTypeName');
-  assert.match(await page.textContent('#error'), /line 3, column 12/);
+  assert.match(await page.textContent('#error'), /line 3, column 27/);
   const caret = await page.textContent('#error-caret');
-  assert.equal(caret, 'WHERE CAST(s.age_years AS DATE) > 1\n           ^');
+  assert.equal(caret, 'WHERE CAST(s.age_years AS DATE) > 1\n                          ^');
   assert.equal(await page.inputValue('#sql'), sql);
 
   await setSql(page, 'SELECT s.dragon_name_str FROM S3Object s ORDER BY s.dragon_name_str');

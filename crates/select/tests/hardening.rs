@@ -16,9 +16,9 @@ fn options() -> QueryOptions {
 }
 
 /// Runs `f` on a thread with a wasm worker's 1 MiB stack in an optimised build (the test command
-/// runs this file with `--release` too). Unoptimised frames are over ten times larger (the
-/// translator's alone is 17 KB a level), so a debug build gets 32 MiB; the browser tests run the
-/// deepest accepted expression in the page's own worker.
+/// runs this file with `--release` too). Unoptimised frames are over ten times larger, so a
+/// debug build gets 32 MiB; the browser tests run the deepest accepted expression in the page's
+/// own worker.
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     let stack = if cfg!(debug_assertions) {
         32 << 20

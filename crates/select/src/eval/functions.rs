@@ -75,7 +75,7 @@ pub fn call(
         .iter()
         .map(|a| eval(a, row, ctx))
         .collect::<Result<Vec<_>>>()?;
-    // translate checks every call's arity, so this fails only for a hand-built Expr::Call.
+    // The parser checks every call's arity, so this fails only for a hand-built Expr::Call.
     let arg = |i: usize| {
         values.get(i).ok_or_else(|| {
             SelectError::at(

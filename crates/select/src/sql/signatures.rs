@@ -1,5 +1,5 @@
 //! The S3 Select functions in one table: each one's name, how many arguments a call takes and how
-//! its arguments are read. Translation checks calls against it; evaluation takes the names in
+//! its arguments are read. The parser checks calls against it; evaluation takes the names in
 //! its messages from it.
 
 use super::ast::{Aggregate, Function, TrimSide};

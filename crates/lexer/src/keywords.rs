@@ -1,4 +1,5 @@
-//! S3 Select's reserved keywords: as bare names they are a parse error; quote them to use them.
+//! S3 Select's reserved words: the lexer marks them as keywords, and the parser refuses them as
+//! bare names (quote them to use them).
 
 const RESERVED: &[&str] = &[
     "absolute",
@@ -245,9 +246,13 @@ const RESERVED: &[&str] = &[
     "zone",
 ];
 
+/// True for a reserved word, in any case.
 pub fn is_reserved(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    RESERVED.binary_search(&lower.as_str()).is_ok()
+    // The list is lowercase and sorted: compare lowercased bytes, without allocating.
+    let lower = word.bytes().map(|b| b.to_ascii_lowercase());
+    RESERVED
+        .binary_search_by(|k| k.bytes().cmp(lower.clone()))
+        .is_ok()
 }
 
 #[cfg(test)]
