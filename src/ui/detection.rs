@@ -53,14 +53,14 @@ pub fn DetectionPanel(detected: Detected) -> impl IntoView {
 fn shown(line: &str) -> impl IntoView {
     line.split_inclusive(['␍', '␊'])
         .map(|part| {
-            let mark = match part.chars().last() {
-                Some('␍') => Some(("CR", "␍")),
-                Some('␊') => Some(("LF", "␊")),
-                _ => None,
+            let (text, label, picture) = match part.strip_suffix('␍') {
+                Some(text) => (text, "CR", "␍"),
+                None => match part.strip_suffix('␊') {
+                    Some(text) => (text, "LF", "␊"),
+                    None => (part, "", ""),
+                },
             };
-            // cannot fail: the mark is the part's last character.
-            let text = part[..part.len() - mark.map_or(0, |m| m.1.len())].to_string();
-            view! { {text}{mark.map(|(label, picture)| view! { <span class="ctl" data-label=label>{picture}</span> })} }
+            view! { {text.to_string()}<span class="ctl" data-label=label>{picture}</span> }
         })
         .collect_view()
 }

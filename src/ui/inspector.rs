@@ -16,7 +16,9 @@ fn headers(list: Vec<(String, String)>) -> impl IntoView {
     }
 }
 
-fn exchange_view(record: Inspected, live: Live) -> impl IntoView {
+/// One call. `opened` holds the calls whose details the learner opened: the list is drawn anew
+/// when a call is added (cheaper in the page's wasm than a keyed list), and they stay open.
+fn exchange_view(record: Inspected, live: Live, opened: RwSignal<Vec<u64>>) -> impl IntoView {
     let e = record.exchange;
     let seq = e.seq;
     let (status, status_class, response_headers, response_body) = match e.outcome {
@@ -62,7 +64,17 @@ fn exchange_view(record: Inspected, live: Live) -> impl IntoView {
             .unwrap_or_default()
     };
     view! {
-        <details class="exchange" data-seq=seq.to_string()>
+        <details
+            class="exchange"
+            data-seq=seq.to_string()
+            prop:open=move || opened.with(|o| o.contains(&seq))
+            on:toggle=move |e| {
+                let open = event_target::<web_sys::HtmlDetailsElement>(&e).open();
+                if open != opened.with_untracked(|o| o.contains(&seq)) {
+                    opened.update(|o| if open { o.push(seq) } else { o.retain(|s| *s != seq) });
+                }
+            }
+        >
             <summary>
                 <span class="mono method">{e.method.clone()}</span>
                 <span class="op">{format!("{} {}", e.service, e.operation)}</span>
@@ -108,6 +120,7 @@ fn exchange_view(record: Inspected, live: Live) -> impl IntoView {
 #[component]
 pub fn Inspector(live: Live) -> impl IntoView {
     let count = move || live.exchanges.with(Vec::len);
+    let opened = RwSignal::new(Vec::<u64>::new());
     view! {
         <section class="panel inspector" id="inspector" class:hidden=move || count() == 0>
                 <div class="query-bar">
@@ -115,9 +128,7 @@ pub fn Inspector(live: Live) -> impl IntoView {
                     <span class="hint">{move || format!("{} calls, newest first", count())}</span>
                     <button class="secondary" id="inspector-clear" on:click=move |_| live.exchanges.set(Vec::new())>"Clear"</button>
                 </div>
-                <For each=move || live.exchanges.get() key=|e| e.exchange.seq let:e>
-                    {exchange_view(e, live)}
-                </For>
+                {move || live.exchanges.get().into_iter().map(|e| exchange_view(e, live, opened)).collect_view()}
         </section>
     }
 }

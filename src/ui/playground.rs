@@ -298,41 +298,43 @@ pub fn Playground(live: Live) -> impl IntoView {
         run.run(());
     }
 
-    let status = move || match run_state.get() {
-        RunState::Idle => view! { <span id="status">"Ready."</span> }.into_any(),
-        RunState::Running {
-            read,
-            total,
-            records,
-            live: from_s3,
-            ..
-        } => {
-            let label = if from_s3 {
-                format!("S3 Select: streaming… {} records", count(records))
-            } else if engine_ready.get() {
-                format!("Running… {} records", count(records))
-            } else {
-                "Starting the engine…".to_string()
-            };
-            let bar = (!from_s3).then(|| {
+    // One shape of view for every state (each shape costs the page's wasm its own code).
+    let status = move || {
+        let (class, label, progress) = match run_state.get() {
+            RunState::Idle => ("", "Ready.".to_string(), None),
+            RunState::Running {
+                read,
+                total,
+                records,
+                live: from_s3,
+                ..
+            } => {
+                let label = if from_s3 {
+                    format!("S3 Select: streaming… {} records", count(records))
+                } else if engine_ready.get() {
+                    format!("Running… {} records", count(records))
+                } else {
+                    "Starting the engine…".to_string()
+                };
                 let pct = if total > 0.0 {
                     (read / total * 100.0).min(100.0)
                 } else {
                     0.0
                 };
-                view! { <progress id="progress" max="100" value=one_decimal(pct)></progress> }
-            });
-            view! {
-                <span id="status" class="running">{label}</span>
-                {bar}
-                <button class="secondary" id="cancel" on:click=cancel>"Cancel"</button>
+                ("running", label, Some((!from_s3).then(|| one_decimal(pct))))
             }
-            .into_any()
-        }
-        RunState::Done => view! { <span id="status">"Done."</span> }.into_any(),
-        RunState::Cancelled => view! { <span id="status">"Cancelled."</span> }.into_any(),
-        RunState::Failed { .. } => {
-            view! { <span id="status" class="failed">"Error."</span> }.into_any()
+            RunState::Done => ("", "Done.".to_string(), None),
+            RunState::Cancelled => ("", "Cancelled.".to_string(), None),
+            RunState::Failed { .. } => ("failed", "Error.".to_string(), None),
+        };
+        let running = progress.is_some();
+        let bar = progress
+            .flatten()
+            .map(|pct| view! { <progress id="progress" max="100" value=pct></progress> });
+        view! {
+            <span id="status" class=class>{label}</span>
+            {bar}
+            {running.then(|| view! { <button class="secondary" id="cancel" on:click=cancel>"Cancel"</button> })}
         }
     };
     let error = move || match run_state.get() {
