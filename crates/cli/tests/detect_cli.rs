@@ -79,6 +79,32 @@ fn detects_the_windows_csv_and_the_answer_runs() {
 }
 
 #[test]
+fn a_parquet_file_is_detected_and_the_answer_runs() {
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "../select/tests/parquet/data/nested.parquet",
+    ]
+    .iter()
+    .collect();
+    let out = detect(&path);
+    assert!(out.status.success(), "{:?}", out);
+    let settings = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(settings, "{\"Parquet\":{},\"CompressionType\":\"NONE\"}\n");
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("starts with PAR1"));
+    let out = Command::new(BIN)
+        .args(["--expression", "SELECT COUNT(*) AS n FROM S3Object"])
+        .args(["--input-serialization", settings.trim_end()])
+        .args(["--output-serialization", r#"{"JSON":{}}"#])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", out);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "{\"n\":4}\n");
+}
+
+#[test]
 fn compressed_files_without_extensions() {
     for (fixture_name, compression) in [
         ("small.csv.gz", "GZIP"),

@@ -369,9 +369,31 @@ fn the_issue_windows_csv() {
             && r.text == "lines end in \\r\\n: RecordDelimiter set to \\r\\n"));
 }
 
+/// The start of a Parquet file: its magic and a page header.
+const PARQUET_START: &[u8] = b"PAR1\x15\x04\x15\x10\x15\x14L\x15\x02\x15\x00";
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_is_proposed_where_the_engine_reads_it() {
+    let d = detect_all(PARQUET_START);
+    let Outcome::Settings { input, confidence } = &d.outcome else {
+        panic!("{}", explain(&d));
+    };
+    assert_eq!(
+        input.to_json(),
+        r#"{"Parquet":{},"CompressionType":"NONE"}"#
+    );
+    assert_eq!(*confidence, wyvern_select::detect::Confidence::High);
+    assert!(d
+        .reasons
+        .iter()
+        .any(|r| r.setting == Some("Format") && r.text.contains("PAR1")));
+    assert!(d.error().is_none());
+}
+
 #[test]
 fn could_not_tell() {
-    let cases: Vec<(&str, Vec<u8>, Unreadable, ErrorCode)> = vec![
+    let mut cases: Vec<(&str, Vec<u8>, Unreadable, ErrorCode)> = vec![
         (
             "empty",
             vec![],
@@ -397,12 +419,6 @@ fn could_not_tell() {
             ErrorCode::InvalidTextEncoding,
         ),
         (
-            "Parquet",
-            b"PAR1\x15\x04\x15\x10\x15\x14L\x15\x02\x15\x00".to_vec(),
-            Unreadable::Parquet,
-            ErrorCode::UnrecognizedFormatException,
-        ),
-        (
             "ZIP",
             b"PK\x03\x04\x14\0\0\0\x08\0data.csv".to_vec(),
             Unreadable::Archive("ZIP"),
@@ -415,6 +431,15 @@ fn could_not_tell() {
             ErrorCode::InvalidTextEncoding,
         ),
     ];
+    // A build that reads Parquet proposes {"Parquet":{}} instead (below).
+    if !cfg!(feature = "parquet") {
+        cases.push((
+            "Parquet",
+            PARQUET_START.to_vec(),
+            Unreadable::Parquet,
+            ErrorCode::UnrecognizedFormatException,
+        ));
+    }
     for (name, data, want, code) in cases {
         let d = detect_all(&data);
         assert_eq!(

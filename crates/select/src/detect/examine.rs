@@ -15,6 +15,20 @@ pub(super) fn examine(data: &[u8], complete: bool, reasons: &mut Vec<Reason>) ->
         ));
         return Outcome::Compressed(c);
     }
+    // Where this build reads Parquet, its magic is a proposal rather than a refusal.
+    if cfg!(feature = "parquet") && data.starts_with(b"PAR1") {
+        reasons.push(note(
+            Some("Format"),
+            "the file starts with PAR1: it is Apache Parquet, read with {\"Parquet\":{}} (its columns carry their own compression, so CompressionType stays NONE)",
+        ));
+        return Outcome::Settings {
+            input: InputSerialization {
+                format: InputFormat::Parquet,
+                compression: Compression::None,
+            },
+            confidence: Confidence::High,
+        };
+    }
     let text = match text::sniff(data, complete, reasons) {
         Ok(text) => text,
         Err(outcome) => return outcome,

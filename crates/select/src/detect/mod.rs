@@ -21,8 +21,9 @@
 //!
 //! The heuristics, in order:
 //! - Signatures: GZIP (`1f 8b 08`), BZIP2 (`BZh1`–`BZh9` and a block or end-of-stream magic);
-//!   Parquet (`PAR1`), ZIP, 7-Zip, XZ, Zstandard and UTF-16/32 byte order marks are named and
-//!   refused; NUL bytes or more than 10% control characters mean binary.
+//!   Parquet (`PAR1`) is proposed as `{"Parquet":{}}` where the build reads it (the `parquet`
+//!   feature) and refused elsewhere; ZIP, 7-Zip, XZ, Zstandard and UTF-16/32 byte order marks are
+//!   named and refused; NUL bytes or more than 10% control characters mean binary.
 //! - A UTF-8 byte order mark is skipped for the analysis and reported: the engine keeps it as part
 //!   of the first field (the first header name), and JSON readers refuse it.
 //! - Text whose first non-blank character is `{` or `[` is JSON: LINES when every line holds one
@@ -201,12 +202,9 @@ impl Detection {
                 ),
                 Unreadable::Parquet => (
                     ErrorCode::UnrecognizedFormatException,
-                    if cfg!(feature = "parquet") {
-                        "The file is Apache Parquet: read it with {\"Parquet\":{}} as its InputSerialization (detection proposes settings for CSV and JSON only)."
-                    } else {
-                        "The file is Apache Parquet: S3 Select reads it with {\"Parquet\":{}}, but this engine reads only CSV and JSON."
-                    }
-                    .to_string(),
+                    // Only a build without the `parquet` feature refuses Parquet.
+                    "The file is Apache Parquet: S3 Select reads it with {\"Parquet\":{}}, but this build of the engine reads only CSV and JSON."
+                        .to_string(),
                 ),
                 Unreadable::Archive(kind) => (
                     ErrorCode::InvalidCompressionFormat,
