@@ -15,7 +15,10 @@
 //! checked against the object's size before anything is fetched; a bad file is a coded error
 //! (`ParquetParsingError`, `UnsupportedParquetType`, `ParquetUnsupportedCompressionCodec`,
 //! `OverMaxParquetBlockSize`), never a panic (the `parquet_hardening` test mutates files to
-//! check). Decoding pages is the `parquet` crate's (arrow-rs, without arrow).
+//! check). Page headers are read and checked here, pages decompressed into their checked size
+//! and their bodies checked against what the decoders will read ([`pages`] lists the crate's
+//! panics each check guards); decoding values is the `parquet` crate's (arrow-rs, without
+//! arrow).
 //!
 //! # What AWS documents (S3 user guide, "Data types" and "Selecting content from objects";
 //! S3 API "Error responses")
@@ -56,6 +59,10 @@
 mod assemble;
 mod columns;
 mod footer;
+mod levels;
+mod page_body;
+mod page_header;
+mod pages;
 mod projection;
 mod run;
 mod shape;

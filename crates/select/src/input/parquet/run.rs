@@ -19,7 +19,6 @@ use crate::timestamp::Timestamp;
 use crate::value::Value;
 use parquet::basic::Compression;
 use parquet::file::metadata::{ParquetMetaData, RowGroupMetaData};
-use std::sync::Arc;
 
 /// S3 Select's limit on a row group's uncompressed size.
 pub const MAX_ROW_GROUP_BYTES: i64 = 512 << 20;
@@ -319,7 +318,7 @@ impl ParquetRun {
             return Ok(());
         };
         let schema = file.metadata.file_metadata().schema_descr();
-        let fetched = Arc::new(Fetched::new(ranges, chunks, self.object_len));
+        let fetched = Fetched::new(ranges, chunks);
         let rows = u64::try_from(row_group.num_rows())
             .map_err(|_| corrupt(format!("Row group {index} has a negative row count.")))?;
         let ctx = Context {
