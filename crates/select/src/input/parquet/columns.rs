@@ -11,7 +11,7 @@ use bytes::Bytes;
 use parquet::column::page::PageReader;
 use parquet::column::reader::{get_column_reader, ColumnReader};
 use parquet::data_type::{ByteArray, FixedLenByteArray, Int96};
-use parquet::file::metadata::RowGroupMetaData;
+use parquet::file::metadata::{ColumnChunkMetaData, RowGroupMetaData};
 use parquet::schema::types::ColumnDescPtr;
 
 /// Records decoded per refill of a leaf's buffers.
@@ -22,6 +22,18 @@ pub(crate) fn parquet_error(e: parquet::errors::ParquetError) -> SelectError {
         ErrorCode::ParquetParsingError,
         format!("The Parquet file could not be read: {e}."),
     )
+}
+
+/// Where a column chunk lies in the file: the crate's `byte_range` without its assert on the
+/// negative offsets a corrupt footer can hold.
+pub(crate) fn chunk_range(chunk: &ColumnChunkMetaData) -> Option<ByteRange> {
+    let start = chunk
+        .dictionary_page_offset()
+        .unwrap_or(chunk.data_page_offset());
+    Some(ByteRange {
+        start: u64::try_from(start).ok()?,
+        len: u64::try_from(chunk.compressed_size()).ok()?,
+    })
 }
 
 /// The byte ranges fetched for one row group, each at its offset in the object.
@@ -139,13 +151,14 @@ impl LeafCursor {
                 "A Parquet row group has a negative row count.",
             )
         })?;
-        let (start, len) = chunk.byte_range();
-        let bytes = fetched.get(ByteRange { start, len }).ok_or_else(|| {
-            SelectError::new(
-                ErrorCode::ParquetParsingError,
-                "A Parquet column chunk was not among the bytes read for its row group.",
-            )
-        })?;
+        let bytes = chunk_range(chunk)
+            .and_then(|r| fetched.get(r))
+            .ok_or_else(|| {
+                SelectError::new(
+                    ErrorCode::ParquetParsingError,
+                    "A Parquet column chunk was not among the bytes read for its row group.",
+                )
+            })?;
         let (max_def, max_rep) = (descr.max_def_level(), descr.max_rep_level());
         let leaf = Leaf {
             rows: rows as u64,

@@ -58,6 +58,7 @@
 
 mod assemble;
 mod columns;
+mod delta;
 mod footer;
 mod levels;
 mod page_body;

@@ -1,7 +1,9 @@
 //! A decompressed page's body, checked against what the crate's decoders will read from it:
 //! levels first (their runs walked, the values they mark present counted), then that many
-//! values (PLAIN values counted, dictionary indices and RLE booleans walked).
+//! values (PLAIN and BYTE_STREAM_SPLIT values counted, dictionary indices and RLE booleans
+//! walked, DELTA streams decoded by [`super::delta`]).
 
+use super::delta;
 use super::levels::{bit_width, unpack, walk};
 use super::page_header::{PageHeader, DATA_PAGE, DATA_PAGE_V2, DICTIONARY_PAGE};
 use super::pages::{corrupt_page, encoding, Leaf};
@@ -40,7 +42,7 @@ pub(crate) fn check_body(body: &Body) -> Result<()> {
             } else {
                 levels
             };
-            check_values(&body.buf[at..], v1.encoding, present, leaf)
+            check_values(&body.buf[at..], v1.encoding, present, levels, leaf)
         }
         (DATA_PAGE_V2, _, _, Some(v2)) => {
             // cannot fail: `pages` checked both lengths against the page.
@@ -61,7 +63,13 @@ pub(crate) fn check_body(body: &Body) -> Result<()> {
             } else {
                 non_null
             };
-            check_values(&body.buf[rep_len + def_len..], v2.encoding, present, leaf)
+            check_values(
+                &body.buf[rep_len + def_len..],
+                v2.encoding,
+                present,
+                levels,
+                leaf,
+            )
         }
         _ => Err(corrupt_page("a page lacks the header of its type")),
     }
@@ -99,8 +107,10 @@ fn v1_levels(buf: &[u8], code: i32, max: i16, levels: usize) -> Result<(usize, u
     }
 }
 
-/// The values section holds at least the `present` values the crate will decode.
-fn check_values(buf: &[u8], code: i32, present: usize, leaf: &Leaf) -> Result<()> {
+/// The values section holds at least the `present` values the crate will decode (of a page
+/// of `levels` levels).
+fn check_values(buf: &[u8], code: i32, present: usize, levels: usize, leaf: &Leaf) -> Result<()> {
+    let walked = |r: std::result::Result<(), String>| r.map_err(corrupt_page);
     match encoding(code) {
         Some(Encoding::PLAIN) => check_plain(buf, present, leaf),
         Some(Encoding::PLAIN_DICTIONARY | Encoding::RLE_DICTIONARY) => {
@@ -129,21 +139,46 @@ fn check_values(buf: &[u8], code: i32, present: usize, leaf: &Leaf) -> Result<()
             walk(runs, 1, present, 0).map_err(corrupt_page)?;
             Ok(())
         }
-        // DELTA_* and BYTE_STREAM_SPLIT: left to the crate's decoders (see `pages`).
-        _ => Ok(()),
+        Some(Encoding::DELTA_BINARY_PACKED) => {
+            let bits = if leaf.physical == Type::INT64 { 64 } else { 32 };
+            let (values, _) = delta::binary_packed(buf, levels, bits).map_err(corrupt_page)?;
+            // The crate's decoder underflows when asked for a value of an empty stream.
+            fits(present, &values)
+        }
+        Some(Encoding::DELTA_LENGTH_BYTE_ARRAY) => {
+            walked(delta::length_byte_array(buf, levels).map(|_| ()))
+        }
+        Some(Encoding::DELTA_BYTE_ARRAY) => walked(delta::byte_array(buf, levels)),
+        // The crate reads value i's bytes at i + k * (len / width): `present` values must fit.
+        Some(Encoding::BYTE_STREAM_SPLIT) => match fixed_width(leaf) {
+            Some(width) => fits(present.saturating_mul(width), buf),
+            None => Err(corrupt_page("BYTE_STREAM_SPLIT of a variable-width type")),
+        },
+        // cannot happen: `pages` refuses the other encodings.
+        _ => Err(corrupt_page("an unknown encoding")),
+    }
+}
+
+/// The bytes of one value of a fixed-width type.
+fn fixed_width(leaf: &Leaf) -> Option<usize> {
+    match leaf.physical {
+        Type::INT32 | Type::FLOAT => Some(4),
+        Type::INT64 | Type::DOUBLE => Some(8),
+        Type::INT96 => Some(12),
+        // cannot be 0 or negative: `CheckedPages::new` refuses that.
+        Type::FIXED_LEN_BYTE_ARRAY => Some(leaf.type_length as usize),
+        Type::BOOLEAN | Type::BYTE_ARRAY => None,
     }
 }
 
 /// `n` PLAIN values of the leaf's type fit in `buf`; byte arrays are walked length by length.
 fn check_plain(buf: &[u8], n: usize, leaf: &Leaf) -> Result<()> {
-    let width = match leaf.physical {
-        Type::BOOLEAN => return fits(n.div_ceil(8), buf),
-        Type::INT32 | Type::FLOAT => 4,
-        Type::INT64 | Type::DOUBLE => 8,
-        Type::INT96 => 12,
-        // cannot be 0 or negative: `CheckedPages::new` refuses that.
-        Type::FIXED_LEN_BYTE_ARRAY => leaf.type_length as usize,
-        Type::BYTE_ARRAY => {
+    if let Some(width) = fixed_width(leaf) {
+        return fits(n.saturating_mul(width), buf);
+    }
+    match leaf.physical {
+        Type::BOOLEAN => fits(n.div_ceil(8), buf),
+        _ => {
             let mut at = 0usize;
             for _ in 0..n {
                 let prefix: [u8; 4] = buf
@@ -155,13 +190,12 @@ fn check_plain(buf: &[u8], n: usize, leaf: &Leaf) -> Result<()> {
                     .filter(|end| *end <= buf.len())
                     .ok_or_else(|| corrupt_page("a value runs past the page"))?;
             }
-            return Ok(());
+            Ok(())
         }
-    };
-    fits(n.saturating_mul(width), buf)
+    }
 }
 
-fn fits(len: usize, buf: &[u8]) -> Result<()> {
+fn fits<T>(len: usize, buf: &[T]) -> Result<()> {
     if len <= buf.len() {
         Ok(())
     } else {
