@@ -211,5 +211,33 @@ proptest! {
         let sql = "SELECT * FROM S3Object";
         let fed = run_to_end(&query(sql, PARQUET, json_out), &file, 97).unwrap().0;
         prop_assert_eq!(fed, parquet_out(sql, json_out, &file).unwrap());
+        // A file within the first (tail) read is fetched once: BytesScanned is its size.
+        let mut out = Vec::new();
+        let stats = run_parquet(&query(sql, PARQUET, json_out), file.as_slice(), &mut out).unwrap();
+        prop_assert!(file.len() <= 64 * 1024);
+        prop_assert_eq!(stats.bytes_scanned, file.len() as u64);
     }
+}
+
+/// Past the tail read, the head and the tail are read apart and the column chunks after them.
+#[test]
+fn a_file_past_the_tail_read_is_read_in_ranges() {
+    let rows: Vec<Row> = (0..3000)
+        .map(|i| Row {
+            n: Some(i),
+            x: None,
+            s: Some(format!("row {i} of a file longer than the first read")),
+            b: None,
+        })
+        .collect();
+    let file = parquet_file(&rows, 1000, Compression::UNCOMPRESSED);
+    assert!(file.len() > 64 * 1024, "{}", file.len());
+    let q = query("SELECT s.n FROM S3Object s", PARQUET, r#"{"CSV":{}}"#);
+    let run = q.start_parquet(file.len() as u64).unwrap();
+    assert_eq!(run.wanted().len(), 2);
+    let mut out = Vec::new();
+    let stats = run_parquet(&q, file.as_slice(), &mut out).unwrap();
+    assert_eq!(out.iter().filter(|b| **b == b'\n').count(), 3000);
+    // Only the n column is fetched after the ends: less than the whole file.
+    assert!(stats.bytes_scanned < file.len() as u64, "{stats:?}");
 }

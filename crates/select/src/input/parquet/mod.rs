@@ -6,7 +6,8 @@
 //! ([`ParquetRun::wanted`]) and is handed them ([`ParquetRun::supply`]): first both ends of
 //! the object, then the metadata if the tail did not hold it, then, one row group at a time,
 //! only the chunks of the columns the query names ([`projection`]). Memory is bounded by one
-//! row group's projected columns. [`run_parquet`] drives that loop over anything
+//! row group's projected columns; an object of up to 64 KiB is fetched once, whole.
+//! [`run_parquet`] drives that loop over anything
 //! [`RandomAccess`] (a slice, a file); a browser drives it with `Blob.slice(..).arrayBuffer()`
 //! awaited between calls, no callback into JavaScript needed. `Run::feed` also takes Parquet,
 //! holding the whole object (up to `MAX_FED_PARQUET_BYTES`) until `finish`.

@@ -2,7 +2,8 @@
 //! byte ranges needed next, [`ParquetRun::supply`] takes them and emits what they decode to.
 //! First the two ends of the object (magic and footer), then, if the footer is longer than the
 //! tail read, the metadata, then one row group at a time (only the projected columns' chunks),
-//! so memory is bounded by one row group's projected columns.
+//! so memory is bounded by one row group's projected columns. An object no longer than the
+//! tail read (64 KiB) is asked for once, whole, and read from those bytes.
 
 use super::assemble::{skip_record, Assembler};
 use super::columns::{chunk_range, Fetched, LeafCursor};
@@ -53,6 +54,8 @@ pub struct ParquetRun {
     emitter: Emitter,
     stats: Stats,
     failed: bool,
+    /// The whole object, when the first read held it (objects up to `footer::TAIL_BYTES`).
+    whole: Option<Vec<u8>>,
 }
 
 fn caller_error(msg: &str) -> SelectError {
@@ -105,6 +108,7 @@ impl Query {
             emitter: Emitter::new(&self.options().output),
             stats: Stats::default(),
             failed: false,
+            whole: None,
         })
     }
 }
@@ -205,30 +209,60 @@ impl ParquetRun {
         let wanted = std::mem::take(&mut self.wanted);
         match self.stage {
             Stage::Ends => {
-                // cannot fail: the two chunks were checked against the two first reads.
-                let (head, tail) = (&chunks[0], &chunks[1]);
+                // cannot fail: the chunks were checked against the first reads (the tail last).
+                let tail = &chunks[chunks.len() - 1];
+                let head = chunks[0].get(..4).unwrap_or_default();
                 let range = footer::metadata_range(self.object_len, head, tail)?;
                 match footer::metadata_in_tail(self.object_len, tail, range) {
-                    Some(bytes) => self.open(bytes),
+                    Some(bytes) => self.open(bytes)?,
                     None => {
                         self.stage = Stage::Metadata;
                         self.wanted = vec![range];
-                        Ok(())
                     }
                 }
+                if tail.len() as u64 == self.object_len {
+                    self.whole = chunks.into_iter().last();
+                }
+                self.read_held(out)
             }
             // cannot fail: one chunk was wanted.
             Stage::Metadata => self.open(&chunks[0]),
-            Stage::RowGroup(index) => {
-                self.read_row_group(index, &wanted, chunks, out)?;
-                if self.emitter.done {
-                    self.stage = Stage::Done;
-                    Ok(())
-                } else {
-                    self.plan_row_group(index + 1)
-                }
-            }
+            Stage::RowGroup(index) => self.read_and_advance(index, &wanted, chunks, out),
             Stage::Done => Err(caller_error("This run needs no more input.")),
+        }
+    }
+
+    fn read_and_advance(
+        &mut self,
+        index: usize,
+        ranges: &[ByteRange],
+        chunks: Vec<Vec<u8>>,
+        out: &mut impl Sink,
+    ) -> Result<()> {
+        self.read_row_group(index, ranges, chunks, out)?;
+        if self.emitter.done {
+            self.stage = Stage::Done;
+            Ok(())
+        } else {
+            self.plan_row_group(index + 1)
+        }
+    }
+
+    /// Reads the row groups of an object the first read held whole, without asking for it
+    /// again (that would count its bytes twice in BytesScanned).
+    fn read_held(&mut self, out: &mut impl Sink) -> Result<()> {
+        loop {
+            let (Stage::RowGroup(index), Some(whole)) = (&self.stage, &self.whole) else {
+                return Ok(());
+            };
+            let index = *index;
+            let chunks = self
+                .wanted
+                .iter()
+                .map(|r| whole.as_slice().read_at(*r))
+                .collect::<Result<Vec<_>>>()?;
+            let wanted = std::mem::take(&mut self.wanted);
+            self.read_and_advance(index, &wanted, chunks, out)?;
         }
     }
 
