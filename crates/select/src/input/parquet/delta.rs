@@ -10,6 +10,10 @@ type Walked<T> = Result<T, String>;
 
 /// Blocks larger than this are refused (writers use 128 or a few multiples of it).
 const MAX_BLOCK_SIZE: u64 = 1 << 16;
+/// Values in one DELTA stream: the crate allocates 4 bytes per length of a byte array stream
+/// however few bytes the stream takes (zero-width blocks cost nothing), so a page claiming
+/// more than this (writers cut pages at 20,000 rows) is refused.
+const MAX_STREAM_VALUES: usize = 1 << 24;
 
 struct Bits<'a> {
     data: &'a [u8],
@@ -43,35 +47,36 @@ impl Bits<'_> {
         Ok((u >> 1) as i64 ^ -((u & 1) as i64))
     }
 
-    /// `n` values of `width` bits, least significant bit first; all of them must be there.
-    fn values(&mut self, n: usize, width: usize, out: &mut Vec<u64>) -> Walked<()> {
-        let end = n
-            .checked_mul(width)
+    /// Checks that `n` values of `width` bits are there.
+    fn has(&self, n: usize, width: usize) -> Walked<()> {
+        n.checked_mul(width)
             .and_then(|bits| self.at.checked_add(bits))
             .filter(|end| *end <= self.data.len() * 8)
-            .ok_or("a delta mini block is cut short")?;
-        for _ in 0..n {
-            let mut v = 0u64;
-            for b in 0..width {
-                let bit = self.at + b;
-                v |= u64::from((self.data[bit / 8] >> (bit % 8)) & 1) << b;
-            }
-            out.push(v);
-            self.at += width;
+            .map(|_| ())
+            .ok_or_else(|| "a delta mini block is cut short".into())
+    }
+
+    /// The next value of `width` bits, least significant bit first (checked by `has`).
+    fn value(&mut self, width: usize) -> u64 {
+        let mut v = 0u64;
+        for b in 0..width {
+            let bit = self.at + b;
+            v |= u64::from((self.data[bit / 8] >> (bit % 8)) & 1) << b;
         }
-        debug_assert_eq!(self.at, end);
-        Ok(())
+        self.at += width;
+        v
     }
 }
 
-/// A DELTA_BINARY_PACKED stream of integers of `bits` (32 or 64) bits: its values, and where
-/// the crate takes it to end (its `get_offset` once every value is read). Refused when it
-/// claims more than `max_values` values.
+/// A DELTA_BINARY_PACKED stream of integers of `bits` (32 or 64) bits: each value goes to
+/// `each`; returns how many there are and where the crate takes the stream to end (its
+/// `get_offset` once every value is read). Refused when it claims more than `max_values`.
 pub(crate) fn binary_packed(
     data: &[u8],
     max_values: usize,
     bits: u32,
-) -> Walked<(Vec<i64>, usize)> {
+    mut each: impl FnMut(i64) -> Walked<()>,
+) -> Walked<(usize, usize)> {
     let wrap = |v: i64| if bits == 32 { v as i32 as i64 } else { v };
     let fits = |v: i64| bits == 64 || i32::try_from(v).is_ok();
     let mut r = Bits { data, at: 0 };
@@ -90,18 +95,18 @@ pub(crate) fn binary_packed(
     }
     let total = usize::try_from(total)
         .ok()
-        .filter(|t| *t <= max_values)
+        .filter(|t| *t <= max_values.min(MAX_STREAM_VALUES))
         .ok_or("a delta stream claims more values than its page")?;
     let per_mini = (block_size / mini_blocks) as usize;
     let mini_blocks = mini_blocks as usize;
-    let mut values = Vec::with_capacity(total);
     let mut block_end = 0;
+    let mut read = 0;
     if total > 0 {
-        values.push(first);
+        each(first)?;
+        read = 1;
     }
     let mut last = first;
-    let mut deltas = Vec::with_capacity(per_mini);
-    while values.len() < total {
+    while read < total {
         let min_delta = r.zigzag()?;
         if !fits(min_delta) {
             return Err("a delta block's minimum is out of range".into());
@@ -112,57 +117,57 @@ pub(crate) fn binary_packed(
             .ok_or("a delta block's bit widths are cut short")?;
         r.at = (start + mini_blocks) * 8;
         // As the crate does: mini blocks past the last value count as zero bits wide.
-        let mut remaining = total - values.len();
+        let mut remaining = total - read;
         block_end = r.byte_offset();
-        let widths: Vec<usize> = widths
-            .iter()
-            .map(|&w| {
-                let w = if remaining == 0 { 0 } else { usize::from(w) };
-                remaining = remaining.saturating_sub(per_mini);
-                block_end += w * per_mini / 8;
-                w
-            })
-            .collect();
-        for w in widths {
-            if values.len() == total {
+        for &w in widths {
+            let w = if remaining == 0 { 0 } else { usize::from(w) };
+            remaining = remaining.saturating_sub(per_mini);
+            block_end += w * per_mini / 8;
+        }
+        for &w in widths {
+            if read == total {
                 break;
             }
+            let w = usize::from(w);
             if w > bits as usize {
                 return Err("a delta mini block is wider than its type".into());
             }
-            let n = per_mini.min(total - values.len());
-            deltas.clear();
-            r.values(n, w, &mut deltas)?;
-            for d in &deltas {
-                let d = wrap(*d as i64);
+            let n = per_mini.min(total - read);
+            r.has(n, w)?;
+            for _ in 0..n {
+                let d = wrap(r.value(w) as i64);
                 last = wrap(last.wrapping_add(min_delta).wrapping_add(d));
-                values.push(last);
+                each(last)?;
             }
+            read += n;
         }
     }
     let end = r.byte_offset().max(block_end);
     if end > data.len() {
         return Err("a delta block ends past its page".into());
     }
-    Ok((values, end))
+    Ok((total, end))
 }
 
 /// A DELTA_LENGTH_BYTE_ARRAY stream: how many values it holds, each within the page.
 pub(crate) fn length_byte_array(data: &[u8], max_values: usize) -> Walked<usize> {
-    let (lengths, end) = binary_packed(data, max_values, 32)?;
-    let mut left = data.len() - end;
-    for len in &lengths {
-        let len = usize::try_from(*len).map_err(|_| "a value has a negative length")?;
-        left = left.checked_sub(len).ok_or("a value runs past its page")?;
+    let mut total_len = 0u64;
+    let (count, end) = binary_packed(data, max_values, 32, |len| {
+        total_len += u64::try_from(len).map_err(|_| "a value has a negative length")?;
+        Ok(())
+    })?;
+    // cannot underflow: `binary_packed` checks that the stream ends within `data`.
+    if total_len > (data.len() - end) as u64 {
+        return Err("a value runs past its page".into());
     }
-    Ok(lengths.len())
+    Ok(count)
 }
 
 /// A DELTA_BYTE_ARRAY stream: prefix lengths, then the suffixes as DELTA_LENGTH_BYTE_ARRAY.
 pub(crate) fn byte_array(data: &[u8], max_values: usize) -> Walked<()> {
-    let (prefixes, end) = binary_packed(data, max_values, 32)?;
+    let (prefixes, end) = binary_packed(data, max_values, 32, |_| Ok(()))?;
     let suffixes = length_byte_array(&data[end..], max_values)?;
-    if suffixes < prefixes.len() {
+    if suffixes < prefixes {
         return Err("a delta stream has fewer suffixes than prefixes".into());
     }
     Ok(())
@@ -176,7 +181,13 @@ mod tests {
     fn a_small_stream_decodes() {
         // block 128, 4 mini blocks, 3 values, first 5; min delta 1, widths 0: 5, 6, 7.
         let data = [0x80, 0x01, 4, 3, 10, 2, 0, 0, 0, 0];
-        let (values, end) = binary_packed(&data, 3, 32).unwrap();
+        let mut values = Vec::new();
+        let (count, end) = binary_packed(&data, 3, 32, |v| {
+            values.push(v);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(count, 3);
         assert_eq!(values, [5, 6, 7]);
         assert_eq!(end, data.len());
     }
@@ -184,6 +195,6 @@ mod tests {
     #[test]
     fn a_stream_claiming_more_values_than_its_page_is_refused() {
         let data = [0x80, 0x01, 4, 0xff, 0xff, 0xff, 0xff, 0x07, 0];
-        assert!(binary_packed(&data, 100, 32).is_err());
+        assert!(binary_packed(&data, 100, 32, |_| Ok(())).is_err());
     }
 }
