@@ -18,11 +18,12 @@ pub(crate) fn bit_width(max: i16) -> u8 {
     (16 - (max.max(0) as u16).leading_zeros()) as u8
 }
 
-/// Walks up to `count` values of `width` bits in `data`, counting those equal to `target`.
+/// Walks up to `count` values of `width` bits in `data`, counting those equal to `target`
+/// (when there is one: unpacking every value to compare it is the costly part).
 /// Errors where the crate would overrun: a run header varint longer than the crate's
 /// `MAX_VLQ_BYTE_LEN` (its `get_vlq_int` asserts), an RLE value cut short or wider than
 /// `width`.
-pub(crate) fn walk(data: &[u8], width: u8, count: usize, target: u64) -> Walked<Runs> {
+pub(crate) fn walk(data: &[u8], width: u8, count: usize, target: Option<u64>) -> Walked<Runs> {
     if width > 32 {
         return Err(format!("a run's bit width is {width}, over 32"));
     }
@@ -52,16 +53,12 @@ pub(crate) fn walk(data: &[u8], width: u8, count: usize, target: u64) -> Walked<
                 values.min(held.saturating_mul(8) / width_usize)
             };
             let n = available.min(wanted);
-            runs.matching += if width == 0 {
-                if target == 0 {
-                    n
-                } else {
-                    0
-                }
-            } else {
-                (0..n)
-                    .filter(|&i| unpack(&data[at..], i, width) == target)
-                    .count()
+            runs.matching += match target {
+                None => 0,
+                Some(t) if width == 0 => usize::from(t == 0) * n,
+                Some(t) => (0..n)
+                    .filter(|&i| unpack(&data[at..], i, width) == t)
+                    .count(),
             };
             runs.decoded += n;
             at = at.saturating_add(run_bytes).min(data.len());
@@ -80,7 +77,7 @@ pub(crate) fn walk(data: &[u8], width: u8, count: usize, target: u64) -> Walked<
             }
             at += value_bytes;
             let n = values.min(wanted);
-            if value == target {
+            if target == Some(value) {
                 runs.matching += n;
             }
             runs.decoded += n;
@@ -121,7 +118,7 @@ mod tests {
     fn rle_and_bit_packed_runs_count_their_values() {
         // RLE: 5 x value 1 (width 1); bit-packed: one group of 8 values 0,1,0,1,...
         let data = [5 << 1, 1, 0b11, 0b1010_1010];
-        let runs = walk(&data, 1, 13, 1).unwrap();
+        let runs = walk(&data, 1, 13, Some(1)).unwrap();
         assert_eq!(
             runs,
             Runs {
@@ -133,7 +130,7 @@ mod tests {
 
     #[test]
     fn an_over_long_run_header_is_refused() {
-        assert!(walk(&[0x80; 12], 1, 1, 1).is_err());
+        assert!(walk(&[0x80; 12], 1, 1, None).is_err());
     }
 
     #[test]

@@ -52,13 +52,18 @@ pub(crate) fn check_body(body: &Body) -> Result<()> {
             let rep = &body.buf[..rep_len];
             let def = &body.buf[rep_len..rep_len + def_len];
             if leaf.max_rep > 0 {
-                walk(rep, bit_width(leaf.max_rep), levels, 0).map_err(corrupt_page)?;
+                walk(rep, bit_width(leaf.max_rep), levels, None).map_err(corrupt_page)?;
             }
             // The crate reads at most num_values - num_nulls values from a v2 page.
             let non_null = (v2.num_values - v2.num_nulls).max(0) as usize;
             let present = if leaf.max_def > 0 {
-                let runs = walk(def, bit_width(leaf.max_def), levels, leaf.max_def as u64)
-                    .map_err(corrupt_page)?;
+                let runs = walk(
+                    def,
+                    bit_width(leaf.max_def),
+                    levels,
+                    Some(leaf.max_def as u64),
+                )
+                .map_err(corrupt_page)?;
                 runs.matching.min(non_null)
             } else {
                 non_null
@@ -89,7 +94,7 @@ fn v1_levels(buf: &[u8], code: i32, max: i16, levels: usize) -> Result<(usize, u
             let runs = buf
                 .get(4..4usize.saturating_add(len))
                 .ok_or_else(|| corrupt_page("its levels run past the page"))?;
-            let walked = walk(runs, width, levels, max as u64).map_err(corrupt_page)?;
+            let walked = walk(runs, width, levels, Some(max as u64)).map_err(corrupt_page)?;
             Ok((4 + len, walked.matching))
         }
         // The crate reads these with its `BitReader`, least significant bit first.
@@ -123,7 +128,7 @@ fn check_values(buf: &[u8], code: i32, present: usize, levels: usize, leaf: &Lea
             if width > MAX_INDEX_BIT_WIDTH {
                 return Err(corrupt_page("its dictionary indices are over 32 bits"));
             }
-            walk(runs, width, present, 0).map_err(corrupt_page)?;
+            walk(runs, width, present, None).map_err(corrupt_page)?;
             Ok(())
         }
         Some(Encoding::RLE) => {
@@ -136,7 +141,7 @@ fn check_values(buf: &[u8], code: i32, present: usize, levels: usize, leaf: &Lea
             let runs = buf
                 .get(4..4usize.saturating_add(len))
                 .ok_or_else(|| corrupt_page("its RLE values run past the page"))?;
-            walk(runs, 1, present, 0).map_err(corrupt_page)?;
+            walk(runs, 1, present, None).map_err(corrupt_page)?;
             Ok(())
         }
         Some(Encoding::DELTA_BINARY_PACKED) => {
