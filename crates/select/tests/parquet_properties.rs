@@ -1,6 +1,6 @@
 //! Parquet against the formats the engine already reads: random tables written as CSV, JSON
 //! Lines and Parquet (with the parquet crate's writer, in several row groups and codecs) give
-//! the same output; and Parquet files with random damage give a coded error, never a panic.
+//! the same output. Damaged files are `parquet_damage`'s.
 
 #![cfg(feature = "parquet")]
 
@@ -14,8 +14,8 @@ use std::sync::Arc;
 use wyvern_select::input::parquet::run_parquet;
 use wyvern_select::value::format_float;
 use wyvern_select::{
-    run_to_end, ErrorCode, InputSerialization, OutputSerialization, Query, QueryOptions,
-    SelectError, Timestamp,
+    run_to_end, InputSerialization, OutputSerialization, Query, QueryOptions, SelectError,
+    Timestamp,
 };
 
 #[derive(Debug, Clone)]
@@ -211,97 +211,33 @@ proptest! {
         let sql = "SELECT * FROM S3Object";
         let fed = run_to_end(&query(sql, PARQUET, json_out), &file, 97).unwrap().0;
         prop_assert_eq!(fed, parquet_out(sql, json_out, &file).unwrap());
+        // A file within the first (tail) read is fetched once: BytesScanned is its size.
+        let mut out = Vec::new();
+        let stats = run_parquet(&query(sql, PARQUET, json_out), file.as_slice(), &mut out).unwrap();
+        prop_assert!(file.len() <= 64 * 1024);
+        prop_assert_eq!(stats.bytes_scanned, file.len() as u64);
     }
 }
 
-/// The checked-in reference files, the seeds for damage.
-fn reference_files() -> Vec<Vec<u8>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parquet/data");
-    [
-        "types",
-        "nested",
-        "people-gzip",
-        "people-snappy",
-        "people-v2-plain",
-    ]
-    .iter()
-    .map(|name| std::fs::read(dir.join(format!("{name}.parquet"))).unwrap())
-    .collect()
-}
-
-#[derive(Debug, Clone)]
-enum Damage {
-    /// XOR a byte at a position (as a fraction of the length).
-    Flip(f64, u8),
-    /// Overwrite 4 bytes with a little-endian u32 (lengths and counts in thrift and the footer).
-    Word(f64, u32),
-    Truncate(f64),
-}
-
-fn damage() -> impl Strategy<Value = Damage> {
-    prop_oneof![
-        4 => (0.0..1.0f64, 1u8..=255).prop_map(|(at, x)| Damage::Flip(at, x)),
-        2 => (0.0..1.0f64, any::<u32>()).prop_map(|(at, w)| Damage::Word(at, w)),
-        1 => (0.0..1.0f64).prop_map(Damage::Truncate),
-    ]
-}
-
-fn apply(file: &mut Vec<u8>, d: &Damage) {
-    let at = |f: f64, len: usize| ((f * len as f64) as usize).min(len.saturating_sub(1));
-    match *d {
-        Damage::Flip(f, x) => {
-            let i = at(f, file.len());
-            file[i] ^= x;
-        }
-        Damage::Word(f, w) => {
-            let i = at(f, file.len().saturating_sub(4));
-            for (k, b) in w.to_le_bytes().iter().enumerate() {
-                if let Some(slot) = file.get_mut(i + k) {
-                    *slot = *b;
-                }
-            }
-        }
-        Damage::Truncate(f) => file.truncate(at(f, file.len())),
-    }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
-    #[test]
-    fn damaged_parquet_is_an_error_never_a_panic(
-        seed in 0usize..5,
-        damages in proptest::collection::vec(damage(), 1..4),
-    ) {
-        let mut file = reference_files().swap_remove(seed);
-        for d in &damages {
-            apply(&mut file, d);
-        }
-        for sql in ["SELECT * FROM S3Object", "SELECT COUNT(*) FROM S3Object"] {
-            match parquet_out(sql, r#"{"JSON":{}}"#, &file) {
-                Ok(_) => {}
-                Err(e) => prop_assert!(
-                    matches!(
-                        e.code,
-                        ErrorCode::ParquetParsingError
-                            | ErrorCode::UnsupportedParquetType
-                            | ErrorCode::ParquetUnsupportedCompressionCodec
-                            | ErrorCode::OverMaxParquetBlockSize
-                            | ErrorCode::InvalidTextEncoding
-                    ),
-                    "{e}"
-                ),
-            }
-        }
-    }
-}
-
-/// A damaged level run on which the parquet crate asserts (its `read_num_bytes`): a coded
-/// error here, because native builds contain the crate's panics (see `contain_panics`).
+/// Past the tail read, the head and the tail are read apart and the column chunks after them.
 #[test]
-fn a_page_the_decoder_asserts_on_is_a_parsing_error() {
-    let mut file = reference_files().swap_remove(2);
-    apply(&mut file, &Damage::Flip(0.037375500627191305, 16));
-    let e = parquet_out("SELECT * FROM S3Object", r#"{"JSON":{}}"#, &file).unwrap_err();
-    assert_eq!(e.code, ErrorCode::ParquetParsingError, "{e}");
+fn a_file_past_the_tail_read_is_read_in_ranges() {
+    let rows: Vec<Row> = (0..3000)
+        .map(|i| Row {
+            n: Some(i),
+            x: None,
+            s: Some(format!("row {i} of a file longer than the first read")),
+            b: None,
+        })
+        .collect();
+    let file = parquet_file(&rows, 1000, Compression::UNCOMPRESSED);
+    assert!(file.len() > 64 * 1024, "{}", file.len());
+    let q = query("SELECT s.n FROM S3Object s", PARQUET, r#"{"CSV":{}}"#);
+    let run = q.start_parquet(file.len() as u64).unwrap();
+    assert_eq!(run.wanted().len(), 2);
+    let mut out = Vec::new();
+    let stats = run_parquet(&q, file.as_slice(), &mut out).unwrap();
+    assert_eq!(out.iter().filter(|b| **b == b'\n').count(), 3000);
+    // Only the n column is fetched after the ends: less than the whole file.
+    assert!(stats.bytes_scanned < file.len() as u64, "{stats:?}");
 }

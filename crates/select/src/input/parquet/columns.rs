@@ -2,19 +2,17 @@
 //! that hands out (definition level, repetition level, value) one at a time, decoding a batch
 //! of records at once underneath.
 
+use super::pages::{CheckedPages, Leaf};
 use super::source::ByteRange;
 use super::values::LeafKind;
 use crate::error::{ErrorCode, Result, SelectError};
 use crate::value::Value;
-use bytes::{Buf, Bytes};
+use bytes::Bytes;
 use parquet::column::page::PageReader;
 use parquet::column::reader::{get_column_reader, ColumnReader};
 use parquet::data_type::{ByteArray, FixedLenByteArray, Int96};
-use parquet::file::metadata::RowGroupMetaData;
-use parquet::file::reader::{ChunkReader, Length};
-use parquet::file::serialized_reader::SerializedPageReader;
+use parquet::file::metadata::{ColumnChunkMetaData, RowGroupMetaData};
 use parquet::schema::types::ColumnDescPtr;
-use std::sync::Arc;
 
 /// Records decoded per refill of a leaf's buffers.
 const BATCH_RECORDS: usize = 1024;
@@ -26,59 +24,40 @@ pub(crate) fn parquet_error(e: parquet::errors::ParquetError) -> SelectError {
     )
 }
 
-/// The byte ranges fetched for one row group, each at its offset in the object; the parquet
-/// crate reads its pages from them as if from the whole file.
+/// Where a column chunk lies in the file: the crate's `byte_range` without its assert on the
+/// negative offsets a corrupt footer can hold.
+pub(crate) fn chunk_range(chunk: &ColumnChunkMetaData) -> Option<ByteRange> {
+    let start = chunk
+        .dictionary_page_offset()
+        .unwrap_or(chunk.data_page_offset());
+    Some(ByteRange {
+        start: u64::try_from(start).ok()?,
+        len: u64::try_from(chunk.compressed_size()).ok()?,
+    })
+}
+
+/// The byte ranges fetched for one row group, each at its offset in the object.
 pub(crate) struct Fetched {
-    parts: Vec<(u64, Bytes)>,
-    object_len: u64,
+    parts: Vec<(ByteRange, Bytes)>,
 }
 
 impl Fetched {
-    pub(crate) fn new(ranges: &[ByteRange], chunks: Vec<Vec<u8>>, object_len: u64) -> Fetched {
+    pub(crate) fn new(ranges: &[ByteRange], chunks: Vec<Vec<u8>>) -> Fetched {
         let parts = ranges
             .iter()
             .zip(chunks)
-            .map(|(r, c)| (r.start, Bytes::from(c)))
+            .map(|(r, c)| (*r, Bytes::from(c)))
             .collect();
-        Fetched { parts, object_len }
+        Fetched { parts }
     }
 
-    fn slice(&self, start: u64, length: Option<usize>) -> parquet::errors::Result<Bytes> {
-        for (at, bytes) in &self.parts {
-            let Some(offset) = start.checked_sub(*at).and_then(|o| usize::try_from(o).ok()) else {
-                continue;
-            };
-            let end = match length {
-                Some(n) => offset.checked_add(n),
-                // A reader from the very end of one chunk is the start of the next.
-                None if offset < bytes.len() => Some(bytes.len()),
-                None => None,
-            };
-            if let Some(end) = end.filter(|e| offset <= *e && *e <= bytes.len()) {
-                return Ok(bytes.slice(offset..end));
-            }
-        }
-        Err(parquet::errors::ParquetError::EOF(format!(
-            "bytes at {start} are outside the column chunks named in the footer"
-        )))
-    }
-}
-
-impl Length for Fetched {
-    fn len(&self) -> u64 {
-        self.object_len
-    }
-}
-
-impl ChunkReader for Fetched {
-    type T = bytes::buf::Reader<Bytes>;
-
-    fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
-        Ok(self.slice(start, None)?.reader())
-    }
-
-    fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<Bytes> {
-        self.slice(start, Some(length))
+    /// The bytes of `range`, if they were fetched.
+    fn get(&self, range: ByteRange) -> Option<Bytes> {
+        self.parts.iter().find_map(|(at, bytes)| {
+            let offset = usize::try_from(range.start.checked_sub(at.start)?).ok()?;
+            let end = offset.checked_add(usize::try_from(range.len).ok()?)?;
+            (end <= bytes.len()).then(|| bytes.slice(offset..end))
+        })
     }
 }
 
@@ -159,7 +138,7 @@ pub(crate) struct LeafCursor {
 
 impl LeafCursor {
     pub(crate) fn new(
-        fetched: &Arc<Fetched>,
+        fetched: &Fetched,
         row_group: &RowGroupMetaData,
         column: usize,
         descr: ColumnDescPtr,
@@ -172,10 +151,24 @@ impl LeafCursor {
                 "A Parquet row group has a negative row count.",
             )
         })?;
-        let pages = SerializedPageReader::new(Arc::clone(fetched), chunk, rows, None)
-            .map_err(parquet_error)?;
-        let pages: Box<dyn PageReader> = Box::new(pages);
+        let bytes = chunk_range(chunk)
+            .and_then(|r| fetched.get(r))
+            .ok_or_else(|| {
+                SelectError::new(
+                    ErrorCode::ParquetParsingError,
+                    "A Parquet column chunk was not among the bytes read for its row group.",
+                )
+            })?;
         let (max_def, max_rep) = (descr.max_def_level(), descr.max_rep_level());
+        let leaf = Leaf {
+            rows: rows as u64,
+            max_def,
+            max_rep,
+            physical: descr.physical_type(),
+            type_length: descr.type_length(),
+            codec: chunk.compression(),
+        };
+        let pages: Box<dyn PageReader> = Box::new(CheckedPages::new(bytes, leaf)?);
         let reader = get_column_reader(descr, pages);
         Ok(LeafCursor {
             values: Values::for_reader(&reader),

@@ -23,7 +23,8 @@ fn not_parquet(why: &str) -> SelectError {
     )
 }
 
-/// What the first read asks for: the leading magic and the end of the object.
+/// What the first read asks for: the leading magic and the end of the object, or only the
+/// whole object when it is no longer than the tail read.
 pub(crate) fn first_reads(object_len: u64) -> Result<Vec<ByteRange>> {
     if object_len < MIN_OBJECT_BYTES {
         return Err(not_parquet(&format!(
@@ -31,13 +32,14 @@ pub(crate) fn first_reads(object_len: u64) -> Result<Vec<ByteRange>> {
         )));
     }
     let tail = object_len.min(TAIL_BYTES);
-    Ok(vec![
-        ByteRange { start: 0, len: 4 },
-        ByteRange {
-            start: object_len - tail,
-            len: tail,
-        },
-    ])
+    let tail = ByteRange {
+        start: object_len - tail,
+        len: tail,
+    };
+    if tail.start == 0 {
+        return Ok(vec![tail]);
+    }
+    Ok(vec![ByteRange { start: 0, len: 4 }, tail])
 }
 
 /// Where the metadata is, from the object's first 4 and last `tail.len()` bytes.

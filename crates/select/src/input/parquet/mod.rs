@@ -6,7 +6,8 @@
 //! ([`ParquetRun::wanted`]) and is handed them ([`ParquetRun::supply`]): first both ends of
 //! the object, then the metadata if the tail did not hold it, then, one row group at a time,
 //! only the chunks of the columns the query names ([`projection`]). Memory is bounded by one
-//! row group's projected columns. [`run_parquet`] drives that loop over anything
+//! row group's projected columns; an object of up to 64 KiB is fetched once, whole.
+//! [`run_parquet`] drives that loop over anything
 //! [`RandomAccess`] (a slice, a file); a browser drives it with `Blob.slice(..).arrayBuffer()`
 //! awaited between calls, no callback into JavaScript needed. `Run::feed` also takes Parquet,
 //! holding the whole object (up to `MAX_FED_PARQUET_BYTES`) until `finish`.
@@ -15,7 +16,10 @@
 //! checked against the object's size before anything is fetched; a bad file is a coded error
 //! (`ParquetParsingError`, `UnsupportedParquetType`, `ParquetUnsupportedCompressionCodec`,
 //! `OverMaxParquetBlockSize`), never a panic (the `parquet_hardening` test mutates files to
-//! check). Decoding pages is the `parquet` crate's (arrow-rs, without arrow).
+//! check). Page headers are read and checked here, pages decompressed into their checked size
+//! and their bodies checked against what the decoders will read ([`pages`] lists the crate's
+//! panics each check guards); decoding values is the `parquet` crate's (arrow-rs, without
+//! arrow).
 //!
 //! # What AWS documents (S3 user guide, "Data types" and "Selecting content from objects";
 //! S3 API "Error responses")
@@ -55,7 +59,12 @@
 
 mod assemble;
 mod columns;
+mod delta;
 mod footer;
+mod levels;
+mod page_body;
+mod page_header;
+mod pages;
 mod projection;
 mod run;
 mod shape;

@@ -2,10 +2,11 @@
 //! byte ranges needed next, [`ParquetRun::supply`] takes them and emits what they decode to.
 //! First the two ends of the object (magic and footer), then, if the footer is longer than the
 //! tail read, the metadata, then one row group at a time (only the projected columns' chunks),
-//! so memory is bounded by one row group's projected columns.
+//! so memory is bounded by one row group's projected columns. An object no longer than the
+//! tail read (64 KiB) is asked for once, whole, and read from those bytes.
 
 use super::assemble::{skip_record, Assembler};
-use super::columns::{Fetched, LeafCursor};
+use super::columns::{chunk_range, Fetched, LeafCursor};
 use super::footer;
 use super::projection::Projection;
 use super::shape::Shape;
@@ -19,7 +20,6 @@ use crate::timestamp::Timestamp;
 use crate::value::Value;
 use parquet::basic::Compression;
 use parquet::file::metadata::{ParquetMetaData, RowGroupMetaData};
-use std::sync::Arc;
 
 /// S3 Select's limit on a row group's uncompressed size.
 pub const MAX_ROW_GROUP_BYTES: i64 = 512 << 20;
@@ -54,6 +54,8 @@ pub struct ParquetRun {
     emitter: Emitter,
     stats: Stats,
     failed: bool,
+    /// The whole object, when the first read held it (objects up to `footer::TAIL_BYTES`).
+    whole: Option<Vec<u8>>,
 }
 
 fn caller_error(msg: &str) -> SelectError {
@@ -64,10 +66,11 @@ fn corrupt(msg: String) -> SelectError {
     SelectError::new(ErrorCode::ParquetParsingError, msg)
 }
 
-/// The parquet crate asserts on some corrupt pages (found by `parquet_properties`' damaged
-/// files) instead of returning an error. Where panics unwind (native builds) such a panic
-/// becomes a ParquetParsingError and fails the run; with `panic = "abort"` (the browser build)
-/// it still aborts, so the worker that runs the engine must be restartable.
+/// The parquet crate asserts on some corrupt pages instead of returning an error; `pages`
+/// checks every page before the crate sees it so that none of those asserts is reached (the
+/// `parquet_properties` mutation test runs without this backstop). Where panics unwind
+/// (native builds) a panic the checks missed still becomes a ParquetParsingError; with
+/// `panic = "abort"` (the browser build) it would abort the worker.
 fn contain_panics<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     #[cfg(panic = "unwind")]
     {
@@ -105,6 +108,7 @@ impl Query {
             emitter: Emitter::new(&self.options().output),
             stats: Stats::default(),
             failed: false,
+            whole: None,
         })
     }
 }
@@ -155,10 +159,20 @@ impl ParquetRun {
 
     /// The bytes of each range in [`Self::wanted`]; result bytes go to `out`.
     pub fn supply(&mut self, chunks: Vec<Vec<u8>>, out: &mut impl Sink) -> Result<()> {
+        let r = contain_panics(|| self.supply_uncontained(chunks, out));
+        // A contained panic left the run half-way.
+        self.failed |= r.is_err();
+        r
+    }
+
+    /// [`Self::supply`] without the native builds' panic backstop, as the browser build runs
+    /// it: for tests that prove a panic is not reachable.
+    #[doc(hidden)]
+    pub fn supply_uncontained(&mut self, chunks: Vec<Vec<u8>>, out: &mut impl Sink) -> Result<()> {
         if self.failed {
             return Err(caller_error("This run already failed; start a new one."));
         }
-        let r = contain_panics(|| self.supply_checked(chunks, out));
+        let r = self.supply_checked(chunks, out);
         self.failed = r.is_err();
         r
     }
@@ -195,30 +209,60 @@ impl ParquetRun {
         let wanted = std::mem::take(&mut self.wanted);
         match self.stage {
             Stage::Ends => {
-                // cannot fail: the two chunks were checked against the two first reads.
-                let (head, tail) = (&chunks[0], &chunks[1]);
+                // cannot fail: the chunks were checked against the first reads (the tail last).
+                let tail = &chunks[chunks.len() - 1];
+                let head = chunks[0].get(..4).unwrap_or_default();
                 let range = footer::metadata_range(self.object_len, head, tail)?;
                 match footer::metadata_in_tail(self.object_len, tail, range) {
-                    Some(bytes) => self.open(bytes),
+                    Some(bytes) => self.open(bytes)?,
                     None => {
                         self.stage = Stage::Metadata;
                         self.wanted = vec![range];
-                        Ok(())
                     }
                 }
+                if tail.len() as u64 == self.object_len {
+                    self.whole = chunks.into_iter().last();
+                }
+                self.read_held(out)
             }
             // cannot fail: one chunk was wanted.
             Stage::Metadata => self.open(&chunks[0]),
-            Stage::RowGroup(index) => {
-                self.read_row_group(index, &wanted, chunks, out)?;
-                if self.emitter.done {
-                    self.stage = Stage::Done;
-                    Ok(())
-                } else {
-                    self.plan_row_group(index + 1)
-                }
-            }
+            Stage::RowGroup(index) => self.read_and_advance(index, &wanted, chunks, out),
             Stage::Done => Err(caller_error("This run needs no more input.")),
+        }
+    }
+
+    fn read_and_advance(
+        &mut self,
+        index: usize,
+        ranges: &[ByteRange],
+        chunks: Vec<Vec<u8>>,
+        out: &mut impl Sink,
+    ) -> Result<()> {
+        self.read_row_group(index, ranges, chunks, out)?;
+        if self.emitter.done {
+            self.stage = Stage::Done;
+            Ok(())
+        } else {
+            self.plan_row_group(index + 1)
+        }
+    }
+
+    /// Reads the row groups of an object the first read held whole, without asking for it
+    /// again (that would count its bytes twice in BytesScanned).
+    fn read_held(&mut self, out: &mut impl Sink) -> Result<()> {
+        loop {
+            let (Stage::RowGroup(index), Some(whole)) = (&self.stage, &self.whole) else {
+                return Ok(());
+            };
+            let index = *index;
+            let chunks = self
+                .wanted
+                .iter()
+                .map(|r| whole.as_slice().read_at(*r))
+                .collect::<Result<Vec<_>>>()?;
+            let wanted = std::mem::take(&mut self.wanted);
+            self.read_and_advance(index, &wanted, chunks, out)?;
         }
     }
 
@@ -279,15 +323,14 @@ impl ParquetRun {
                     ))
                 }
             }
-            let (start, len) = chunk.byte_range();
-            let range = ByteRange { start, len };
-            total = total.saturating_add(len);
-            if range.end() > self.object_len || start.checked_add(len).is_none() {
+            let range = chunk_range(chunk).filter(|r| r.start.checked_add(r.len).is_some());
+            let Some(range) = range.filter(|r| r.end() <= self.object_len) else {
                 return Err(corrupt(format!(
-                    "Column {} of row group {index} lies past the end of the file.",
+                    "Column {} of row group {index} lies outside the file.",
                     chunk.column_path()
                 )));
-            }
+            };
+            total = total.saturating_add(range.len);
             self.stats.bytes_processed = self
                 .stats
                 .bytes_processed
@@ -319,7 +362,7 @@ impl ParquetRun {
             return Ok(());
         };
         let schema = file.metadata.file_metadata().schema_descr();
-        let fetched = Arc::new(Fetched::new(ranges, chunks, self.object_len));
+        let fetched = Fetched::new(ranges, chunks);
         let rows = u64::try_from(row_group.num_rows())
             .map_err(|_| corrupt(format!("Row group {index} has a negative row count.")))?;
         let ctx = Context {
