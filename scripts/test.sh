@@ -22,6 +22,9 @@ step "cargo clippy --all-targets -D warnings (native and wasm32)"
 cargo clippy --workspace --all-targets -- -D warnings
 . scripts/setup.sh
 cargo clippy --target wasm32-unknown-unknown -p wyvern -p wyvern-worker -p wyvern-live -- -D warnings
+# The fuzz targets are a workspace of their own (fuzz/): the same checks, so an API change shows
+# up here rather than when the fuzz smoke compiles them.
+(cd fuzz && cargo fmt -- --check && cargo clippy --bins -- -D warnings)
 
 step "native tests"
 cargo test --workspace

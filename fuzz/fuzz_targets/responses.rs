@@ -16,6 +16,9 @@ use wyvern_aws::retry::RetryPolicy;
 use wyvern_aws::snippets::{self, SelectCall, Target};
 use wyvern_aws::{cognito, dragons, error, inspect, redact, retry, s3, s3select, ssm};
 
+/// Writes a response body from fuzzed bytes.
+type Generator = fn(&mut arbitrary::Unstructured) -> arbitrary::Result<Vec<u8>>;
+
 fuzz_target!(|data: &[u8]| {
     if data.len() < 3 {
         return;
@@ -24,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let flags = data[2];
     let rest = &data[3..];
     check(status, flags, rest);
-    let generators: [fn(&mut arbitrary::Unstructured) -> arbitrary::Result<Vec<u8>>; 3] = [
+    let generators: [Generator; 3] = [
         wyvern_fuzz::gen::json,
         wyvern_fuzz::gen::xml,
         wyvern_fuzz::gen::http_date,
