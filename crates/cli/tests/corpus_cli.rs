@@ -13,13 +13,7 @@ fn corpus_through_the_binary() {
     let cases = load_all();
     assert!(cases.len() >= 400);
     let failures = run_through_binary(&cases);
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    fixture_format::assert_no_failures(&failures, cases.len());
 }
 
 /// The Parquet corpus: files by path (read with random access), inline data on stdin (held
@@ -29,13 +23,7 @@ fn parquet_corpus_through_the_binary() {
     let cases = fixture_format::load_dir(&fixture_format::parquet_corpus_dir());
     assert!(cases.len() >= 50);
     let failures = run_through_binary(&cases);
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    fixture_format::assert_no_failures(&failures, cases.len());
 }
 
 fn run_through_binary(cases: &[fixture_format::Case]) -> Vec<String> {

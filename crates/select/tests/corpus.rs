@@ -9,23 +9,21 @@ use wyvern_select::{
     SelectError, Timestamp,
 };
 
-fn run_case(c: &Case, chunk: usize) -> Result<Vec<u8>, SelectError> {
-    let input = InputSerialization::from_json(&c.input)?;
-    let output = OutputSerialization::from_json(&c.output)?;
-    let scan_range = match &c.scan_range {
-        Some(s) => Some(ScanRange::from_json(s, Some(c.data.len() as u64))?),
-        None => None,
-    };
-    let now = Timestamp::parse("2017-10-13T16:02:11.123Z").unwrap();
-    let q = Query::compile(
-        &c.sql,
-        QueryOptions {
-            input,
-            output,
-            scan_range,
-            now,
+/// The case's settings, with the corpus's fixed `UTCNOW()`.
+fn options(c: &Case) -> Result<QueryOptions, SelectError> {
+    Ok(QueryOptions {
+        input: InputSerialization::from_json(&c.input)?,
+        output: OutputSerialization::from_json(&c.output)?,
+        scan_range: match &c.scan_range {
+            Some(s) => Some(ScanRange::from_json(s, Some(c.data.len() as u64))?),
+            None => None,
         },
-    )?;
+        now: Timestamp::parse("2017-10-13T16:02:11.123Z").unwrap(),
+    })
+}
+
+fn run_case(c: &Case, chunk: usize) -> Result<Vec<u8>, SelectError> {
+    let q = Query::compile(&c.sql, options(c)?)?;
     run_to_end(&q, &c.data, chunk).map(|(out, _)| out)
 }
 
@@ -45,13 +43,7 @@ fn corpus_matches_expectations_at_every_chunk_size() {
         cases.len()
     );
     let failures = check(&cases);
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    fixture_format::assert_no_failures(&failures, cases.len());
 }
 
 /// The Parquet corpus, fed in chunks (held whole until `finish`) and read with random access.
@@ -80,27 +72,12 @@ fn parquet_corpus_matches_expectations_fed_and_by_random_access() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    fixture_format::assert_no_failures(&failures, cases.len());
 }
 
 #[cfg(feature = "parquet")]
 fn run_case_random_access(c: &Case) -> Result<Vec<u8>, SelectError> {
-    let options = QueryOptions {
-        input: InputSerialization::from_json(&c.input)?,
-        output: OutputSerialization::from_json(&c.output)?,
-        scan_range: match &c.scan_range {
-            Some(s) => Some(ScanRange::from_json(s, Some(c.data.len() as u64))?),
-            None => None,
-        },
-        now: Timestamp::parse("2017-10-13T16:02:11.123Z").unwrap(),
-    };
-    let q = Query::compile(&c.sql, options)?;
+    let q = Query::compile(&c.sql, options(c)?)?;
     if q.options().input.format != wyvern_select::serialization::InputFormat::Parquet {
         return run_to_end(&q, &c.data, usize::MAX).map(|(out, _)| out);
     }

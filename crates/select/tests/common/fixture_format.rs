@@ -62,6 +62,17 @@ pub fn parquet_corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../select/tests/parquet")
 }
 
+/// Fails the test listing every failure, if there are any.
+pub fn assert_no_failures(failures: &[String], cases: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases,
+        failures.join("\n")
+    );
+}
+
 pub fn load_all() -> Vec<Case> {
     load_dir(&corpus_dir())
 }
