@@ -76,17 +76,18 @@ impl Chart {
     /// The chart for `table`, if its shape suggests one. `parse` reads a number as the results
     /// show it (the page passes JavaScript's parser, which it already has).
     pub fn of(table: &Table, parse: &dyn Fn(&str) -> Option<f64>) -> Option<Chart> {
-        let numeric: Vec<&String> = table
+        // Each number column with its values, read once.
+        let numeric: Vec<(&String, Vec<Option<f64>>)> = table
             .columns
             .iter()
-            .filter(|c| numbers(table, c, parse).is_some())
+            .filter_map(|c| Some((c, numbers(table, c, parse)?)))
             .collect();
-        let first_number = *numeric.first()?;
+        let (first_number, values) = numeric.first()?;
         // One row of several numbers (MIN, MAX, AVG …): a bar per column.
         if let ([row], true) = (table.rows.as_slice(), numeric.len() >= 2) {
             let bars = numeric
                 .iter()
-                .filter_map(|c| {
+                .filter_map(|(c, _)| {
                     let cell = table.get(row, c);
                     let Cell::Number(s) = cell else { return None };
                     Some(Bar {
@@ -104,18 +105,17 @@ impl Chart {
             });
         }
         let label = table.columns.iter().find(|c| {
-            !numeric.contains(c)
+            !numeric.iter().any(|(n, _)| n == c)
                 && table
                     .rows
                     .iter()
                     .all(|r| label_text(table.get(r, c)).is_some())
         });
-        let values = numbers(table, first_number, parse)?;
         if let Some(label) = label {
             let bars: Vec<Bar> = table
                 .rows
                 .iter()
-                .zip(&values)
+                .zip(values)
                 .filter_map(|(row, v)| {
                     Some(Bar {
                         label: label_text(table.get(row, label))?,
@@ -126,15 +126,16 @@ impl Chart {
                 .collect();
             let more = bars.len().saturating_sub(MAX_BARS);
             return Some(Chart::Bars {
-                value_name: first_number.clone(),
+                value_name: (*first_number).clone(),
                 label_name: label.clone(),
                 bars: bars.into_iter().take(MAX_BARS).collect(),
                 more,
             });
         }
         let present: Vec<f64> = values
-            .into_iter()
+            .iter()
             .flatten()
+            .copied()
             .filter(|v| v.is_finite())
             .collect();
         (present.len() >= 2).then(|| histogram(first_number, &present))

@@ -1,7 +1,7 @@
 //! The engine's answer to "what settings read this file?": the proposed InputSerialization in
 //! the shape the page's controls hold, the reasons, and a preview of the first lines.
 
-use crate::codec::{field, flag, list, text, Fields};
+use crate::codec::{field, flag, list, text, texts, Fields};
 use wasm_bindgen::JsValue;
 use wyvern_settings::{Compression, FileHeaderInfo, Format, InputSettings, JsonType};
 
@@ -83,7 +83,7 @@ impl Detected {
                         .build()
                 }),
             )
-            .list("preview", self.preview.iter().map(|l| JsValue::from_str(l)))
+            .texts("preview", &self.preview)
     }
 
     pub(crate) fn read(msg: &JsValue) -> Detected {
@@ -100,10 +100,7 @@ impl Detected {
                 })
                 .collect(),
             error: (!error.is_undefined()).then(|| crate::engine::EngineError::from_js(&error)),
-            preview: list(msg, "preview")
-                .iter()
-                .filter_map(JsValue::as_string)
-                .collect(),
+            preview: texts(msg, "preview"),
         }
     }
 }

@@ -233,6 +233,18 @@ impl<'a> Parser<'a> {
 
 /// A single character that no S3 Select token starts with (`§`, `@`, `#`, `~`, …): reported as
 /// such wherever the parser meets it.
+/// Tokens that can name a source or a field: words (reserved or not), quoted names, and
+/// backtick text, which S3 Select reads as a name there.
+fn names_a_field(kind: TokenKind) -> bool {
+    matches!(
+        kind,
+        TokenKind::Keyword
+            | TokenKind::Identifier
+            | TokenKind::QuotedIdentifier
+            | TokenKind::Timestamp
+    )
+}
+
 fn is_stray_character(token: &Token, text: &str) -> bool {
     let mut chars = text.chars();
     let single = chars.next().filter(|_| chars.as_str().is_empty());

@@ -209,12 +209,7 @@ impl Parser<'_> {
     /// One part of the source's name (its text unquoted, and where it is).
     fn object_name_part(&mut self) -> Result<(String, Position)> {
         match self.peek() {
-            Some(t)
-                if matches!(
-                    t.kind,
-                    K::Keyword | K::Identifier | K::QuotedIdentifier | K::Timestamp
-                ) =>
-            {
+            Some(t) if super::names_a_field(t.kind) => {
                 self.advance();
                 Ok((wyvern_lexer::unquote(self.text(t)), super::position_of(t)))
             }
@@ -233,12 +228,7 @@ impl Parser<'_> {
                 path.push(PathStep::Wildcard);
             } else if !path.is_empty() && self.eat(K::Dot).is_some() {
                 match self.peek() {
-                    Some(t)
-                        if matches!(
-                            t.kind,
-                            K::Keyword | K::Identifier | K::QuotedIdentifier | K::Timestamp
-                        ) =>
-                    {
+                    Some(t) if super::names_a_field(t.kind) => {
                         self.advance();
                         path.push(PathStep::Field(self.name_unchecked(t)));
                     }
