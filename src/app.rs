@@ -68,5 +68,4 @@ pub fn App() -> impl IntoView {
             <div class="insp"><Inspector live=live/></div>
         </div>
     }
-    .into_any()
 }

@@ -104,13 +104,14 @@ fn text_input(
 }
 
 #[component]
-pub fn DataControls(
+pub fn DataControls<C: IntoView + 'static>(
     view: RwSignal<View>,
     file_name: RwSignal<Option<String>>,
     on_file: Callback<web_sys::File>,
     /// More sources (the live S3 object).
-    children: Children,
+    children: TypedChildren<C>,
 ) -> impl IntoView {
+    let children = children.into_inner();
     let on_change = move |e: ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&e);
         if let Some(f) = input.files().and_then(|l| l.get(0)) {

@@ -18,6 +18,8 @@ fn headers(list: Vec<(String, String)>) -> impl IntoView {
 
 /// One call. `opened` holds the calls whose details the learner opened: the list is drawn anew
 /// when a call is added (cheaper in the page's wasm than a keyed list), and they stay open.
+/// `opened` is the one truth: a click updates it at once, the `open` property follows, and the
+/// toggle event only catches what opened otherwise (find in page).
 fn exchange_view(record: Inspected, live: Live, opened: RwSignal<Vec<u64>>) -> impl IntoView {
     let e = record.exchange;
     let seq = e.seq;
@@ -75,7 +77,15 @@ fn exchange_view(record: Inspected, live: Live, opened: RwSignal<Vec<u64>>) -> i
                 }
             }
         >
-            <summary>
+            <summary on:click=move |e| {
+                // Opened here, not by the browser's own toggle: a call that arrives before the
+                // toggle event redraws the list, and the learner's click must already count.
+                e.prevent_default();
+                opened.update(|o| match o.iter().position(|s| *s == seq) {
+                    Some(i) => { o.remove(i); }
+                    None => o.push(seq),
+                });
+            }>
                 <span class="mono method">{e.method.clone()}</span>
                 <span class="op">{format!("{} {}", e.service, e.operation)}</span>
                 <span class=format!("mono {status_class}")>{status}</span>

@@ -6,6 +6,7 @@ use super::format::bytes;
 use crate::net::engine::RunStats;
 use crate::state::chart::Chart;
 use crate::state::table::{Cell, Table};
+use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +63,7 @@ pub fn Results(
     let table_view = move || {
         table.with(|t| {
             if t.rows.is_empty() {
-                return view! { <p class="empty" id="no-rows">"No records."</p> }.into_any();
+                return EitherOf4::A(view! { <p class="empty" id="no-rows">"No records."</p> });
             }
             let head = t.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view();
             let rows = t
@@ -76,7 +77,7 @@ pub fn Results(
                 .collect_view();
             let more = (t.rows.len() >= table_limit)
                 .then(|| view! { <p class="hint">{format!("The table shows the first {table_limit} records; the raw output and the download have them all.")}</p> });
-            view! {
+            EitherOf4::B(view! {
                 <div class="table-wrap">
                     <table id="results-table">
                         <thead><tr><th class="rownum">"#"</th>{head}</tr></thead>
@@ -84,8 +85,7 @@ pub fn Results(
                     </table>
                 </div>
                 {more}
-            }
-            .into_any()
+            })
         })
     };
     let stats_view = move || {
@@ -101,19 +101,18 @@ pub fn Results(
             }
         })
     };
-    let body = move || {
-        match tab.get() {
+    let body = move || match tab.get() {
         Tab::Table => table_view(),
-        Tab::Raw => view! {
+        Tab::Raw => EitherOf4::C(view! {
             <pre class="raw" id="raw-output">{move || raw_preview.get()}</pre>
             {move || raw_truncated.get().then(|| view! { <p class="hint">"Showing the start of the output; download it for all of it."</p> })}
-        }
-        .into_any(),
-        Tab::Chart => match table.with(|t| Chart::of(t, &parse_number)) {
-            Some(c) => view! { <ChartView chart=c/> }.into_any(),
-            None => view! { <p class="empty" id="no-chart">"No chart for these results: a chart needs a label column and a number column, one row of numbers, or one number column."</p> }.into_any(),
-        },
-    }
+        }),
+        Tab::Chart => EitherOf4::D(match table.with(|t| Chart::of(t, &parse_number)) {
+            Some(c) => Either::Left(view! { <ChartView chart=c/> }),
+            None => Either::Right(
+                view! { <p class="empty" id="no-chart">"No chart for these results: a chart needs a label column and a number column, one row of numbers, or one number column."</p> },
+            ),
+        }),
     };
     let no_chart = Signal::derive(move || table.with(|t| Chart::of(t, &parse_number).is_none()));
     view! {
