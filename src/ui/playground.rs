@@ -27,10 +27,12 @@ pub fn Playground(live: Live) -> impl IntoView {
     let initial = View::from_fragment(&page::hash()).unwrap_or_default();
     // A link never carries the learner's file: it waits for the receiver to open theirs.
     let linked_file = initial.dataset == Dataset::File;
-    // Nor a connection: a live object's query opens on the bundled data.
+    // Nor a connection: a live object's query opens on the bundled copy of the course's object
+    // (the dragons JSON document), read as that needs.
     let initial = if initial.dataset == Dataset::S3 {
         View {
-            dataset: Dataset::DragonsCsv,
+            dataset: Dataset::DragonsJson,
+            input: Dataset::DragonsJson.input(),
             ..initial
         }
     } else {
