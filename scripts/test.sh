@@ -21,7 +21,7 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -D warnings (native and wasm32)"
 cargo clippy --workspace --all-targets -- -D warnings
 . scripts/setup.sh
-cargo clippy --target wasm32-unknown-unknown -p wyvern -p wyvern-worker -p wyvern-live -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p wyvern -p wyvern-worker -p wyvern-live -p wyvern-practice -- -D warnings
 # The fuzz targets are a workspace of their own (fuzz/): the same checks, so an API change shows
 # up here rather than when the fuzz smoke compiles them.
 (cd fuzz && cargo fmt -- --check && cargo clippy --bins -- -D warnings)

@@ -32,6 +32,12 @@ pub fn App() -> impl IntoView {
     page::set_theme(&theme);
     let live = Live::new();
     let section = RwSignal::new(Section::Select);
+    // Parameter Store and the Dragon API need a connection: with no class, the practice account.
+    Effect::new(move |_| {
+        if section.get() != Section::Select {
+            live.practice_by_default();
+        }
+    });
     let toggle_theme = move |_| {
         let dark = page::stored_theme().as_deref() == Some("dark")
             || (page::stored_theme().is_none() && page::prefers_dark());

@@ -6,7 +6,8 @@ use crate::net::page;
 use leptos::prelude::*;
 use std::rc::Rc;
 use wyvern_protocol::live::{
-    Connect, Exchange, FromLive, Keys, LiveError, Login, Remember, Remembered, Request, Session,
+    Connect, Exchange, FromLive, Keys, LiveError, Login, Mode, Remember, Remembered, Request,
+    Session,
 };
 use wyvern_settings::ClassConfig;
 
@@ -96,7 +97,12 @@ impl Live {
         live
     }
 
+    /// The class the panels work in: the practice account's while connected to it, else
+    /// config.json's.
     pub fn site(&self) -> Option<ClassConfig> {
+        if self.practising() {
+            return Some(ClassConfig::practice());
+        }
         match self.config.get_untracked() {
             ConfigState::Ready(c) => Some(*c),
             _ => None,
@@ -270,6 +276,35 @@ impl Live {
         if let Some(c) = self.client.get_value() {
             c.cancel(id);
         }
+    }
+
+    fn practising(&self) -> bool {
+        matches!(self.connection.get_untracked(), Connection::Connected(s) if s.mode == Mode::Practice)
+    }
+
+    /// The practice account in this browser: what the page offers when there is no class.
+    pub fn connect_practice(&self) {
+        self.start(Login::Practice);
+    }
+
+    /// Opens the practice account for a panel that needs a connection, when the page has no
+    /// class and the learner has not connected another way.
+    pub fn practice_by_default(&self) {
+        if self.config.get_untracked() == ConfigState::Missing
+            && self.connection.get_untracked() == Connection::Disconnected
+        {
+            self.connect_practice();
+        }
+    }
+
+    /// Puts the practice account back to its seed; `done` runs when it is.
+    pub fn reset_practice(&self, done: impl Fn() + 'static) {
+        let me = *self;
+        let _ = self.send(Request::ResetPractice, move |m| match m {
+            FromLive::PracticeReset { .. } => done(),
+            FromLive::Error { error, .. } => me.failure.set(Some(error)),
+            _ => {}
+        });
     }
 
     pub fn is_connected(&self) -> bool {

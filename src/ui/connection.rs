@@ -1,14 +1,17 @@
-//! The connection panel: guest, sign in (with the new-password challenge) or pasted keys; once
-//! connected, who and until when, and Sign out.
+//! The connection panel: the practice account in this browser, guest, sign in (with the
+//! new-password challenge) or pasted keys; once connected, who and until when, Sign out, and the
+//! practice account's Reset.
 
 use crate::state::live::{ConfigState, Connection, Live};
 use crate::ui::tab::tab;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use std::time::Duration;
 use wyvern_protocol::live::Mode;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Way {
+    Practice,
     Guest,
     SignIn,
     Keys,
@@ -43,6 +46,14 @@ fn bound(
 #[component]
 pub fn ConnectionPanel(live: Live) -> impl IntoView {
     let way = RwSignal::new(Way::Guest);
+    // With no class, the practice account is the way in.
+    Effect::new(move |_| {
+        if live.config.get() == ConfigState::Missing {
+            way.set(Way::Practice);
+        }
+    });
+    let confirm_reset = RwSignal::new(false);
+    let was_reset = RwSignal::new(false);
     let (user, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let (key_id, secret, token) = (
         RwSignal::new(String::new()),
@@ -71,7 +82,7 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
     let config_note = move || {
         match live.config.get() {
         ConfigState::Loading => "Looking for config.json…".to_string(),
-        ConfigState::Missing => "Offline: no class environment here (no config.json beside this page). Your instructor's link, or scripts/live.sh, connects to one; or use your own AWS keys.".to_string(),
+        ConfigState::Missing => "No class environment here (no config.json beside this page): the practice account in this browser answers instead, or your own AWS keys.".to_string(),
         ConfigState::Invalid(why) => format!("config.json could not be used: {why}"),
         ConfigState::Ready(c) => {
             let place = if c.endpoint.is_empty() { format!("AWS {}", c.region) } else { format!("{} ({})", c.endpoint, c.region) };
@@ -82,6 +93,7 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         match way.get_untracked() {
+            Way::Practice => live.connect_practice(),
             Way::Guest => live.connect_guest(),
             Way::SignIn => live.sign_in(&user.get_untracked(), &password.get_untracked()),
             Way::Keys => live.connect_keys(
@@ -112,27 +124,32 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
     let form = move || {
         let w = way.get();
         let fields = match w {
-            Way::Guest => view! {
-                <p class="hint">"A temporary identity from the class's identity pool: read the dragon data, run S3 Select, read Parameter Store. No account needed."</p>
-            }.into_any(),
-            Way::SignIn => view! {
+            Way::Practice | Way::Guest => EitherOf3::A(view! {
+                <p class="hint">{if w == Way::Practice {
+                    "A practice AWS account inside this page: Parameter Store, S3 with S3 Select and the Dragon API answer the same signed requests AWS would, with AWS's errors. Nothing leaves your browser, and what you change stays until you reset it."
+                } else {
+                    "A temporary identity from the class's identity pool: read the dragon data, run S3 Select, read Parameter Store. No account needed."
+                }}</p>
+            }),
+            Way::SignIn => EitherOf3::B(view! {
                 {bound("User name", "signin-user", "text", "username", user)}
                 {bound("Password", "signin-password", "password", "current-password", password)}
                 <p class="hint">"Your class account (the user pool). Signed in, you can also use the Dragon API and write parameters."</p>
-            }.into_any(),
-            Way::Keys => view! {
+            }),
+            Way::Keys => EitherOf3::C(view! {
                 {bound("Access key ID", "keys-id", "text", "off", key_id)}
                 {bound("Secret access key", "keys-secret", "password", "off", secret)}
                 {bound("Session token (optional)", "keys-token", "password", "off", token)}
                 {move || (!has_config()).then(|| bound("Region", "keys-region", "text", "off", live.region))}
                 <p class="hint">"Your own keys, checked with STS GetCallerIdentity. They stay in this tab's memory."</p>
-            }.into_any(),
+            }),
         };
         let disabled = move || {
             live.connection.get() == Connection::Connecting
-                || (way.get() != Way::Keys && !has_config())
+                || (!matches!(way.get(), Way::Keys | Way::Practice) && !has_config())
         };
         let label = match w {
+            Way::Practice => "Open the practice account",
             Way::Guest => "Connect as guest",
             Way::SignIn => "Sign in",
             Way::Keys => "Use these keys",
@@ -140,7 +157,7 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
         view! {
             <form class="connect-form" on:submit=submit>
                 {fields}
-                <label class="check">
+                <label class="check" class:hidden=w == Way::Practice>
                     <input type="checkbox" id="remember" prop:checked=move || live.remember.get() on:change=move |e| live.remember.set(event_target_checked(&e))/>
                     <span>"Remember on this device (temporary credentials only, until this tab closes)"</span>
                 </label>
@@ -150,53 +167,64 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
             </form>
         }
     };
-    let body = move || {
-        match live.connection.get() {
+    let body = move || match live.connection.get() {
         Connection::Connected(c) => {
             let who = match c.mode {
                 Mode::Guest => "Guest".to_string(),
                 Mode::SignIn => format!("Signed in as {}", c.user),
                 Mode::Keys => "Your keys".to_string(),
+                Mode::Practice => "Practice account (in this browser)".to_string(),
             };
+            let reset = (c.mode == Mode::Practice).then(|| view! {
+                <button class="secondary danger" id="practice-reset" class:hidden=move || confirm_reset.get() on:click=move |_| { was_reset.set(false); confirm_reset.set(true) }>"Reset…"</button>
+                <span class="confirm" role="alertdialog" class:hidden=move || !confirm_reset.get()>
+                    "Back to the start? Your parameters, objects and reports go. "
+                    <button class="primary danger" id="practice-reset-confirm" on:click=move |_| live.reset_practice(move || { confirm_reset.set(false); was_reset.set(true) })>"Reset"</button>
+                    <button class="secondary" on:click=move |_| confirm_reset.set(false)>"Keep them"</button>
+                </span>
+                <span class="hint" id="practice-was-reset" class:hidden=move || !was_reset.get()>"The practice account is back to its start."</span>
+            });
             let expiry = c.expiration.map(|e| view! {
                 <span class="chip" id="expiry" title="Temporary credentials renew by themselves five minutes before they expire">
                     "expires in " {move || countdown(e, now.get())} " · renews automatically"
                 </span>
             });
-            view! {
+            let no_identity = c.identity_id.is_none();
+            EitherOf3::A(view! {
                 <div class="connected">
                     <span class="dot" aria-hidden="true"></span>
                     <strong id="who">{who}</strong>
-                    <span class="chip mono" id="identity" title="Identity">{c.identity_id.unwrap_or_default()}</span>
+                    <span class="chip mono" id="identity" title="Identity" class:hidden=no_identity>{c.identity_id.unwrap_or_default()}</span>
                     <span class="chip mono" title="Access key ID (the secret never leaves this tab)">{c.access_key_id}</span>
                     {expiry}
+                    {reset}
                     <button class="secondary" id="sign-out" on:click=move |_| live.sign_out()>"Sign out"</button>
                 </div>
-            }.into_any()
+            })
         }
-        Connection::NewPassword => view! {
+        Connection::NewPassword => EitherOf3::B(view! {
             <form class="connect-form" on:submit=submit_password>
                 <p>"Your account needs a new password before its first sign-in."</p>
                 {bound("New password", "new-password", "password", "new-password", new_password)}
                 <button type="submit" class="primary" id="set-password">"Set password and sign in"</button>
             </form>
-        }.into_any(),
-        _ => view! {
+        }),
+        _ => EitherOf3::C(view! {
             <div class="tabs" role="tablist">
+                {tab(way, Way::Practice, "Practice account", "way-practice")}
                 {tab(way, Way::Guest, "Guest", "way-guest")}
                 {tab(way, Way::SignIn, "Sign in", "way-signin")}
                 {tab(way, Way::Keys, "Your keys", "way-keys")}
             </div>
             {form}
-        }.into_any(),
-    }
+        }),
     };
     view! {
         <section class="panel connection" id="connection">
             <div class="connection-head">
                 <h2>"Live mode"</h2>
                 <span class="hint" id="config-note">{config_note}</span>
-                <button class="secondary" id="live-expand" class:hidden=move || expanded.get() on:click=move |_| { way.set(Way::Keys); asked.set(true); }>"Use your own AWS keys…"</button>
+                <button class="secondary" id="live-expand" class:hidden=move || expanded.get() on:click=move |_| asked.set(true)>"Practice account or your own AWS keys…"</button>
             </div>
             <div class:hidden=move || !expanded.get()>
                 {body}

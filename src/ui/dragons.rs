@@ -161,7 +161,7 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
     };
     view! {
         <div class="single">
-            <p class="panel hint" id="dragons-sign-in-first" class:hidden=can_use>"The Dragon API is for signed-in learners: its authorizer is the class's user pool. Sign in above."</p>
+            <p class="panel hint" id="dragons-sign-in-first" class:hidden=can_use>"The Dragon API is for signed-in learners: its authorizer is the class's user pool. Sign in above, or open the practice account."</p>
             <div class="group" class:hidden=move || !can_use()>
                 <section class="panel" id="dragon-list">
                     <h2>"Dragons"</h2>

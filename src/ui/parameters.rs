@@ -3,6 +3,7 @@
 //! confirm. Every error shows the service's code.
 
 use crate::state::live::Live;
+use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use wyvern_protocol::live::{
@@ -218,20 +219,18 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
             .into_iter()
             .map(|row| match row {
                 TreeRow::Folder { depth, name } => {
-                    view! { <li class=format!("folder depth-{}", depth.min(6))>{name}</li> }
-                        .into_any()
+                    Either::Left(view! { <li class=format!("folder depth-{}", depth.min(6))>{name}</li> })
                 }
                 TreeRow::Leaf { depth, index } => {
                     let p = params[index].clone();
                     let name = p.name.clone();
                     let leaf = p.name.rsplit('/').next().unwrap_or(&p.name).to_string();
-                    view! {
+                    Either::Right(view! {
                         <li class=format!("depth-{}", depth.min(6))>
                             <button class="link param-name" data-name=name.clone() on:click=move |_| open(name.clone())>{leaf}</button>
                             <span class="chip">{p.kind}</span>
                         </li>
-                    }
-                    .into_any()
+                    })
                 }
             })
             .collect_view()
@@ -273,7 +272,7 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
     };
     view! {
         <div class="single">
-            <p class="panel hint" id="ssm-connect-first" class:hidden=connected>"Connect above (guest, sign in or your keys) to browse Parameter Store. Writing parameters needs a signed-in class account or your own keys."</p>
+            <p class="panel hint" id="ssm-connect-first" class:hidden=connected>"Connect above (the practice account, guest, sign in or your keys) to browse Parameter Store. Writing parameters needs a signed-in class account or your own keys."</p>
             <div class="group" class:hidden=move || !connected()>
                 <section class="panel" id="ssm-browse">
                     <h2>"Browse"</h2>

@@ -105,7 +105,7 @@ function awsCli(command) {
   return { stdout, files };
 }
 
-test('without a class config the live panels say how to connect, and nothing offline changes', async () => {
+test('without a class config the live panel offers the practice account first, and nothing offline changes', async () => {
   const { page, problems } = await newPage(browser);
   const offline = await import('./helpers.mjs').then((h) => h.serveDist());
   try {
@@ -116,11 +116,12 @@ test('without a class config the live panels say how to connect, and nothing off
     assert.equal(await page.isVisible('#connect'), false, 'one line until asked');
     assert.ok(await page.isDisabled('#dataset-s3'));
     await page.click('#live-expand');
-    assert.equal(await page.getAttribute('#way-keys', 'aria-selected'), 'true');
+    assert.equal(await page.getAttribute('#way-practice', 'aria-selected'), 'true');
+    assert.ok(!(await page.isDisabled('#connect')), 'the practice account needs no class');
+    await page.click('#way-keys');
     assert.equal(await page.inputValue('#keys-region'), 'us-east-1', 'keys without a config ask for a region');
     await page.click('#way-guest');
     assert.ok(await page.isDisabled('#connect'), 'guest needs a class environment');
-    await page.click('#nav-parameters');
     assert.match(await page.textContent('#ssm-connect-first'), /Connect above/);
     assert.deepEqual(problems.console, []);
   } finally {
@@ -445,6 +446,7 @@ test('Parameter Store: put, browse, read decrypted, history, overwrite only afte
   await put('/wyvern-test/plain', 'String', 'hello');
   await page.waitForSelector('#put-result');
   assert.match(await page.textContent('#put-result'), /Saved \/wyvern-test\/plain, version 1/);
+  assert.equal(await page.isVisible('#put-confirm'), false, 'no question before a conflict');
   await put('/wyvern-test/secret', 'SecureString', 'dragons sleep at noon');
   await page.waitForFunction(() => /secret, version 1/.test(document.querySelector('#put-result')?.textContent));
   // Overwriting asks first.

@@ -85,6 +85,21 @@ try {
   }
   await (await page.$('#history')).scrollIntoViewIfNeeded();
   await page.screenshot({ path: out('history-phone.png') });
+
+  // The practice account (no config.json): opened by the Parameter Store tab, Reset asking first.
+  ({ page } = await newPage(browser, desk));
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(server.url);
+  await settled(page);
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+  await page.click('#nav-parameters');
+  await page.waitForSelector('#who', { timeout: 20000 });
+  await page.fill('#ssm-path', '/dragons');
+  await page.check('#ssm-recursive');
+  await page.click('#ssm-browse-button');
+  await page.waitForSelector('#ssm-tree .param-name');
+  await page.click('#practice-reset');
+  await page.screenshot({ path: out('practice.png') });
   await liveShots(desk);
   console.log('wrote docs/*.png');
 } finally {

@@ -158,7 +158,12 @@ pub async fn call(
         };
         let record = exchange::request(seq, id, attempt, spec, &req);
         let started = now_ms();
-        let answer = match transport::send(&req, signal).await {
+        let practice = shared.borrow().practice_answers();
+        let sent = match practice {
+            Some(account) => account.send(&req).await,
+            None => transport::send(&req, signal).await,
+        };
+        let answer = match sent {
             Ok(a) => a,
             Err(e) => {
                 post::send(record.failed(now_ms() - started, &e.to_string()));

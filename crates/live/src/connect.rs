@@ -4,15 +4,18 @@
 use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::identity::{cognito_call, malformed, sts_request};
 use crate::post;
+use crate::practice::Practice;
 use crate::session::{announce, arm_refresh_timer, drop_session, install, store};
 use crate::state::{Challenge, Config, Mode};
 use serde_json::json;
+use std::rc::Rc;
 use std::time::{Duration, UNIX_EPOCH};
 use wyvern_aws::cognito::{self, SignIn};
 use wyvern_aws::signing::{sign_request, Overrides, Service};
 use wyvern_aws::snippets::{json11_boto3, json11_cli};
 use wyvern_aws::Credentials;
 use wyvern_protocol::live::{self as wire, Connect, FromLive, Keys, Login, Remembered};
+use wyvern_settings::{ClassConfig, PRACTICE_ACCESS_KEY_ID, PRACTICE_SECRET_ACCESS_KEY};
 
 /// Gets the first credentials of a freshly installed guest or signed-in session.
 async fn first_credentials(shared: &Shared, id: u64) {
@@ -26,10 +29,17 @@ async fn first_credentials(shared: &Shared, id: u64) {
 }
 
 pub async fn connect(shared: Shared, id: u64, request: Connect) {
-    let config = Config(request.config);
+    let Connect {
+        config,
+        remember,
+        login,
+    } = request;
+    let config = match login {
+        Login::Practice => Config(ClassConfig::practice()),
+        _ => Config(config),
+    };
     shared.borrow_mut().allowed_origins = config.origins();
-    let remember = request.remember;
-    match request.login {
+    match login {
         Login::Guest => {
             if config.identity_pool_id.is_empty() {
                 return post::error(
@@ -66,10 +76,54 @@ pub async fn connect(shared: Shared, id: u64, request: Connect) {
                 wire::Mode::Guest => Mode::Guest,
                 wire::Mode::SignIn => Mode::SignedIn { username, id_token },
                 wire::Mode::Keys => Mode::Keys,
+                wire::Mode::Practice => {
+                    let practice = Config(ClassConfig::practice());
+                    shared.borrow_mut().allowed_origins = practice.origins();
+                    return connect_practice(&shared, id, practice).await;
+                }
             };
             let kept = credentials(&keys, expiration);
             connect_with_keys(&shared, id, config, kept, mode, identity_id, remember).await
         }
+        Login::Practice => connect_practice(&shared, id, config).await,
+    }
+}
+
+/// The practice account: its worker started (once a tab) with the saved account loaded, then a
+/// session with its public keys, held and used like any other credentials.
+async fn connect_practice(shared: &Shared, id: u64, config: Config) {
+    let started = shared.borrow().practice.clone();
+    let account = match started.map_or_else(|| Practice::start().map(Rc::new), Ok) {
+        Ok(account) => account,
+        Err(e) => return post::error(id, &CallError::local("PracticeUnavailable", e.to_string())),
+    };
+    shared.borrow_mut().practice = Some(account.clone());
+    if let Err(e) = account.ready().await {
+        return post::error(id, &CallError::local("PracticeUnavailable", e.to_string()));
+    }
+    install(shared, config, Mode::Practice, false);
+    if let Some(s) = shared.borrow_mut().session.as_mut() {
+        let keys = Credentials::new(PRACTICE_ACCESS_KEY_ID, PRACTICE_SECRET_ACCESS_KEY, None);
+        store(s, keys);
+    }
+    announce(shared, Some(id), None);
+}
+
+/// Puts the practice account back to its seed (only while connected to it).
+pub async fn reset_practice(shared: Shared, id: u64) {
+    let account = shared.borrow().practice_answers();
+    let Some(account) = account else {
+        return post::error(
+            id,
+            &CallError::local(
+                "NotPractice",
+                "Reset is for the practice account: open it first.",
+            ),
+        );
+    };
+    match account.reset().await {
+        Ok(()) => post::send(FromLive::PracticeReset { id }),
+        Err(e) => post::error(id, &CallError::local("PracticeUnavailable", e.to_string())),
     }
 }
 

@@ -11,6 +11,7 @@ mod identity;
 mod objects;
 mod parameters;
 mod post;
+mod practice;
 mod select;
 mod session;
 mod state;
@@ -46,6 +47,7 @@ fn dispatch(shared: &call::Shared, msg: ToLive) {
         }
         Request::Parameters(c) => spawn_local(parameters::parameters(shared, id, c)),
         Request::Dragons(c) => spawn_local(dragons::dragons(shared, id, c)),
+        Request::ResetPractice => spawn_local(connect::reset_practice(shared, id)),
     }
 }
 

@@ -23,6 +23,7 @@ fn wire_mode(mode: &Mode) -> wire::Mode {
         Mode::Guest => wire::Mode::Guest,
         Mode::SignedIn { .. } => wire::Mode::SignIn,
         Mode::Keys => wire::Mode::Keys,
+        Mode::Practice => wire::Mode::Practice,
     }
 }
 
@@ -60,7 +61,7 @@ pub fn announce(shared: &Shared, id: Option<u64>, label: Option<&str>) {
     let user = match &s.mode {
         Mode::Guest => String::new(),
         Mode::SignedIn { username, .. } => username.clone(),
-        Mode::Keys => label.unwrap_or_default().to_string(),
+        Mode::Keys | Mode::Practice => label.unwrap_or_default().to_string(),
     };
     let session = wire::Session {
         mode: wire_mode(&s.mode),
@@ -110,7 +111,7 @@ pub fn refresh(shared: Shared) -> Pending<Result<Credentials, CallError>> {
                 s.generation,
             )
         };
-        let result = if mode == Mode::Keys {
+        let result = if mode.has_fixed_keys() {
             Err(CallError::local(
                 "ExpiredToken",
                 "The pasted credentials have expired: paste new ones.",
@@ -143,7 +144,7 @@ pub fn refresh(shared: Shared) -> Pending<Result<Credentials, CallError>> {
 pub fn invalidate(shared: &Shared) -> bool {
     let mut st = shared.borrow_mut();
     match st.session.as_mut() {
-        Some(s) if s.mode != Mode::Keys => {
+        Some(s) if !s.mode.has_fixed_keys() => {
             s.cache.invalidate();
             true
         }

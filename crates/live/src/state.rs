@@ -61,6 +61,15 @@ pub enum Mode {
     SignedIn { username: String, id_token: String },
     /// Keys pasted by the learner: nothing to refresh.
     Keys,
+    /// The practice account in this browser, with its public keys (nothing to refresh).
+    Practice,
+}
+
+impl Mode {
+    /// Credentials that cannot be renewed (pasted keys, the practice account's).
+    pub fn has_fixed_keys(&self) -> bool {
+        matches!(self, Mode::Keys | Mode::Practice)
+    }
 }
 
 pub struct Session {
@@ -95,4 +104,16 @@ pub struct State {
     pub allowed_origins: Vec<String>,
     /// Refresh timer armed for this generation and expiry (so only one is pending).
     pub refresh_timer: Option<(u32, u64)>,
+    /// The practice account's worker, once started (it answers while the mode is `Practice`).
+    pub practice: Option<std::rc::Rc<crate::practice::Practice>>,
+}
+
+impl State {
+    /// The practice account, when the session is a practice one: requests go to it, not out.
+    pub fn practice_answers(&self) -> Option<std::rc::Rc<crate::practice::Practice>> {
+        let session = self.session.as_ref()?;
+        (session.mode == Mode::Practice)
+            .then(|| self.practice.clone())
+            .flatten()
+    }
 }

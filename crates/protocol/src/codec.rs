@@ -1,7 +1,7 @@
 //! Reading and writing the fields of a plain JS object.
 
-use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::JsValue;
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
 
 pub fn field(msg: &JsValue, key: &str) -> JsValue {
     Reflect::get(msg, &key.into()).unwrap_or(JsValue::UNDEFINED)
@@ -43,6 +43,13 @@ pub fn texts(msg: &JsValue, key: &str) -> Vec<String> {
         .iter()
         .filter_map(JsValue::as_string)
         .collect()
+}
+
+/// The bytes of a `Uint8Array` (none when it is not one).
+pub fn bytes(v: &JsValue) -> Vec<u8> {
+    v.dyn_ref::<Uint8Array>()
+        .map(Uint8Array::to_vec)
+        .unwrap_or_default()
 }
 
 /// Pairs (headers, a form's problems) cross as two-item arrays.
@@ -112,6 +119,9 @@ impl Fields {
                 .iter()
                 .map(|(a, b)| Array::of2(&a.into(), &b.into()).into()),
         )
+    }
+    pub fn bytes(self, key: &str, value: &[u8]) -> Fields {
+        self.set(key, &Uint8Array::from(value))
     }
     pub fn build(self) -> JsValue {
         self.0.into()

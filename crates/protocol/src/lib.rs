@@ -1,6 +1,7 @@
 //! The messages between the page and its workers, defined once: the page and each worker build
 //! and read them here, so a field cannot be spelled two ways. [`engine`] is the page ⇄ engine
-//! worker protocol, [`live`] the page ⇄ live-mode worker one. Messages cross as plain JS objects
+//! worker protocol, [`live`] the page ⇄ live-mode worker one, [`practice`] the live worker ⇄
+//! practice-account worker one. Messages cross as plain JS objects
 //! (a `File` or a `Blob` cannot be serialized, only cloned by `postMessage`), written and read
 //! by the one codec below. The benchmark page (static/bench.js) speaks the engine's shapes.
 //!
@@ -11,3 +12,4 @@ mod codec;
 mod detection;
 pub mod engine;
 pub mod live;
+pub mod practice;

@@ -55,6 +55,8 @@ pub enum Request {
     },
     Parameters(ParameterCall),
     Dragons(DragonCall),
+    /// Puts the practice account back as it started (answered by `PracticeReset`).
+    ResetPractice,
 }
 
 /// A failed request: the service's error, or one of the worker's own (service empty, status 0).
@@ -139,6 +141,10 @@ pub enum FromLive {
     Cancelled {
         id: u64,
     },
+    /// The practice account holds its seed again.
+    PracticeReset {
+        id: u64,
+    },
     Exchange(Box<Exchange>),
     /// Event-stream frames of exchange `seq`, decoded as they arrive.
     Frames {
@@ -185,6 +191,7 @@ impl ToLive {
             }
             Request::Parameters(call) => call.write(m("parameters")),
             Request::Dragons(call) => call.write(m("dragons")),
+            Request::ResetPractice => m("reset_practice"),
         }
         .build()
     }
@@ -210,6 +217,7 @@ impl ToLive {
             },
             "parameters" => Request::Parameters(ParameterCall::read(msg)?),
             "dragons" => Request::Dragons(DragonCall::read(msg)),
+            "reset_practice" => Request::ResetPractice,
             _ => return None,
         };
         Some(ToLive::Request { id, request })
@@ -237,7 +245,8 @@ impl FromLive {
             | FromLive::Listing { id, .. }
             | FromLive::Object { id, .. }
             | FromLive::Error { id, .. }
-            | FromLive::Cancelled { id } => Some(*id),
+            | FromLive::Cancelled { id }
+            | FromLive::PracticeReset { id } => Some(*id),
         }
     }
 
@@ -291,6 +300,7 @@ impl FromLive {
                 .num("status", error.status.into())
                 .maybe_text("requestId", error.request_id.as_deref()),
             FromLive::Cancelled { id } => m("cancelled", id),
+            FromLive::PracticeReset { id } => m("practice_reset", id),
             FromLive::Exchange(e) => e.write(Fields::new("exchange")),
             FromLive::Frames { seq, lines } => Fields::new("frames")
                 .num("seq", *seq as f64)
@@ -371,6 +381,7 @@ impl FromLive {
                 },
             },
             "cancelled" => FromLive::Cancelled { id },
+            "practice_reset" => FromLive::PracticeReset { id },
             "exchange" => FromLive::Exchange(Box::new(Exchange::read(msg))),
             "frames" => FromLive::Frames {
                 seq: num(msg, "seq") as u64,

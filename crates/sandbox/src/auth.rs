@@ -10,10 +10,8 @@ use std::time::{Duration, SystemTime};
 use wyvern_aws::credentials::Credentials;
 use wyvern_aws::signing::{sign_request, Overrides, Service};
 
-/// The practice account's keys. They are public on purpose: they open this sandbox and nothing
-/// else, and never reach AWS.
-pub const PRACTICE_ACCESS_KEY_ID: &str = "AKIAPRACTICE00000000";
-pub const PRACTICE_SECRET_ACCESS_KEY: &str = "wyvernPracticeKey/PublicNotASecret/00000";
+/// The practice account's public keys (the page's live worker signs with the same).
+pub use wyvern_settings::{PRACTICE_ACCESS_KEY_ID, PRACTICE_SECRET_ACCESS_KEY};
 /// The account the practice keys belong to (the one moto and AWS's examples use).
 pub const ACCOUNT_ID: &str = "123456789012";
 /// The IAM user behind the practice keys, named as `LastModifiedUser`.

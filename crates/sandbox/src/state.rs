@@ -11,12 +11,12 @@ use std::time::SystemTime;
 /// The snapshot format; a snapshot of another format is refused rather than misread.
 pub const FORMAT: u32 = 1;
 
-/// The region the class works in, where `seed` puts its parameters.
-pub const SEED_REGION: &str = "us-east-1";
-
-/// The course's parameters: where the Dragon API's data file lives.
-pub const DATA_BUCKET_PARAMETER: &str = "dragon_data_bucket_name";
-pub const DATA_FILE_PARAMETER: &str = "dragon_data_file_name";
+/// The region the class works in (where `seed` puts its parameters), and the course's
+/// parameters naming where the Dragon API's data file lives: the page's practice class
+/// (`ClassConfig::practice`) reads the same.
+pub use wyvern_settings::{
+    DATA_BUCKET_PARAMETER, DATA_FILE_PARAMETER, PRACTICE_REGION as SEED_REGION,
+};
 pub const DATA_BUCKET: &str = "dragons-app-practice";
 /// The data file's key, as the course and the instructor kit name it.
 pub const DATA_FILE: &str = "dragon_stats_one.json";

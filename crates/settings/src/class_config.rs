@@ -1,5 +1,19 @@
 //! The class's `config.json`, as the instructor kit writes it (no secrets in it).
 
+/// The practice account (crates/sandbox, run in the page's workers): its region, and the
+/// Parameter Store names of the data's bucket and key, as the course names them.
+pub const PRACTICE_REGION: &str = "us-east-1";
+pub const DATA_BUCKET_PARAMETER: &str = "dragon_data_bucket_name";
+pub const DATA_FILE_PARAMETER: &str = "dragon_data_file_name";
+/// The practice account's keys. They are public on purpose: they open the practice account
+/// and nothing else, and never reach AWS.
+pub const PRACTICE_ACCESS_KEY_ID: &str = "AKIAPRACTICE00000000";
+pub const PRACTICE_SECRET_ACCESS_KEY: &str = "wyvernPracticeKey/PublicNotASecret/00000";
+/// The practice Dragon API's resource URL: an API Gateway address, never fetched (the practice
+/// account answers it), so the inspector and the copied commands show a real shape.
+pub const PRACTICE_DRAGON_API: &str =
+    "https://practice.execute-api.us-east-1.amazonaws.com/prod/dragons";
+
 /// Every field the page and the live worker read, trimmed; empty when absent. The JSON is read
 /// through a getter, so the page (the browser's JSON.parse) and the live worker (serde_json)
 /// share this one definition of the file without sharing a JSON parser.
@@ -47,6 +61,18 @@ impl ClassConfig {
             key_parameter: get("dataKeyParameter"),
             bucket: get("dataBucket"),
             key: get("dataKey"),
+        }
+    }
+
+    /// The class the practice account plays: AWS's own endpoints (requests are answered in the
+    /// page, never sent), the course's parameters, the practice Dragon API.
+    pub fn practice() -> ClassConfig {
+        ClassConfig {
+            region: PRACTICE_REGION.into(),
+            dragon_api_url: PRACTICE_DRAGON_API.into(),
+            bucket_parameter: DATA_BUCKET_PARAMETER.into(),
+            key_parameter: DATA_FILE_PARAMETER.into(),
+            ..ClassConfig::default()
         }
     }
 

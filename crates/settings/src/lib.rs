@@ -6,7 +6,10 @@
 
 mod class_config;
 mod input;
-pub use class_config::ClassConfig;
+pub use class_config::{
+    ClassConfig, DATA_BUCKET_PARAMETER, DATA_FILE_PARAMETER, PRACTICE_ACCESS_KEY_ID,
+    PRACTICE_DRAGON_API, PRACTICE_REGION, PRACTICE_SECRET_ACCESS_KEY,
+};
 pub use input::{json_string, InputSettings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -88,6 +88,35 @@ impl Answer {
         }
     }
 
+    /// An answer made here rather than fetched (the practice account's), read like any other:
+    /// whole, as a Blob, or chunk by chunk. `status` must be 200–599, as for any response.
+    pub fn made(
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: &[u8],
+    ) -> Result<Answer, TransportError> {
+        let failed = |e: wasm_bindgen::JsValue| TransportError::Failed(format!("{e:?}"));
+        let init = web_sys::ResponseInit::new();
+        init.set_status(status);
+        let list = web_sys::Headers::new().map_err(failed)?;
+        for (name, value) in &headers {
+            list.append(name, value).map_err(failed)?;
+        }
+        init.set_headers(&list);
+        // 204 and 304 answers may not have a body at all, not even an empty one.
+        let bytes: js_sys::Object = js_sys::Uint8Array::from(body).into();
+        let response = web_sys::Response::new_with_opt_buffer_source_and_init(
+            (!body.is_empty()).then_some(&bytes),
+            &init,
+        )
+        .map_err(failed)?;
+        Ok(Answer {
+            status,
+            headers,
+            response,
+        })
+    }
+
     /// gloo-net's view of the same response (a second handle, not the JS `clone()`, which
     /// would tee the body).
     fn gloo(&self) -> Response {

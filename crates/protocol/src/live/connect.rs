@@ -24,6 +24,9 @@ pub enum Login {
     Keys(Keys),
     /// Credentials remembered on this device, taken up again.
     Restore(Remembered),
+    /// The practice account in this browser (crates/sandbox in its own worker), with its
+    /// public practice keys: no class and no AWS account needed.
+    Practice,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40,6 +43,7 @@ pub enum Mode {
     Guest,
     SignIn,
     Keys,
+    Practice,
 }
 
 /// Who is connected, as the page shows it (no secret in it).
@@ -84,12 +88,14 @@ impl Mode {
             Mode::Guest => "guest",
             Mode::SignIn => "signin",
             Mode::Keys => "keys",
+            Mode::Practice => "practice",
         }
     }
     fn from_name(name: &str) -> Mode {
         match name {
             "guest" => Mode::Guest,
             "signin" => Mode::SignIn,
+            "practice" => Mode::Practice,
             _ => Mode::Keys,
         }
     }
@@ -151,6 +157,7 @@ impl Connect {
                 .text("password", password),
             Login::Keys(keys) => keys.write(m.text("login", "keys")),
             Login::Restore(saved) => m.text("login", "restore").set("saved", &saved.to_js()),
+            Login::Practice => m.text("login", "practice"),
         }
     }
     pub(super) fn read(msg: &JsValue) -> Option<Connect> {
@@ -166,6 +173,7 @@ impl Connect {
                 },
                 "keys" => Login::Keys(Keys::read(msg)),
                 "restore" => Login::Restore(Remembered::from_js(&field(msg, "saved"))),
+                "practice" => Login::Practice,
                 _ => return None,
             },
         })

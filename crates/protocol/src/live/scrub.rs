@@ -17,7 +17,8 @@ impl FromLive {
             FromLive::Ready
             | FromLive::NewPasswordRequired { id: _ }
             | FromLive::End { id: _, ms: _ }
-            | FromLive::Cancelled { id: _ } => {}
+            | FromLive::Cancelled { id: _ }
+            | FromLive::PracticeReset { id: _ } => {}
             FromLive::Connected {
                 id: _,
                 session,
@@ -344,6 +345,7 @@ mod tests {
                 },
             },
             FromLive::Cancelled { id: 1 },
+            FromLive::PracticeReset { id: 1 },
             exchange(Outcome::Answered {
                 status: 200,
                 headers: pairs.clone(),

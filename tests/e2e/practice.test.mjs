@@ -1,0 +1,142 @@
+// The practice account in headless Chromium, on the site as built (no config.json, no emulator,
+// every request off this machine refused): Parameter Store, S3 Select on the practice bucket and
+// the Dragon API answer inside the page, signed as for AWS; the account outlives a reload and
+// Reset brings back its seed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, serveDist, settled, setSql, tableRows } from './helpers.mjs';
+
+let site;
+let browser;
+
+before(async () => {
+  site = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.stop();
+});
+
+/** The inspector's exchanges for an operation, newest first. */
+async function exchanges(page, op) {
+  return page.$$eval('#inspector details.exchange', (list, op) => list
+    .filter((d) => d.querySelector('.op').textContent === op)
+    .map((d) => ({
+      status: d.querySelector('summary .mono:not(.method)').textContent,
+      url: d.querySelector('summary').textContent,
+      canonical: d.querySelector('.canonical-request')?.textContent ?? '',
+      signature: d.querySelector('.signature')?.textContent ?? '',
+      responseBody: d.querySelector('.response-body').textContent,
+      cli: d.querySelector('.snippet.cli').textContent,
+    })), op);
+}
+
+/** Opening Parameter Store with no class connects to the practice account by itself. */
+async function openParameters(page) {
+  await page.click('#nav-parameters');
+  await page.waitForFunction(() => /Practice account/.test(document.querySelector('#who')?.textContent ?? ''), null, { timeout: 20000 });
+}
+
+async function put(page, name, type, value) {
+  await page.fill('#put-name', name);
+  await page.selectOption('#put-type', type);
+  await page.fill('#put-value', value);
+  await page.click('#put-save');
+}
+
+async function browse(page, path) {
+  await page.fill('#ssm-path', path);
+  await page.click('#ssm-browse-button');
+}
+
+const names = (page) => page.$$eval('#ssm-tree .param-name', (b) => b.map((x) => x.dataset.name));
+
+test('with no account: put, browse, history, errors, S3 Select and the Dragon API, kept across a reload until Reset', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(site.url);
+  assert.equal(await settled(page), 'Done.');
+  await openParameters(page);
+
+  // The course's seeded parameters are there.
+  await browse(page, '/dragons');
+  await page.waitForSelector('#ssm-tree .param-name[data-name="/dragons/families"]');
+  const [listed] = await exchanges(page, 'ssm GetParametersByPath');
+  assert.equal(listed.status, '200');
+  assert.match(listed.canonical, /^POST\n\/\n/, 'the inspector shows the canonical request it signed');
+  assert.match(listed.signature, /^[0-9a-f]{64}$/);
+  assert.match(listed.cli, /aws ssm get-parameters-by-path/);
+  assert.doesNotMatch(listed.cli, /practice|endpoint-url/, 'the copied command is for AWS itself');
+
+  await put(page, '/practice/plain', 'String', 'hello');
+  await page.waitForFunction(() => /Saved \/practice\/plain, version 1/.test(document.querySelector('#put-result')?.textContent));
+  await put(page, '/practice/plain', 'String', 'hello again');
+  await page.waitForSelector('#put-confirm');
+  await page.click('#put-overwrite');
+  await page.waitForFunction(() => /plain, version 2/.test(document.querySelector('#put-result')?.textContent));
+  // AWS's validation, with its code: names may not start with the reserved "aws".
+  await put(page, 'aws-reserved', 'String', 'x');
+  await page.waitForFunction(() => /ValidationException/.test(document.querySelector('#put-result')?.textContent));
+
+  await browse(page, '/practice');
+  await page.waitForSelector('#ssm-tree .param-name[data-name="/practice/plain"]');
+  await page.click('#ssm-tree .param-name[data-name="/practice/plain"]');
+  await page.waitForFunction(() => document.querySelector('#param-value')?.textContent === 'hello again');
+  await page.click('#param-history');
+  await page.waitForSelector('#param-history-table');
+  assert.deepEqual(await page.$$eval('#param-history-table tbody tr', (r) => r.map((x) => x.children[1].textContent)), ['hello again', 'hello']);
+
+  // S3 Select on the practice bucket: bucket and key come from the course's two parameters.
+  await page.click('#nav-select');
+  await page.check('#dataset-s3');
+  await page.waitForFunction(() => document.querySelector('#s3-bucket')?.value && document.querySelector('#s3-key')?.value, null, { timeout: 10000 });
+  assert.equal(await page.inputValue('#s3-key'), 'dragon_stats_one.json');
+  await setSql(page, "SELECT s.dragon_name_str FROM S3Object[*][*] s WHERE s.family_str = 'red'");
+  await page.click('#run');
+  assert.match(await settled(page), /Done/);
+  const red = await tableRows(page);
+  assert.ok(red.length > 0, 'red dragons come back');
+  const [selected] = await exchanges(page, 's3 SelectObjectContent');
+  assert.equal(selected.status, '200');
+
+  // The Dragon API: list, then report one.
+  await page.click('#nav-dragons');
+  await page.click('#dragon-search-button');
+  await page.waitForSelector('#dragon-table');
+  const before = parseInt(await page.textContent('#dragon-count'), 10);
+  assert.ok(before > 50);
+  const values = { dragonName: 'Practicewing', description: 'Small and quick', family: 'red', city: 'anchorage', state: 'alaska', country: 'usa', neighborhood: 'w fireweed ln', reportingPhoneNumber: '+1 555 0100' };
+  for (const [k, v] of Object.entries(values)) await page.fill(`#dragon-${k}`, v);
+  await page.click('#dragon-report-button');
+  await page.waitForSelector('#report-result.ok');
+  await page.click('#dragon-search-button');
+  await page.waitForFunction((n) => document.querySelector('#dragon-count')?.textContent === `${n} dragons`, before + 1);
+
+  // A reload keeps the account (IndexedDB).
+  await page.reload();
+  assert.equal(await settled(page), 'Done.');
+  await openParameters(page);
+  await browse(page, '/practice');
+  await page.waitForSelector('#ssm-tree .param-name[data-name="/practice/plain"]');
+  await page.click('#nav-dragons');
+  await page.click('#dragon-search-button');
+  await page.waitForFunction((n) => document.querySelector('#dragon-count')?.textContent === `${n} dragons`, before + 1);
+
+  // Reset, after a confirm, brings back the seed.
+  assert.equal(await page.isVisible('#practice-reset-confirm'), false, 'asked only after Reset…');
+  await page.click('#practice-reset');
+  await page.click('#practice-reset-confirm');
+  await page.waitForSelector('#practice-was-reset:not(.hidden)');
+  await page.click('#dragon-search-button');
+  await page.waitForFunction((n) => document.querySelector('#dragon-count')?.textContent === `${n} dragons`, before);
+  await page.click('#nav-parameters');
+  await browse(page, '/practice');
+  await page.waitForFunction(() => document.querySelectorAll('#ssm-tree .param-name').length === 0 && ![...document.querySelectorAll('#ssm-tree .param-name')].length);
+  assert.deepEqual(await names(page), []);
+  await browse(page, '/dragons');
+  await page.waitForSelector('#ssm-tree .param-name[data-name="/dragons/families"]');
+
+  assert.deepEqual(problems.external, [], 'nothing left this machine');
+  assert.deepEqual(problems.console, []);
+});
