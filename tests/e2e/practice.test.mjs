@@ -87,6 +87,23 @@ test('with no account: put, browse, history, errors, S3 Select and the Dragon AP
   await page.waitForSelector('#param-history-table');
   assert.deepEqual(await page.$$eval('#param-history-table tbody tr', (r) => r.map((x) => x.children[1].textContent)), ['hello again', 'hello']);
 
+  // Delete, after a confirm; reading it again is AWS's ParameterNotFound.
+  await put(page, '/practice/gone', 'SecureString', 'shh');
+  await page.waitForFunction(() => /Saved \/practice\/gone, version 1/.test(document.querySelector('#put-result')?.textContent));
+  await browse(page, '/practice');
+  await page.waitForSelector('#ssm-tree .param-name[data-name="/practice/gone"]');
+  await page.click('#ssm-tree .param-name[data-name="/practice/gone"]');
+  await page.waitForSelector('#param-delete');
+  assert.equal(await page.isVisible('#param-delete-confirm'), false, 'asked only after Delete…');
+  await page.click('#param-delete');
+  await page.click('#param-delete-confirm');
+  await page.waitForFunction(() => !document.querySelector('#param-detail'));
+  await browse(page, '/practice');
+  await page.waitForFunction(() => document.querySelectorAll('#ssm-tree .param-name').length === 1);
+  assert.deepEqual(await names(page), ['/practice/plain']);
+  const [deleted] = await exchanges(page, 'ssm DeleteParameter');
+  assert.equal(deleted.status, '200');
+
   // S3 Select on the practice bucket: bucket and key come from the course's two parameters.
   await page.click('#nav-select');
   await page.check('#dataset-s3');
