@@ -135,6 +135,37 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
             });
         });
     };
+    // PutObject of a file of the learner's into the folder on show; the folder is listed again.
+    let upload = move |e: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&e);
+        let Some(file) = input.files().and_then(|l| l.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        let here =
+            listing.with_untracked(|l| l.as_ref().map(|l| l.prefix.clone()).unwrap_or_default());
+        let request = Request::PutObject {
+            bucket: choice.bucket.get_untracked(),
+            key: format!("{here}{}", file.name()),
+            blob: file.into(),
+        };
+        listing.update(|l| {
+            if let Some(l) = l {
+                l.loading = true;
+                l.error = None;
+            }
+        });
+        let _ = live.send(request, move |m| match m {
+            FromLive::Uploaded { .. } => browse(here.clone(), None),
+            FromLive::Error { error, .. } => listing.update(|l| {
+                if let Some(l) = l {
+                    l.loading = false;
+                    l.error = Some(format!("{}: {}", error.code, error.message));
+                }
+            }),
+            _ => {}
+        });
+    };
     let pick = move |key: String| {
         choice.key.set(key.clone());
         view.update(|v| {
@@ -198,6 +229,10 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
                             let here = here.clone();
                             view! { <button class="secondary" on:click=move |_| browse(here.clone(), Some(t.clone()))>"More…"</button> }
                         })}
+                        <label class="file-button">
+                            <input id="s3-upload" type="file" on:change=upload/>
+                            <span>"Upload a file here…"</span>
+                        </label>
                     </div>
                 }})}
             </div>

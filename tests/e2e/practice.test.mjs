@@ -117,6 +117,21 @@ test('with no account: put, browse, history, errors, S3 Select and the Dragon AP
   const [selected] = await exchanges(page, 's3 SelectObjectContent');
   assert.equal(selected.status, '200');
 
+  // A file of the learner's goes into the practice bucket (PutObject) and S3 Select reads it.
+  await page.click('#s3-browse');
+  await page.waitForSelector('#s3-listing li');
+  await page.setInputFiles('#s3-upload', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from('name,wings\nAurel,2\nBrimm,4\nCyra,6\n') });
+  await page.waitForSelector('#s3-listing button:text-is("mine.csv")');
+  const [uploaded] = await exchanges(page, 's3 PutObject');
+  assert.equal(uploaded.status, '200');
+  assert.match(uploaded.cli, /^aws s3api put-object --bucket dragons-app-practice --key mine\.csv --body mine\.csv/);
+  await page.click('#s3-listing button:text-is("mine.csv")');
+  assert.equal(await page.inputValue('#s3-key'), 'mine.csv');
+  await setSql(page, 'SELECT s.name FROM S3Object s WHERE CAST(s.wings AS INT) > 2');
+  await page.click('#run');
+  assert.match(await settled(page), /Done/);
+  assert.deepEqual(await tableRows(page), [['Brimm'], ['Cyra']]);
+
   // The Dragon API: list, then report one.
   await page.click('#nav-dragons');
   await page.click('#dragon-search-button');

@@ -207,16 +207,11 @@ pub fn select_boto3(c: &SelectCall, t: &Target) -> String {
 }
 
 pub fn get_object_cli(bucket: &str, key: &str, t: &Target) -> String {
-    let file = key
-        .rsplit('/')
-        .next()
-        .filter(|f| !f.is_empty())
-        .unwrap_or("object");
     format!(
         "aws s3api get-object --bucket {} --key {} {}{}",
         shell_quote(bucket),
         shell_quote(key),
-        shell_quote(file),
+        shell_quote(file_of(key)),
         cli_tail(t, true)
     )
 }
@@ -225,6 +220,35 @@ pub fn get_object_boto3(bucket: &str, key: &str, t: &Target) -> String {
     format!(
         "{}response = client.get_object(Bucket={}, Key={})\nprint(response[\"Body\"].read().decode())\n",
         boto3_client("s3", t, true),
+        python_str(bucket),
+        python_str(key)
+    )
+}
+
+/// The file's name in the key (the local file the commands upload).
+fn file_of(key: &str) -> &str {
+    key.rsplit('/')
+        .next()
+        .filter(|f| !f.is_empty())
+        .unwrap_or("object")
+}
+
+/// An upload of a local file of the key's name.
+pub fn put_object_cli(bucket: &str, key: &str, t: &Target) -> String {
+    format!(
+        "aws s3api put-object --bucket {} --key {} --body {}{}",
+        shell_quote(bucket),
+        shell_quote(key),
+        shell_quote(file_of(key)),
+        cli_tail(t, true)
+    )
+}
+
+pub fn put_object_boto3(bucket: &str, key: &str, t: &Target) -> String {
+    format!(
+        "{}with open({}, \"rb\") as body:\n    response = client.put_object(Bucket={}, Key={}, Body=body)\nprint(response[\"ETag\"])\n",
+        boto3_client("s3", t, true),
+        python_str(file_of(key)),
         python_str(bucket),
         python_str(key)
     )
@@ -333,6 +357,16 @@ mod tests {
             false,
         );
         assert!(unsigned.ends_with("--no-sign-request"));
+    }
+
+    #[test]
+    fn object_uploads_name_the_local_file() {
+        assert_eq!(
+            put_object_cli("b", "in/my data.csv", &local()),
+            "aws s3api put-object --bucket b --key 'in/my data.csv' --body 'my data.csv' --region us-east-1 --endpoint-url http://127.0.0.1:5005"
+        );
+        let py = put_object_boto3("b", "in/x.csv", &local());
+        assert!(py.contains("with open(\"x.csv\", \"rb\") as body:\n    response = client.put_object(Bucket=\"b\", Key=\"in/x.csv\", Body=body)"), "{py}");
     }
 
     #[test]

@@ -45,6 +45,9 @@ fn dispatch(shared: &call::Shared, msg: ToLive) {
         Request::GetObject { bucket, key } => {
             spawn_local(objects::get_object(shared, id, bucket, key))
         }
+        Request::PutObject { bucket, key, blob } => {
+            spawn_local(objects::put_object(shared, id, bucket, key, blob))
+        }
         Request::Parameters(c) => spawn_local(parameters::parameters(shared, id, c)),
         Request::Dragons(c) => spawn_local(dragons::dragons(shared, id, c)),
         Request::ResetPractice => spawn_local(connect::reset_practice(shared, id)),

@@ -1,5 +1,6 @@
-//! S3 objects: the browser's listing (ListObjectsV2) and downloads, which the page hands to the
-//! local engine (the fallback when S3 Select is unavailable, and "compare with local").
+//! S3 objects: the browser's listing (ListObjectsV2), downloads, which the page hands to the
+//! local engine (the fallback when S3 Select is unavailable, and "compare with local"), and
+//! uploads of the learner's files (PutObject).
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::post;
@@ -26,16 +27,20 @@ pub fn cancel(shared: &Shared, id: u64) {
     }
 }
 
+/// The largest file an upload reads into this worker (one PutObject, signed over its bytes).
+const MAX_UPLOAD_BYTES: f64 = 100.0 * 1024.0 * 1024.0;
+
 fn s3_build<'a>(
     config: &'a Config,
     method: &'static str,
     path: String,
+    body: &'a [u8],
 ) -> impl Fn(std::time::SystemTime, Option<&Credentials>) -> Result<http::Request<Vec<u8>>, SignError> + 'a
 {
     let endpoint = config.endpoint();
     move |t, c| {
         let c = c.ok_or_else(|| SignError::new("no credentials"))?;
-        s3(&endpoint, method, &path, Vec::new(), c, t)
+        s3(&endpoint, method, &path, body.to_vec(), c, t)
     }
 }
 
@@ -59,7 +64,7 @@ pub async fn download(
         cli: snippets::get_object_cli(bucket, key, &config.target()),
         boto3: snippets::get_object_boto3(bucket, key, &config.target()),
     };
-    let build = s3_build(config, "GET", object_path(bucket, key));
+    let build = s3_build(config, "GET", object_path(bucket, key), &[]);
     match call(shared, id, &spec, &build, true, signal).await {
         Ok(reply) => match reply.answer.blob().await {
             Ok(blob) => post::send(FromLive::Object { id, blob, reason }),
@@ -102,7 +107,12 @@ pub async fn list(shared: Shared, id: u64, bucket: String, prefix: String, token
         cli: snippets::list_objects_cli(&bucket, &prefix, &config.target()),
         boto3: snippets::list_objects_boto3(&bucket, &prefix, &config.target()),
     };
-    let build = s3_build(&config, "GET", list_folder_path(&bucket, &prefix, token));
+    let build = s3_build(
+        &config,
+        "GET",
+        list_folder_path(&bucket, &prefix, token),
+        &[],
+    );
     match call(&shared, id, &spec, &build, false, None).await {
         Ok(reply) => {
             let found = parse_list_objects(reply.body.as_deref().unwrap_or_default());
@@ -121,6 +131,48 @@ pub async fn list(shared: Shared, id: u64, bucket: String, prefix: String, token
             };
             post::send(FromLive::Listing { id, listing });
         }
+        Err(e) => post::error(id, &e),
+    }
+}
+
+/// The bytes of a file the page handed over.
+async fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, CallError> {
+    let unreadable = |_| CallError::local("FileUnreadable", "The browser could not read the file.");
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(unreadable)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+pub async fn put_object(shared: Shared, id: u64, bucket: String, key: String, blob: web_sys::Blob) {
+    let Some(config) = crate::select::config_of(&shared) else {
+        return post::error(id, &CallError::local("NotConnected", "Connect first."));
+    };
+    if blob.size() > MAX_UPLOAD_BYTES {
+        return post::error(
+            id,
+            &CallError::local(
+                "FileTooLarge",
+                "Wyvern uploads files of up to 100 MiB from the page; the AWS CLI (Copy as AWS CLI) takes larger ones.",
+            ),
+        );
+    }
+    let body = match read_blob(&blob).await {
+        Ok(b) => b,
+        Err(e) => return post::error(id, &e),
+    };
+    let spec = Spec {
+        service: "s3",
+        operation: "PutObject".into(),
+        errors: Errors::Xml,
+        signing: Some(Service::S3),
+        needs_credentials: true,
+        cli: snippets::put_object_cli(&bucket, &key, &config.target()),
+        boto3: snippets::put_object_boto3(&bucket, &key, &config.target()),
+    };
+    let build = s3_build(&config, "PUT", object_path(&bucket, &key), &body);
+    match call(&shared, id, &spec, &build, false, None).await {
+        Ok(_) => post::send(FromLive::Uploaded { id }),
         Err(e) => post::error(id, &e),
     }
 }

@@ -53,6 +53,12 @@ pub enum Request {
         bucket: String,
         key: String,
     },
+    /// PutObject of a file the learner chose (answered by `Uploaded`).
+    PutObject {
+        bucket: String,
+        key: String,
+        blob: Blob,
+    },
     Parameters(ParameterCall),
     Dragons(DragonCall),
     /// Puts the practice account back as it started (answered by `PracticeReset`).
@@ -145,6 +151,10 @@ pub enum FromLive {
     PracticeReset {
         id: u64,
     },
+    /// The object is stored.
+    Uploaded {
+        id: u64,
+    },
     Exchange(Box<Exchange>),
     /// Event-stream frames of exchange `seq`, decoded as they arrive.
     Frames {
@@ -189,6 +199,10 @@ impl ToLive {
             Request::GetObject { bucket, key } => {
                 m("get_object").text("bucket", bucket).text("key", key)
             }
+            Request::PutObject { bucket, key, blob } => m("put_object")
+                .text("bucket", bucket)
+                .text("key", key)
+                .set("blob", blob),
             Request::Parameters(call) => call.write(m("parameters")),
             Request::Dragons(call) => call.write(m("dragons")),
             Request::ResetPractice => m("reset_practice"),
@@ -214,6 +228,11 @@ impl ToLive {
             "get_object" => Request::GetObject {
                 bucket: text(msg, "bucket"),
                 key: text(msg, "key"),
+            },
+            "put_object" => Request::PutObject {
+                bucket: text(msg, "bucket"),
+                key: text(msg, "key"),
+                blob: field(msg, "blob").dyn_into().ok()?,
             },
             "parameters" => Request::Parameters(ParameterCall::read(msg)?),
             "dragons" => Request::Dragons(DragonCall::read(msg)),
@@ -246,7 +265,8 @@ impl FromLive {
             | FromLive::Object { id, .. }
             | FromLive::Error { id, .. }
             | FromLive::Cancelled { id }
-            | FromLive::PracticeReset { id } => Some(*id),
+            | FromLive::PracticeReset { id }
+            | FromLive::Uploaded { id } => Some(*id),
         }
     }
 
@@ -301,6 +321,7 @@ impl FromLive {
                 .maybe_text("requestId", error.request_id.as_deref()),
             FromLive::Cancelled { id } => m("cancelled", id),
             FromLive::PracticeReset { id } => m("practice_reset", id),
+            FromLive::Uploaded { id } => m("uploaded", id),
             FromLive::Exchange(e) => e.write(Fields::new("exchange")),
             FromLive::Frames { seq, lines } => Fields::new("frames")
                 .num("seq", *seq as f64)
@@ -382,6 +403,7 @@ impl FromLive {
             },
             "cancelled" => FromLive::Cancelled { id },
             "practice_reset" => FromLive::PracticeReset { id },
+            "uploaded" => FromLive::Uploaded { id },
             "exchange" => FromLive::Exchange(Box::new(Exchange::read(msg))),
             "frames" => FromLive::Frames {
                 seq: num(msg, "seq") as u64,

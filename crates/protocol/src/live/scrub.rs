@@ -18,7 +18,8 @@ impl FromLive {
             | FromLive::NewPasswordRequired { id: _ }
             | FromLive::End { id: _, ms: _ }
             | FromLive::Cancelled { id: _ }
-            | FromLive::PracticeReset { id: _ } => {}
+            | FromLive::PracticeReset { id: _ }
+            | FromLive::Uploaded { id: _ } => {}
             FromLive::Connected {
                 id: _,
                 session,
@@ -346,6 +347,7 @@ mod tests {
             },
             FromLive::Cancelled { id: 1 },
             FromLive::PracticeReset { id: 1 },
+            FromLive::Uploaded { id: 1 },
             exchange(Outcome::Answered {
                 status: 200,
                 headers: pairs.clone(),
