@@ -54,9 +54,7 @@ pub enum Answer {
         parameters: Vec<Parameter>,
         next_token: Option<String>,
     },
-    Parameter {
-        parameter: Parameter,
-    },
+    Parameter(Parameter),
     /// PutParameter: the version it made.
     Saved {
         version: i64,
@@ -110,9 +108,7 @@ impl Call {
                     next_token,
                 }
             }
-            Call::Get { .. } => Answer::Parameter {
-                parameter: parse_parameter(body)?,
-            },
+            Call::Get { .. } => Answer::Parameter(parse_parameter(body)?),
             Call::Put { .. } => {
                 let v: Value = serde_json::from_slice(body).ok()?;
                 Answer::Saved {

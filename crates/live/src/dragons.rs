@@ -8,12 +8,10 @@ use wyvern_aws::dragons::{self, Auth, Filter, NewDragon};
 use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::snippets::{http_curl, http_requests};
 use wyvern_aws::Credentials;
-use wyvern_protocol::live::{
-    self as wire, DragonCall, DragonFilter, DragonReport, FromLive, Problem,
-};
+use wyvern_protocol::live::{DragonCall, DragonFilter, FromLive, Problem};
 
 /// The form's report, without surrounding whitespace.
-fn new_dragon(d: DragonReport) -> NewDragon {
+fn trimmed(d: NewDragon) -> NewDragon {
     let t = |s: String| s.trim().to_string();
     NewDragon {
         dragon_name: t(d.dragon_name),
@@ -37,18 +35,6 @@ fn filter_of(f: &DragonFilter) -> Filter<'_> {
     }
 }
 
-fn dragon(d: dragons::Dragon) -> wire::Dragon {
-    wire::Dragon {
-        name: d.name,
-        family: d.family,
-        description: d.description,
-        city: d.city,
-        country: d.country,
-        state: d.state,
-        neighborhood: d.neighborhood,
-    }
-}
-
 pub async fn dragons(shared: Shared, id: u64, asked: DragonCall) {
     let (config, id_token) = {
         let st = shared.borrow();
@@ -69,7 +55,7 @@ pub async fn dragons(shared: Shared, id: u64, asked: DragonCall) {
     }
     let api = config.dragon_api_url.clone();
     let (report, asked_filter) = match asked {
-        DragonCall::Report(d) => (Some(new_dragon(d)), DragonFilter::All),
+        DragonCall::Report(d) => (Some(trimmed(d)), DragonFilter::All),
         DragonCall::List(f) => (None, f),
     };
     if let Some(d) = &report {
@@ -128,10 +114,7 @@ pub async fn dragons(shared: Shared, id: u64, asked: DragonCall) {
                 return post::send(FromLive::Reported { id, message });
             }
             match dragons::parse_list(&body) {
-                Some(list) => post::send(FromLive::Dragons {
-                    id,
-                    dragons: list.into_iter().map(dragon).collect(),
-                }),
+                Some(list) => post::send(FromLive::Dragons { id, dragons: list }),
                 None => post::error(
                     id,
                     &CallError::local(
@@ -151,10 +134,10 @@ mod tests {
 
     #[test]
     fn a_report_is_trimmed_and_an_empty_search_lists_all() {
-        let d = new_dragon(DragonReport {
+        let d = trimmed(NewDragon {
             dragon_name: " Puff ".into(),
             confirmation_required: true,
-            ..DragonReport::default()
+            ..NewDragon::default()
         });
         assert_eq!(
             (d.dragon_name.as_str(), d.confirmation_required),

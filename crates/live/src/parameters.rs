@@ -1,77 +1,19 @@
-//! Parameter Store calls, as the page asks for them: the protocol's call mapped to a
-//! crates/aws `ssm::Call` (which builds the request and parses the answer), its answer mapped
-//! back.
+//! Parameter Store calls, as the page asks for them: a crates/aws `ssm::Call` (which builds the
+//! request and parses the answer into the `ssm::Answer` the page gets).
 
 use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::post;
 use wyvern_aws::request::json11;
 use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::snippets::{json11_boto3, json11_cli};
-use wyvern_aws::ssm::{self, Answer, Call};
 use wyvern_aws::Credentials;
-use wyvern_protocol::live::{FromLive, Parameter, ParameterAnswer, ParameterCall};
-
-fn call_of(c: ParameterCall) -> Call {
-    match c {
-        ParameterCall::Browse {
-            path,
-            recursive,
-            decrypt,
-            next_token,
-        } => Call::Browse {
-            path,
-            recursive,
-            decrypt,
-            next_token,
-        },
-        ParameterCall::Get { name, decrypt } => Call::Get { name, decrypt },
-        ParameterCall::GetMany { names } => Call::GetMany { names },
-        ParameterCall::History { name, decrypt } => Call::History { name, decrypt },
-        ParameterCall::Put {
-            name,
-            value,
-            kind,
-            overwrite,
-        } => Call::Put {
-            name,
-            value,
-            kind,
-            overwrite,
-        },
-        ParameterCall::Delete { name } => Call::Delete { name },
-    }
-}
-
-fn parameter(p: ssm::Parameter) -> Parameter {
-    Parameter {
-        name: p.name,
-        kind: p.kind,
-        value: p.value,
-        version: p.version,
-        modified: p.modified,
-    }
-}
-
-fn answer_of(a: Answer) -> ParameterAnswer {
-    match a {
-        Answer::Parameters {
-            parameters,
-            next_token,
-        } => ParameterAnswer::Parameters {
-            parameters: parameters.into_iter().map(parameter).collect(),
-            next_token,
-        },
-        Answer::Parameter { parameter: p } => ParameterAnswer::Parameter(parameter(p)),
-        Answer::Saved { version } => ParameterAnswer::Saved { version },
-        Answer::Deleted => ParameterAnswer::Deleted,
-    }
-}
+use wyvern_protocol::live::{FromLive, ParameterCall};
 
 pub async fn parameters(shared: Shared, id: u64, asked: ParameterCall) {
     let Some(config) = crate::select::config_of(&shared) else {
         return post::error(id, &CallError::local("NotConnected", "Connect first."));
     };
-    let ssm_call = call_of(asked);
+    let ssm_call = asked;
     let (action, body) = (ssm_call.action(), ssm_call.body());
     let spec = Spec {
         service: "ssm",
@@ -89,10 +31,7 @@ pub async fn parameters(shared: Shared, id: u64, asked: ParameterCall) {
     };
     match call(&shared, id, &spec, &build, false, None).await {
         Ok(reply) => match ssm_call.answer(reply.body.as_deref().unwrap_or_default()) {
-            Some(answer) => post::send(FromLive::Parameters {
-                id,
-                answer: answer_of(answer),
-            }),
+            Some(answer) => post::send(FromLive::Parameters { id, answer }),
             None => post::error(
                 id,
                 &CallError::local(

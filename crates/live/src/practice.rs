@@ -107,19 +107,7 @@ impl Practice {
 
     /// Sends a signed request to the practice account (as `transport::send` sends to AWS).
     pub async fn send(&self, req: &http::Request<Vec<u8>>) -> Result<Answer, TransportError> {
-        let request = HttpRequest {
-            method: req.method().as_str().into(),
-            url: req.uri().to_string(),
-            headers: req
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
-                    (k.as_str().to_string(), v)
-                })
-                .collect(),
-            body: req.body().clone(),
-        };
+        let request = HttpRequest::from_http(req);
         match self.ask(|id| ToPractice::Call { id, request }).await? {
             FromPractice::Answer { response, .. } => {
                 Answer::made(response.status, response.headers, &response.body)

@@ -43,31 +43,6 @@ fn now() -> SystemTime {
     UNIX_EPOCH + Duration::from_millis(js_sys::Date::now() as u64)
 }
 
-fn http_request(r: HttpRequest) -> Result<http::Request<Vec<u8>>, http::Error> {
-    let mut builder = http::Request::builder()
-        .method(r.method.as_str())
-        .uri(&r.url);
-    for (name, value) in &r.headers {
-        builder = builder.header(name, value);
-    }
-    builder.body(r.body)
-}
-
-fn http_response(r: http::Response<Vec<u8>>) -> HttpResponse {
-    HttpResponse {
-        status: r.status().as_u16(),
-        headers: r
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
-                (k.as_str().to_string(), v)
-            })
-            .collect(),
-        body: r.into_body(),
-    }
-}
-
 /// A request live mode could not have sent (it builds them with the same crate): answered as
 /// a malformed request rather than dropped, so the caller never waits forever.
 fn malformed(why: &str) -> HttpResponse {
@@ -79,7 +54,7 @@ fn malformed(why: &str) -> HttpResponse {
 }
 
 fn answer(shared: &Shared, request: HttpRequest) -> HttpResponse {
-    let req = match http_request(request) {
+    let req = match request.into_http() {
         Ok(r) => r,
         Err(e) => return malformed(&e.to_string()),
     };
@@ -94,7 +69,7 @@ fn answer(shared: &Shared, request: HttpRequest) -> HttpResponse {
         account.revision = account.sandbox.revision();
         account.unsaved = true;
     }
-    http_response(response)
+    HttpResponse::from_http(response)
 }
 
 /// Saves the state when it changed, one save at a time (a change during a save is saved next).

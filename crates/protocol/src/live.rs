@@ -203,7 +203,7 @@ impl ToLive {
                 .text("bucket", bucket)
                 .text("key", key)
                 .set("blob", blob),
-            Request::Parameters(call) => call.write(m("parameters")),
+            Request::Parameters(call) => parameters::write_call(call, m("parameters")),
             Request::Dragons(call) => call.write(m("dragons")),
             Request::ResetPractice => m("reset_practice"),
         }
@@ -234,7 +234,7 @@ impl ToLive {
                 key: text(msg, "key"),
                 blob: field(msg, "blob").dyn_into().ok()?,
             },
-            "parameters" => Request::Parameters(ParameterCall::read(msg)?),
+            "parameters" => Request::Parameters(parameters::read_call(msg)?),
             "dragons" => Request::Dragons(DragonCall::read(msg)),
             "reset_practice" => Request::ResetPractice,
             _ => return None,
@@ -304,9 +304,11 @@ impl FromLive {
             FromLive::Progress { id, figures } => figures.write(m("progress", id)),
             FromLive::Stats { id, figures } => figures.write(m("stats", id)),
             FromLive::End { id, ms } => m("end", id).num("ms", *ms),
-            FromLive::Parameters { id, answer } => answer.write(m("parameters", id)),
+            FromLive::Parameters { id, answer } => {
+                parameters::write_answer(answer, m("parameters", id))
+            }
             FromLive::Dragons { id, dragons } => {
-                m("dragons", id).list("dragons", dragons.iter().map(Dragon::to_js))
+                m("dragons", id).list("dragons", dragons.iter().map(dragons::dragon_to_js))
             }
             FromLive::Reported { id, message } => m("reported", id).text("message", message),
             FromLive::Listing { id, listing } => listing.write(m("listing", id)),
@@ -372,11 +374,14 @@ impl FromLive {
             },
             "parameters" => FromLive::Parameters {
                 id,
-                answer: ParameterAnswer::read(msg)?,
+                answer: parameters::read_answer(msg)?,
             },
             "dragons" => FromLive::Dragons {
                 id,
-                dragons: list(msg, "dragons").iter().map(Dragon::from_js).collect(),
+                dragons: list(msg, "dragons")
+                    .iter()
+                    .map(dragons::dragon_from_js)
+                    .collect(),
             },
             "reported" => FromLive::Reported {
                 id,

@@ -1,5 +1,4 @@
-//! The course's Dragon API: listing and searching dragons, and reporting one (the live worker
-//! maps these to and from crates/aws's `dragons` types).
+//! The course's Dragon API: listing and searching dragons, and reporting one.
 
 use crate::codec::{field, flag, text, Fields};
 use wasm_bindgen::JsValue;
@@ -17,31 +16,10 @@ pub enum DragonFilter {
     Family(String),
 }
 
-/// The report form, field by field (the form's problems name them by the course's JSON names:
-/// `dragonName`, `reportingPhoneNumber`, …).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DragonReport {
-    pub dragon_name: String,
-    pub description: String,
-    pub family: String,
-    pub city: String,
-    pub country: String,
-    pub state: String,
-    pub neighborhood: String,
-    pub reporting_phone_number: String,
-    pub confirmation_required: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dragon {
-    pub name: String,
-    pub family: String,
-    pub description: String,
-    pub city: String,
-    pub country: String,
-    pub state: String,
-    pub neighborhood: String,
-}
+/// The report form and the dragons listed are crates/aws's own types (which write and read the
+/// course's JSON); this module only carries them across. The form's problems name its fields
+/// by the course's JSON names (`dragonName`, `reportingPhoneNumber`, …).
+pub use wyvern_aws::dragons::{Dragon, NewDragon as DragonReport};
 
 /// A report the worker refused before sending: the field (its JSON name) and what is wrong.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,32 +28,31 @@ pub struct Problem {
     pub problem: String,
 }
 
-impl DragonReport {
-    fn to_js(&self) -> JsValue {
-        Fields::plain()
-            .text("dragonName", &self.dragon_name)
-            .text("description", &self.description)
-            .text("family", &self.family)
-            .text("city", &self.city)
-            .text("country", &self.country)
-            .text("state", &self.state)
-            .text("neighborhood", &self.neighborhood)
-            .text("reportingPhoneNumber", &self.reporting_phone_number)
-            .flag("confirmationRequired", self.confirmation_required)
-            .build()
-    }
-    fn from_js(v: &JsValue) -> DragonReport {
-        DragonReport {
-            dragon_name: text(v, "dragonName"),
-            description: text(v, "description"),
-            family: text(v, "family"),
-            city: text(v, "city"),
-            country: text(v, "country"),
-            state: text(v, "state"),
-            neighborhood: text(v, "neighborhood"),
-            reporting_phone_number: text(v, "reportingPhoneNumber"),
-            confirmation_required: flag(v, "confirmationRequired"),
-        }
+fn report_to_js(d: &DragonReport) -> JsValue {
+    Fields::plain()
+        .text("dragonName", &d.dragon_name)
+        .text("description", &d.description)
+        .text("family", &d.family)
+        .text("city", &d.city)
+        .text("country", &d.country)
+        .text("state", &d.state)
+        .text("neighborhood", &d.neighborhood)
+        .text("reportingPhoneNumber", &d.reporting_phone_number)
+        .flag("confirmationRequired", d.confirmation_required)
+        .build()
+}
+
+fn report_from_js(v: &JsValue) -> DragonReport {
+    DragonReport {
+        dragon_name: text(v, "dragonName"),
+        description: text(v, "description"),
+        family: text(v, "family"),
+        city: text(v, "city"),
+        country: text(v, "country"),
+        state: text(v, "state"),
+        neighborhood: text(v, "neighborhood"),
+        reporting_phone_number: text(v, "reportingPhoneNumber"),
+        confirmation_required: flag(v, "confirmationRequired"),
     }
 }
 
@@ -85,13 +62,13 @@ impl DragonCall {
             DragonCall::List(DragonFilter::All) => m.text("by", "all"),
             DragonCall::List(DragonFilter::Name(n)) => m.text("by", "name").text("value", n),
             DragonCall::List(DragonFilter::Family(f)) => m.text("by", "family").text("value", f),
-            DragonCall::Report(d) => m.set("report", &d.to_js()),
+            DragonCall::Report(d) => m.set("report", &report_to_js(d)),
         }
     }
     pub(super) fn read(msg: &JsValue) -> DragonCall {
         let report = field(msg, "report");
         if report.is_object() {
-            return DragonCall::Report(DragonReport::from_js(&report));
+            return DragonCall::Report(report_from_js(&report));
         }
         DragonCall::List(match text(msg, "by").as_str() {
             "name" => DragonFilter::Name(text(msg, "value")),
@@ -101,27 +78,26 @@ impl DragonCall {
     }
 }
 
-impl Dragon {
-    pub(super) fn to_js(&self) -> JsValue {
-        Fields::plain()
-            .text("name", &self.name)
-            .text("family", &self.family)
-            .text("description", &self.description)
-            .text("city", &self.city)
-            .text("country", &self.country)
-            .text("state", &self.state)
-            .text("neighborhood", &self.neighborhood)
-            .build()
-    }
-    pub(super) fn from_js(v: &JsValue) -> Dragon {
-        Dragon {
-            name: text(v, "name"),
-            family: text(v, "family"),
-            description: text(v, "description"),
-            city: text(v, "city"),
-            country: text(v, "country"),
-            state: text(v, "state"),
-            neighborhood: text(v, "neighborhood"),
-        }
+pub(super) fn dragon_to_js(d: &Dragon) -> JsValue {
+    Fields::plain()
+        .text("name", &d.name)
+        .text("family", &d.family)
+        .text("description", &d.description)
+        .text("city", &d.city)
+        .text("country", &d.country)
+        .text("state", &d.state)
+        .text("neighborhood", &d.neighborhood)
+        .build()
+}
+
+pub(super) fn dragon_from_js(v: &JsValue) -> Dragon {
+    Dragon {
+        name: text(v, "name"),
+        family: text(v, "family"),
+        description: text(v, "description"),
+        city: text(v, "city"),
+        country: text(v, "country"),
+        state: text(v, "state"),
+        neighborhood: text(v, "neighborhood"),
     }
 }

@@ -52,14 +52,16 @@ impl FromLive {
                     parameters,
                     next_token,
                 } => {
-                    parameters.iter_mut().for_each(|p| p.clean_texts(clean));
+                    parameters
+                        .iter_mut()
+                        .for_each(|p| clean_parameter(p, clean));
                     next_token.iter_mut().for_each(&mut *clean);
                 }
-                ParameterAnswer::Parameter(p) => p.clean_texts(clean),
+                ParameterAnswer::Parameter(p) => clean_parameter(p, clean),
                 ParameterAnswer::Saved { version: _ } | ParameterAnswer::Deleted => {}
             },
             FromLive::Dragons { id: _, dragons } => {
-                dragons.iter_mut().for_each(|d| d.clean_texts(clean))
+                dragons.iter_mut().for_each(|d| clean_dragon(d, clean))
             }
             FromLive::Listing { id: _, listing } => {
                 let Listing {
@@ -110,42 +112,38 @@ impl Session {
     }
 }
 
-impl Parameter {
-    fn clean_texts(&mut self, clean: &mut Clean) {
-        let Parameter {
-            name,
-            kind,
-            value,
-            version: _,
-            modified: _,
-        } = self;
-        [name, kind, value].into_iter().for_each(&mut *clean);
-    }
+fn clean_parameter(p: &mut Parameter, clean: &mut Clean) {
+    let Parameter {
+        name,
+        kind,
+        value,
+        version: _,
+        modified: _,
+    } = p;
+    [name, kind, value].into_iter().for_each(&mut *clean);
 }
 
-impl Dragon {
-    fn clean_texts(&mut self, clean: &mut Clean) {
-        let Dragon {
-            name,
-            family,
-            description,
-            city,
-            country,
-            state,
-            neighborhood,
-        } = self;
-        [
-            name,
-            family,
-            description,
-            city,
-            country,
-            state,
-            neighborhood,
-        ]
-        .into_iter()
-        .for_each(&mut *clean);
-    }
+fn clean_dragon(d: &mut Dragon, clean: &mut Clean) {
+    let Dragon {
+        name,
+        family,
+        description,
+        city,
+        country,
+        state,
+        neighborhood,
+    } = d;
+    [
+        name,
+        family,
+        description,
+        city,
+        country,
+        state,
+        neighborhood,
+    ]
+    .into_iter()
+    .for_each(&mut *clean);
 }
 
 impl Exchange {
