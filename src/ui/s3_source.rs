@@ -1,9 +1,10 @@
 //! The live data source: an S3 object (bucket and key, prefilled from the class's Parameter
-//! Store names), an object browser (ListObjectsV2), and the "compare with local" switch.
+//! Store names), an object browser (ListObjectsV2) with uploads (PutObject), and the "compare
+//! with local" switch. With no class, choosing it opens the practice account.
 
 use super::format::bytes;
 use crate::model::{settings_for_file, Dataset, View};
-use crate::state::live::{Connection, Live};
+use crate::state::live::{ConfigState, Connection, Live};
 use crate::state::live_select::S3Choice;
 use leptos::prelude::*;
 use wyvern_protocol::live::{FromLive, ParameterAnswer, ParameterCall, Request};
@@ -90,6 +91,8 @@ fn prefill(live: Live, choice: S3Choice) {
 pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl IntoView {
     let listing = RwSignal::new(None::<Listing>);
     let connected = move || live.is_connected();
+    // With no class, choosing the S3 object opens the practice account.
+    let practice_ready = move || live.config.get() == ConfigState::Missing;
     Effect::new(move |was: Option<bool>| {
         let now = matches!(live.connection.get(), Connection::Connected(_));
         if now && was != Some(true) && choice.bucket.get_untracked().is_empty() {
@@ -185,11 +188,14 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
                     type="radio"
                     name="dataset"
                     id="dataset-s3"
-                    disabled=move || !connected()
+                    disabled=move || !connected() && !practice_ready()
                     prop:checked=move || view.with(|v| v.dataset == Dataset::S3)
-                    on:change=move |_| view.update(|v| { v.dataset = Dataset::S3; v.input = Dataset::S3.input(); })
+                    on:change=move |_| {
+                        live.practice_by_default();
+                        view.update(|v| { v.dataset = Dataset::S3; v.input = Dataset::S3.input(); })
+                    }
                 />
-                <span>{move || if connected() { "S3 object (live, S3 Select)".to_string() } else { "S3 object (live: connect first)".to_string() }}</span>
+                <span>{move || if connected() { "S3 object (live, S3 Select)" } else if practice_ready() { "S3 object (the practice account's bucket)" } else { "S3 object (live: connect first)" }}</span>
             </label>
             <div class:hidden=move || view.with(|v| v.dataset != Dataset::S3)>
                 <div class="grid">

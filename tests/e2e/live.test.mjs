@@ -114,7 +114,7 @@ test('without a class config the live panel offers the practice account first, a
     assert.match(await page.textContent('#config-note'), /no config\.json/);
     // Hidden (display: none: not shown, not focusable, not read out) until asked.
     assert.equal(await page.isVisible('#connect'), false, 'one line until asked');
-    assert.ok(await page.isDisabled('#dataset-s3'));
+    assert.match(await page.textContent('label:has(#dataset-s3)'), /practice account/, 'the S3 object is the practice bucket');
     await page.click('#live-expand');
     assert.equal(await page.getAttribute('#way-practice', 'aria-selected'), 'true');
     assert.ok(!(await page.isDisabled('#connect')), 'the practice account needs no class');

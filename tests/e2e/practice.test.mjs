@@ -172,3 +172,20 @@ test('with no account: put, browse, history, errors, S3 Select and the Dragon AP
   assert.deepEqual(problems.external, [], 'nothing left this machine');
   assert.deepEqual(problems.console, []);
 });
+
+test('with no class, choosing the S3 object opens the practice account and S3 Select answers from its bucket', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(site.url);
+  assert.equal(await settled(page), 'Done.');
+  assert.equal(await page.$('#who'), null, 'not connected before it is needed');
+  await page.check('#dataset-s3');
+  await page.waitForFunction(() => /Practice account/.test(document.querySelector('#who')?.textContent ?? ''), null, { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('#s3-key')?.value === 'dragon_stats_one.json', null, { timeout: 10000 });
+  await page.click('#run');
+  assert.match(await settled(page), /Done/);
+  assert.equal((await tableRows(page)).length, 9, "the default query's red dragons");
+  const stats = await page.textContent('#stat-returned');
+  assert.match(stats, /B/);
+  assert.deepEqual(problems.external, []);
+  assert.deepEqual(problems.console, []);
+});
