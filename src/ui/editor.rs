@@ -1,16 +1,58 @@
-//! The SQL editor: a textarea with line numbers; Ctrl/Cmd+Enter runs the query.
+//! The SQL editor: a textarea with line numbers and highlighting; Ctrl/Cmd+Enter runs the query.
+//!
+//! The highlighting is a coloured copy of the text under the textarea (whose own text is
+//! transparent), drawn with DOM calls from the engine's tokenizer: the textarea keeps native
+//! editing, undo, IME and accessibility.
 
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
+use wyvern_lexer::highlight::pieces;
+
+/// Longer text is shown without colours: repainting it on every key would be slow.
+const MAX_HIGHLIGHTED_BYTES: usize = 64 * 1024;
+
+/// Replaces `pre`'s content with `sql` in coloured runs (text nodes, never markup).
+fn paint(pre: &web_sys::HtmlPreElement, sql: &str) {
+    let Some(doc) = pre.owner_document() else {
+        return;
+    };
+    pre.set_text_content(None);
+    if sql.len() > MAX_HIGHLIGHTED_BYTES {
+        pre.set_text_content(Some(sql));
+        return;
+    }
+    for piece in pieces(sql) {
+        let node: web_sys::Node = if piece.class.is_empty() {
+            doc.create_text_node(piece.text).into()
+        } else {
+            let Ok(span) = doc.create_element("span") else {
+                continue;
+            };
+            span.set_class_name(piece.class);
+            span.set_text_content(Some(piece.text));
+            span.into()
+        };
+        let _ = pre.append_child(&node);
+    }
+    // A final line break needs a line after it, as the textarea shows one.
+    let _ = pre.append_child(&doc.create_text_node("\n"));
+}
 
 #[component]
 pub fn SqlEditor(sql: RwSignal<String>, on_run: Callback<()>) -> impl IntoView {
     let gutter = NodeRef::<html::Pre>::new();
+    let colours = NodeRef::<html::Pre>::new();
     let numbers = move || {
         let n = sql.with(|s| s.split('\n').count());
         (1..=n).map(|i| format!("{i}\n")).collect::<String>()
     };
+    Effect::new(move |_| {
+        let text = sql.get();
+        if let Some(pre) = colours.get() {
+            paint(&pre, &text);
+        }
+    });
     let on_keydown = move |e: ev::KeyboardEvent| {
         if (e.ctrl_key() || e.meta_key()) && e.key() == "Enter" {
             e.prevent_default();
@@ -22,20 +64,27 @@ pub fn SqlEditor(sql: RwSignal<String>, on_run: Callback<()>) -> impl IntoView {
         if let Some(g) = gutter.get() {
             g.set_scroll_top(area.scroll_top());
         }
+        if let Some(c) = colours.get() {
+            c.set_scroll_top(area.scroll_top());
+            c.set_scroll_left(area.scroll_left());
+        }
     };
     view! {
         <div class="editor">
             <pre class="gutter" node_ref=gutter aria-hidden="true">{numbers}</pre>
-            <textarea
-                id="sql"
-                aria-label="SQL expression"
-                spellcheck="false"
-                autocomplete="off"
-                prop:value=move || sql.get()
-                on:input=move |e| sql.set(event_target_value(&e))
-                on:keydown=on_keydown
-                on:scroll=on_scroll
-            ></textarea>
+            <div class="code">
+                <pre class="highlight" id="sql-highlight" node_ref=colours aria-hidden="true"></pre>
+                <textarea
+                    id="sql"
+                    aria-label="SQL expression"
+                    spellcheck="false"
+                    autocomplete="off"
+                    prop:value=move || sql.get()
+                    on:input=move |e| sql.set(event_target_value(&e))
+                    on:keydown=on_keydown
+                    on:scroll=on_scroll
+                ></textarea>
+            </div>
         </div>
     }
 }

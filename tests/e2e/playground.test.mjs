@@ -276,6 +276,28 @@ test('a spreadsheet CSV (CRLF), a semicolon export and a gzip file named .csv op
   assert.deepEqual(problems.console, []);
 });
 
+test('the editor colours the SQL with the engine\'s tokenizer and stays a plain textarea', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  await page.fill('#sql', '');
+  await page.focus('#sql');
+  await page.keyboard.type("SELECT UPPER(s.name), 'it''s', 42, `2020T` FROM S3Object s -- note\nWHERE s.x = 'open");
+  const spans = await page.$$eval('#sql-highlight span', (list) => list.map((s) => [s.className, s.textContent]));
+  for (const expected of [['tok-kw', 'SELECT'], ['tok-fn', 'UPPER'], ['tok-name', 's'], ['tok-str', "'it''s'"], ['tok-num', '42'], ['tok-ts', '`2020T`'], ['tok-comment', '-- note'], ['tok-kw', 'WHERE'], ['tok-bad', "'open"]]) {
+    assert.ok(spans.some(([c, t]) => c === expected[0] && t === expected[1]), `${expected} in ${JSON.stringify(spans)}`);
+  }
+  // The coloured copy is the text, character for character (plus the final line).
+  const copy = await page.textContent('#sql-highlight');
+  assert.equal(copy, `${await page.inputValue('#sql')}\n`);
+  // Undo is the textarea's own.
+  await page.keyboard.press('Control+z');
+  const undone = await page.inputValue('#sql');
+  assert.notEqual(undone, copy.slice(0, -1));
+  assert.equal(await page.textContent('#sql-highlight'), `${undone}\n`);
+  assert.deepEqual(problems.console, []);
+});
+
 test('history keeps the queries run on each dataset across a reload, and is searched, restored and cleared from the keyboard', async () => {
   const { page, problems } = await newPage(browser);
   await page.goto(server.url);
