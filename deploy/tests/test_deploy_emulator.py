@@ -114,7 +114,9 @@ def test_deploy_use_and_tear_down(account, tmp_path):
     published = {o["Key"] for o in s3.list_objects_v2(Bucket=outputs["SiteBucketName"])["Contents"]}
     assert {"index.html", "config.json", "data/dragons.json"} <= published
     wasm = [k for k in published if k.endswith(".wasm")]
-    assert len(wasm) == 3
+    # The page, the engine, live mode and the practice account: each worker's wasm is published.
+    assert len(wasm) == 4
+    assert {"wyvern-worker_bg.wasm", "wyvern-live_bg.wasm", "wyvern-practice_bg.wasm"} <= set(wasm)
     assert all(s3.head_object(Bucket=outputs["SiteBucketName"], Key=k)["ContentType"] == "application/wasm" for k in wasm)
     ssm = client(state, "ssm", instructor)
     assert ssm.get_parameter(Name="dragon_data_bucket_name")["Parameter"]["Value"] == outputs["DataBucketName"]
