@@ -79,9 +79,10 @@ impl EngineClient {
     }
 
     /// Asks for the settings that read `file`; the answer is a `Detected` with the returned id.
-    pub fn detect(&self, file: web_sys::File) -> f64 {
+    /// `size`: the whole object's, when `file` is only its start.
+    pub fn detect(&self, file: web_sys::File, size: Option<f64>) -> f64 {
         let id = self.new_id();
-        self.send(ToEngine::Detect { id, file });
+        self.send(ToEngine::Detect { id, file, size });
         id
     }
 

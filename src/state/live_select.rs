@@ -17,7 +17,8 @@ pub enum LocalPurpose {
     Compare,
 }
 
-fn file_from(blob: &web_sys::Blob, key: &str) -> Option<web_sys::File> {
+/// A downloaded object as a File named by its key (the engine reads Files).
+pub fn file_from(blob: &web_sys::Blob, key: &str) -> Option<web_sys::File> {
     let name = key.rsplit('/').next().unwrap_or(key);
     web_sys::File::new_with_blob_sequence(&js_sys::Array::of1(blob), name).ok()
 }
@@ -162,6 +163,7 @@ fn download_for(
     let request = Request::GetObject {
         bucket: bucket.to_string(),
         key: key.to_string(),
+        first_bytes: None,
     };
     let _ = live.send(request, move |m| match m {
         FromLive::Object { blob, .. } => {

@@ -199,6 +199,12 @@ pub fn Playground(live: Live) -> impl IntoView {
         outputs.clear();
         current.set_value(-1.0);
         compare_id.set_value(-1.0);
+        if matches!(v.dataset, Dataset::File | Dataset::S3) && detect_id.get_value() >= 0.0 {
+            // The settings read from the content are on their way: run with them.
+            run_after_detect.set(true);
+            run_state.set(RunState::started(-1.0, false));
+            return;
+        }
         if v.dataset == Dataset::S3 {
             LiveSelect {
                 live,
@@ -213,12 +219,6 @@ pub fn Playground(live: Live) -> impl IntoView {
         let Some(client) = engine.get_value() else {
             return;
         };
-        if v.dataset == Dataset::File && detect_id.get_value() >= 0.0 {
-            // The file's settings are on their way: run with them.
-            run_after_detect.set(true);
-            run_state.set(RunState::started(-1.0, false));
-            return;
-        }
         let source = match (v.dataset.url(), file.get_value()) {
             (Some(url), _) => Source::Url(url.to_string()),
             (None, Some(f)) => Source::File(f),
@@ -234,7 +234,7 @@ pub fn Playground(live: Live) -> impl IntoView {
         let name = f.name();
         detected.set(None);
         if let Some(client) = engine.get_value() {
-            detect_id.set_value(client.detect(f.clone()));
+            detect_id.set_value(client.detect(f.clone(), None));
         }
         file.set_value(Some(f));
         file_name.set(Some(name.clone()));
@@ -242,6 +242,13 @@ pub fn Playground(live: Live) -> impl IntoView {
             v.dataset = Dataset::File;
             v.input = settings_for_file(&name);
         });
+    });
+    // An S3 object's first bytes (its whole size beside them): its settings from its content.
+    let on_object_start = Callback::new(move |(f, size): (web_sys::File, Option<f64>)| {
+        detected.set(None);
+        if let Some(client) = engine.get_value() {
+            detect_id.set_value(client.detect(f, size));
+        }
     });
     Effect::new(move |_| {
         if detected.with(Option::is_some) && run_after_detect.get_untracked() {
@@ -354,11 +361,11 @@ pub fn Playground(live: Live) -> impl IntoView {
             {move || startup_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <aside class="side">
                 <DataControls view=view file_name=file_name on_file=on_file>
-                    <S3Source live=live view=view choice=choice/>
+                    <S3Source live=live view=view choice=choice on_object_start=on_object_start/>
                 </DataControls>
                 <SerializationControls view=view detected=detected/>
                 {move || {
-                    let showing = view.with(|v| v.dataset == Dataset::File);
+                    let showing = view.with(|v| matches!(v.dataset, Dataset::File | Dataset::S3));
                     detected.get().filter(|_| showing).map(|d| view! { <DetectionPanel detected=d/> })
                 }}
                 <HistoryPanel view=view sql=sql history=history/>

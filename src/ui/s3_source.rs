@@ -5,9 +5,10 @@
 use super::format::bytes;
 use crate::model::{settings_for_file, Dataset, View};
 use crate::state::live::{ConfigState, Connection, Live};
-use crate::state::live_select::S3Choice;
+use crate::state::live_select::{file_from, S3Choice};
 use leptos::prelude::*;
 use wyvern_protocol::live::{FromLive, ParameterAnswer, ParameterCall, Request};
+use wyvern_settings::DETECT_COMPRESSED_PREFIX_BYTES;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Listing {
@@ -88,7 +89,13 @@ fn prefill(live: Live, choice: S3Choice) {
 }
 
 #[component]
-pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl IntoView {
+pub fn S3Source(
+    live: Live,
+    view: RwSignal<View>,
+    choice: S3Choice,
+    /// An object's first bytes and its whole size, for the engine to detect its settings.
+    on_object_start: Callback<(web_sys::File, Option<f64>)>,
+) -> impl IntoView {
     let listing = RwSignal::new(None::<Listing>);
     let connected = move || live.is_connected();
     // With no class, choosing the S3 object opens the practice account.
@@ -169,7 +176,23 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
             _ => {}
         });
     };
+    // The object's first bytes (one ranged GET), so its settings come from its content.
+    let peek = move |key: String| {
+        let request = Request::GetObject {
+            bucket: choice.bucket.get_untracked(),
+            key: key.clone(),
+            first_bytes: Some(DETECT_COMPRESSED_PREFIX_BYTES as f64),
+        };
+        let _ = live.send(request, move |m| {
+            if let FromLive::Object { blob, size, .. } = m {
+                if let Some(f) = file_from(&blob, &key) {
+                    on_object_start.run((f, size));
+                }
+            }
+        });
+    };
     let pick = move |key: String| {
+        peek(key.clone());
         choice.key.set(key.clone());
         view.update(|v| {
             v.dataset = Dataset::S3;
@@ -203,7 +226,7 @@ pub fn S3Source(live: Live, view: RwSignal<View>, choice: S3Choice) -> impl Into
                         <input id="s3-bucket" type="text" spellcheck="false" prop:value=move || choice.bucket.get() on:change=move |e| choice.bucket.set(event_target_value(&e).trim().to_string())/>
                     </label>
                     <label class="field small"><span>"Key"</span>
-                        <input id="s3-key" type="text" spellcheck="false" prop:value=move || choice.key.get() on:change=move |e| choice.key.set(event_target_value(&e).trim().to_string())/>
+                        <input id="s3-key" type="text" spellcheck="false" prop:value=move || choice.key.get() on:change=move |e| { let key = event_target_value(&e).trim().to_string(); peek(key.clone()); choice.key.set(key) }/>
                     </label>
                 </div>
                 <div class="row">

@@ -4,6 +4,7 @@
 // Reset brings back its seed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { launch, newPage, serveDist, settled, setSql, tableRows } from './helpers.mjs';
 
 let site;
@@ -131,6 +132,26 @@ test('with no account: put, browse, history, errors, S3 Select and the Dragon AP
   await page.click('#run');
   assert.match(await settled(page), /Done/);
   assert.deepEqual(await tableRows(page), [['Brimm'], ['Cyra']]);
+
+  // An object's settings come from its first bytes (one ranged GET), as for a file: a
+  // spreadsheet's semicolon export with \r\n line ends, gzipped under a plain name.
+  await page.click('#s3-browse');
+  await page.waitForSelector('#s3-listing li');
+  const crlf = zlib.gzipSync(Buffer.from('id;name;t\r\n1;Atlas;x\r\n2;Blaze;y\r\n'));
+  await page.setInputFiles('#s3-upload', { name: 'export.csv', mimeType: 'text/csv', buffer: crlf });
+  await page.waitForSelector('#s3-listing button:text-is("export.csv")');
+  await page.click('#s3-listing button:text-is("export.csv")');
+  await page.waitForSelector('#detection');
+  await page.waitForFunction(() => document.querySelector('#in-fd')?.value === ';');
+  assert.equal(await page.inputValue('#in-rd'), '\\r\\n');
+  assert.equal(await page.inputValue('#in-compression'), 'GZIP');
+  assert.match(await page.textContent('#raw-preview'), /^id;name;t␍␊/);
+  const [peeked] = await exchanges(page, 's3 GetObject');
+  assert.match(peeked.cli, /--range bytes=0-1048575/);
+  await setSql(page, 'SELECT s.name, s.t FROM S3Object s');
+  await page.click('#run');
+  assert.match(await settled(page), /Done/);
+  assert.deepEqual(await tableRows(page), [['Atlas', 'x'], ['Blaze', 'y']]);
 
   // The Dragon API: list, then report one.
   await page.click('#nav-dragons');

@@ -206,9 +206,11 @@ pub fn select_boto3(c: &SelectCall, t: &Target) -> String {
     )
 }
 
-pub fn get_object_cli(bucket: &str, key: &str, t: &Target) -> String {
+/// A download into a file of the key's name; `range` (`bytes=0-99`) for its first bytes only.
+pub fn get_object_cli(bucket: &str, key: &str, range: Option<&str>, t: &Target) -> String {
+    let range = range.map_or(String::new(), |r| format!(" --range {}", shell_quote(r)));
     format!(
-        "aws s3api get-object --bucket {} --key {} {}{}",
+        "aws s3api get-object --bucket {} --key {}{range} {}{}",
         shell_quote(bucket),
         shell_quote(key),
         shell_quote(file_of(key)),
@@ -216,9 +218,10 @@ pub fn get_object_cli(bucket: &str, key: &str, t: &Target) -> String {
     )
 }
 
-pub fn get_object_boto3(bucket: &str, key: &str, t: &Target) -> String {
+pub fn get_object_boto3(bucket: &str, key: &str, range: Option<&str>, t: &Target) -> String {
+    let range = range.map_or(String::new(), |r| format!(", Range={}", python_str(r)));
     format!(
-        "{}response = client.get_object(Bucket={}, Key={})\nprint(response[\"Body\"].read().decode())\n",
+        "{}response = client.get_object(Bucket={}, Key={}{range})\nprint(response[\"Body\"].read().decode())\n",
         boto3_client("s3", t, true),
         python_str(bucket),
         python_str(key)
@@ -357,6 +360,17 @@ mod tests {
             false,
         );
         assert!(unsigned.ends_with("--no-sign-request"));
+    }
+
+    #[test]
+    fn a_ranged_download_says_its_range() {
+        assert_eq!(
+            get_object_cli("b", "d/x.csv", Some("bytes=0-99"), &local()),
+            "aws s3api get-object --bucket b --key d/x.csv --range bytes=0-99 x.csv --region us-east-1 --endpoint-url http://127.0.0.1:5005"
+        );
+        assert!(get_object_boto3("b", "x.csv", Some("bytes=0-99"), &local())
+            .contains("client.get_object(Bucket=\"b\", Key=\"x.csv\", Range=\"bytes=0-99\")"));
+        assert!(!get_object_cli("b", "x.csv", None, &local()).contains("--range"));
     }
 
     #[test]

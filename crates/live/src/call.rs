@@ -186,7 +186,8 @@ pub async fn call(
             }
         };
         let ms = now_ms() - started;
-        if stream && answer.status == 200 {
+        // A ranged GET answers 206: a success like 200, its body left to the caller too.
+        if stream && (200..300).contains(&answer.status) {
             post::send(record.response(
                 answer.status,
                 &answer.headers,

@@ -42,9 +42,17 @@ fn dispatch(shared: &call::Shared, msg: ToLive) {
             prefix,
             token,
         } => spawn_local(objects::list(shared, id, bucket, prefix, token)),
-        Request::GetObject { bucket, key } => {
-            spawn_local(objects::get_object(shared, id, bucket, key))
-        }
+        Request::GetObject {
+            bucket,
+            key,
+            first_bytes,
+        } => spawn_local(objects::get_object(
+            shared,
+            id,
+            bucket,
+            key,
+            first_bytes.map(|n| n as u64),
+        )),
         Request::PutObject { bucket, key, blob } => {
             spawn_local(objects::put_object(shared, id, bucket, key, blob))
         }

@@ -6,8 +6,8 @@ use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::post;
 use crate::state::Config;
 use web_sys::{AbortController, AbortSignal};
-use wyvern_aws::request::s3;
-use wyvern_aws::s3::{list_folder_path, object_path, parse_list_objects};
+use wyvern_aws::request::s3_with_headers;
+use wyvern_aws::s3::{list_folder_path, object_path, parse_list_objects, range_header};
 use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::snippets;
 use wyvern_aws::Credentials;
@@ -34,40 +34,61 @@ fn s3_build<'a>(
     config: &'a Config,
     method: &'static str,
     path: String,
+    headers: &'a [(&'a str, &'a str)],
     body: &'a [u8],
 ) -> impl Fn(std::time::SystemTime, Option<&Credentials>) -> Result<http::Request<Vec<u8>>, SignError> + 'a
 {
     let endpoint = config.endpoint();
     move |t, c| {
         let c = c.ok_or_else(|| SignError::new("no credentials"))?;
-        s3(&endpoint, method, &path, body.to_vec(), c, t)
+        s3_with_headers(&endpoint, method, &path, headers, body.to_vec(), c, t)
     }
 }
 
+/// The whole object's size from a ranged answer's `Content-Range: bytes 0-99/1234`.
+fn whole_size(content_range: Option<&str>) -> Option<f64> {
+    // Parsed as an integer: a float parser would add 10 KB to this worker.
+    let total: u64 = content_range?.rsplit_once('/')?.1.trim().parse().ok()?;
+    Some(total as f64)
+}
+
 /// GetObject, posted to the page as a Blob (no copy through text), with the reason it was
-/// fetched when it stands in for S3 Select.
+/// fetched when it stands in for S3 Select; with `first_bytes`, only the object's start (and
+/// the whole object's size).
+#[allow(clippy::too_many_arguments)]
 pub async fn download(
     shared: &Shared,
     id: u64,
     config: &Config,
     bucket: &str,
     key: &str,
+    first_bytes: Option<u64>,
     reason: Option<String>,
     signal: Option<&AbortSignal>,
 ) {
+    let range = first_bytes.map(|n| range_header(0, Some(n.max(1) - 1)));
     let spec = Spec {
         service: "s3",
         operation: "GetObject".into(),
         errors: Errors::Xml,
         signing: Some(Service::S3),
         needs_credentials: true,
-        cli: snippets::get_object_cli(bucket, key, &config.target()),
-        boto3: snippets::get_object_boto3(bucket, key, &config.target()),
+        cli: snippets::get_object_cli(bucket, key, range.as_deref(), &config.target()),
+        boto3: snippets::get_object_boto3(bucket, key, range.as_deref(), &config.target()),
     };
-    let build = s3_build(config, "GET", object_path(bucket, key), &[]);
+    let headers: Vec<(&str, &str)> = range.iter().map(|r| ("range", r.as_str())).collect();
+    let build = s3_build(config, "GET", object_path(bucket, key), &headers, &[]);
     match call(shared, id, &spec, &build, true, signal).await {
         Ok(reply) => match reply.answer.blob().await {
-            Ok(blob) => post::send(FromLive::Object { id, blob, reason }),
+            Ok(blob) => {
+                let size = whole_size(reply.answer.header("content-range"));
+                post::send(FromLive::Object {
+                    id,
+                    blob,
+                    reason,
+                    size,
+                })
+            }
             Err(TransportError::Aborted) => post::error(id, &CallError::Aborted),
             Err(e) => post::error(id, &CallError::Network(e.to_string())),
         },
@@ -75,7 +96,13 @@ pub async fn download(
     }
 }
 
-pub async fn get_object(shared: Shared, id: u64, bucket: String, key: String) {
+pub async fn get_object(
+    shared: Shared,
+    id: u64,
+    bucket: String,
+    key: String,
+    first_bytes: Option<u64>,
+) {
     let Some(config) = crate::select::config_of(&shared) else {
         return post::error(id, &CallError::local("NotConnected", "Connect first."));
     };
@@ -86,6 +113,7 @@ pub async fn get_object(shared: Shared, id: u64, bucket: String, key: String) {
         &config,
         &bucket,
         &key,
+        first_bytes,
         None,
         Some(&abort.signal()),
     )
@@ -111,6 +139,7 @@ pub async fn list(shared: Shared, id: u64, bucket: String, prefix: String, token
         &config,
         "GET",
         list_folder_path(&bucket, &prefix, token),
+        &[],
         &[],
     );
     match call(&shared, id, &spec, &build, false, None).await {
@@ -170,9 +199,19 @@ pub async fn put_object(shared: Shared, id: u64, bucket: String, key: String, bl
         cli: snippets::put_object_cli(&bucket, &key, &config.target()),
         boto3: snippets::put_object_boto3(&bucket, &key, &config.target()),
     };
-    let build = s3_build(&config, "PUT", object_path(&bucket, &key), &body);
+    let build = s3_build(&config, "PUT", object_path(&bucket, &key), &[], &body);
     match call(&shared, id, &spec, &build, false, None).await {
         Ok(_) => post::send(FromLive::Uploaded { id }),
         Err(e) => post::error(id, &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_ranged_answer_tells_the_whole_size() {
+        assert_eq!(super::whole_size(Some("bytes 0-99/1234")), Some(1234.0));
+        assert_eq!(super::whole_size(Some("bytes 0-99/*")), None);
+        assert_eq!(super::whole_size(None), None);
     }
 }

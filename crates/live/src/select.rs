@@ -90,6 +90,7 @@ pub async fn select(shared: Shared, id: u64, query: Select) {
                 &config,
                 &bucket,
                 &key,
+                None,
                 Some(reason),
                 Some(&abort.signal()),
             )

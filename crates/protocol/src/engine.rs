@@ -2,7 +2,7 @@
 //! `Output` and `Progress` messages, then exactly one of `Done`, `Error` or `Cancelled`, and a
 //! `Detect` with one `Detected`.
 
-use crate::codec::{field, num, text, Fields};
+use crate::codec::{field, maybe_num, num, text, Fields};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::File;
 
@@ -37,6 +37,8 @@ pub enum ToEngine {
     Detect {
         id: f64,
         file: File,
+        /// The whole object's size when `file` is only its start (an S3 object's first bytes).
+        size: Option<f64>,
     },
 }
 
@@ -138,9 +140,10 @@ impl ToEngine {
                 .build()
             }
             ToEngine::Cancel { id } => Fields::new("cancel").num("id", *id).build(),
-            ToEngine::Detect { id, file } => Fields::new("detect")
+            ToEngine::Detect { id, file, size } => Fields::new("detect")
                 .num("id", *id)
                 .set("file", file)
+                .maybe_num("size", *size)
                 .build(),
         }
     }
@@ -162,6 +165,7 @@ impl ToEngine {
             "detect" => ToEngine::Detect {
                 id,
                 file: field(msg, "file").dyn_into::<File>().ok()?,
+                size: maybe_num(msg, "size"),
             },
             _ => return None,
         })

@@ -17,7 +17,7 @@ pub use exchange::{Exchange, Outcome, Signing};
 pub use parameters::{Parameter, ParameterAnswer, ParameterCall};
 pub use s3::{Figures, Listing, ObjectSummary, Select};
 
-use crate::codec::{field, list, maybe_text, num, text, texts, Fields};
+use crate::codec::{field, list, maybe_num, maybe_text, num, text, texts, Fields};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
@@ -52,6 +52,8 @@ pub enum Request {
     GetObject {
         bucket: String,
         key: String,
+        /// Only the object's first bytes (a ranged GET), to detect its settings.
+        first_bytes: Option<f64>,
     },
     /// PutObject of a file the learner chose (answered by `Uploaded`).
     PutObject {
@@ -139,6 +141,8 @@ pub enum FromLive {
         blob: Blob,
         /// Why S3 Select did not answer, when the download stands in for it.
         reason: Option<String>,
+        /// The whole object's size, when the blob is only its start.
+        size: Option<f64>,
     },
     Error {
         id: u64,
@@ -196,9 +200,14 @@ impl ToLive {
                 .text("bucket", bucket)
                 .text("prefix", prefix)
                 .maybe_text("token", token.as_deref()),
-            Request::GetObject { bucket, key } => {
-                m("get_object").text("bucket", bucket).text("key", key)
-            }
+            Request::GetObject {
+                bucket,
+                key,
+                first_bytes,
+            } => m("get_object")
+                .text("bucket", bucket)
+                .text("key", key)
+                .maybe_num("firstBytes", *first_bytes),
             Request::PutObject { bucket, key, blob } => m("put_object")
                 .text("bucket", bucket)
                 .text("key", key)
@@ -228,6 +237,7 @@ impl ToLive {
             "get_object" => Request::GetObject {
                 bucket: text(msg, "bucket"),
                 key: text(msg, "key"),
+                first_bytes: maybe_num(msg, "firstBytes"),
             },
             "put_object" => Request::PutObject {
                 bucket: text(msg, "bucket"),
@@ -312,9 +322,15 @@ impl FromLive {
             }
             FromLive::Reported { id, message } => m("reported", id).text("message", message),
             FromLive::Listing { id, listing } => listing.write(m("listing", id)),
-            FromLive::Object { id, blob, reason } => m("object", id)
+            FromLive::Object {
+                id,
+                blob,
+                reason,
+                size,
+            } => m("object", id)
                 .set("blob", blob)
-                .maybe_text("reason", reason.as_deref()),
+                .maybe_text("reason", reason.as_deref())
+                .maybe_num("size", *size),
             FromLive::Error { id, error } => m("error", id)
                 .text("code", &error.code)
                 .text("message", &error.message)
@@ -395,6 +411,7 @@ impl FromLive {
                 id,
                 blob: field(msg, "blob").dyn_into().ok()?,
                 reason: maybe_text(msg, "reason"),
+                size: maybe_num(msg, "size"),
             },
             "error" => FromLive::Error {
                 id,

@@ -5,6 +5,16 @@
 use crate::{Compression, FileHeaderInfo, Format, JsonType};
 
 /// InputSerialization, with the same choices as the S3 console.
+/// How much of a file detection reads: the first 64 KiB (of the decompressed bytes when the file
+/// is compressed). Bytes past this never change the answer.
+pub const DETECT_PREFIX_BYTES: usize = 64 * 1024;
+
+/// How much of a GZIP or BZIP2 file detection reads: one BZIP2 block holds up to 900 kB of text
+/// and yields nothing until it is whole, so 1 MiB of compressed bytes always reaches the first
+/// block's end. GZIP needs far less; the output is capped either way. The page asks a live S3
+/// object for this much (one ranged GET), whatever its compression.
+pub const DETECT_COMPRESSED_PREFIX_BYTES: usize = 1024 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputSettings {
     pub format: Format,

@@ -10,7 +10,7 @@ pub use class_config::{
     ClassConfig, DATA_BUCKET_PARAMETER, DATA_FILE_PARAMETER, PRACTICE_ACCESS_KEY_ID,
     PRACTICE_DRAGON_API, PRACTICE_REGION, PRACTICE_SECRET_ACCESS_KEY,
 };
-pub use input::{json_string, InputSettings};
+pub use input::{json_string, InputSettings, DETECT_COMPRESSED_PREFIX_BYTES, DETECT_PREFIX_BYTES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

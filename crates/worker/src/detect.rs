@@ -43,7 +43,8 @@ async fn read_for_detection(file: &File) -> Result<Vec<u8>, SelectError> {
     Ok(prefix)
 }
 
-pub async fn detect(file: &File) -> Detected {
+/// `size` is the whole object's when `file` holds only its start (an S3 object's first bytes).
+pub async fn detect(file: &File, size: Option<f64>) -> Detected {
     let prefix = match read_for_detection(file).await {
         Ok(p) => p,
         Err(e) => {
@@ -56,7 +57,8 @@ pub async fn detect(file: &File) -> Detected {
             }
         }
     };
-    let (d, text) = detect_with_text(&prefix, Some(file.size() as u64));
+    let total = size.unwrap_or(file.size()).max(file.size());
+    let (d, text) = detect_with_text(&prefix, Some(total as u64));
     Detected {
         input: d.input().and_then(|i| i.to_settings()),
         confidence: d.confidence().map_or("", |c| c.as_str()).to_string(),

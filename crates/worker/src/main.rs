@@ -247,10 +247,12 @@ fn main() {
                 wasm_bindgen_futures::spawn_local(run(scope, r, cancel.clone()))
             }
             Some(ToEngine::Cancel { id }) => cancel.set(id),
-            Some(ToEngine::Detect { id, file }) => wasm_bindgen_futures::spawn_local(async move {
-                let detection = detect::detect(&file).await;
-                post(&scope, FromEngine::Detected { id, detection });
-            }),
+            Some(ToEngine::Detect { id, file, size }) => {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let detection = detect::detect(&file, size).await;
+                    post(&scope, FromEngine::Detected { id, detection });
+                })
+            }
             None => {}
         }
     });

@@ -79,6 +79,7 @@ impl FromLive {
                 id: _,
                 blob: _,
                 reason,
+                size: _,
             } => reason.iter_mut().for_each(&mut *clean),
             FromLive::Error { id: _, error } => {
                 let LiveError {
@@ -381,6 +382,7 @@ mod tests {
             id: 1,
             blob,
             reason: Some(s()),
+            size: None,
         };
         msg.clean_texts(&mut scrub);
         let FromLive::Object { reason, .. } = msg else {

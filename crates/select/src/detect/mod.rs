@@ -66,14 +66,9 @@ use std::borrow::Cow;
 pub use compression::{can_decompress, decompress_prefix, detect_compressed};
 pub use text::{preview_lines, show_invisible};
 
-/// How much of a file detection reads: the first 64 KiB (of the decompressed bytes when the file
-/// is compressed). Bytes past this never change the answer.
-pub const DETECT_PREFIX_BYTES: usize = 64 * 1024;
-
-/// How much of a GZIP or BZIP2 file to read for [`detect_decompressing`]: one BZIP2 block holds
-/// up to 900 kB of text and yields nothing until it is whole, so 1 MiB of compressed bytes always
-/// reaches the first block's end. GZIP needs far less; the output is capped either way.
-pub const DETECT_COMPRESSED_PREFIX_BYTES: usize = 1024 * 1024;
+/// How much of a file detection reads (defined with the settings, so the page can ask a live
+/// object for no more than that).
+pub use wyvern_settings::{DETECT_COMPRESSED_PREFIX_BYTES, DETECT_PREFIX_BYTES};
 
 /// How sure the detector is of its proposal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
