@@ -10,7 +10,7 @@ use web_sys::{MessageEvent, Worker};
 /// The worker script trunk writes next to index.html (the loader shim of crates/worker).
 const WORKER_SCRIPT: &str = "./wyvern-worker_loader.js";
 
-pub use wyvern_protocol::engine::{Detected, EngineError, FromEngine, RunStats, Source};
+pub use wyvern_protocol::engine::{Detected, EngineError, FromEngine, RunStats, Shape, Source};
 use wyvern_protocol::engine::{Run, ToEngine};
 
 pub struct EngineClient {
@@ -67,8 +67,24 @@ impl EngineClient {
 
     /// Starts a query; returns its id.
     pub fn run(&self, sql: &str, input: &str, output: &str, source: Source) -> f64 {
+        self.send_run(sql, input, output, source, ToEngine::Run)
+    }
+
+    /// Samples the fields `sql`'s FROM clause yields; the answer is a `Shaped` with this id.
+    pub fn shape(&self, sql: &str, input: &str, source: Source) -> f64 {
+        self.send_run(sql, input, "", source, ToEngine::Shape)
+    }
+
+    fn send_run(
+        &self,
+        sql: &str,
+        input: &str,
+        output: &str,
+        source: Source,
+        kind: fn(Run) -> ToEngine,
+    ) -> f64 {
         let id = self.new_id();
-        self.send(ToEngine::Run(Run {
+        self.send(kind(Run {
             id,
             sql: sql.to_string(),
             input: input.to_string(),

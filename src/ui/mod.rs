@@ -15,5 +15,6 @@ pub mod parameters;
 pub mod playground;
 pub mod results;
 pub mod s3_source;
+pub mod shape;
 pub mod svg;
 pub mod tab;

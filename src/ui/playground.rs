@@ -5,7 +5,7 @@ use super::format::{count, one_decimal};
 use crate::model::examples::Example;
 use crate::model::records::RecordSplitter;
 use crate::model::{settings_for_file, Dataset, View};
-use crate::net::engine::{EngineClient, FromEngine, Source};
+use crate::net::engine::{EngineClient, FromEngine, Shape, Source};
 use crate::net::page;
 use crate::state::live::Live;
 use crate::state::live_select::S3Choice;
@@ -19,6 +19,7 @@ use crate::ui::examples_list::ExamplesList;
 use crate::ui::history::HistoryPanel;
 use crate::ui::results::{Results, Tab};
 use crate::ui::s3_source::S3Source;
+use crate::ui::shape::ShapePanel;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -55,6 +56,10 @@ pub fn Playground(live: Live) -> impl IntoView {
     // The settings detected in the opened file, the detection awaited, and a run asked for meanwhile.
     let detected = RwSignal::new(None::<crate::net::engine::Detected>);
     let detect_id = StoredValue::new(-1.0f64);
+    // The data's shape for its panel, the sample awaited, and a live object's first bytes.
+    let shape = RwSignal::new(None::<Shape>);
+    let shape_id = StoredValue::new(-1.0f64);
+    let object_start = StoredValue::new_local(None::<web_sys::File>);
     let run_after_detect = RwSignal::new(false);
     let history = RwSignal::new(crate::ui::history::load());
     // The page's own first run (the default or linked query) is not one the learner ran.
@@ -139,6 +144,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                 });
             }
             FromEngine::Cancelled { id } if is_current(id) => run_state.set(RunState::Cancelled),
+            FromEngine::Shaped { id, shape: s } if id == shape_id.get_value() => shape.set(Some(s)),
             FromEngine::Detected { id, detection } if id == detect_id.get_value() => {
                 detect_id.set_value(-1.0);
                 if let Some(input) = detection.input.clone() {
@@ -246,9 +252,28 @@ pub fn Playground(live: Live) -> impl IntoView {
     // An S3 object's first bytes (its whole size beside them): its settings from its content.
     let on_object_start = Callback::new(move |(f, size): (web_sys::File, Option<f64>)| {
         detected.set(None);
+        object_start.set_value(Some(f.clone()));
         if let Some(client) = engine.get_value() {
             detect_id.set_value(client.detect(f, size));
         }
+    });
+    // The shape is sampled from what a run reads: the bundled data, the file, or the first bytes
+    // of the live object.
+    let sample = Callback::new(move |()| {
+        let Some(client) = engine.get_value() else {
+            return;
+        };
+        let v = view.get_untracked();
+        let source = match (v.dataset, v.dataset.url()) {
+            (_, Some(url)) => file_source(Some(url), None),
+            (Dataset::File, None) => file_source(None, file.get_value()),
+            (_, None) => file_source(None, object_start.get_value()),
+        };
+        let Some(source) = source else {
+            shape.set(None);
+            return;
+        };
+        shape_id.set_value(client.shape(&sql.get_untracked(), &v.input.to_json(), source));
     });
     Effect::new(move |_| {
         if detected.with(Option::is_some) && run_after_detect.get_untracked() {
@@ -368,6 +393,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                     let showing = view.with(|v| matches!(v.dataset, Dataset::File | Dataset::S3));
                     detected.get().filter(|_| showing).map(|d| view! { <DetectionPanel detected=d/> })
                 }}
+                <ShapePanel view=view sql=sql shape=shape on_sample=sample/>
                 <HistoryPanel view=view sql=sql history=history/>
                 <ExamplesList on_pick=on_pick/>
             </aside>
@@ -386,5 +412,14 @@ pub fn Playground(live: Live) -> impl IntoView {
                 <Results table=outputs.table raw_preview=outputs.raw_preview raw_truncated=outputs.raw_truncated stats=outputs.stats tab=tab table_limit=TABLE_ROWS on_download=on_download/>
             </main>
         </div>
+    }
+}
+
+/// What a run or a sample reads: a path of the site, else a File.
+fn file_source(url: Option<&str>, file: Option<web_sys::File>) -> Option<Source> {
+    match (url, file) {
+        (Some(url), _) => Some(Source::Url(url.to_string())),
+        (None, Some(f)) => Some(Source::File(f)),
+        (None, None) => None,
     }
 }

@@ -441,3 +441,37 @@ test('a hostile link or file gets a coded error and the engine keeps answering',
   assert.equal((await tableRows(page)).length, 2);
   assert.deepEqual(problems.console, []);
 });
+
+test('the data shape lists what the FROM clause reads, with types and MISSING counts, and a click puts a path into the query', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  await page.setInputFiles('#file-input', {
+    name: 'sightings.jsonl',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"name":"Atlas","loc":{"city":"anchorage"},"wings":2}\n{"name":"Blaze","wings":null}\n'),
+  });
+  await setSql(page, 'SELECT d.name FROM S3Object d');
+  await page.click('#shape summary');
+  await page.waitForSelector('#shape-list li');
+  const rows = await page.$$eval('#shape-list li', (l) => l.map((li) => [...li.children].map((c) => c.textContent)));
+  assert.deepEqual(rows, [
+    ['d.name', 'string', ''],
+    ['d.loc', 'struct', 'MISSING 1'],
+    ['d.loc.city', 'string', 'MISSING 1'],
+    ['d.wings', 'int', 'NULL 1'],
+  ]);
+  assert.match(await page.textContent('#shape-note'), /2 records sampled/);
+  // A click puts the path at the cursor.
+  await page.focus('#sql');
+  await page.evaluate(() => { const a = document.querySelector('#sql'); a.setSelectionRange(7, 13); });
+  await page.click('#shape-list button:text-is("d.loc.city")');
+  assert.equal(await page.inputValue('#sql'), 'SELECT d.loc.city FROM S3Object d');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual((await tableRows(page))[0], ['anchorage']);
+  // Other data: sampled again while the panel is open.
+  await page.click('#dataset-csv');
+  await page.waitForFunction(() => document.querySelector('#shape-list')?.textContent.includes('dragon_name_str'));
+  assert.deepEqual(problems.console, []);
+});

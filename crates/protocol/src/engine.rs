@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::File;
 
 pub use crate::detection::{DetectReason, Detected};
+pub use crate::shape::{Shape, ShapePath};
 
 /// What a run reads.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +31,9 @@ pub struct Run {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToEngine {
     Run(Run),
+    /// Sample what the run's FROM clause yields (its output settings are not used): answered
+    /// by `Shaped`.
+    Shape(Run),
     Cancel {
         id: f64,
     },
@@ -122,13 +126,23 @@ pub enum FromEngine {
         id: f64,
         detection: Detected,
     },
+    /// The answer to a `Shape`.
+    Shaped {
+        id: f64,
+        shape: Shape,
+    },
 }
 
 impl ToEngine {
     pub fn to_js(&self) -> JsValue {
         match self {
-            ToEngine::Run(r) => {
-                let m = Fields::new("run")
+            ToEngine::Run(r) | ToEngine::Shape(r) => {
+                let kind = if matches!(self, ToEngine::Run(_)) {
+                    "run"
+                } else {
+                    "shape"
+                };
+                let m = Fields::new(kind)
                     .num("id", r.id)
                     .text("sql", &r.sql)
                     .text("input", &r.input)
@@ -151,16 +165,23 @@ impl ToEngine {
     pub fn from_js(msg: &JsValue) -> Option<ToEngine> {
         let id = num(msg, "id");
         Some(match text(msg, "type").as_str() {
-            "run" => ToEngine::Run(Run {
-                id,
-                sql: text(msg, "sql"),
-                input: text(msg, "input"),
-                output: text(msg, "output"),
-                source: match field(msg, "file").dyn_into::<File>() {
-                    Ok(file) => Source::File(file),
-                    Err(_) => Source::Url(text(msg, "url")),
-                },
-            }),
+            kind @ ("run" | "shape") => {
+                let run = Run {
+                    id,
+                    sql: text(msg, "sql"),
+                    input: text(msg, "input"),
+                    output: text(msg, "output"),
+                    source: match field(msg, "file").dyn_into::<File>() {
+                        Ok(file) => Source::File(file),
+                        Err(_) => Source::Url(text(msg, "url")),
+                    },
+                };
+                if kind == "run" {
+                    ToEngine::Run(run)
+                } else {
+                    ToEngine::Shape(run)
+                }
+            }
             "cancel" => ToEngine::Cancel { id },
             "detect" => ToEngine::Detect {
                 id,
@@ -212,6 +233,9 @@ impl FromEngine {
             FromEngine::Detected { id, detection } => detection
                 .write(Fields::new("detected").num("id", *id))
                 .build(),
+            FromEngine::Shaped { id, shape } => {
+                shape.write(Fields::new("shaped").num("id", *id)).build()
+            }
         }
     }
 
@@ -253,6 +277,10 @@ impl FromEngine {
             "detected" => FromEngine::Detected {
                 id,
                 detection: Detected::read(msg),
+            },
+            "shaped" => FromEngine::Shaped {
+                id,
+                shape: Shape::read(msg),
             },
             _ => return None,
         })

@@ -13,3 +13,4 @@ mod detection;
 pub mod engine;
 pub mod live;
 pub mod practice;
+mod shape;

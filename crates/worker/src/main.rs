@@ -1,10 +1,12 @@
 //! The engine's Web Worker. The page posts a run (crates/protocol's `ToEngine`); the worker
 //! streams the object through the query and posts `Output` and `Progress`, and finally `Done`
 //! or `Error` (or `Cancelled` after a cancel). Asked to `Detect`, it proposes the settings of a
-//! file from its first bytes (detect.rs). The benchmark page (static/bench.js) drives it
+//! file from its first bytes (detect.rs); asked for its `Shape`, it samples the fields a query's
+//! FROM clause yields (shape.rs). The benchmark page (static/bench.js) drives it
 //! with the same messages.
 
 mod detect;
+mod shape;
 mod source;
 
 use source::Source;
@@ -247,6 +249,10 @@ fn main() {
                 wasm_bindgen_futures::spawn_local(run(scope, r, cancel.clone()))
             }
             Some(ToEngine::Cancel { id }) => cancel.set(id),
+            Some(ToEngine::Shape(r)) => wasm_bindgen_futures::spawn_local(async move {
+                let shape = shape::shape(&r).await;
+                post(&scope, FromEngine::Shaped { id: r.id, shape });
+            }),
             Some(ToEngine::Detect { id, file, size }) => {
                 wasm_bindgen_futures::spawn_local(async move {
                     let detection = detect::detect(&file, size).await;
