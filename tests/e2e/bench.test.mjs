@@ -59,3 +59,20 @@ test('wasm sizes (gzip) stay within the budget', () => {
   // The practice account: the sandbox, the engine for its S3 Select and the bundled objects.
   assert.ok(practiceGz <= 360_000, `practice account ${practiceGz} bytes gzip`);
 });
+
+test('time to first result after navigation (reported, not asserted on timing)', async () => {
+  // A fresh context each time: nothing cached, as a learner's first visit.
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const { page, problems, context } = await newPage(browser);
+    await page.goto(server.url);
+    await page.waitForSelector('#results-table tbody tr', { timeout: 30000 });
+    // Milliseconds since the navigation started, when the first rows are on screen.
+    times.push(await page.evaluate(() => Math.round(performance.now())));
+    assert.deepEqual(problems.console, []);
+    await context.close();
+  }
+  times.sort((a, b) => a - b);
+  console.log(`time to first result (release build, served locally, cold cache): median ${times[1]} ms (runs: ${times.join(', ')} ms)`);
+  assert.ok(times.every((t) => t > 0));
+});
