@@ -125,6 +125,7 @@ impl LiveSelect {
                     message: error.message,
                     line: 0,
                     column: 0,
+                    advice: String::new(),
                 },
                 sql: sql.clone(),
             }),

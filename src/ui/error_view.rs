@@ -1,4 +1,5 @@
-//! An engine error: S3's code, the message, and a caret under the SQL at the position.
+//! An engine error: S3's code, the message, a caret under the SQL at the position, and what
+//! the code means and how to fix it.
 
 use crate::net::engine::EngineError;
 use leptos::prelude::*;
@@ -37,6 +38,7 @@ pub fn ErrorView(error: EngineError, sql: String) -> impl IntoView {
                 {place.map(|p| view! { <span class="error-place">{p}</span> })}
             </div>
             <p class="error-message" id="error-message">{message}</p>
+            <p class="hint error-advice" id="error-advice" class:hidden=error.advice.is_empty()>{error.advice.clone()}</p>
             {caret.map(|(text, mark)| view! { <pre class="caret" id="error-caret">{text}"\n"<span class="mark">{mark}</span></pre> })}
         </div>
     }

@@ -34,7 +34,7 @@ test('the page loads with no console errors and the default query answers offlin
   assert.deepEqual(problems.external, [], 'no request leaves the machine');
 });
 
-test('a bad query shows the S3 error code, the message and a caret; the SQL is kept', async () => {
+test('a bad query shows the S3 error code, the message, a caret and how to fix it; the SQL is kept', async () => {
   const { page, problems } = await newPage(browser);
   await page.goto(server.url);
   await settled(page);
@@ -46,12 +46,14 @@ test('a bad query shows the S3 error code, the message and a caret; the SQL is k
   assert.match(await page.textContent('#error'), /line 3, column 27/);
   const caret = await page.textContent('#error-caret');
   assert.equal(caret, 'WHERE CAST(s.age_years AS DATE) > 1\n                          ^');
+  assert.match(await page.textContent('#error-advice'), /CAST\(s\.age AS INT\), with INT, FLOAT, DECIMAL, STRING, BOOL or TIMESTAMP/);
   assert.equal(await page.inputValue('#sql'), sql);
 
   await setSql(page, 'SELECT s.dragon_name_str FROM S3Object s ORDER BY s.dragon_name_str');
   await page.click('#run');
   assert.equal(await settled(page), 'Error.');
   assert.equal(await page.textContent('#error-code'), 'UnsupportedSyntax');
+  assert.match(await page.textContent('#error-advice'), /no ORDER BY/);
   assert.deepEqual(problems.console, []);
 });
 

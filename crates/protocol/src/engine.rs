@@ -65,6 +65,9 @@ pub struct EngineError {
     pub message: String,
     pub line: u32,
     pub column: u32,
+    /// What the code means and how to fix it (the engine's `ErrorCode::advice`); empty for
+    /// errors from AWS.
+    pub advice: String,
 }
 
 impl EngineError {
@@ -73,6 +76,7 @@ impl EngineError {
             .text("message", &self.message)
             .num("line", self.line.into())
             .num("column", self.column.into())
+            .text("advice", &self.advice)
     }
 
     pub(crate) fn to_js(&self) -> JsValue {
@@ -85,6 +89,7 @@ impl EngineError {
             message: text(msg, "message"),
             line: num(msg, "line") as u32,
             column: num(msg, "column") as u32,
+            advice: text(msg, "advice"),
         }
     }
 }

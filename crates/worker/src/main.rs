@@ -54,6 +54,7 @@ fn engine_error(e: &SelectError) -> EngineError {
         message: e.message.clone(),
         line: line as u32,
         column: column as u32,
+        advice: e.code.advice().to_string(),
     }
 }
 
