@@ -10,7 +10,9 @@ use web_sys::{MessageEvent, Worker};
 /// The worker script trunk writes next to index.html (the loader shim of crates/worker).
 const WORKER_SCRIPT: &str = "./wyvern-worker_loader.js";
 
-pub use wyvern_protocol::engine::{Detected, EngineError, FromEngine, RunStats, Shape, Source};
+pub use wyvern_protocol::engine::{
+    Detected, EngineError, FromEngine, FunctionDoc, RunStats, Shape, Source,
+};
 use wyvern_protocol::engine::{Run, ToEngine};
 
 pub struct EngineClient {
@@ -32,7 +34,7 @@ impl EngineClient {
             let Some(event) = FromEngine::from_js(&ev.data()) else {
                 return;
             };
-            if event == FromEngine::Ready {
+            if matches!(event, FromEngine::Ready { .. }) {
                 r.set(true);
                 for msg in q.borrow_mut().drain(..) {
                     let _ = w.post_message(&msg);

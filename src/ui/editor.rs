@@ -4,9 +4,11 @@
 //! transparent), drawn with DOM calls from the engine's tokenizer: the textarea keeps native
 //! editing, undo, IME and accessibility.
 
+use crate::net::engine::FunctionDoc;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
+use wyvern_lexer::calls::{byte_offset, call_at};
 use wyvern_lexer::highlight::pieces;
 
 /// Longer text is shown without colours: repainting it on every key would be slow.
@@ -40,7 +42,30 @@ fn paint(pre: &web_sys::HtmlPreElement, sql: &str) {
 }
 
 #[component]
-pub fn SqlEditor(sql: RwSignal<String>, on_run: Callback<()>) -> impl IntoView {
+pub fn SqlEditor(
+    sql: RwSignal<String>,
+    on_run: Callback<()>,
+    /// The dialect's functions: the one the cursor is in is explained under the editor.
+    functions: RwSignal<Vec<FunctionDoc>>,
+) -> impl IntoView {
+    // The cursor, as a byte offset of the text.
+    let cursor = RwSignal::new(0usize);
+    let track_cursor = move |e: ev::Event| {
+        let area: web_sys::HtmlTextAreaElement = event_target(&e);
+        let at = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+        cursor.set(sql.with_untracked(|s| byte_offset(s, at)));
+    };
+    let help = move || {
+        let name = sql.with(|s| call_at(s, cursor.get()).map(str::to_ascii_uppercase))?;
+        functions.with(|all| {
+            all.iter().find(|f| f.name == name).map(|f| {
+                format!(
+                    "{} — {} Example: {} → {}",
+                    f.usage, f.about, f.example, f.answer
+                )
+            })
+        })
+    };
     let gutter = NodeRef::<html::Pre>::new();
     let colours = NodeRef::<html::Pre>::new();
     let numbers = move || {
@@ -82,9 +107,12 @@ pub fn SqlEditor(sql: RwSignal<String>, on_run: Callback<()>) -> impl IntoView {
                     prop:value=move || sql.get()
                     on:input=move |e| sql.set(event_target_value(&e))
                     on:keydown=on_keydown
+                    on:keyup=move |e| track_cursor(e.into())
+                    on:click=move |e| track_cursor(e.into())
                     on:scroll=on_scroll
                 ></textarea>
             </div>
         </div>
+        <p class="hint fn-doc" id="fn-doc" aria-live="polite">{help}</p>
     }
 }

@@ -5,7 +5,7 @@ use super::format::{count, one_decimal};
 use crate::model::examples::Example;
 use crate::model::records::RecordSplitter;
 use crate::model::{settings_for_file, Dataset, View};
-use crate::net::engine::{EngineClient, FromEngine, Shape, Source};
+use crate::net::engine::{EngineClient, FromEngine, FunctionDoc, Shape, Source};
 use crate::net::page;
 use crate::state::live::Live;
 use crate::state::live_select::S3Choice;
@@ -58,6 +58,8 @@ pub fn Playground(live: Live) -> impl IntoView {
     let detect_id = StoredValue::new(-1.0f64);
     // The data's shape for its panel, the sample awaited, and a live object's first bytes.
     let shape = RwSignal::new(None::<Shape>);
+    // The dialect's functions, documented by the engine, for the editor's line of help.
+    let functions = RwSignal::new(Vec::<FunctionDoc>::new());
     let shape_id = StoredValue::new(-1.0f64);
     let object_start = StoredValue::new_local(None::<web_sys::File>);
     let run_after_detect = RwSignal::new(false);
@@ -76,7 +78,10 @@ pub fn Playground(live: Live) -> impl IntoView {
         let is_current = |id: f64| id == current.get_value();
         let is_compare = |id: f64| id == compare_id.get_value();
         match event {
-            FromEngine::Ready => engine_ready.set(true),
+            FromEngine::Ready { functions: docs } => {
+                functions.set(docs);
+                engine_ready.set(true)
+            }
             FromEngine::Output { id, raw, .. } if is_compare(id) => {
                 compare_parts.update_value(|p| p.push(raw));
             }
@@ -147,10 +152,13 @@ pub fn Playground(live: Live) -> impl IntoView {
             FromEngine::Shaped { id, shape: s } if id == shape_id.get_value() => shape.set(Some(s)),
             FromEngine::Detected { id, detection } if id == detect_id.get_value() => {
                 detect_id.set_value(-1.0);
-                if let Some(input) = detection.input.clone() {
-                    view.update(|v| v.input = input);
+                // Bundled data chosen meanwhile keeps its own settings.
+                if view.with_untracked(|v| matches!(v.dataset, Dataset::File | Dataset::S3)) {
+                    if let Some(input) = detection.input.clone() {
+                        view.update(|v| v.input = input);
+                    }
+                    detected.set(Some(detection));
                 }
-                detected.set(Some(detection));
             }
             _ => {}
         }
@@ -404,7 +412,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                         <span class="hint">"Ctrl/⌘ + Enter runs"</span>
                         <button id="run" class="primary" on:click=move |_| run.run(())>"Run"</button>
                     </div>
-                    <SqlEditor sql=sql on_run=run/>
+                    <SqlEditor sql=sql on_run=run functions=functions/>
                     <div class="status-bar">{status}</div>
                     {error}
                     {note}

@@ -7,7 +7,7 @@ use crate::model::{settings_for_file, Dataset, View};
 use crate::state::live::{ConfigState, Connection, Live};
 use crate::state::live_select::{file_from, S3Choice};
 use leptos::prelude::*;
-use wyvern_protocol::live::{FromLive, ParameterAnswer, ParameterCall, Request};
+use wyvern_protocol::live::{FromLive, Mode, ParameterAnswer, ParameterCall, Request};
 use wyvern_settings::DETECT_COMPRESSED_PREFIX_BYTES;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -98,6 +98,9 @@ pub fn S3Source(
 ) -> impl IntoView {
     let listing = RwSignal::new(None::<Listing>);
     let connected = move || live.is_connected();
+    // A class's guests and learners may not write to its bucket (its CORS rules have no PUT
+    // either): uploads are for the practice account and the learner's own keys.
+    let may_upload = move || matches!(live.connection.get(), Connection::Connected(c) if matches!(c.mode, Mode::Practice | Mode::Keys));
     // With no class, choosing the S3 object opens the practice account.
     let practice_ready = move || live.config.get() == ConfigState::Missing;
     Effect::new(move |was: Option<bool>| {
@@ -185,6 +188,10 @@ pub fn S3Source(
         };
         let _ = live.send(request, move |m| {
             if let FromLive::Object { blob, size, .. } = m {
+                // Another object chosen meanwhile: this one's settings no longer apply.
+                if choice.key.get_untracked() != key {
+                    return;
+                }
                 if let Some(f) = file_from(&blob, &key) {
                     on_object_start.run((f, size));
                 }
@@ -258,7 +265,7 @@ pub fn S3Source(
                             let here = here.clone();
                             view! { <button class="secondary" on:click=move |_| browse(here.clone(), Some(t.clone()))>"More…"</button> }
                         })}
-                        <label class="file-button">
+                        <label class="file-button" class:hidden=move || !may_upload()>
                             <input id="s3-upload" type="file" on:change=upload/>
                             <span>"Upload a file here…"</span>
                         </label>

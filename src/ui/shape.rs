@@ -35,12 +35,14 @@ pub fn ShapePanel(
     on_sample: Callback<()>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
-    // Other data, or other settings: sample again while the panel is open.
-    Effect::new(move |_| {
-        view.with(|v| (v.dataset, v.input.to_json()));
-        if open.get_untracked() {
+    // Other data, or other settings (not each keystroke in the editor): sample again while
+    // the panel is open.
+    Effect::new(move |was: Option<_>| {
+        let now = view.with(|v| (v.dataset, v.input.to_json()));
+        if was.is_some_and(|w| w != now) && open.get_untracked() {
             on_sample.run(());
         }
+        now
     });
     let body = move || {
         shape.get().map(|s| {

@@ -54,7 +54,7 @@ test('wasm sizes (gzip) stay within the budget', () => {
   // The engine: the performance issue's target, met since it parses SQL itself (no sqlparser).
   assert.ok(engineGz <= 450_000, `engine ${engineGz} bytes gzip`);
   // The shell carries the live-mode panels too (connection, Parameter Store, Dragon API, inspector).
-  assert.ok(shellGz <= 235_000, `UI shell ${shellGz} bytes gzip`);
+  assert.ok(shellGz <= 240_000, `UI shell ${shellGz} bytes gzip`);
   assert.ok(liveGz <= 200_000, `live mode ${liveGz} bytes gzip`);
   // The practice account: the sandbox, the engine for its S3 Select and the bundled objects.
   assert.ok(practiceGz <= 360_000, `practice account ${practiceGz} bytes gzip`);
@@ -69,10 +69,10 @@ test('time to first result after navigation (reported, not asserted on timing)',
     await page.waitForSelector('#results-table tbody tr', { timeout: 30000 });
     // Milliseconds since the navigation started, when the first rows are on screen.
     times.push(await page.evaluate(() => Math.round(performance.now())));
+    assert.equal(await page.locator('#results-table tbody tr').count(), 9, 'the default query\'s rows');
     assert.deepEqual(problems.console, []);
     await context.close();
   }
   times.sort((a, b) => a - b);
   console.log(`time to first result (release build, served locally, cold cache): median ${times[1]} ms (runs: ${times.join(', ')} ms)`);
-  assert.ok(times.every((t) => t > 0));
 });

@@ -477,3 +477,24 @@ test('the data shape lists what the FROM clause reads, with types and MISSING co
   await page.waitForFunction(() => document.querySelector('#shape-list')?.textContent.includes('dragon_name_str'));
   assert.deepEqual(problems.console, []);
 });
+
+test('the function the cursor is in is explained under the editor, from the engine\'s own table', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  await page.fill('#sql', '');
+  await page.focus('#sql');
+  await page.keyboard.type('SELECT SUBSTRING(UPPER(s.name), 2');
+  await page.waitForFunction(() => /SUBSTRING\(string, start/.test(document.querySelector('#fn-doc').textContent));
+  assert.match(await page.textContent('#fn-doc'), /Example: SUBSTRING\('dragon', 2, 3\) → rag/);
+  // Into the inner call: its own line.
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => /^UPPER\(string\)/.test(document.querySelector('#fn-doc').textContent));
+  // Outside every call: nothing.
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => document.querySelector('#fn-doc').textContent === '');
+  assert.deepEqual(problems.console, []);
+});

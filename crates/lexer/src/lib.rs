@@ -18,6 +18,7 @@
 //! );
 //! ```
 
+pub mod calls;
 pub mod highlight;
 mod keywords;
 mod scan;

@@ -2,7 +2,7 @@
 //! `Output` and `Progress` messages, then exactly one of `Done`, `Error` or `Cancelled`, and a
 //! `Detect` with one `Detected`.
 
-use crate::codec::{field, maybe_num, num, text, Fields};
+use crate::codec::{field, list, maybe_num, num, text, Fields};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::File;
 
@@ -94,10 +94,23 @@ impl EngineError {
     }
 }
 
+/// One function's documentation, from the engine's table (`sql::signatures`), for the editor.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FunctionDoc {
+    pub name: String,
+    pub usage: String,
+    pub about: String,
+    pub example: String,
+    pub answer: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum FromEngine {
-    /// The worker is listening (messages posted before it loaded are lost).
-    Ready,
+    /// The worker is listening (messages posted before it loaded are lost), with the dialect's
+    /// functions documented.
+    Ready {
+        functions: Vec<FunctionDoc>,
+    },
     Started {
         id: f64,
         /// The source's size when known, else 0.
@@ -201,7 +214,20 @@ impl ToEngine {
 impl FromEngine {
     pub fn to_js(&self) -> JsValue {
         match self {
-            FromEngine::Ready => Fields::new("ready").build(),
+            FromEngine::Ready { functions } => Fields::new("ready")
+                .list(
+                    "functions",
+                    functions.iter().map(|f| {
+                        Fields::plain()
+                            .text("name", &f.name)
+                            .text("usage", &f.usage)
+                            .text("about", &f.about)
+                            .text("example", &f.example)
+                            .text("answer", &f.answer)
+                            .build()
+                    }),
+                )
+                .build(),
             FromEngine::Started { id, total } => Fields::new("started")
                 .num("id", *id)
                 .num("total", *total)
@@ -247,7 +273,18 @@ impl FromEngine {
     pub fn from_js(msg: &JsValue) -> Option<FromEngine> {
         let id = num(msg, "id");
         Some(match text(msg, "type").as_str() {
-            "ready" => FromEngine::Ready,
+            "ready" => FromEngine::Ready {
+                functions: list(msg, "functions")
+                    .iter()
+                    .map(|f| FunctionDoc {
+                        name: text(f, "name"),
+                        usage: text(f, "usage"),
+                        about: text(f, "about"),
+                        example: text(f, "example"),
+                        answer: text(f, "answer"),
+                    })
+                    .collect(),
+            },
             "started" => FromEngine::Started {
                 id,
                 total: num(msg, "total"),

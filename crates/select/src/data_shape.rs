@@ -38,35 +38,48 @@ pub struct DataShape {
     pub truncated: bool,
 }
 
-/// The FROM clause of `sql` (path and alias, as written), or `S3Object` when there is none.
-fn from_clause(sql: &str) -> &str {
+/// The FROM clause of `sql` (its path and alias, comments left out), or `S3Object` when there
+/// is none. Rebuilt from tokens, so nothing in it (a `--` comment, say) can swallow the LIMIT
+/// that [`sample_sql`] puts after it.
+fn from_clause(sql: &str) -> String {
     let mut depth = 0i32;
-    let mut start = None;
+    let mut clause: Option<Vec<&str>> = None;
     for t in tokens(sql) {
         match t.kind {
             TokenKind::LeftParen => depth += 1,
             TokenKind::RightParen => depth -= 1,
-            TokenKind::Semicolon if depth == 0 => {
-                if let Some(s) = start {
-                    return sql[s..t.start].trim();
-                }
-            }
-            TokenKind::Keyword if depth == 0 => {
-                let word = t.text(sql).to_ascii_uppercase();
-                match (start, word.as_str()) {
-                    (None, "FROM") => start = Some(t.end),
-                    (Some(s), "WHERE" | "LIMIT" | "GROUP" | "ORDER" | "HAVING" | "UNION") => {
-                        return sql[s..t.start].trim();
-                    }
-                    _ => {}
-                }
-            }
             _ => {}
         }
+        let text = t.text(sql);
+        let ends = depth == 0
+            && (t.kind == TokenKind::Semicolon
+                || (t.kind == TokenKind::Keyword
+                    && ["WHERE", "LIMIT", "GROUP", "ORDER", "HAVING", "UNION"]
+                        .iter()
+                        .any(|w| w.eq_ignore_ascii_case(text))));
+        match &mut clause {
+            None if t.kind == TokenKind::Keyword
+                && text.eq_ignore_ascii_case("FROM")
+                && depth == 0 =>
+            {
+                clause = Some(Vec::new())
+            }
+            Some(_) if ends => break,
+            Some(words) => match t.kind {
+                TokenKind::LineComment
+                | TokenKind::BlockComment
+                | TokenKind::UnterminatedComment => words.push(" "),
+                _ => words.push(text),
+            },
+            None => {}
+        }
     }
-    match start {
-        Some(s) if !sql[s..].trim().is_empty() => sql[s..].trim(),
-        _ => "S3Object",
+    let clause = clause.map(|w| w.concat()).unwrap_or_default();
+    let clause = clause.split_whitespace().collect::<Vec<_>>().join(" ");
+    if clause.is_empty() {
+        "S3Object".into()
+    } else {
+        clause
     }
 }
 
@@ -217,7 +230,7 @@ fn collect<'a>(records: impl IntoIterator<Item = &'a [u8]>, prefix: &str) -> Dat
 
 /// The shape of the records that [`sample_sql`]`(sql)` output as JSON, one a line.
 pub fn shape_of(sql: &str, output: &[u8]) -> DataShape {
-    let prefix = alias(from_clause(sql)).map_or(String::new(), |a| format!("{a}."));
+    let prefix = alias(&from_clause(sql)).map_or(String::new(), |a| format!("{a}."));
     let lines = output
         .split(|b| *b == b'\n')
         .filter(|l| !l.iter().all(u8::is_ascii_whitespace));

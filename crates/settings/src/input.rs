@@ -4,7 +4,6 @@
 
 use crate::{Compression, FileHeaderInfo, Format, JsonType};
 
-/// InputSerialization, with the same choices as the S3 console.
 /// How much of a file detection reads: the first 64 KiB (of the decompressed bytes when the file
 /// is compressed). Bytes past this never change the answer.
 pub const DETECT_PREFIX_BYTES: usize = 64 * 1024;
@@ -15,6 +14,7 @@ pub const DETECT_PREFIX_BYTES: usize = 64 * 1024;
 /// object for this much (one ranged GET), whatever its compression.
 pub const DETECT_COMPRESSED_PREFIX_BYTES: usize = 1024 * 1024;
 
+/// InputSerialization, with the same choices as the S3 console.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputSettings {
     pub format: Format,

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
-use wyvern_protocol::engine::{EngineError, FromEngine, Run, RunStats, ToEngine};
+use wyvern_protocol::engine::{EngineError, FromEngine, FunctionDoc, Run, RunStats, ToEngine};
 use wyvern_select::{
     InputSerialization, OutputSerialization, Query, QueryOptions, SelectError, Sink, Stats,
     Timestamp,
@@ -266,7 +266,17 @@ fn main() {
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
     // Messages posted before the wasm loaded are dropped: tell the page we are listening.
-    post(&scope, FromEngine::Ready);
+    let functions = wyvern_select::sql::signatures::FUNCTIONS
+        .iter()
+        .map(|f| FunctionDoc {
+            name: f.name.into(),
+            usage: f.doc.usage.into(),
+            about: f.doc.about.into(),
+            example: f.doc.example.into(),
+            answer: f.doc.answer.into(),
+        })
+        .collect();
+    post(&scope, FromEngine::Ready { functions });
 }
 
 /// The engine's linear memory: it never shrinks, so after a run it is the run's peak. The

@@ -10,6 +10,8 @@ use wyvern_select::{Query, SelectError};
 
 /// JSON output, one record a line, whatever the learner's output settings are.
 const JSON_LINES: &str = r#"{"JSON":{"RecordDelimiter":"\n"}}"#;
+/// The sample's output is cut here whatever its records hold (a record may be up to 1 MB).
+const MAX_SAMPLE_BYTES: usize = 4 << 20;
 
 async fn sample(request: &Run) -> Result<Vec<u8>, SelectError> {
     let query = Query::compile(
@@ -21,9 +23,12 @@ async fn sample(request: &Run) -> Result<Vec<u8>, SelectError> {
     let mut out = Vec::new();
     while let Some(chunk) = source.next().await.map_err(read_error)? {
         run.feed(&chunk, &mut out)?;
-        if run.is_done() {
+        if run.is_done() || out.len() >= MAX_SAMPLE_BYTES {
             source.cancel();
-            break;
+            // Whole records only: the sample ends at its last line break.
+            let end = out.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            out.truncate(end);
+            return Ok(out);
         }
     }
     run.finish(&mut out)?;
