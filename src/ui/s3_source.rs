@@ -181,6 +181,10 @@ pub fn S3Source(
     };
     // The object's first bytes (one ranged GET), so its settings come from its content.
     let peek = move |key: String| {
+        // No key, or a folder: nothing to read.
+        if key.is_empty() || key.ends_with('/') {
+            return;
+        }
         let request = Request::GetObject {
             bucket: choice.bucket.get_untracked(),
             key: key.clone(),
