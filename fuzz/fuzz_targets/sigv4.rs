@@ -166,8 +166,8 @@ fuzz_target!(|data: &[u8]| {
             let _ = inspect::signing_details(&req, Service::S3);
         }
     }
-    let _ = snippets::get_object_cli(&host, target, &t);
-    let _ = snippets::get_object_boto3(&host, target, &t);
+    let _ = snippets::get_object_cli(&host, target, Some(target), &t);
+    let _ = snippets::get_object_boto3(&host, target, Some(target), &t);
     let _ = snippets::list_objects_cli(&host, target, &t);
     let _ = snippets::list_objects_boto3(&host, target, &t);
 
