@@ -49,10 +49,23 @@ pub async fn load(db: &IdbDatabase) -> Result<Option<String>, JsValue> {
     Ok(finished(&store.get(&KEY.into())?).await?.as_string())
 }
 
+/// Saves the snapshot, done when its transaction has committed (a put can succeed and its
+/// transaction still abort, over the quota say).
 pub async fn save(db: &IdbDatabase, json: &str) -> Result<(), JsValue> {
-    let store = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)?
-        .object_store(STORE)?;
-    finished(&store.put_with_key(&json.into(), &KEY.into())?).await?;
-    Ok(())
+    let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)?;
+    let committed = Promise::new(&mut |resolve, reject| {
+        let ok = Closure::once_into_js(move |_: Event| resolve.call0(&JsValue::NULL));
+        let failed = reject.clone();
+        let error = Closure::once_into_js(move |_: Event| failed.call0(&JsValue::NULL));
+        let aborted = Closure::once_into_js(move |_: Event| reject.call0(&JsValue::NULL));
+        tx.set_oncomplete(Some(ok.unchecked_ref()));
+        tx.set_onerror(Some(error.unchecked_ref()));
+        tx.set_onabort(Some(aborted.unchecked_ref()));
+    });
+    tx.object_store(STORE)?
+        .put_with_key(&json.into(), &KEY.into())?;
+    JsFuture::from(committed)
+        .await
+        .map(|_| ())
+        .map_err(|_| JsValue::from_str("IndexedDB did not commit the snapshot"))
 }
