@@ -4,7 +4,6 @@
 //! records, renewed credentials) to the broadcast.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -15,6 +14,9 @@ use wyvern_protocol::live::{FromLive, Request, ToLive};
 const WORKER_SCRIPT: &str = "./wyvern-live_loader.js";
 
 type Handler = Rc<dyn Fn(FromLive)>;
+/// The handlers of the requests under way, by id: a few at a time, so a list (a `HashMap`
+/// would link a hasher into the page's wasm for nothing).
+type Handlers = Rc<RefCell<Vec<(u64, Handler)>>>;
 
 pub struct LiveClient {
     worker: Worker,
@@ -22,7 +24,7 @@ pub struct LiveClient {
     ready: Rc<Cell<bool>>,
     /// Requests made before the worker said it was listening.
     queue: Rc<RefCell<Vec<JsValue>>>,
-    handlers: Rc<RefCell<HashMap<u64, Handler>>>,
+    handlers: Handlers,
 }
 
 impl LiveClient {
@@ -32,7 +34,7 @@ impl LiveClient {
             Worker::new(WORKER_SCRIPT).map_err(|e| format!("Live mode could not start: {e:?}"))?;
         let ready = Rc::new(Cell::new(false));
         let queue: Rc<RefCell<Vec<JsValue>>> = Rc::default();
-        let handlers: Rc<RefCell<HashMap<u64, Handler>>> = Rc::default();
+        let handlers: Handlers = Rc::default();
         let (w, r, q, h) = (
             worker.clone(),
             ready.clone(),
@@ -52,10 +54,11 @@ impl LiveClient {
             }
             let handler = msg.answers().and_then(|id| {
                 let mut list = h.borrow_mut();
+                let at = list.iter().position(|(i, _)| *i == id)?;
                 if msg.is_last() {
-                    list.remove(&id)
+                    Some(list.swap_remove(at).1)
                 } else {
-                    list.get(&id).cloned()
+                    Some(list[at].1.clone())
                 }
             });
             match handler {
@@ -87,7 +90,7 @@ impl LiveClient {
     pub fn send(&self, request: Request, on_msg: impl Fn(FromLive) + 'static) -> u64 {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
-        self.handlers.borrow_mut().insert(id, Rc::new(on_msg));
+        self.handlers.borrow_mut().push((id, Rc::new(on_msg)));
         self.post(ToLive::Request { id, request });
         id
     }

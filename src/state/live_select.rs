@@ -214,14 +214,25 @@ pub fn compare_note(s3: &str, local: &str, output: &OutputSettings) -> Note {
         id: "compare-note",
         kind: "warn",
         text: format!(
-            "The answers differ at record {}: S3 Select gave {:?}, the local engine {:?} ({} and {} records in all).",
+            "The answers differ at record {}: S3 Select gave {}, the local engine {} ({} and {} records in all).",
             at + 1,
-            a.get(at).map_or("(nothing)", String::as_str),
-            b.get(at).map_or("(nothing)", String::as_str),
+            a.get(at).map_or("(nothing)".into(), |r| quoted(r)),
+            b.get(at).map_or("(nothing)".into(), |r| quoted(r)),
             a.len(),
             b.len()
         ),
     }
+}
+
+/// A record in quotes, its line breaks and tabs written as escapes (a `\r` may be the difference).
+/// Not `{:?}`: Debug formatting of text links Unicode tables into the page.
+fn quoted(record: &str) -> String {
+    let escaped = record
+        .replace('\\', "\\\\")
+        .replace('\r', "\\r")
+        .replace('\n', "\\n")
+        .replace('\t', "\\t");
+    format!("\"{escaped}\"")
 }
 
 /// Bucket, key and options of the live source, shared with the run logic.
@@ -239,5 +250,16 @@ impl S3Choice {
             key: RwSignal::new(String::new()),
             compare: RwSignal::new(false),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn a_record_is_quoted_with_its_invisible_characters_escaped() {
+        assert_eq!(quoted("a,b\r\n"), r#""a,b\r\n""#);
+        assert_eq!(quoted("x\ty\\z"), r#""x\ty\\z""#);
     }
 }

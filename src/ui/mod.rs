@@ -1,6 +1,7 @@
 //! One file per panel or widget.
 
 pub mod chart;
+pub mod completion;
 pub mod connection;
 pub mod controls;
 pub mod detection;

@@ -251,6 +251,7 @@ pub fn Playground(live: Live) -> impl IntoView {
             detect_id.set_value(client.detect(f.clone(), None));
         }
         file.set_value(Some(f));
+        shape.set(None);
         file_name.set(Some(name.clone()));
         view.update(|v| {
             v.dataset = Dataset::File;
@@ -261,6 +262,7 @@ pub fn Playground(live: Live) -> impl IntoView {
     let on_object_start = Callback::new(move |(f, size): (web_sys::File, Option<f64>)| {
         detected.set(None);
         object_start.set_value(Some(f.clone()));
+        shape.set(None);
         if let Some(client) = engine.get_value() {
             detect_id.set_value(client.detect(f, size));
         }
@@ -412,7 +414,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                         <span class="hint">"Ctrl/⌘ + Enter runs"</span>
                         <button id="run" class="primary" on:click=move |_| run.run(())>"Run"</button>
                     </div>
-                    <SqlEditor sql=sql on_run=run functions=functions/>
+                    <SqlEditor sql=sql on_run=run functions=functions shape=shape on_sample=sample/>
                     <div class="status-bar">{status}</div>
                     {error}
                     {note}

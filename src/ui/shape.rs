@@ -4,16 +4,12 @@
 
 use crate::model::View;
 use crate::net::engine::Shape;
+use crate::ui::editor::editor_area;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Inserts `text` at the editor's cursor (replacing a selection) and keeps the editor's text.
 fn insert_at_cursor(sql: RwSignal<String>, text: &str) {
-    let Some(area) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("sql"))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-    else {
+    let Some(area) = editor_area() else {
         return;
     };
     let _ = area.set_range_text_with_start_and_end_and_mode(
@@ -35,12 +31,15 @@ pub fn ShapePanel(
     on_sample: Callback<()>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
-    // Other data, or other settings (not each keystroke in the editor): sample again while
-    // the panel is open.
+    // Other data, or other settings (not each keystroke in the editor): the shape is stale
+    // (the editor's completion reads it too); sample again while the panel is open.
     Effect::new(move |was: Option<_>| {
         let now = view.with(|v| (v.dataset, v.input.to_json()));
-        if was.is_some_and(|w| w != now) && open.get_untracked() {
-            on_sample.run(());
+        if was.is_some_and(|w| w != now) {
+            shape.set(None);
+            if open.get_untracked() {
+                on_sample.run(());
+            }
         }
         now
     });

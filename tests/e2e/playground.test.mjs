@@ -498,3 +498,101 @@ test('the function the cursor is in is explained under the editor, from the engi
   await page.waitForFunction(() => document.querySelector('#fn-doc').textContent === '');
   assert.deepEqual(problems.console, []);
 });
+
+test('completion proposes the dialect\'s words and functions (written as calls), and after s. the data\'s own paths; none inside a string', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  await page.fill('#sql', '');
+  await page.focus('#sql');
+  await page.keyboard.type('SELECT UP');
+  await page.keyboard.press('Control+Space');
+  await page.waitForSelector('#completions:not(.hidden) li');
+  const words = () => page.$$eval('#completions .completion-word', (l) => l.map((x) => x.textContent));
+  assert.deepEqual(await words(), ['UPPER']);
+  assert.equal(await page.textContent('#completions li .hint'), 'UPPER(string)', 'a function shows its usage');
+  assert.equal(await page.getAttribute('#sql', 'aria-activedescendant'), 'completion-0');
+  // Taking a function writes its call, the cursor between the parentheses.
+  await page.keyboard.press('Enter');
+  assert.equal(await page.inputValue('#sql'), 'SELECT UPPER()');
+  assert.ok(await page.$eval('#completions', (e) => e.classList.contains('hidden')));
+  // After the alias and a dot, before any FROM clause: the fields of the records in dragons.json
+  // (a JSON document that is one array), sampled by the engine.
+  await page.keyboard.type('s.dragon_n');
+  await page.keyboard.press('Control+Space');
+  await page.waitForFunction(() => document.querySelector('#completions .completion-word')?.textContent === 'dragon_name_str');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' FROM S3Object[*][*] s');
+  assert.equal(await page.inputValue('#sql'), 'SELECT UPPER(s.dragon_name_str) FROM S3Object[*][*] s');
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  // Typing a dot opens the list by itself, with the paths the FROM clause reads; arrows choose.
+  await page.focus('#sql');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' WHERE s.f');
+  await page.waitForFunction(() => [...document.querySelectorAll('#completions .completion-word')].some((e) => e.textContent === 'family_str'));
+  const offered = await words();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.getAttribute('#sql', 'aria-activedescendant'), offered.length > 1 ? 'completion-1' : 'completion-0');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Escape');
+  assert.ok(await page.$eval('#completions', (e) => e.classList.contains('hidden')));
+  assert.equal(await page.getAttribute('#sql', 'aria-activedescendant'), null);
+  await page.keyboard.press('Control+Space');
+  await page.waitForSelector('#completions:not(.hidden) li');
+  await page.click(`#completions li:nth-child(${offered.indexOf('family_str') + 1})`);
+  assert.equal(await page.inputValue('#sql'), 'SELECT UPPER(s.dragon_name_str) FROM S3Object[*][*] s WHERE s.family_str');
+  // Inside a string: nothing.
+  await page.keyboard.type(" = 'UP");
+  await page.keyboard.press('Control+Space');
+  assert.ok(await page.$eval('#completions', (e) => e.classList.contains('hidden')));
+  assert.deepEqual(problems.console, []);
+});
+
+test('keyboard only: the chart, the data shape and history are reached with Tab and used with Enter (completion is keys only: see its test)', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await settled(page);
+  // What has the focus: its id, or its parent's id and its tag.
+  const focused = () => page.evaluate(() => {
+    const e = document.activeElement;
+    return e.id || `${e.parentElement?.id}>${e.tagName.toLowerCase()}`;
+  });
+  // Presses Tab from the top of the page until `want` has the focus.
+  const tabTo = async (want) => {
+    await page.evaluate(() => document.activeElement?.blur());
+    for (let i = 1; i <= 200; i++) {
+      await page.keyboard.press('Tab');
+      if ((await focused()) === want) return i;
+    }
+    assert.fail(`${want} is not reached with Tab`);
+  };
+  await page.focus('#sql');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('SELECT COUNT(*) AS n, MAX(s.age_years) AS oldest FROM S3Object[*][*] s');
+  await page.keyboard.press('Control+Enter');
+  assert.equal(await settled(page), 'Done.');
+  // The chart of the one row of aggregates, from its tab.
+  await tabTo('tab-chart');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#chart-svg');
+  assert.deepEqual(await page.locator('#chart-svg text.chart-label').allTextContents(), ['n', 'oldest']);
+  // The data shape: opened with Enter on its summary, a path put into the query with Enter.
+  await tabTo('shape>summary');
+  await page.keyboard.press('Enter');
+  // (Typing `s.` above had completion sample the data before the query had its FROM clause.)
+  await page.waitForFunction(() => document.querySelector('#shape-list button')?.textContent.startsWith('s.'));
+  await page.keyboard.press('Tab');
+  const path = await page.evaluate(() => document.activeElement.textContent);
+  assert.match(path, /^s\./);
+  await page.evaluate(() => document.querySelector('#sql').setSelectionRange(0, 0));
+  await page.keyboard.press('Enter');
+  assert.ok((await page.inputValue('#sql')).startsWith(path), 'the path went in at the cursor');
+  // History: the run above is there, and its search box is reached with Tab.
+  await tabTo('history-search');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  assert.match(await page.inputValue('#sql'), /^SELECT COUNT\(\*\) AS n/);
+  assert.deepEqual(problems.console, []);
+});

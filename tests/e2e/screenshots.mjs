@@ -86,6 +86,25 @@ try {
   await (await page.$('#history')).scrollIntoViewIfNeeded();
   await page.screenshot({ path: out('history-phone.png') });
 
+  // Completion: the data's fields after `s.`, in dark at desktop width and light at phone width.
+  for (const [name, size, scheme] of [['completion-dark.png', desk, 'dark'], ['completion-phone.png', { width: 390, height: 844 }, 'light']]) {
+    ({ page } = await newPage(browser, size));
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(server.url);
+    await settled(page);
+    await page.evaluate((s) => document.documentElement.setAttribute('data-theme', s), scheme);
+    await page.fill('#sql', '');
+    await page.focus('#sql');
+    await page.keyboard.type('SELECT s.dragon_name_str, UP');
+    await page.keyboard.press('Control+Space');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('s.');
+    await page.waitForFunction(() => document.querySelectorAll('#completions li').length > 1);
+    await page.keyboard.press('ArrowDown');
+    await (await page.$('#sql')).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: out(name) });
+  }
+
   // The practice account (no config.json): opened by the Parameter Store tab, Reset asking first.
   ({ page } = await newPage(browser, desk));
   await page.emulateMedia({ colorScheme: 'light' });

@@ -19,6 +19,8 @@
 //! ```
 
 pub mod calls;
+pub mod complete;
+pub mod from;
 pub mod highlight;
 mod keywords;
 mod scan;

@@ -7,7 +7,8 @@
 
 use crate::input::json::parse_value;
 use crate::value::Value;
-use wyvern_lexer::{is_reserved, tokens, TokenKind};
+use wyvern_lexer::from::{alias, from_clause};
+use wyvern_lexer::is_reserved;
 
 /// Records sampled.
 pub const SAMPLE_RECORDS: usize = 200;
@@ -38,75 +39,10 @@ pub struct DataShape {
     pub truncated: bool,
 }
 
-/// The FROM clause of `sql` (its path and alias, comments left out), or `S3Object` when there
-/// is none. Rebuilt from tokens, so nothing in it (a `--` comment, say) can swallow the LIMIT
-/// that [`sample_sql`] puts after it.
-fn from_clause(sql: &str) -> String {
-    let mut depth = 0i32;
-    let mut clause: Option<Vec<&str>> = None;
-    for t in tokens(sql) {
-        match t.kind {
-            TokenKind::LeftParen => depth += 1,
-            TokenKind::RightParen => depth -= 1,
-            _ => {}
-        }
-        let text = t.text(sql);
-        let ends = depth == 0
-            && (t.kind == TokenKind::Semicolon
-                || (t.kind == TokenKind::Keyword
-                    && ["WHERE", "LIMIT", "GROUP", "ORDER", "HAVING", "UNION"]
-                        .iter()
-                        .any(|w| w.eq_ignore_ascii_case(text))));
-        match &mut clause {
-            None if t.kind == TokenKind::Keyword
-                && text.eq_ignore_ascii_case("FROM")
-                && depth == 0 =>
-            {
-                clause = Some(Vec::new())
-            }
-            Some(_) if ends => break,
-            Some(words) => match t.kind {
-                TokenKind::LineComment
-                | TokenKind::BlockComment
-                | TokenKind::UnterminatedComment => words.push(" "),
-                _ => words.push(text),
-            },
-            None => {}
-        }
-    }
-    let clause = clause.map(|w| w.concat()).unwrap_or_default();
-    let clause = clause.split_whitespace().collect::<Vec<_>>().join(" ");
-    if clause.is_empty() {
-        "S3Object".into()
-    } else {
-        clause
-    }
-}
-
-/// The alias of a FROM clause (`S3Object[*] AS d` → `d`); `None` when it has none.
-fn alias(from: &str) -> Option<&str> {
-    let words: Vec<(TokenKind, &str)> = tokens(from)
-        .filter(|t| {
-            !matches!(
-                t.kind,
-                TokenKind::Whitespace | TokenKind::LineComment | TokenKind::BlockComment
-            )
-        })
-        .map(|t| (t.kind, t.text(from)))
-        .collect();
-    match words.as_slice() {
-        [.., (prev, _), (TokenKind::Identifier, name)]
-            if !matches!(prev, TokenKind::Dot) && words.len() > 1 =>
-        {
-            Some(name)
-        }
-        _ => None,
-    }
-}
-
-/// The query that samples what `sql`'s FROM clause yields.
+/// The query that samples what `sql`'s FROM clause yields (`S3Object` when it has none yet).
 pub fn sample_sql(sql: &str) -> String {
-    format!("SELECT * FROM {} LIMIT {SAMPLE_RECORDS}", from_clause(sql))
+    let from = from_clause(sql).unwrap_or_else(|| "S3Object".into());
+    format!("SELECT * FROM {from} LIMIT {SAMPLE_RECORDS}")
 }
 
 /// A field name as a path step: bare when it can be, else quoted.
@@ -198,8 +134,13 @@ impl Collector {
 }
 
 /// The shape of the sample's records: each a JSON value (the sample query's JSON output, one
-/// record a line), its fields named from `prefix` (the alias and a dot, or nothing).
-fn collect<'a>(records: impl IntoIterator<Item = &'a [u8]>, prefix: &str) -> DataShape {
+/// record a line), its fields named from `prefix` (the alias and a dot, or nothing). With
+/// `unnest`, a record that is a list is read as its elements.
+fn collect<'a>(
+    records: impl IntoIterator<Item = &'a [u8]>,
+    prefix: &str,
+    unnest: bool,
+) -> DataShape {
     let mut c = Collector {
         shape: DataShape::default(),
         seen_in: Vec::new(),
@@ -208,33 +149,64 @@ fn collect<'a>(records: impl IntoIterator<Item = &'a [u8]>, prefix: &str) -> Dat
         let Ok(value) = parse_value(line) else {
             continue;
         };
-        c.shape.records += 1;
-        let record = c.shape.records;
-        match &value {
-            Value::Struct(fields) => {
-                for (name, v) in fields {
-                    c.visit(&format!("{prefix}{}", step(name)), v, 1);
+        match listed(&value).filter(|_| unnest) {
+            Some(items) => {
+                for item in items.iter().take(SAMPLE_RECORDS) {
+                    c.record(item, prefix);
                 }
             }
-            // `SELECT *` over a list or a scalar: the record itself.
-            other => c.visit(prefix.trim_end_matches('.'), other, 1),
-        }
-        for (p, seen) in c.shape.paths.iter_mut().zip(&c.seen_in) {
-            if *seen != record {
-                p.missing += 1;
-            }
+            None => c.record(&value, prefix),
         }
     }
     c.shape
 }
 
-/// The shape of the records that [`sample_sql`]`(sql)` output as JSON, one a line.
+/// The elements of a record that is a list: `SELECT *` writes such a record as `{"_1":[…]}`.
+fn listed(record: &Value) -> Option<&[Value]> {
+    match record {
+        Value::Struct(fields) => match fields.as_slice() {
+            [(name, Value::List(items))] if name == "_1" => Some(items),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Collector {
+    /// Counts one record and visits its fields.
+    fn record(&mut self, value: &Value, prefix: &str) {
+        self.shape.records += 1;
+        let record = self.shape.records;
+        match value {
+            Value::Struct(fields) => {
+                for (name, v) in fields {
+                    self.visit(&format!("{prefix}{}", step(name)), v, 1);
+                }
+            }
+            // `SELECT *` over a list or a scalar: the record itself.
+            other => self.visit(prefix.trim_end_matches('.'), other, 1),
+        }
+        for (p, seen) in self.shape.paths.iter_mut().zip(&self.seen_in) {
+            if *seen != record {
+                p.missing += 1;
+            }
+        }
+    }
+}
+
+/// The shape of the records that [`sample_sql`]`(sql)` output as JSON, one a line. A query
+/// with no FROM clause yet is shaped for the one it will most likely get: a JSON document that
+/// is a list (`[{…},{…}]`) is read as its elements, as `FROM S3Object[*][*] s` reads it.
 pub fn shape_of(sql: &str, output: &[u8]) -> DataShape {
-    let prefix = alias(&from_clause(sql)).map_or(String::new(), |a| format!("{a}."));
+    let from = from_clause(sql);
+    let prefix = from
+        .as_deref()
+        .and_then(alias)
+        .map_or(String::new(), |a| format!("{a}."));
     let lines = output
         .split(|b| *b == b'\n')
         .filter(|l| !l.iter().all(u8::is_ascii_whitespace));
-    collect(lines, &prefix)
+    collect(lines, &prefix, from.is_none())
 }
 
 impl PathShape {
@@ -307,10 +279,6 @@ mod tests {
             sample_sql("not sql at all"),
             "SELECT * FROM S3Object LIMIT 200"
         );
-        assert_eq!(alias("S3Object[*][*] s"), Some("s"));
-        assert_eq!(alias("S3Object AS d"), Some("d"));
-        assert_eq!(alias("S3Object"), None);
-        assert_eq!(alias("S3Object[*].items"), None);
     }
 
     #[test]
@@ -383,6 +351,21 @@ mod tests {
         assert_eq!(s.records, 2);
         assert_eq!(find(&s, "d.seen").missing, 1);
         assert_eq!(find(&s, "d.name").missing, 0);
+    }
+
+    #[test]
+    fn with_no_from_clause_yet_a_list_document_is_read_as_its_elements() {
+        let doc = r#"[{"name":"Atlas","loc":{"city":"anchorage"}},{"name":"Blaze"}]"#;
+        let document = r#"{"JSON":{"Type":"DOCUMENT"}}"#;
+        let s = shape("SELECT s.", document, doc);
+        assert_eq!(s.records, 2);
+        let paths: Vec<&str> = s.paths.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["name", "loc", "loc.city"]);
+        assert_eq!(find(&s, "loc.city").missing, 1);
+        // With a FROM clause, the records are what it reads: here the one list.
+        let s = shape("SELECT * FROM S3Object s", document, doc);
+        assert_eq!(s.records, 1);
+        assert_eq!(find(&s, "s._1[*].name").missing, 0);
     }
 
     #[test]
