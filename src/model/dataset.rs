@@ -8,6 +8,7 @@ pub enum Dataset {
     DragonsJson,
     DragonsJsonLines,
     DragonsCsv,
+    DragonsParquet,
     /// A file the user opened; it is never in a link.
     File,
     /// An S3 object queried live (S3 Select); needs a connection, so never restored from a link.
@@ -15,10 +16,11 @@ pub enum Dataset {
 }
 
 impl Dataset {
-    pub const BUNDLED: [Dataset; 3] = [
+    pub const BUNDLED: [Dataset; 4] = [
         Dataset::DragonsJson,
         Dataset::DragonsJsonLines,
         Dataset::DragonsCsv,
+        Dataset::DragonsParquet,
     ];
 
     pub fn id(self) -> &'static str {
@@ -26,6 +28,7 @@ impl Dataset {
             Dataset::DragonsJson => "json",
             Dataset::DragonsJsonLines => "jsonl",
             Dataset::DragonsCsv => "csv",
+            Dataset::DragonsParquet => "parquet",
             Dataset::File => "file",
             Dataset::S3 => "s3",
         }
@@ -36,6 +39,7 @@ impl Dataset {
             Dataset::DragonsJson,
             Dataset::DragonsJsonLines,
             Dataset::DragonsCsv,
+            Dataset::DragonsParquet,
             Dataset::File,
             Dataset::S3,
         ]
@@ -48,6 +52,7 @@ impl Dataset {
             Dataset::DragonsJson => "dragons.json (JSON document, an array)",
             Dataset::DragonsJsonLines => "dragons.jsonl (JSON Lines)",
             Dataset::DragonsCsv => "dragons.csv (CSV with a header)",
+            Dataset::DragonsParquet => "dragons.parquet (Parquet, Snappy columns)",
             Dataset::File => "your file",
             Dataset::S3 => "S3 object (live)",
         }
@@ -59,6 +64,7 @@ impl Dataset {
             Dataset::DragonsJson => Some("data/dragons.json"),
             Dataset::DragonsJsonLines => Some("data/dragons.jsonl"),
             Dataset::DragonsCsv => Some("data/dragons.csv"),
+            Dataset::DragonsParquet => Some("data/dragons.parquet"),
             Dataset::File | Dataset::S3 => None,
         }
     }
@@ -74,6 +80,10 @@ impl Dataset {
             Dataset::DragonsJsonLines => InputSettings {
                 format: Format::Json,
                 json_type: JsonType::Lines,
+                ..InputSettings::default()
+            },
+            Dataset::DragonsParquet => InputSettings {
+                format: Format::Parquet,
                 ..InputSettings::default()
             },
             Dataset::DragonsCsv | Dataset::File => InputSettings {

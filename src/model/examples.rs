@@ -36,6 +36,11 @@ pub const EXAMPLES: &[Example] = &[
         dataset: Dataset::DragonsCsv,
     },
     Example {
+        title: "Parquet: typed columns, no CAST",
+        sql: "SELECT COUNT(*) AS dragons,\n       AVG(s.age_years) AS mean_age,\n       MAX(s.wingspan_ft) AS widest\nFROM S3Object s",
+        dataset: Dataset::DragonsParquet,
+    },
+    Example {
         title: "Positional columns _1, _2",
         sql: "SELECT _1, _2 FROM S3Object LIMIT 5",
         dataset: Dataset::DragonsCsv,

@@ -33,7 +33,8 @@ impl RecordSplitter {
                 quote: first(&output.quote_character, '"'),
                 escape: first(&output.quote_escape_character, '"'),
             },
-            Format::Json => Quoting::Json,
+            // (Output is CSV or JSON: `Format::OUTPUT`.)
+            Format::Json | Format::Parquet => Quoting::Json,
         };
         let delimiter = if output.record_delimiter.is_empty() {
             "\n".to_string()

@@ -41,7 +41,8 @@ impl OutputSettings {
                 json_string(&self.quote_character),
                 json_string(&self.quote_escape_character),
             ),
-            Format::Json => format!("{{\"JSON\":{{\"RecordDelimiter\":{}}}}}", json_string(&self.record_delimiter)),
+            // (Output is CSV or JSON: `Format::OUTPUT`.)
+            Format::Json | Format::Parquet => format!("{{\"JSON\":{{\"RecordDelimiter\":{}}}}}", json_string(&self.record_delimiter)),
         }
     }
 }
@@ -56,7 +57,12 @@ pub fn settings_for_file(name: &str) -> InputSettings {
     } else {
         (lower.clone(), Compression::None)
     };
-    let mut s = if base.ends_with(".jsonl") || base.ends_with(".ndjson") {
+    let mut s = if base.ends_with(".parquet") {
+        InputSettings {
+            format: Format::Parquet,
+            ..InputSettings::default()
+        }
+    } else if base.ends_with(".jsonl") || base.ends_with(".ndjson") {
         InputSettings {
             format: Format::Json,
             json_type: JsonType::Lines,
@@ -136,6 +142,7 @@ mod tests {
         );
         assert_eq!(settings_for_file("x.jsonl.bz2").json_type, JsonType::Lines);
         assert_eq!(settings_for_file("x.json").format, Format::Json);
+        assert_eq!(settings_for_file("Export.PARQUET").format, Format::Parquet);
         assert_eq!(settings_for_file("x.tsv").field_delimiter, "\t");
     }
     #[test]

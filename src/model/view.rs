@@ -120,7 +120,11 @@ impl View {
                 "aq" => i.allow_quoted_record_delimiter = v == "1",
                 "jt" => i.json_type = JsonType::from_name(&v).unwrap_or(i.json_type),
                 "cp" => i.compression = Compression::from_name(&v).unwrap_or(i.compression),
-                "of" => o.format = Format::from_name(&v).unwrap_or(o.format),
+                "of" => {
+                    o.format = Format::from_name(&v)
+                        .filter(|f| Format::OUTPUT.contains(f))
+                        .unwrap_or(o.format)
+                }
                 "oq" => o.quote_fields = QuoteFields::from_name(&v).unwrap_or(o.quote_fields),
                 "ofd" => o.field_delimiter = v,
                 "ord" => o.record_delimiter = v,

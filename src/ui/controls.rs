@@ -165,10 +165,10 @@ pub fn DataControls<C: IntoView + 'static>(
                 {children()}
             </div>
             <label class="file-button">
-                <input id="file-input" type="file" accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson,.gz,.bz2" on:change=on_change />
+                <input id="file-input" type="file" accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson,.parquet,.gz,.bz2" on:change=on_change />
                 <span>"Open a file…"</span>
             </label>
-            <p class="hint">"CSV, JSON or JSON Lines, optionally .gz or .bz2. It is read in your browser and never uploaded."</p>
+            <p class="hint">"CSV, JSON or JSON Lines (optionally .gz or .bz2), or Parquet. It is read in your browser and never uploaded."</p>
         </section>
     }
 }
@@ -186,6 +186,7 @@ pub fn SerializationControls(
     // Both formats' fields are built once and the other format's hidden: cheaper in the page's
     // wasm than building them on each switch.
     let csv_in = move || input().format == Format::Csv;
+    let json_in = move || input().format == Format::Json;
     let csv_out = move || output().format == Format::Csv;
     view! {
         <details class="panel" open>
@@ -193,7 +194,7 @@ pub fn SerializationControls(
             <div class="grid">
                 {choice("Format", "in-format", mark("Format"), Format::ALL, Format::name, move || input().format, move |f| view.update(|v| v.input.format = f))}
                 {choice("Compression", "in-compression", mark("CompressionType"), Compression::ALL, Compression::name, move || input().compression, move |c| view.update(|v| v.input.compression = c))}
-                <div class="group" class:hidden=csv_in>
+                <div class="group" class:hidden=move || !json_in()>
                     {choice("JSON type", "in-json-type", mark("Type"), JsonType::ALL, JsonType::name, move || input().json_type, move |t| view.update(|v| v.input.json_type = t))}
                 </div>
                 <div class="group" class:hidden=move || !csv_in()>
@@ -218,7 +219,7 @@ pub fn SerializationControls(
         <details class="panel" open>
             <summary>"Output serialization"</summary>
             <div class="grid">
-                {choice("Format", "out-format", no_mark, Format::ALL, Format::name, move || output().format, move |f| view.update(|v| v.output.format = f))}
+                {choice("Format", "out-format", no_mark, Format::OUTPUT, Format::name, move || output().format, move |f| view.update(|v| v.output.format = f))}
                 <div class="group" class:hidden=move || !csv_out()>
                     {choice("Quote fields", "out-quote-fields", no_mark, QuoteFields::ALL, QuoteFields::name, move || output().quote_fields, move |q| view.update(|v| v.output.quote_fields = q))}
                     {text_field("Field delimiter", "out-fd", no_mark, move || output().field_delimiter, move |s| view.update(|v| v.output.field_delimiter = s))}

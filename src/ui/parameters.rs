@@ -10,6 +10,11 @@ use wyvern_protocol::live::{
     FromLive, LiveError, Parameter, ParameterAnswer, ParameterCall, Request,
 };
 
+/// Orders of the lists, as one function-pointer type: the page's wasm then carries one sort.
+type Order = fn(&Param, &Param) -> std::cmp::Ordering;
+const ORDER_BY_NAME: Order = |a, b| a.name.cmp(&b.name);
+const ORDER_NEWEST_FIRST: Order = |a, b| b.version.cmp(&a.version);
+
 #[derive(Debug, Clone, PartialEq)]
 struct Param {
     name: String,
@@ -121,7 +126,7 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
                         l.clear();
                     }
                     l.extend(found);
-                    l.sort_by(|a, b| a.name.cmp(&b.name));
+                    l.sort_by(ORDER_BY_NAME);
                 });
                 next.set(next_token.filter(|t| !t.is_empty()));
             }
@@ -157,7 +162,7 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
                 ..
             } => {
                 let mut versions: Vec<Param> = parameters.into_iter().map(param_from).collect();
-                versions.sort_by_key(|v| std::cmp::Reverse(v.version));
+                versions.sort_by(ORDER_NEWEST_FIRST);
                 history.set(Some(versions));
             }
             FromLive::Error { error, .. } => detail_error.set(Some(failure(&error))),

@@ -86,6 +86,27 @@ try {
   await (await page.$('#history')).scrollIntoViewIfNeeded();
   await page.screenshot({ path: out('history-phone.png') });
 
+  // Parquet: the bundled dragons.parquet with its example (desktop, light), and a Parquet file
+  // opened and detected (phone, dark).
+  ({ page } = await newPage(browser, desk));
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(server.url);
+  await settled(page);
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+  await page.click('text=Parquet: typed columns, no CAST');
+  await settled(page);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: out('parquet.png') });
+  ({ page } = await newPage(browser, { width: 390, height: 844 }));
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(server.url);
+  await settled(page);
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  await page.setInputFiles('#file-input', path.join(root, 'crates/select/tests/parquet/data/people-snappy.parquet'));
+  await page.waitForSelector('#detection');
+  await (await page.$('#detection')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: out('parquet-detected-phone-dark.png') });
+
   // Completion: the data's fields after `s.`, in dark at desktop width and light at phone width.
   for (const [name, size, scheme] of [['completion-dark.png', desk, 'dark'], ['completion-phone.png', { width: 390, height: 844 }, 'light']]) {
     ({ page } = await newPage(browser, size));

@@ -425,26 +425,19 @@ impl InputSerialization {
     /// character, which `from_json`, taking one UTF-8 byte, refuses).
     /// The AWS CLI / API shape, written by the one writer the page and the AWS client use.
     pub fn to_json(&self) -> String {
-        match self.to_settings() {
-            Some(settings) => settings.to_json(),
-            None => format!(
-                "{{\"Parquet\":{{}},\"CompressionType\":\"{}\"}}",
-                self.compression.name()
-            ),
-        }
+        self.to_settings().to_json()
     }
 
     /// These settings as the page's controls hold them (delimiters as text). Each delimiter byte
-    /// becomes the character of that code point, as the AWS CLI JSON shows it. `None` for
-    /// Parquet, which the page's controls do not offer yet.
-    pub fn to_settings(&self) -> Option<wyvern_settings::InputSettings> {
+    /// becomes the character of that code point, as the AWS CLI JSON shows it.
+    pub fn to_settings(&self) -> wyvern_settings::InputSettings {
         use wyvern_settings::{Format, InputSettings};
         let chars = |b: &[u8]| b.iter().map(|&c| char::from(c)).collect::<String>();
         let base = InputSettings {
             compression: self.compression,
             ..InputSettings::default()
         };
-        Some(match &self.format {
+        match &self.format {
             InputFormat::Csv(c) => InputSettings {
                 format: Format::Csv,
                 file_header_info: c.file_header_info,
@@ -461,8 +454,11 @@ impl InputSerialization {
                 json_type: *kind,
                 ..base
             },
-            InputFormat::Parquet => return None,
-        })
+            InputFormat::Parquet => InputSettings {
+                format: Format::Parquet,
+                ..base
+            },
+        }
     }
 }
 

@@ -99,6 +99,8 @@ impl InputSettings {
                 "\"JSON\":{{\"Type\":{}}}",
                 json_string(self.json_type.name())
             ),
+            // A Parquet file's columns carry their own compression: it has no settings.
+            Format::Parquet => "\"Parquet\":{}".to_string(),
         };
         format!(
             "{{{body},\"CompressionType\":{}}}",

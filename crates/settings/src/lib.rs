@@ -16,6 +16,13 @@ pub use input::{json_string, InputSettings, DETECT_COMPRESSED_PREFIX_BYTES, DETE
 pub enum Format {
     Csv,
     Json,
+    /// Input only: S3 Select writes CSV or JSON ([`Format::OUTPUT`]).
+    Parquet,
+}
+
+impl Format {
+    /// What S3 Select can write.
+    pub const OUTPUT: &'static [Format] = &[Format::Csv, Format::Json];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +68,7 @@ macro_rules! names {
     };
 }
 
-names!(Format { Csv => "CSV", Json => "JSON" });
+names!(Format { Csv => "CSV", Json => "JSON", Parquet => "Parquet" });
 names!(FileHeaderInfo { None => "NONE", Ignore => "IGNORE", Use => "USE" });
 names!(JsonType { Document => "DOCUMENT", Lines => "LINES" });
 names!(Compression { None => "NONE", Gzip => "GZIP", Bzip2 => "BZIP2" });
@@ -83,6 +90,8 @@ mod tests {
             Some(QuoteFields::AsNeeded)
         );
         assert_eq!(JsonType::from_name("LINE"), None);
-        assert_eq!(Format::ALL.len(), 2);
+        assert_eq!(Format::ALL.len(), 3);
+        assert_eq!(Format::from_name("PARQUET"), Some(Format::Parquet));
+        assert!(!Format::OUTPUT.contains(&Format::Parquet));
     }
 }

@@ -9,6 +9,7 @@ use wyvern_protocol::engine::{DetectReason, Detected};
 use wyvern_select::detect::{
     detect_compressed, detect_with_text, preview_lines, DETECT_COMPRESSED_PREFIX_BYTES,
 };
+use wyvern_select::serialization::InputFormat;
 use wyvern_select::{ErrorCode, SelectError, DETECT_PREFIX_BYTES};
 
 /// Lines in the preview, and characters kept of each.
@@ -59,8 +60,12 @@ pub async fn detect(file: &File, size: Option<f64>) -> Detected {
     };
     let total = size.unwrap_or(file.size()).max(file.size());
     let (d, text) = detect_with_text(&prefix, Some(total as u64));
+    // Parquet is binary: it has no lines to show.
+    let binary = d
+        .input()
+        .is_some_and(|i| matches!(i.format, InputFormat::Parquet));
     Detected {
-        input: d.input().and_then(|i| i.to_settings()),
+        input: d.input().map(|i| i.to_settings()),
         confidence: d.confidence().map_or("", |c| c.as_str()).to_string(),
         reasons: d
             .reasons
@@ -72,6 +77,10 @@ pub async fn detect(file: &File, size: Option<f64>) -> Detected {
             })
             .collect(),
         error: d.error().map(|e| crate::engine_error(&e)),
-        preview: preview_lines(&text, PREVIEW_LINES, PREVIEW_CHARS),
+        preview: if binary {
+            Vec::new()
+        } else {
+            preview_lines(&text, PREVIEW_LINES, PREVIEW_CHARS)
+        },
     }
 }

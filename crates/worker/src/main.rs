@@ -6,6 +6,7 @@
 //! with the same messages.
 
 mod detect;
+mod parquet;
 mod shape;
 mod source;
 
@@ -15,7 +16,10 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
-use wyvern_protocol::engine::{EngineError, FromEngine, FunctionDoc, Run, RunStats, ToEngine};
+use wyvern_protocol::engine::{
+    EngineError, FromEngine, FunctionDoc, Run, RunStats, Source as Origin, ToEngine,
+};
+use wyvern_select::serialization::InputFormat;
 use wyvern_select::{
     InputSerialization, OutputSerialization, Query, QueryOptions, SelectError, Sink, Stats,
     Timestamp,
@@ -108,77 +112,33 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
         Ok(q) => q,
         Err(e) => return post_error(&scope, id, &e),
     };
-    let mut source = match Source::open(&source).await {
-        Ok(s) => s,
-        Err(text) => {
-            let e = SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, text);
-            return post_error(&scope, id, &e);
-        }
-    };
-    post(
-        &scope,
-        FromEngine::Started {
-            id,
-            total: source.total,
-        },
-    );
-    let mut main_run = query.start();
-    let mut table_run = Some(table_query.start());
     let mut out = Posting {
         scope: &scope,
         id,
         raw: Vec::new(),
     };
     let mut table_out = Vec::new();
-    let mut read = 0f64;
-    let mut last_progress = 0f64;
-    let mut last_yield = now_ms();
-    let result: Result<Stats, Stop> = async {
-        loop {
-            if now_ms() - last_yield > YIELD_EVERY_MS {
-                yield_to_messages(&scope).await;
-                last_yield = now_ms();
-            }
-            if cancel.get() == id {
-                source.cancel();
-                return Err(Stop::Cancelled);
-            }
-            let Some(chunk) = source.next().await.map_err(read_error)? else {
-                break;
-            };
-            read += chunk.len() as f64;
-            main_run.feed(&chunk, &mut out)?;
-            if let Some(t) = &mut table_run {
-                t.feed(&chunk, &mut table_out)?;
-                if t.progress().records_returned >= TABLE_ROWS || t.is_done() {
-                    table_run = None;
-                }
-            }
-            flush(&scope, id, &mut out.raw, &mut table_out);
-            if now_ms() - last_progress > PROGRESS_EVERY_MS {
-                last_progress = now_ms();
-                let p = main_run.progress();
-                post(
-                    &scope,
-                    FromEngine::Progress {
-                        id,
-                        read,
-                        total: source.total,
-                        records: p.records_returned as f64,
-                    },
-                );
-            }
-            if main_run.is_done() {
-                source.cancel();
-                break;
-            }
-        }
-        if let Some(mut t) = table_run.take() {
-            t.finish(&mut table_out)?;
-        }
-        Ok(main_run.finish(&mut out.raw)?)
-    }
-    .await;
+    let result = if matches!(query.options().input.format, InputFormat::Parquet) {
+        parquet_run(
+            &query,
+            &table_query,
+            &source,
+            &cancel,
+            &mut out,
+            &mut table_out,
+        )
+        .await
+    } else {
+        stream_run(
+            &query,
+            &table_query,
+            &source,
+            &cancel,
+            &mut out,
+            &mut table_out,
+        )
+        .await
+    };
     flush(&scope, id, &mut out.raw, &mut table_out);
     match result {
         Ok(stats) => {
@@ -195,6 +155,157 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
         }
         Err(Stop::Cancelled) => post(&scope, FromEngine::Cancelled { id }),
         Err(Stop::Failed(e)) => post_error(&scope, id, &e),
+    }
+}
+
+/// The two runs of a request (its own output, and JSON rows for the table) over one stream.
+async fn stream_run(
+    query: &Query,
+    table_query: &Query,
+    from: &Origin,
+    cancel: &Cell<f64>,
+    out: &mut Posting<'_>,
+    table_out: &mut Vec<u8>,
+) -> Result<Stats, Stop> {
+    let (scope, id) = (out.scope, out.id);
+    let mut source = Source::open(from).await.map_err(read_error)?;
+    post(
+        scope,
+        FromEngine::Started {
+            id,
+            total: source.total,
+        },
+    );
+    let mut main_run = query.start();
+    let mut table_run = Some(table_query.start());
+    let mut read = 0f64;
+    let mut pace = Pace::new();
+    loop {
+        if pace.cancelled(scope, id, cancel).await {
+            source.cancel();
+            return Err(Stop::Cancelled);
+        }
+        let Some(chunk) = source.next().await.map_err(read_error)? else {
+            break;
+        };
+        read += chunk.len() as f64;
+        main_run.feed(&chunk, out)?;
+        if let Some(t) = &mut table_run {
+            t.feed(&chunk, table_out)?;
+            if t.progress().records_returned >= TABLE_ROWS || t.is_done() {
+                table_run = None;
+            }
+        }
+        flush(scope, id, &mut out.raw, table_out);
+        pace.progress(scope, id, read, source.total, &main_run.progress());
+        if main_run.is_done() {
+            source.cancel();
+            break;
+        }
+    }
+    if let Some(mut t) = table_run.take() {
+        t.finish(table_out)?;
+    }
+    Ok(main_run.finish(&mut out.raw)?)
+}
+
+/// The two runs over a Parquet object, fed the byte ranges they ask for (parquet.rs). While the
+/// table's run wants what the main run wants, the same bytes serve both.
+async fn parquet_run(
+    query: &Query,
+    table_query: &Query,
+    from: &Origin,
+    cancel: &Cell<f64>,
+    out: &mut Posting<'_>,
+    table_out: &mut Vec<u8>,
+) -> Result<Stats, Stop> {
+    let (scope, id) = (out.scope, out.id);
+    let blob = parquet::blob_of(from).await.map_err(read_error)?;
+    let total = blob.size();
+    post(scope, FromEngine::Started { id, total });
+    let mut main_run = query.start_parquet(total as u64)?;
+    let mut table_run = Some(table_query.start_parquet(total as u64)?);
+    let mut pace = Pace::new();
+    while !main_run.wanted().is_empty() {
+        if pace.cancelled(scope, id, cancel).await {
+            return Err(Stop::Cancelled);
+        }
+        let wanted = main_run.wanted().to_vec();
+        let chunks = parquet::read_ranges(&blob, &wanted)
+            .await
+            .map_err(read_error)?;
+        if let Some(t) = &mut table_run {
+            if t.wanted() == wanted.as_slice() {
+                t.supply(chunks.clone(), table_out)?;
+            } else if !t.wanted().is_empty() {
+                let own = parquet::read_ranges(&blob, t.wanted())
+                    .await
+                    .map_err(read_error)?;
+                t.supply(own, table_out)?;
+            }
+            if t.progress().records_returned >= TABLE_ROWS {
+                table_run = None;
+            } else if t.is_done() {
+                t.finish(table_out)?;
+                table_run = None;
+            }
+        }
+        main_run.supply(chunks, out)?;
+        flush(scope, id, &mut out.raw, table_out);
+        let progress = main_run.progress();
+        pace.progress(scope, id, progress.bytes_scanned as f64, total, &progress);
+    }
+    Ok(main_run.finish(&mut out.raw)?)
+}
+
+/// When a run lets the event loop in (so a Cancel is seen) and posts its progress.
+struct Pace {
+    last_yield: f64,
+    last_progress: f64,
+}
+
+impl Pace {
+    fn new() -> Pace {
+        Pace {
+            last_yield: now_ms(),
+            last_progress: 0.0,
+        }
+    }
+
+    /// Whether request `id` was cancelled, after a turn of the event loop if one is due.
+    async fn cancelled(
+        &mut self,
+        scope: &DedicatedWorkerGlobalScope,
+        id: f64,
+        cancel: &Cell<f64>,
+    ) -> bool {
+        if now_ms() - self.last_yield > YIELD_EVERY_MS {
+            yield_to_messages(scope).await;
+            self.last_yield = now_ms();
+        }
+        cancel.get() == id
+    }
+
+    fn progress(
+        &mut self,
+        scope: &DedicatedWorkerGlobalScope,
+        id: f64,
+        read: f64,
+        total: f64,
+        stats: &Stats,
+    ) {
+        if now_ms() - self.last_progress > PROGRESS_EVERY_MS {
+            self.last_progress = now_ms();
+            post(
+                scope,
+                FromEngine::Progress {
+                    id,
+                    read,
+                    total,
+                    records: stats.records_returned as f64,
+                },
+            );
+        }
     }
 }
 

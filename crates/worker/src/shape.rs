@@ -3,9 +3,10 @@
 //! on the current source with JSON output, and `data_shape::shape_of` reads the records.
 
 use crate::source::Source;
-use crate::{options, read_error};
+use crate::{options, parquet, read_error};
 use wyvern_protocol::engine::{Run, Shape, ShapePath};
 use wyvern_select::data_shape::{sample_sql, shape_of};
+use wyvern_select::serialization::InputFormat;
 use wyvern_select::{Query, SelectError};
 
 /// JSON output, one record a line, whatever the learner's output settings are.
@@ -18,6 +19,9 @@ async fn sample(request: &Run) -> Result<Vec<u8>, SelectError> {
         &sample_sql(&request.sql),
         options(&request.input, JSON_LINES)?,
     )?;
+    if matches!(query.options().input.format, InputFormat::Parquet) {
+        return sample_parquet(&query, request).await;
+    }
     let mut source = Source::open(&request.source).await.map_err(read_error)?;
     let mut run = query.start();
     let mut out = Vec::new();
@@ -32,6 +36,25 @@ async fn sample(request: &Run) -> Result<Vec<u8>, SelectError> {
         }
     }
     run.finish(&mut out)?;
+    Ok(out)
+}
+
+/// The sample of a Parquet object: the first row group holds its first records.
+async fn sample_parquet(query: &Query, request: &Run) -> Result<Vec<u8>, SelectError> {
+    let blob = parquet::blob_of(&request.source)
+        .await
+        .map_err(read_error)?;
+    let mut run = query.start_parquet(blob.size() as u64)?;
+    let mut out = Vec::new();
+    while !run.wanted().is_empty() && out.len() < MAX_SAMPLE_BYTES {
+        let chunks = parquet::read_ranges(&blob, run.wanted())
+            .await
+            .map_err(read_error)?;
+        run.supply(chunks, &mut out)?;
+    }
+    if run.is_done() {
+        run.finish(&mut out)?;
+    }
     Ok(out)
 }
 

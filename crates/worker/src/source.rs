@@ -66,7 +66,7 @@ fn origins(url: &str) -> Result<(String, String), String> {
 }
 
 /// Fetches a URL of this site (the transport refuses redirects: they could lead anywhere).
-async fn fetch(url: &str) -> Result<Answer, String> {
+pub async fn fetch(url: &str) -> Result<Answer, String> {
     let (own, resolved) = origins(url)?;
     check_site_url(url, &resolved, &own)?;
     wyvern_transport::get(url, None)
