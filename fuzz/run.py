@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-MAX_LEN = {"sql": 4096, "engine": 8192, "eventstream": 4096, "responses": 4096, "sigv4": 2048}
+MAX_LEN = {"sql": 4096, "engine": 8192, "parquet": 8192, "eventstream": 4096, "responses": 4096, "sigv4": 2048}
 RESTARTS = 30
 
 

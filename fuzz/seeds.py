@@ -5,7 +5,7 @@
 
 OUT_DIR/<target>/seed-<sha1> for each target, in the input layouts the targets document
 (fuzz/fuzz_targets/*.rs), and OUT_DIR/<target>.dict. Seeds come from the engine's fixture corpus
-(tests/fixtures/select/*.cases), the AWS SigV4 suite (tests/fixtures/sigv4), hand-written AWS
+(tests/fixtures/select/*.cases), its reference Parquet files, the AWS SigV4 suite (tests/fixtures/sigv4), hand-written AWS
 answers and valid event-stream frames. Nothing here is committed: it is rebuilt on every run.
 """
 
@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "fixtures" / "select"
 SIGV4 = ROOT / "tests" / "fixtures" / "sigv4"
+PARQUET = ROOT / "crates" / "select" / "tests" / "parquet" / "data"
 
 # Seeds stay under the targets' -max_len (fuzz/run.py).
 ENGINE_MAX = 8192
@@ -214,6 +215,14 @@ def main() -> None:
                                         "RecordDelimiter", "FieldDelimiter", "QuoteCharacter",
                                         "QuoteEscapeCharacter", "Comments", "ALWAYS",
                                         "AllowQuotedRecordDelimiter", "CompressionType"})
+
+    # The reference Parquet files (pyarrow), each behind each query byte of the target.
+    for f in sorted(PARQUET.glob("*.parquet")):
+        data = f.read_bytes()
+        if len(data) < 8191:
+            for q in range(5):
+                write(out, "parquet", bytes([q]) + data)
+    write_dict(out, "parquet", {"PAR1", "name", "age", "id", "tags"})
 
     streams = [
         event("Records", b'{"a":1}\n') + event("Cont") + event("Records", b'{"a":2}\n')

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the S3 Select engine and the AWS client core (fuzz/), on stable Rust.
 #
-#   scripts/fuzz.sh [RUNS_PER_TARGET]   every target for RUNS inputs (default 250000: 1.25 M in all)
+#   scripts/fuzz.sh [RUNS_PER_TARGET]   every target for RUNS inputs (default 250000: 1.5 M in all)
 #   scripts/fuzz.sh --smoke             2000 inputs a target, replaying the stored corpus (tests)
 #
 # libFuzzer (built from C++ by the libfuzzer-sys crate) drives binaries instrumented with LLVM's
 # SanitizerCoverage through stable rustc's codegen flags (below), the setup cargo-fuzz uses
-# minus the sanitizer, which needs nightly. Targets: sql, engine, eventstream, responses, sigv4
+# minus the sanitizer, which needs nightly. Targets: sql, engine, parquet, eventstream, responses, sigv4
 # (fuzz/fuzz_targets/). Builds into fuzz/target, apart from the workspace's target/. Seeds and
 # dictionaries are generated into fuzz/corpus/ (fuzz/seeds.py), crashes land in fuzz/artifacts/,
 # and a table of inputs run, panics, hangs, OOMs and peak RSS is printed at the end; the exit
@@ -22,7 +22,7 @@ case "${1:-}" in
   *[!0-9]*) echo "usage: scripts/fuzz.sh [RUNS_PER_TARGET | --smoke]" >&2; exit 2 ;;
   *) RUNS=$1 ;;
 esac
-TARGETS=(sql engine eventstream responses sigv4)
+TARGETS=(sql engine parquet eventstream responses sigv4)
 
 # libFuzzer is C++ (g++ builds it through the cc crate); the runner and seed generator are Python.
 if ! command -v c++ >/dev/null || ! command -v python3 >/dev/null; then

@@ -31,7 +31,7 @@ cargo test --workspace
 # The deep-expression tests again, optimised, on a browser worker's 1 MiB stack.
 cargo test --release -p wyvern-select --test hardening
 
-step "fuzz smoke (libFuzzer on stable, 2000 inputs a target; scripts/fuzz.sh runs 1.25 M)"
+step "fuzz smoke (libFuzzer on stable, 2000 inputs a target; scripts/fuzz.sh runs 1.5 M)"
 bash scripts/fuzz.sh --smoke
 
 step "AWS client core against the local emulator (moto + patches)"
