@@ -75,6 +75,9 @@ pub struct Live {
     pub remember: RwSignal<bool>,
     /// The region for pasted keys when there is no config.json.
     pub region: RwSignal<String>,
+    /// How many times the practice account was put back to its seed: the panels drop what
+    /// they listed from it.
+    pub resets: RwSignal<u32>,
     client: StoredValue<Option<Rc<LiveClient>>, LocalStorage>,
 }
 
@@ -87,6 +90,7 @@ impl Live {
             exchanges: RwSignal::new(Vec::new()),
             remember: RwSignal::new(false),
             region: RwSignal::new("us-east-1".into()),
+            resets: RwSignal::new(0),
             client: StoredValue::new_local(None),
         };
         wasm_bindgen_futures::spawn_local(async move {
@@ -301,7 +305,10 @@ impl Live {
     pub fn reset_practice(&self, done: impl Fn() + 'static) {
         let me = *self;
         let _ = self.send(Request::ResetPractice, move |m| match m {
-            FromLive::PracticeReset { .. } => done(),
+            FromLive::PracticeReset { .. } => {
+                me.resets.update(|n| *n += 1);
+                done()
+            }
             FromLive::Error { error, .. } => me.failure.set(Some(error)),
             _ => {}
         });

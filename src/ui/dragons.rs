@@ -79,6 +79,15 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
     let search_by = RwSignal::new("dragonName".to_string());
     let field_errors = RwSignal::new(Vec::<(String, String)>::new());
     let report_result = RwSignal::new(None::<(String, String)>);
+    // The practice account back at its seed: its old list and report are gone.
+    Effect::new(move |was: Option<u32>| {
+        let now = live.resets.get();
+        if was.is_some_and(|w| w != now) {
+            rows.set(None);
+            report_result.set(None);
+        }
+        now
+    });
     let can_use = move || match live.connection.get() {
         Connection::Connected(c) => c.mode != Mode::Guest,
         _ => false,

@@ -101,6 +101,17 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
     let put_value = RwSignal::new(String::new());
     let put_state = RwSignal::new(None::<(String, String)>);
     let confirm_overwrite = RwSignal::new(false);
+    // The practice account back at its seed: what was listed from it is gone.
+    Effect::new(move |was: Option<u32>| {
+        let now = live.resets.get();
+        if was.is_some_and(|w| w != now) {
+            listed.set(Vec::new());
+            next.set(None);
+            selected.set(None);
+            history.set(None);
+        }
+        now
+    });
 
     let browse = move |token: Option<String>| {
         list_error.set(None);

@@ -181,6 +181,11 @@ test('with no account: put, browse, history, errors, S3 Select and the Dragon AP
   await page.click('#practice-reset');
   await page.click('#practice-reset-confirm');
   await page.waitForSelector('#practice-was-reset:not(.hidden)');
+  // The panels drop what they listed before the reset.
+  assert.equal(await page.locator('#dragon-count').count(), 0);
+  await page.click('#nav-parameters');
+  assert.equal(await page.locator('#ssm-tree .param-name').count(), 0);
+  await page.click('#nav-dragons');
   await page.click('#dragon-search-button');
   await page.waitForFunction((n) => document.querySelector('#dragon-count')?.textContent === `${n} dragons`, before);
   await page.click('#nav-parameters');
