@@ -317,3 +317,18 @@ fn a_page_the_decoder_asserts_on_is_refused_before_it_decodes() {
     assert_eq!(e.code, ErrorCode::ParquetParsingError, "{e}");
     assert!(e.message.contains("page is corrupt"), "{e}");
 }
+
+/// Footers the parquet fuzz target found (checked in as they were found): the crate sized a
+/// buffer by a schema element's child count (11 GB) or looped over a map's claimed size (a
+/// minute); the footer check refuses both before the crate decodes anything.
+#[test]
+fn footers_whose_counts_outgrow_their_bytes_are_refused_before_decoding() {
+    for (name, why) in [
+        ("fuzzed-schema-children", "its footer is corrupt"),
+        ("fuzzed-map-count", "elements in fewer bytes"),
+    ] {
+        let e = run_uncontained("SELECT COUNT(*) FROM S3Object", &checked_in(name)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ParquetParsingError, "{name}: {e}");
+        assert!(e.message.contains(why), "{name}: {e}");
+    }
+}

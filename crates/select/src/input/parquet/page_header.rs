@@ -64,10 +64,16 @@ const STRUCT: u8 = 12;
 
 /// Statistics nest a struct or two; nothing in a page header goes deeper.
 const MAX_DEPTH: u32 = 8;
+/// The footer's metadata nests deeper (row groups, columns, their metadata, statistics, …):
+/// room for what parquet.thrift defines and more, still a bound on recursion.
+const MAX_METADATA_DEPTH: u32 = 32;
 
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// What is read, for the error messages ("page header", "footer").
+    what: &'static str,
+    max_depth: u32,
 }
 
 type Parsed<T> = Result<T, String>;
@@ -77,7 +83,7 @@ impl Reader<'_> {
         let b = *self
             .bytes
             .get(self.at)
-            .ok_or("the page header is cut short")?;
+            .ok_or_else(|| format!("the {} is cut short", self.what))?;
         self.at += 1;
         Ok(b)
     }
@@ -91,26 +97,38 @@ impl Reader<'_> {
                 return Ok(v);
             }
         }
-        Err("a page header varint is too long".into())
+        Err(format!("a {} varint is too long", self.what))
     }
 
     fn i32(&mut self) -> Parsed<i32> {
         let z = self.varint(5)?;
         let v = (z >> 1) as i64 ^ -((z & 1) as i64);
-        i32::try_from(v).map_err(|_| "a page header i32 is out of range".into())
+        i32::try_from(v).map_err(|_| format!("a {} i32 is out of range", self.what))
     }
 
     fn skip_bytes(&mut self, n: u64) -> Parsed<()> {
-        let n = usize::try_from(n).map_err(|_| "a page header length is too large")?;
+        let n = usize::try_from(n).map_err(|_| format!("a {} length is too large", self.what))?;
         let end = self.at.checked_add(n).filter(|e| *e <= self.bytes.len());
-        self.at = end.ok_or("a page header field runs past the page")?;
+        self.at = end.ok_or_else(|| format!("a {} field runs past its end", self.what))?;
         Ok(())
+    }
+
+    /// A list's, set's or map's element count: each element takes a byte at least, so a count
+    /// over the bytes left is corrupt (and would have a decoder loop or allocate for nothing).
+    fn count(&mut self, n: u64) -> Parsed<u64> {
+        if n > (self.bytes.len() - self.at) as u64 {
+            return Err(format!(
+                "a {} list claims {n} elements in fewer bytes",
+                self.what
+            ));
+        }
+        Ok(n)
     }
 
     /// Skips a value of wire type `t` (fields this reader does not use, like statistics).
     fn skip(&mut self, t: u8, depth: u32) -> Parsed<()> {
-        if depth > MAX_DEPTH {
-            return Err("a page header nests too deeply".into());
+        if depth > self.max_depth {
+            return Err(format!("a {} nests too deeply", self.what));
         }
         match t {
             TRUE | FALSE => Ok(()),
@@ -127,6 +145,7 @@ impl Reader<'_> {
                     15 => self.varint(5)?,
                     n => u64::from(n),
                 };
+                let n = self.count(n)?;
                 let elem = head & 0x0f;
                 for _ in 0..n {
                     // Booleans in a list are one byte each.
@@ -140,6 +159,7 @@ impl Reader<'_> {
             }
             MAP => {
                 let n = self.varint(5)?;
+                let n = self.count(n)?;
                 if n == 0 {
                     return Ok(());
                 }
@@ -151,7 +171,7 @@ impl Reader<'_> {
                 Ok(())
             }
             STRUCT => self.fields(depth + 1, |r, _, t, depth| r.skip(t, depth)),
-            _ => Err(format!("a page header has an unknown wire type {t}")),
+            _ => Err(format!("a {} has an unknown wire type {t}", self.what)),
         }
     }
 
@@ -161,8 +181,8 @@ impl Reader<'_> {
         depth: u32,
         mut field: impl FnMut(&mut Self, i16, u8, u32) -> Parsed<()>,
     ) -> Parsed<()> {
-        if depth > MAX_DEPTH {
-            return Err("a page header nests too deeply".into());
+        if depth > self.max_depth {
+            return Err(format!("a {} nests too deeply", self.what));
         }
         let mut last = 0i16;
         loop {
@@ -187,7 +207,7 @@ fn expect(t: u8, want: u8) -> Parsed<()> {
     if t == want {
         Ok(())
     } else {
-        Err(format!("a page header field has wire type {t}, not {want}"))
+        Err(format!("a field has wire type {t}, not {want}"))
     }
 }
 
@@ -279,7 +299,12 @@ fn required(seen: &[bool], what: &str) -> Parsed<()> {
 
 /// The page header at the start of `bytes`, and how many bytes it takes.
 pub(crate) fn read_page_header(bytes: &[u8]) -> Parsed<(PageHeader, usize)> {
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = Reader {
+        bytes,
+        at: 0,
+        what: "page header",
+        max_depth: MAX_DEPTH,
+    };
     let mut h = PageHeader::default();
     let mut seen = [false; 3];
     r.fields(1, |r, id, t, depth| {
@@ -310,4 +335,89 @@ pub(crate) fn read_page_header(bytes: &[u8]) -> Parsed<(PageHeader, usize)> {
     })?;
     required(&seen, "page")?;
     Ok((h, r.at))
+}
+
+/// Checks the footer's metadata (parquet.thrift's `FileMetaData`) before the parquet crate
+/// decodes it: the whole structure is walked with this strict reader, so no list or map claims
+/// more elements than there are bytes and nothing nests without bound; and each schema element
+/// has fewer children than the schema has elements. The crate sizes its buffers and loops by
+/// those counts as the file states them (a fuzzed footer had it allocate 11 GB, or loop over a
+/// map for a minute).
+pub(crate) fn check_metadata(bytes: &[u8]) -> Parsed<()> {
+    let mut r = Reader {
+        bytes,
+        at: 0,
+        what: "footer",
+        max_depth: MAX_METADATA_DEPTH,
+    };
+    let mut elements = 0u64;
+    let mut children: Vec<i32> = Vec::new();
+    r.fields(0, |r, id, t, depth| {
+        if id != 2 {
+            return r.skip(t, depth);
+        }
+        // schema: list<SchemaElement>, whose field 5 is num_children.
+        expect(t, LIST)?;
+        let head = r.byte()?;
+        expect(head & 0x0f, STRUCT)?;
+        let n = match head >> 4 {
+            15 => r.varint(5)?,
+            n => u64::from(n),
+        };
+        elements = r.count(n)?;
+        for _ in 0..elements {
+            r.fields(depth + 1, |r, id, t, depth| match id {
+                5 => {
+                    children.push(read_i32(r, t)?);
+                    Ok(())
+                }
+                _ => r.skip(t, depth),
+            })?;
+        }
+        Ok(())
+    })?;
+    match children
+        .iter()
+        .find(|c| **c < 0 || u64::try_from(**c).map_or(true, |c| c >= elements))
+    {
+        Some(c) => Err(format!(
+            "a schema element claims {c} children in a schema of {elements} elements"
+        )),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_metadata;
+
+    /// `FileMetaData { schema: [SchemaElement { num_children: children }] }` in the compact
+    /// protocol (other required fields are the crate's to miss).
+    fn one_element(children: u16) -> Vec<u8> {
+        let zigzag = u32::from(children) << 1;
+        let mut b = vec![0x29, 0x1C, 0x55];
+        let mut v = zigzag;
+        while v >= 0x80 {
+            b.push((v as u8 & 0x7f) | 0x80);
+            v >>= 7;
+        }
+        b.push(v as u8);
+        b.extend([0x00, 0x00]);
+        b
+    }
+
+    #[test]
+    fn a_schema_element_cannot_have_more_children_than_the_schema_has_elements() {
+        assert_eq!(check_metadata(&one_element(0)), Ok(()));
+        let e = check_metadata(&one_element(1000)).unwrap_err();
+        assert!(e.contains("1000 children in a schema of 1 elements"), "{e}");
+    }
+
+    #[test]
+    fn a_list_cannot_claim_more_elements_than_bytes() {
+        // schema: a list header claiming 2^20 structs, then nothing.
+        let e = check_metadata(&[0x29, 0xFC, 0x80, 0x80, 0x40]).unwrap_err();
+        assert!(e.contains("claims 1048576 elements in fewer bytes"), "{e}");
+        assert!(check_metadata(&[0x29]).is_err(), "cut short");
+    }
 }
