@@ -74,6 +74,10 @@ struct Reader<'a> {
     /// What is read, for the error messages ("page header", "footer").
     what: &'static str,
     max_depth: u32,
+    /// Whether a list of booleans may appear. The footer has none, and the parquet crate skips
+    /// a list's booleans as if they took no bytes (they take one each), so its reading of a
+    /// footer that has one parts from ours, at counts this reader never checked.
+    boolean_lists: bool,
 }
 
 type Parsed<T> = Result<T, String>;
@@ -147,6 +151,9 @@ impl Reader<'_> {
                 };
                 let n = self.count(n)?;
                 let elem = head & 0x0f;
+                if matches!(elem, TRUE | FALSE) && !self.boolean_lists && n > 0 {
+                    return Err(format!("a {} has a list of booleans", self.what));
+                }
                 for _ in 0..n {
                     // Booleans in a list are one byte each.
                     if matches!(elem, TRUE | FALSE) {
@@ -304,6 +311,7 @@ pub(crate) fn read_page_header(bytes: &[u8]) -> Parsed<(PageHeader, usize)> {
         at: 0,
         what: "page header",
         max_depth: MAX_DEPTH,
+        boolean_lists: true,
     };
     let mut h = PageHeader::default();
     let mut seen = [false; 3];
@@ -349,6 +357,7 @@ pub(crate) fn check_metadata(bytes: &[u8]) -> Parsed<()> {
         at: 0,
         what: "footer",
         max_depth: MAX_METADATA_DEPTH,
+        boolean_lists: false,
     };
     let mut elements = 0u64;
     let mut children: Vec<i32> = Vec::new();
@@ -419,5 +428,17 @@ mod tests {
         let e = check_metadata(&[0x29, 0xFC, 0x80, 0x80, 0x40]).unwrap_err();
         assert!(e.contains("claims 1048576 elements in fewer bytes"), "{e}");
         assert!(check_metadata(&[0x29]).is_err(), "cut short");
+    }
+
+    #[test]
+    fn a_footer_has_no_list_of_booleans() {
+        // Field 1 (version, i32 1), then field 7, unknown: a list of three booleans.
+        let e = check_metadata(&[0x15, 0x02, 0x69, 0x31, 1, 1, 1, 0x00]).unwrap_err();
+        assert!(e.contains("list of booleans"), "{e}");
+        assert_eq!(
+            check_metadata(&[0x15, 0x02, 0x69, 0x01, 0x00]),
+            Ok(()),
+            "an empty one is nothing"
+        );
     }
 }
