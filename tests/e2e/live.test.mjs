@@ -146,6 +146,8 @@ test('guest: temporary credentials from the identity pool, shown with identity a
   assert.match(await page.textContent('#expiry'), /expires in (1:00:00|59:\d\d)/);
   // The classic flow: GetId, GetOpenIdToken, then STS for the guest role.
   for (const op of ['cognito-identity GetId', 'cognito-identity GetOpenIdToken', 'sts AssumeRoleWithWebIdentity']) {
+    // The inspector's records are posted beside the answer: one may be drawn just after #who.
+    await page.waitForFunction((op) => [...document.querySelectorAll('#inspector details.exchange .op')].some((e) => e.textContent === op), op);
     const [e] = await exchanges(page, op);
     assert.equal(e?.status, '200', op);
   }
