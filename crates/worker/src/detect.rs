@@ -2,8 +2,7 @@
 //! `Blob.slice` (never the whole file), detected by the engine's detector, and answered with a
 //! preview of the first lines as S3 Select will read them.
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+use crate::source::read_slice;
 use web_sys::File;
 use wyvern_protocol::engine::{DetectReason, Detected};
 use wyvern_select::detect::{
@@ -24,14 +23,9 @@ async fn read_prefix(file: &File, len: usize) -> Result<Vec<u8>, SelectError> {
             format!("Could not read {}.", file.name()),
         )
     };
-    let end = file.size().min(len as f64);
-    let blob = file.slice_with_f64_and_f64(0.0, end).map_err(failed)?;
-    let buffer = JsFuture::from(blob.array_buffer())
+    read_slice(file, 0.0, file.size().min(len as f64))
         .await
-        .map_err(failed)?
-        .dyn_into::<js_sys::ArrayBuffer>()
-        .map_err(failed)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+        .map_err(failed)
 }
 
 async fn read_for_detection(file: &File) -> Result<Vec<u8>, SelectError> {

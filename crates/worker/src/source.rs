@@ -65,13 +65,30 @@ fn origins(url: &str) -> Result<(String, String), String> {
     Ok((field(&location, "origin"), field(&resolved, "origin")))
 }
 
-/// Fetches a URL of this site (the transport refuses redirects: they could lead anywhere).
+/// Fetches a URL of this site (the transport refuses redirects: they could lead anywhere); an
+/// answer that is not a success is an error.
 pub async fn fetch(url: &str) -> Result<Answer, String> {
+    if url.is_empty() {
+        return Err("No data: choose a dataset or open a file.".to_string());
+    }
     let (own, resolved) = origins(url)?;
     check_site_url(url, &resolved, &own)?;
-    wyvern_transport::get(url, None)
+    let answer = wyvern_transport::get(url, None)
         .await
-        .map_err(|e| format!("Could not fetch {url}: {e}"))
+        .map_err(|e| format!("Could not fetch {url}: {e}"))?;
+    if !(200..300).contains(&answer.status) {
+        return Err(format!("Could not fetch {url}: HTTP {}", answer.status));
+    }
+    Ok(answer)
+}
+
+/// The bytes `start..end` of a Blob (a File, or a fetched object), read without the rest.
+pub async fn read_slice(blob: &web_sys::Blob, start: f64, end: f64) -> Result<Vec<u8>, JsValue> {
+    let part = blob.slice_with_f64_and_f64(start, end)?;
+    let buffer: js_sys::ArrayBuffer = wasm_bindgen_futures::JsFuture::from(part.array_buffer())
+        .await?
+        .dyn_into()?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 impl Source {
@@ -87,15 +104,9 @@ impl Source {
     async fn stream(from: &Origin) -> Result<(ReadableStream, f64), String> {
         let url = match from {
             Origin::File(file) => return Ok((file.stream(), file.size())),
-            Origin::Url(url) if url.is_empty() => {
-                return Err("No data: choose a dataset or open a file.".to_string())
-            }
             Origin::Url(url) => url,
         };
         let answer = fetch(url).await?;
-        if !(200..300).contains(&answer.status) {
-            return Err(format!("Could not fetch {url}: HTTP {}", answer.status));
-        }
         let total = answer
             .header("content-length")
             .and_then(|l| l.parse::<f64>().ok())
