@@ -72,4 +72,4 @@ mod source;
 mod values;
 
 pub use run::{run_parquet, ParquetRun, MAX_ROW_GROUP_BYTES};
-pub use source::{ByteRange, RandomAccess};
+pub use source::{coalesce, ByteRange, Coalesced, RandomAccess};
