@@ -1083,7 +1083,7 @@ def seed_class(session, endpoint):
     s3 = session.client("s3", endpoint_url=endpoint)
     s3.create_bucket(Bucket=BUCKET)
     s3.put_object(Bucket=BUCKET, Key=KEY, Body=DATA.read_bytes(), ContentType="application/json")
-    for name in ("dragons.csv", "dragons.jsonl"):
+    for name in ("dragons.csv", "dragons.jsonl", "dragons.parquet"):
         s3.put_object(Bucket=BUCKET, Key=f"samples/{name}", Body=(ROOT / "static" / "data" / name).read_bytes())
     ssm = session.client("ssm", endpoint_url=endpoint)
     ssm.put_parameter(Name="dragon_data_bucket_name", Value=BUCKET, Type="String")

@@ -461,7 +461,7 @@ def test_roles_read_but_cannot_write(emulator, who):
                        f"is not authorized to perform: ssm:PutParameter on resource: arn:aws:ssm:us-east-1:{ACCOUNT}:parameter{PREFIX}/by-a-role "
                        "because no identity-based policy allows the ssm:PutParameter action")
     s3 = client(emulator, "s3", keys)
-    assert s3.list_objects_v2(Bucket=emulator["bucket"], Prefix="samples/", Delimiter="/")["KeyCount"] == 2
+    assert s3.list_objects_v2(Bucket=emulator["bucket"], Prefix="samples/", Delimiter="/")["KeyCount"] == 3
     assert error(s3.put_object, Bucket=emulator["bucket"], Key="samples/by-a-role.txt", Body=b"x")[::2] == ("AccessDenied", 403)
     assert error(s3.delete_object, Bucket=emulator["bucket"], Key=emulator["key"])[::2] == ("AccessDenied", 403)
 

@@ -208,6 +208,7 @@ fn against_the_local_emulator() {
     a_cut_stream_is_reported_incomplete(&e);
     an_error_after_records_arrives_mid_stream(&e);
     the_fallback_and_the_event_stream_carry_the_same_records(&e);
+    select_on_a_parquet_object(&e);
     cognito_guest_and_signed_in_credentials(&e);
     more_s3_and_parameter_store_calls(&e);
     the_dragon_api(&e);
@@ -223,7 +224,14 @@ fn more_s3_and_parameter_store_calls(e: &Emulator) {
     assert_eq!(list.status, 200, "{}", String::from_utf8_lossy(&list.body));
     let listing = wyvern_aws::s3::parse_list_objects(&list.body);
     let keys: Vec<_> = listing.objects.iter().map(|o| o.key.as_str()).collect();
-    assert_eq!(keys, ["samples/dragons.csv", "samples/dragons.jsonl"]);
+    assert_eq!(
+        keys,
+        [
+            "samples/dragons.csv",
+            "samples/dragons.jsonl",
+            "samples/dragons.parquet"
+        ]
+    );
     let head = send(as_learner(e, "HEAD", &object_path(&e.bucket, &e.key)));
     assert_eq!(head.status, 200);
     let mut ranged = as_learner(e, "GET", &object_path(&e.bucket, &e.key));
@@ -715,6 +723,51 @@ fn the_fallback_and_the_event_stream_carry_the_same_records(e: &Emulator) {
     assert_eq!(
         String::from_utf8(out).unwrap(),
         String::from_utf8(via_select).unwrap()
+    );
+}
+
+/// Transport, not fidelity (the emulator answers with this engine): the request's `<Parquet/>`
+/// reaches the engine as Parquet input, the answer carries its records whole, and what S3
+/// refuses for Parquet (a ScanRange) comes back with S3's code.
+fn select_on_a_parquet_object(e: &Emulator) {
+    const PARQUET: &str = r#"{"Parquet":{}}"#;
+    let key = "samples/dragons.parquet";
+    let sql = "SELECT s.dragon_name_str, s.age_years FROM S3Object s WHERE s.age_years > 300";
+    let request = |range| {
+        let body = s3select::request_body(sql, PARQUET, JSON_OUT, range)
+            .unwrap()
+            .into_bytes();
+        let path = s3select::request_path(&e.bucket, key);
+        s3(
+            &e.endpoint,
+            "POST",
+            &path,
+            body,
+            &e.credentials,
+            SystemTime::now(),
+        )
+        .unwrap()
+    };
+    let via_select = records(&send(request(None))).unwrap();
+    let options = wyvern_select::QueryOptions {
+        input: InputSerialization::from_json(PARQUET).unwrap(),
+        ..document_to_json()
+    };
+    let data = std::fs::read(root().join("static/data/dragons.parquet")).unwrap();
+    let mut local = Vec::new();
+    wyvern_select::input::parquet::run_parquet(
+        &wyvern_select::Query::compile(sql, options).unwrap(),
+        &data[..],
+        &mut local,
+    )
+    .unwrap();
+    assert!(via_select.starts_with(b"{\"dragon_name_str\":"));
+    assert_eq!(via_select, local);
+    let refused = send(request(Some((0, Some(100)))));
+    let err = parse_s3_error(refused.status, &refused.body, None);
+    assert_eq!(
+        (refused.status, err.code.as_str()),
+        (400, "UnsupportedScanRangeInput")
     );
 }
 

@@ -130,7 +130,12 @@ mod tests {
         let keys: Vec<&str> = bucket.objects.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            [DATA_FILE, "samples/dragons.csv", "samples/dragons.jsonl"]
+            [
+                DATA_FILE,
+                "samples/dragons.csv",
+                "samples/dragons.jsonl",
+                "samples/dragons.parquet"
+            ]
         );
         let text = state.to_json();
         assert_eq!(State::from_json(&text).unwrap(), state);

@@ -17,10 +17,14 @@ const DRAGONS_JSONL: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../static/data/dragons.jsonl"
 ));
+const DRAGONS_PARQUET: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../static/data/dragons.parquet"
+));
 
 /// The seeded objects: key, bytes, content type (the emulator's put gives the samples none, so
 /// S3's default).
-pub const OBJECTS: [(&str, &[u8], &str); 3] = [
+pub const OBJECTS: [(&str, &[u8], &str); 4] = [
     (DATA_FILE, DRAGONS_JSON, "application/json"),
     (
         "samples/dragons.csv",
@@ -30,6 +34,11 @@ pub const OBJECTS: [(&str, &[u8], &str); 3] = [
     (
         "samples/dragons.jsonl",
         DRAGONS_JSONL,
+        crate::s3::objects::DEFAULT_CONTENT_TYPE,
+    ),
+    (
+        "samples/dragons.parquet",
+        DRAGONS_PARQUET,
         crate::s3::objects::DEFAULT_CONTENT_TYPE,
     ),
 ];

@@ -141,6 +141,7 @@ fn listing_in_pages() {
                 DATA_FILE,
                 "samples/dragons.csv",
                 "samples/dragons.jsonl",
+                "samples/dragons.parquet",
             ],
         ),
         (
@@ -698,6 +699,30 @@ fn select_over_gzip_and_with_a_scan_range() {
         "<ScanRange><End>2</End></ScanRange>",
     );
     assert_eq!(records(&events_of(select(&mut s, "n.csv", body))), "3\n");
+}
+
+/// The practice worker's build: its engine has no Parquet reader, so S3 Select says so with
+/// the code live mode falls back on (the page then reads the object by ranged GETs).
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn a_parquet_select_is_not_implemented_here_and_the_object_is_seeded() {
+    let mut s = seeded();
+    let body = select_body("SELECT COUNT(*) FROM S3Object", "<Parquet/>", "<CSV/>", "");
+    let r = select(&mut s, "samples/dragons.parquet", body);
+    assert_eq!(code(&r), (501, "NotImplemented".into()));
+    assert!(xml_text(r.body(), "Message")
+        .unwrap()
+        .contains("read by the engine in your browser"));
+    // A ranged GET of its footer, as the page's engine reads it.
+    let req = s3_request(
+        "GET",
+        &format!("{B}/samples/dragons.parquet"),
+        &[("range", "bytes=-8")],
+        Vec::new(),
+    );
+    let r = s.handle(&req, now());
+    assert_eq!(status(&r), 206);
+    assert_eq!(&r.body()[4..], b"PAR1");
 }
 
 #[test]

@@ -10,6 +10,7 @@ pub mod run;
 use crate::s3::error::S3Error;
 use request::SelectRequest;
 use std::time::SystemTime;
+use wyvern_select::serialization::InputFormat;
 use wyvern_select::{Query, QueryOptions, SelectError, Timestamp};
 
 fn engine_error(e: SelectError) -> S3Error {
@@ -23,6 +24,16 @@ fn now_for(now: SystemTime) -> Timestamp {
 /// The event stream answering `body` (the request XML) over `object`.
 pub fn answer(body: &[u8], object: &[u8], now: SystemTime) -> Result<Vec<u8>, S3Error> {
     let request = SelectRequest::parse(body)?;
+    if !cfg!(feature = "parquet") && request.input.format == InputFormat::Parquet {
+        // The practice worker links the engine without its Parquet reader (about 140 KB): the
+        // page's own engine reads the object instead, by ranged GETs, as it does wherever S3
+        // Select is not available.
+        return Err(S3Error::new(
+            501,
+            "NotImplemented",
+            "The practice account's S3 Select reads CSV and JSON objects; Parquet objects are read by the engine in your browser.",
+        ));
+    }
     let options = QueryOptions {
         scan_range: request.scan_range(object.len())?,
         input: request.input,
