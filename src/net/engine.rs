@@ -37,7 +37,7 @@ impl EngineClient {
             if matches!(event, FromEngine::Ready { .. }) {
                 r.set(true);
                 for msg in q.borrow_mut().drain(..) {
-                    let _ = w.post_message(&msg);
+                    super::post_to(&w, &msg);
                 }
             }
             on_event(event);
@@ -55,7 +55,7 @@ impl EngineClient {
     fn send(&self, msg: ToEngine) {
         let msg = msg.to_js();
         if self.ready.get() {
-            let _ = self.worker.post_message(&msg);
+            super::post_to(&self.worker, &msg);
         } else {
             self.queue.borrow_mut().push(msg);
         }

@@ -7,7 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker};
+use web_sys::{MessageChannel, MessageEvent, MessagePort, Worker};
 use wyvern_protocol::live::{FromLive, Request, ToLive};
 
 /// The worker script trunk writes next to index.html (the loader shim of crates/live).
@@ -48,7 +48,7 @@ impl LiveClient {
             if matches!(msg, FromLive::Ready) {
                 r.set(true);
                 for m in q.borrow_mut().drain(..) {
-                    let _ = w.post_message(&m);
+                    super::post_to(&w, &m);
                 }
                 return;
             }
@@ -80,10 +80,18 @@ impl LiveClient {
     fn post(&self, msg: ToLive) {
         let msg = msg.to_js();
         if self.ready.get() {
-            let _ = self.worker.post_message(&msg);
+            super::post_to(&self.worker, &msg);
         } else {
             self.queue.borrow_mut().push(msg);
         }
+    }
+
+    /// A channel to this worker on which the engine worker reads a live object by byte ranges
+    /// (crates/protocol's `ranges`): the engine's end.
+    pub fn ranges_port(&self) -> Option<MessagePort> {
+        let channel = MessageChannel::new().ok()?;
+        self.post(ToLive::Ranges(channel.port1()));
+        Some(channel.port2())
     }
 
     /// Sends a request; `on_msg` gets each answer to it. Returns the request's id.

@@ -276,6 +276,11 @@ impl Live {
         Some(self.client()?.send(request, on_msg))
     }
 
+    /// The engine's end of a channel on which it reads a live object by byte ranges.
+    pub fn ranges_port(&self) -> Option<web_sys::MessagePort> {
+        self.client()?.ranges_port()
+    }
+
     pub fn cancel(&self, id: u64) {
         if let Some(c) = self.client.get_value() {
             c.cancel(id);

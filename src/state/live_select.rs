@@ -4,7 +4,7 @@
 
 use crate::model::records::{csv_fields, RecordSplitter};
 use crate::model::{Format, OutputSettings, View};
-use crate::net::engine::{EngineError, RunStats};
+use crate::net::engine::{EngineError, RunStats, Source};
 use crate::state::live::Live;
 use crate::state::run::{Note, Outputs, RunState, TABLE_ROWS};
 use leptos::prelude::*;
@@ -23,6 +23,9 @@ pub fn file_from(blob: &web_sys::Blob, key: &str) -> Option<web_sys::File> {
     web_sys::File::new_with_blob_sequence(&js_sys::Array::of1(blob), name).ok()
 }
 
+/// The local engine's run over a live object, and why it runs.
+pub type LocalRun = Callback<(Source, LocalPurpose)>;
+
 fn stats_from(f: Figures, records: f64, elapsed_ms: f64) -> RunStats {
     RunStats {
         bytes_scanned: f.bytes_scanned,
@@ -39,7 +42,7 @@ pub struct LiveSelect {
     pub choice: S3Choice,
     pub outputs: Outputs,
     pub run_state: RwSignal<RunState>,
-    pub local: Callback<(web_sys::File, LocalPurpose)>,
+    pub local: LocalRun,
 }
 
 impl LiveSelect {
@@ -130,17 +133,28 @@ impl LiveSelect {
                 sql: sql.clone(),
             }),
             FromLive::Cancelled { .. } => run_state.set(RunState::Cancelled),
-            FromLive::Object { blob, reason, .. } => {
-                outputs.note.set(Some(Note {
-                    id: "fallback-note",
-                    kind: "warn",
-                    text: format!(
-                        "S3 Select is not available here ({}), so Wyvern downloaded the object and ran the same query in your browser.",
-                        reason.unwrap_or_default()
-                    ),
-                }));
+            // S3 Select did not answer: the local engine does, on the downloaded object or, for
+            // Parquet, on the ranges it reads through the live worker.
+            FromLive::Object {
+                blob,
+                reason: Some(reason),
+                ..
+            } => {
+                outputs
+                    .note
+                    .set(Some(fallback_note(&reason, "downloaded the object")));
                 if let Some(f) = file_from(&blob, &key) {
-                    local.run((f, LocalPurpose::Fallback));
+                    local.run((Source::File(f), LocalPurpose::Fallback));
+                }
+            }
+            FromLive::Unavailable { reason, .. } => {
+                outputs.note.set(Some(fallback_note(
+                    &reason,
+                    "read the footer and the columns the query needs with ranged GETs",
+                )));
+                if let Some(port) = live.ranges_port() {
+                    let (bucket, key) = (bucket.clone(), key.clone());
+                    local.run((Source::Live { bucket, key, port }, LocalPurpose::Fallback));
                 }
             }
             _ => {}
@@ -151,12 +165,20 @@ impl LiveSelect {
     }
 }
 
+fn fallback_note(reason: &str, how: &str) -> Note {
+    Note {
+        id: "fallback-note",
+        kind: "warn",
+        text: format!("S3 Select is not available here ({reason}), so Wyvern {how} and ran the same query in your browser."),
+    }
+}
+
 /// Downloads the object (GetObject) and hands it to the local engine.
 fn download_for(
     live: Live,
     bucket: &str,
     key: &str,
-    local: Callback<(web_sys::File, LocalPurpose)>,
+    local: LocalRun,
     purpose: LocalPurpose,
     outputs: Outputs,
 ) {
@@ -169,7 +191,7 @@ fn download_for(
     let _ = live.send(request, move |m| match m {
         FromLive::Object { blob, .. } => {
             if let Some(f) = file_from(&blob, &key_name) {
-                local.run((f, purpose));
+                local.run((Source::File(f), purpose));
             }
         }
         FromLive::Error { error, .. } => outputs.note.set(Some(Note {

@@ -173,13 +173,13 @@ pub fn Playground(live: Live) -> impl IntoView {
     let engine = StoredValue::new_local(engine);
 
     // The local engine on a downloaded object: the answer itself, or a check of S3's.
-    let local = Callback::new(move |(f, purpose): (web_sys::File, LocalPurpose)| {
+    let local = Callback::new(move |(source, purpose): (Source, LocalPurpose)| {
         let Some(client) = engine.get_value() else {
             return;
         };
         let v = view.get_untracked();
         let (input, output) = (v.input.to_json(), v.output.to_json());
-        let id = client.run(&v.sql, &input, &output, Source::File(f));
+        let id = client.run(&v.sql, &input, &output, source);
         match purpose {
             LocalPurpose::Fallback => {
                 current.set_value(id);

@@ -300,6 +300,47 @@ test('without S3 Select on the account, the query runs locally on the object and
   }
 });
 
+test('a Parquet object: S3 Select answers it, and without S3 Select the page reads it by ranged GETs', async () => {
+  const { page, problems } = await open();
+  const sql = 'SELECT s.dragon_name_str, s.age_years FROM S3Object s WHERE s.age_years > 300';
+  // The answer of the bundled copy, read from the site by the engine in the page.
+  await page.check('#dataset-parquet');
+  await setSql(page, sql);
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  const bundled = await tableRows(page);
+  assert.ok(bundled.length > 3);
+
+  await connectGuest(page);
+  await page.check('#dataset-s3');
+  await page.waitForFunction(() => document.querySelector('#s3-key')?.value);
+  await page.fill('#s3-key', 'samples/dragons.parquet');
+  await page.dispatchEvent('#s3-key', 'change');
+  await page.waitForFunction(() => document.querySelector('#in-format')?.value === 'Parquet');
+  await setSql(page, sql);
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  assert.deepEqual(await tableRows(page), bundled);
+  const [select] = await exchanges(page, 's3 SelectObjectContent');
+  assert.equal(select.status, '200');
+  assert.match(select.requestBody, /<InputSerialization>(<CompressionType>NONE<\/CompressionType>)?<Parquet><\/Parquet><\/InputSerialization>/);
+  assert.match(select.cli, /--input-serialization '\{[^']*"Parquet":\{\}\}'/);
+
+  await emulator.fault({ select_unavailable: true });
+  try {
+    const before = (await exchanges(page, 's3 GetObject')).length;
+    await page.click('#run');
+    assert.equal(await settled(page), 'Done.');
+    assert.match(await page.textContent('#fallback-note'), /\(MethodNotAllowed: .*\), so Wyvern read the footer and the columns the query needs with ranged GETs/);
+    assert.deepEqual(await tableRows(page), bundled);
+    const reads = (await exchanges(page, 's3 GetObject')).slice(0, -before || undefined);
+    assert.deepEqual(reads.map((r) => [r.status, (r.cli.match(/--range (\S+)/) ?? [])[1]]), [['206', 'bytes=-65536']]);
+  } finally {
+    await emulator.fault({ select_unavailable: false });
+  }
+  assert.deepEqual(problems.console, []);
+});
+
 test('expired credentials are renewed without the learner noticing', async () => {
   const { page } = await open();
   await connectGuest(page);
@@ -388,7 +429,7 @@ test('the object browser lists the bucket and opens another object with matching
   // A folder opens (ListObjectsV2 with prefix=samples%2F and delimiter=%2F, signed and verified).
   await page.click('#s3-listing li button:text("samples/")');
   await page.waitForFunction(() => document.querySelector('#s3-folder')?.textContent.endsWith('/samples/'));
-  assert.deepEqual(await names(), ['↑ up', 'dragons.csv', 'dragons.jsonl']);
+  assert.deepEqual(await names(), ['↑ up', 'dragons.csv', 'dragons.jsonl', 'dragons.parquet']);
   await page.click('#s3-up');
   await page.waitForFunction(() => !document.querySelector('#s3-up'));
   await page.click('#s3-listing li button:text("samples/")');

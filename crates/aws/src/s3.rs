@@ -22,6 +22,12 @@ pub fn range_header(start: u64, end: Option<u64>) -> String {
     }
 }
 
+/// The `Range` header value for the object's last `n` bytes (a suffix range: the answer's
+/// `Content-Range` tells the whole size).
+pub fn last_bytes_header(n: u64) -> String {
+    format!("bytes=-{n}")
+}
+
 /// `/bucket?list-type=2&prefix=…&continuation-token=…`, values percent-encoded as the SDKs send
 /// them (`/` as `%2F`).
 pub fn list_objects_path(bucket: &str, prefix: &str, continuation: Option<&str>) -> String {
@@ -113,6 +119,7 @@ mod tests {
         assert_eq!(object_path("b", "a b/c+d.json"), "/b/a%20b/c%2Bd.json");
         assert_eq!(range_header(0, Some(99)), "bytes=0-99");
         assert_eq!(range_header(100, None), "bytes=100-");
+        assert_eq!(last_bytes_header(65536), "bytes=-65536");
         assert_eq!(
             list_objects_path("b", "samples/", Some("t/1")),
             "/b?list-type=2&prefix=samples%2F&continuation-token=t%2F1"

@@ -79,6 +79,15 @@ pub fn request_path(bucket: &str, key: &str) -> String {
     crate::s3::object_path(bucket, key) + "?select&select-type=2"
 }
 
+/// Whether an InputSerialization (as the AWS CLI takes it) reads Parquet: such an object is read
+/// by ranges where S3 Select does not answer, never downloaded whole.
+pub fn reads_parquet(input_json: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(input_json)
+        .ok()
+        .and_then(|v| v.as_object().map(|o| o.contains_key("Parquet")))
+        .unwrap_or(false)
+}
+
 /// Does this error mean S3 Select is not available (closed to new customers, not on this
 /// bucket type, or denied by policy), so the query should run locally on a GetObject instead?
 pub fn select_unavailable(e: &AwsError) -> bool {
@@ -91,6 +100,15 @@ pub fn select_unavailable(e: &AwsError) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parquet_input_is_told_apart() {
+        assert!(reads_parquet(r#"{"Parquet":{}}"#));
+        assert!(reads_parquet(r#"{"CompressionType":"NONE","Parquet":{}}"#));
+        assert!(!reads_parquet(r#"{"CSV":{"FileHeaderInfo":"USE"}}"#));
+        assert!(!reads_parquet(r#"{"JSON":{"Type":"Parquet"}}"#));
+        assert!(!reads_parquet("not json"));
+    }
 
     #[test]
     fn builds_the_documented_request_shape() {

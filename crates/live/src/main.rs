@@ -12,6 +12,7 @@ mod objects;
 mod parameters;
 mod post;
 mod practice;
+mod ranges;
 mod select;
 mod session;
 mod state;
@@ -29,6 +30,7 @@ fn dispatch(shared: &call::Shared, msg: ToLive) {
         ToLive::Request { id, request } => (id, request),
         ToLive::Cancel { id } => return objects::cancel(shared, id),
         ToLive::SignOut => return session::sign_out(shared),
+        ToLive::Ranges(port) => return ranges::listen(shared, port),
     };
     let shared = shared.clone();
     match request {

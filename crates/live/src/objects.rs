@@ -52,50 +52,38 @@ fn whole_size(content_range: Option<&str>) -> Option<f64> {
     Some(total as f64)
 }
 
-/// GetObject, posted to the page as a Blob (no copy through text), with the reason it was
-/// fetched when it stands in for S3 Select; with `first_bytes`, only the object's start (and
-/// the whole object's size).
-#[allow(clippy::too_many_arguments)]
-pub async fn download(
+/// GetObject of the whole object, or of `range` (a `Range` header value): its bytes as a Blob
+/// (no copy through text), and the whole object's size when the answer is a part of it.
+pub async fn get(
     shared: &Shared,
     id: u64,
     config: &Config,
     bucket: &str,
     key: &str,
-    first_bytes: Option<u64>,
-    reason: Option<String>,
+    range: Option<&str>,
     signal: Option<&AbortSignal>,
-) {
-    let range = first_bytes.map(|n| range_header(0, Some(n.max(1) - 1)));
+) -> Result<(web_sys::Blob, Option<f64>), CallError> {
     let spec = Spec {
         service: "s3",
         operation: "GetObject".into(),
         errors: Errors::Xml,
         signing: Some(Service::S3),
         needs_credentials: true,
-        cli: snippets::get_object_cli(bucket, key, range.as_deref(), &config.target()),
-        boto3: snippets::get_object_boto3(bucket, key, range.as_deref(), &config.target()),
+        cli: snippets::get_object_cli(bucket, key, range, &config.target()),
+        boto3: snippets::get_object_boto3(bucket, key, range, &config.target()),
     };
-    let headers: Vec<(&str, &str)> = range.iter().map(|r| ("range", r.as_str())).collect();
+    let headers: Vec<(&str, &str)> = range.iter().map(|r| ("range", *r)).collect();
     let build = s3_build(config, "GET", object_path(bucket, key), &headers, &[]);
-    match call(shared, id, &spec, &build, true, signal).await {
-        Ok(reply) => match reply.answer.blob().await {
-            Ok(blob) => {
-                let size = whole_size(reply.answer.header("content-range"));
-                post::send(FromLive::Object {
-                    id,
-                    blob,
-                    reason,
-                    size,
-                })
-            }
-            Err(TransportError::Aborted) => post::error(id, &CallError::Aborted),
-            Err(e) => post::error(id, &CallError::Network(e.to_string())),
-        },
-        Err(e) => post::error(id, &e),
+    let reply = call(shared, id, &spec, &build, true, signal).await?;
+    match reply.answer.blob().await {
+        Ok(blob) => Ok((blob, whole_size(reply.answer.header("content-range")))),
+        Err(TransportError::Aborted) => Err(CallError::Aborted),
+        Err(e) => Err(CallError::Network(e.to_string())),
     }
 }
 
+/// GetObject for the page, posted as a Blob; with `first_bytes`, only the object's start (and
+/// the whole object's size).
 pub async fn get_object(
     shared: Shared,
     id: u64,
@@ -107,17 +95,26 @@ pub async fn get_object(
         return post::error(id, &CallError::local("NotConnected", "Connect first."));
     };
     let abort = register_abort(&shared, id);
-    download(
+    let range = first_bytes.map(|n| range_header(0, Some(n.max(1) - 1)));
+    let got = get(
         &shared,
         id,
         &config,
         &bucket,
         &key,
-        first_bytes,
-        None,
+        range.as_deref(),
         Some(&abort.signal()),
     )
     .await;
+    match got {
+        Ok((blob, size)) => post::send(FromLive::Object {
+            id,
+            blob,
+            reason: None,
+            size,
+        }),
+        Err(e) => post::error(id, &e),
+    }
     shared.borrow_mut().aborts.remove(&id);
 }
 

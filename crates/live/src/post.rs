@@ -28,10 +28,24 @@ pub fn forget_secrets() {
     SECRETS.with_borrow_mut(Vec::clear);
 }
 
+fn scrub(msg: &mut FromLive) {
+    SECRETS.with_borrow(|list| msg.clean_texts(&mut |text| redact::scrub_text(text, list)));
+}
+
 /// Posts `msg`, scrubbed (but for the credentials the learner asked to keep on this device).
 pub fn send(mut msg: FromLive) {
-    SECRETS.with_borrow(|list| msg.clean_texts(&mut |text| redact::scrub_text(text, list)));
+    scrub(&mut msg);
     let _ = crate::clock::scope().post_message(&msg.to_js());
+}
+
+/// The code and message of `e`, scrubbed as the page's messages are, for the engine's channel.
+pub fn code_and_message(e: &CallError) -> (String, String) {
+    let mut msg = failure(0, e);
+    scrub(&mut msg);
+    match msg {
+        FromLive::Error { error, .. } => (error.code, error.message),
+        _ => ("Cancelled".into(), "The read was cancelled.".into()),
+    }
 }
 
 /// The end of a failed request: `Cancelled` when it was cancelled, else its error.

@@ -8,7 +8,7 @@ use crate::state::Config;
 use crate::{exchange, objects, post};
 use wyvern_aws::eventstream::{SelectEvent, SelectStreamDecoder, StreamError};
 use wyvern_aws::request::s3;
-use wyvern_aws::s3select::{request_body, request_path, select_unavailable};
+use wyvern_aws::s3select::{reads_parquet, request_body, request_path, select_unavailable};
 use wyvern_aws::signing::Service;
 use wyvern_aws::snippets::{select_boto3, select_cli, SelectCall};
 use wyvern_aws::Credentials;
@@ -84,17 +84,21 @@ pub async fn select(shared: Shared, id: u64, query: Select) {
         Ok(reply) => stream(id, &reply, started, &abort.signal()).await,
         Err(CallError::Aws(e)) if select_unavailable(&e) => {
             let reason = format!("{}: {}", e.code, e.message);
-            objects::download(
-                &shared,
-                id,
-                &config,
-                &bucket,
-                &key,
-                None,
-                Some(reason),
-                Some(&abort.signal()),
-            )
-            .await;
+            if reads_parquet(&input_json) {
+                // Not downloaded: the page's engine reads the footer and the columns it needs.
+                return post::send(FromLive::Unavailable { id, reason });
+            }
+            let signal = abort.signal();
+            let got = objects::get(&shared, id, &config, &bucket, &key, None, Some(&signal));
+            match got.await {
+                Ok((blob, _)) => post::send(FromLive::Object {
+                    id,
+                    blob,
+                    reason: Some(reason),
+                    size: None,
+                }),
+                Err(e) => post::error(id, &e),
+            }
         }
         Err(e) => post::error(id, &e),
     }

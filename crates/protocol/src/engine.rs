@@ -4,7 +4,7 @@
 
 use crate::codec::{field, list, maybe_num, num, text, Fields};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::File;
+use web_sys::{File, MessagePort};
 
 pub use crate::detection::{DetectReason, Detected};
 pub use crate::shape::{Shape, ShapePath};
@@ -16,6 +16,13 @@ pub enum Source {
     Url(String),
     /// A file the learner opened; it never leaves the browser.
     File(File),
+    /// A live S3 object (a Parquet one S3 Select did not answer), read by byte ranges through
+    /// the live worker at the other end of `port` (crate::ranges).
+    Live {
+        bucket: String,
+        key: String,
+        port: MessagePort,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +175,9 @@ impl ToEngine {
                 match &r.source {
                     Source::Url(url) => m.text("url", url),
                     Source::File(file) => m.set("file", file),
+                    Source::Live { bucket, key, port } => {
+                        m.text("bucket", bucket).text("key", key).set("port", port)
+                    }
                 }
                 .build()
             }
@@ -189,9 +199,17 @@ impl ToEngine {
                     sql: text(msg, "sql"),
                     input: text(msg, "input"),
                     output: text(msg, "output"),
-                    source: match field(msg, "file").dyn_into::<File>() {
-                        Ok(file) => Source::File(file),
-                        Err(_) => Source::Url(text(msg, "url")),
+                    source: match (
+                        field(msg, "file").dyn_into::<File>(),
+                        field(msg, "port").dyn_into::<MessagePort>(),
+                    ) {
+                        (Ok(file), _) => Source::File(file),
+                        (_, Ok(port)) => Source::Live {
+                            bucket: text(msg, "bucket"),
+                            key: text(msg, "key"),
+                            port,
+                        },
+                        _ => Source::Url(text(msg, "url")),
                     },
                 };
                 if kind == "run" {

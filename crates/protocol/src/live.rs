@@ -19,7 +19,7 @@ pub use s3::{Figures, Listing, ObjectSummary, Select};
 
 use crate::codec::{field, list, maybe_num, maybe_text, num, text, texts, Fields};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Blob;
+use web_sys::{Blob, MessagePort};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToLive {
@@ -33,6 +33,9 @@ pub enum ToLive {
     },
     /// Forgets the session, its secrets and every call under way.
     SignOut,
+    /// The live worker's end of a channel on which the engine worker reads a live object by
+    /// byte ranges (crate::ranges).
+    Ranges(MessagePort),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -144,6 +147,12 @@ pub enum FromLive {
         /// The whole object's size, when the blob is only its start.
         size: Option<f64>,
     },
+    /// S3 Select is not available here (the reason: the service's code and message) for a
+    /// Parquet object, which is not downloaded: the page's engine reads it by ranges.
+    Unavailable {
+        id: u64,
+        reason: String,
+    },
     Error {
         id: u64,
         error: LiveError,
@@ -186,6 +195,7 @@ impl ToLive {
             ToLive::Request { id, request } => (*id, request),
             ToLive::Cancel { id } => return Fields::new("cancel").num("id", *id as f64).build(),
             ToLive::SignOut => return Fields::new("sign_out").build(),
+            ToLive::Ranges(port) => return Fields::new("ranges").set("port", port).build(),
         };
         let m = |kind: &str| Fields::new(kind).num("id", id as f64);
         match request {
@@ -224,6 +234,7 @@ impl ToLive {
         let request = match text(msg, "type").as_str() {
             "cancel" => return Some(ToLive::Cancel { id }),
             "sign_out" => return Some(ToLive::SignOut),
+            "ranges" => return field(msg, "port").dyn_into().ok().map(ToLive::Ranges),
             "connect" => Request::Connect(Box::new(Connect::read(msg)?)),
             "new_password" => Request::NewPassword {
                 password: text(msg, "password"),
@@ -273,6 +284,7 @@ impl FromLive {
             | FromLive::Reported { id, .. }
             | FromLive::Listing { id, .. }
             | FromLive::Object { id, .. }
+            | FromLive::Unavailable { id, .. }
             | FromLive::Error { id, .. }
             | FromLive::Cancelled { id }
             | FromLive::PracticeReset { id }
@@ -331,6 +343,7 @@ impl FromLive {
                 .set("blob", blob)
                 .maybe_text("reason", reason.as_deref())
                 .maybe_num("size", *size),
+            FromLive::Unavailable { id, reason } => m("unavailable", id).text("reason", reason),
             FromLive::Error { id, error } => m("error", id)
                 .text("code", &error.code)
                 .text("message", &error.message)
@@ -412,6 +425,10 @@ impl FromLive {
                 blob: field(msg, "blob").dyn_into().ok()?,
                 reason: maybe_text(msg, "reason"),
                 size: maybe_num(msg, "size"),
+            },
+            "unavailable" => FromLive::Unavailable {
+                id,
+                reason: text(msg, "reason"),
             },
             "error" => FromLive::Error {
                 id,

@@ -6,6 +6,7 @@
 //! with the same messages.
 
 mod detect;
+mod live_object;
 mod parquet;
 mod shape;
 mod source;
@@ -71,6 +72,23 @@ fn post_error(scope: &DedicatedWorkerGlobalScope, id: f64, e: &SelectError) {
 enum Stop {
     Cancelled,
     Failed(SelectError),
+    /// S3 refused a read of a live object: its code and message, as the service gave them.
+    Refused(EngineError),
+}
+
+impl From<parquet::Unread> for Stop {
+    fn from(u: parquet::Unread) -> Stop {
+        match u {
+            parquet::Unread::Local(text) => Stop::Failed(read_error(text)),
+            parquet::Unread::Aws { code, message } => Stop::Refused(EngineError {
+                code,
+                message,
+                line: 0,
+                column: 0,
+                advice: String::new(),
+            }),
+        }
+    }
 }
 
 impl From<SelectError> for Stop {
@@ -155,6 +173,7 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
         }
         Err(Stop::Cancelled) => post(&scope, FromEngine::Cancelled { id }),
         Err(Stop::Failed(e)) => post_error(&scope, id, &e),
+        Err(Stop::Refused(error)) => post(&scope, FromEngine::Error { id, error }),
     }
 }
 
@@ -220,8 +239,8 @@ async fn parquet_run(
     table_out: &mut Vec<u8>,
 ) -> Result<Stats, Stop> {
     let (scope, id) = (out.scope, out.id);
-    let blob = parquet::blob_of(from).await.map_err(read_error)?;
-    let total = blob.size();
+    let object = parquet::Object::open(from).await?;
+    let total = object.size();
     post(scope, FromEngine::Started { id, total });
     let mut main_run = query.start_parquet(total as u64)?;
     let mut table_run = Some(table_query.start_parquet(total as u64)?);
@@ -231,16 +250,12 @@ async fn parquet_run(
             return Err(Stop::Cancelled);
         }
         let wanted = main_run.wanted().to_vec();
-        let chunks = parquet::read_ranges(&blob, &wanted)
-            .await
-            .map_err(read_error)?;
+        let chunks = object.read_ranges(&wanted).await?;
         if let Some(t) = &mut table_run {
             if t.wanted() == wanted.as_slice() {
                 t.supply(chunks.clone(), table_out)?;
             } else if !t.wanted().is_empty() {
-                let own = parquet::read_ranges(&blob, t.wanted())
-                    .await
-                    .map_err(read_error)?;
+                let own = object.read_ranges(t.wanted()).await?;
                 t.supply(own, table_out)?;
             }
             if t.progress().records_returned >= TABLE_ROWS {

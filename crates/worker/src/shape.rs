@@ -41,15 +41,16 @@ async fn sample(request: &Run) -> Result<Vec<u8>, SelectError> {
 
 /// The sample of a Parquet object: the first row group holds its first records.
 async fn sample_parquet(query: &Query, request: &Run) -> Result<Vec<u8>, SelectError> {
-    let blob = parquet::blob_of(&request.source)
+    let object = parquet::Object::open(&request.source)
         .await
-        .map_err(read_error)?;
-    let mut run = query.start_parquet(blob.size() as u64)?;
+        .map_err(parquet::Unread::into_error)?;
+    let mut run = query.start_parquet(object.size() as u64)?;
     let mut out = Vec::new();
     while !run.wanted().is_empty() && out.len() < MAX_SAMPLE_BYTES {
-        let chunks = parquet::read_ranges(&blob, run.wanted())
+        let chunks = object
+            .read_ranges(run.wanted())
             .await
-            .map_err(read_error)?;
+            .map_err(parquet::Unread::into_error)?;
         run.supply(chunks, &mut out)?;
     }
     if run.is_done() {

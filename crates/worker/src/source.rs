@@ -105,6 +105,9 @@ impl Source {
         let url = match from {
             Origin::File(file) => return Ok((file.stream(), file.size())),
             Origin::Url(url) => url,
+            Origin::Live { .. } => {
+                return Err("A live object is read here by byte ranges, as Parquet only.".into())
+            }
         };
         let answer = fetch(url).await?;
         let total = answer

@@ -81,6 +81,7 @@ impl FromLive {
                 reason,
                 size: _,
             } => reason.iter_mut().for_each(&mut *clean),
+            FromLive::Unavailable { id: _, reason } => clean(reason),
             FromLive::Error { id: _, error } => {
                 let LiveError {
                     code,
@@ -344,6 +345,7 @@ mod tests {
                     request_id: Some(s()),
                 },
             },
+            FromLive::Unavailable { id: 1, reason: s() },
             FromLive::Cancelled { id: 1 },
             FromLive::PracticeReset { id: 1 },
             FromLive::Uploaded { id: 1 },
