@@ -319,13 +319,16 @@ fn a_page_the_decoder_asserts_on_is_refused_before_it_decodes() {
 }
 
 /// Footers the parquet fuzz target found (checked in as they were found): the crate sized a
-/// buffer by a schema element's child count (11 GB) or looped over a map's claimed size (a
-/// minute); the footer check refuses both before the crate decodes anything.
+/// buffer by a schema element's child count (11 GB), looped over a map's claimed size (a
+/// minute), or read a field it knows by the type it expects while the bytes held another, and
+/// so skipped a count read from the middle of a value (4 s); the footer check refuses each
+/// before the crate decodes anything.
 #[test]
 fn footers_whose_counts_outgrow_their_bytes_are_refused_before_decoding() {
     for (name, why) in [
         ("fuzzed-schema-children", "its footer is corrupt"),
         ("fuzzed-map-count", "elements in fewer bytes"),
+        ("fuzzed-wire-type", "not the format's"),
     ] {
         let e = run_uncontained("SELECT COUNT(*) FROM S3Object", &checked_in(name)).unwrap_err();
         assert_eq!(e.code, ErrorCode::ParquetParsingError, "{name}: {e}");

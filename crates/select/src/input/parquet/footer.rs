@@ -88,7 +88,7 @@ pub(crate) fn metadata_in_tail(object_len: u64, tail: &[u8], range: ByteRange) -
 }
 
 pub(crate) fn decode(metadata: &[u8]) -> Result<ParquetMetaData> {
-    super::page_header::check_metadata(metadata)
+    super::footer_check::check_metadata(metadata)
         .map_err(|e| not_parquet(&format!("its footer is corrupt: {e}")))?;
     ParquetMetaDataReader::decode_metadata(metadata).map_err(parquet_error)
 }

@@ -61,6 +61,7 @@ mod assemble;
 mod columns;
 mod delta;
 mod footer;
+mod footer_check;
 mod levels;
 mod page_body;
 mod page_header;

@@ -48,19 +48,19 @@ pub(crate) struct DataPageV2 {
 }
 
 // Compact protocol wire types.
-const STOP: u8 = 0;
-const TRUE: u8 = 1;
-const FALSE: u8 = 2;
-const BYTE: u8 = 3;
-const I16: u8 = 4;
-const I32: u8 = 5;
-const I64: u8 = 6;
-const DOUBLE: u8 = 7;
-const BINARY: u8 = 8;
-const LIST: u8 = 9;
-const SET: u8 = 10;
-const MAP: u8 = 11;
-const STRUCT: u8 = 12;
+pub(super) const STOP: u8 = 0;
+pub(super) const TRUE: u8 = 1;
+pub(super) const FALSE: u8 = 2;
+pub(super) const BYTE: u8 = 3;
+pub(super) const I16: u8 = 4;
+pub(super) const I32: u8 = 5;
+pub(super) const I64: u8 = 6;
+pub(super) const DOUBLE: u8 = 7;
+pub(super) const BINARY: u8 = 8;
+pub(super) const LIST: u8 = 9;
+pub(super) const SET: u8 = 10;
+pub(super) const MAP: u8 = 11;
+pub(super) const STRUCT: u8 = 12;
 
 /// Statistics nest a struct or two; nothing in a page header goes deeper.
 const MAX_DEPTH: u32 = 8;
@@ -68,7 +68,7 @@ const MAX_DEPTH: u32 = 8;
 /// room for what parquet.thrift defines and more, still a bound on recursion.
 const MAX_METADATA_DEPTH: u32 = 32;
 
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
     /// What is read, for the error messages ("page header", "footer").
@@ -80,9 +80,20 @@ struct Reader<'a> {
     boolean_lists: bool,
 }
 
-type Parsed<T> = Result<T, String>;
+pub(super) type Parsed<T> = Result<T, String>;
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// A reader of the footer's metadata.
+    pub(super) fn footer(bytes: &'a [u8]) -> Reader<'a> {
+        Reader {
+            bytes,
+            at: 0,
+            what: "footer",
+            max_depth: MAX_METADATA_DEPTH,
+            boolean_lists: false,
+        }
+    }
+
     fn byte(&mut self) -> Parsed<u8> {
         let b = *self
             .bytes
@@ -104,7 +115,7 @@ impl Reader<'_> {
         Err(format!("a {} varint is too long", self.what))
     }
 
-    fn i32(&mut self) -> Parsed<i32> {
+    pub(super) fn i32(&mut self) -> Parsed<i32> {
         let z = self.varint(5)?;
         let v = (z >> 1) as i64 ^ -((z & 1) as i64);
         i32::try_from(v).map_err(|_| format!("a {} i32 is out of range", self.what))
@@ -129,8 +140,24 @@ impl Reader<'_> {
         Ok(n)
     }
 
+    /// A list's or set's header: its elements' wire type and their count (checked against the
+    /// bytes left; a list of booleans only where this reader allows one).
+    pub(super) fn list_header(&mut self) -> Parsed<(u8, u64)> {
+        let head = self.byte()?;
+        let n = match head >> 4 {
+            15 => self.varint(5)?,
+            n => u64::from(n),
+        };
+        let n = self.count(n)?;
+        let elem = head & 0x0f;
+        if matches!(elem, TRUE | FALSE) && !self.boolean_lists && n > 0 {
+            return Err(format!("a {} has a list of booleans", self.what));
+        }
+        Ok((elem, n))
+    }
+
     /// Skips a value of wire type `t` (fields this reader does not use, like statistics).
-    fn skip(&mut self, t: u8, depth: u32) -> Parsed<()> {
+    pub(super) fn skip(&mut self, t: u8, depth: u32) -> Parsed<()> {
         if depth > self.max_depth {
             return Err(format!("a {} nests too deeply", self.what));
         }
@@ -144,16 +171,7 @@ impl Reader<'_> {
                 self.skip_bytes(n)
             }
             LIST | SET => {
-                let head = self.byte()?;
-                let n = match head >> 4 {
-                    15 => self.varint(5)?,
-                    n => u64::from(n),
-                };
-                let n = self.count(n)?;
-                let elem = head & 0x0f;
-                if matches!(elem, TRUE | FALSE) && !self.boolean_lists && n > 0 {
-                    return Err(format!("a {} has a list of booleans", self.what));
-                }
+                let (elem, n) = self.list_header()?;
                 for _ in 0..n {
                     // Booleans in a list are one byte each.
                     if matches!(elem, TRUE | FALSE) {
@@ -183,7 +201,7 @@ impl Reader<'_> {
     }
 
     /// Reads a struct's fields up to its STOP, handing each (id, wire type) to `field`.
-    fn fields(
+    pub(super) fn fields(
         &mut self,
         depth: u32,
         mut field: impl FnMut(&mut Self, i16, u8, u32) -> Parsed<()>,
@@ -343,102 +361,4 @@ pub(crate) fn read_page_header(bytes: &[u8]) -> Parsed<(PageHeader, usize)> {
     })?;
     required(&seen, "page")?;
     Ok((h, r.at))
-}
-
-/// Checks the footer's metadata (parquet.thrift's `FileMetaData`) before the parquet crate
-/// decodes it: the whole structure is walked with this strict reader, so no list or map claims
-/// more elements than there are bytes and nothing nests without bound; and each schema element
-/// has fewer children than the schema has elements. The crate sizes its buffers and loops by
-/// those counts as the file states them (a fuzzed footer had it allocate 11 GB, or loop over a
-/// map for a minute).
-pub(crate) fn check_metadata(bytes: &[u8]) -> Parsed<()> {
-    let mut r = Reader {
-        bytes,
-        at: 0,
-        what: "footer",
-        max_depth: MAX_METADATA_DEPTH,
-        boolean_lists: false,
-    };
-    let mut elements = 0u64;
-    let mut children: Vec<i32> = Vec::new();
-    r.fields(0, |r, id, t, depth| {
-        if id != 2 {
-            return r.skip(t, depth);
-        }
-        // schema: list<SchemaElement>, whose field 5 is num_children.
-        expect(t, LIST)?;
-        let head = r.byte()?;
-        expect(head & 0x0f, STRUCT)?;
-        let n = match head >> 4 {
-            15 => r.varint(5)?,
-            n => u64::from(n),
-        };
-        elements = r.count(n)?;
-        for _ in 0..elements {
-            r.fields(depth + 1, |r, id, t, depth| match id {
-                5 => {
-                    children.push(read_i32(r, t)?);
-                    Ok(())
-                }
-                _ => r.skip(t, depth),
-            })?;
-        }
-        Ok(())
-    })?;
-    match children
-        .iter()
-        .find(|c| **c < 0 || u64::try_from(**c).map_or(true, |c| c >= elements))
-    {
-        Some(c) => Err(format!(
-            "a schema element claims {c} children in a schema of {elements} elements"
-        )),
-        None => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::check_metadata;
-
-    /// `FileMetaData { schema: [SchemaElement { num_children: children }] }` in the compact
-    /// protocol (other required fields are the crate's to miss).
-    fn one_element(children: u16) -> Vec<u8> {
-        let zigzag = u32::from(children) << 1;
-        let mut b = vec![0x29, 0x1C, 0x55];
-        let mut v = zigzag;
-        while v >= 0x80 {
-            b.push((v as u8 & 0x7f) | 0x80);
-            v >>= 7;
-        }
-        b.push(v as u8);
-        b.extend([0x00, 0x00]);
-        b
-    }
-
-    #[test]
-    fn a_schema_element_cannot_have_more_children_than_the_schema_has_elements() {
-        assert_eq!(check_metadata(&one_element(0)), Ok(()));
-        let e = check_metadata(&one_element(1000)).unwrap_err();
-        assert!(e.contains("1000 children in a schema of 1 elements"), "{e}");
-    }
-
-    #[test]
-    fn a_list_cannot_claim_more_elements_than_bytes() {
-        // schema: a list header claiming 2^20 structs, then nothing.
-        let e = check_metadata(&[0x29, 0xFC, 0x80, 0x80, 0x40]).unwrap_err();
-        assert!(e.contains("claims 1048576 elements in fewer bytes"), "{e}");
-        assert!(check_metadata(&[0x29]).is_err(), "cut short");
-    }
-
-    #[test]
-    fn a_footer_has_no_list_of_booleans() {
-        // Field 1 (version, i32 1), then field 7, unknown: a list of three booleans.
-        let e = check_metadata(&[0x15, 0x02, 0x69, 0x31, 1, 1, 1, 0x00]).unwrap_err();
-        assert!(e.contains("list of booleans"), "{e}");
-        assert_eq!(
-            check_metadata(&[0x15, 0x02, 0x69, 0x01, 0x00]),
-            Ok(()),
-            "an empty one is nothing"
-        );
-    }
 }
