@@ -17,7 +17,7 @@ pub const EXAMPLES: &[Example] = &[
     Example { title: "First five records", sql: "SELECT * FROM S3Object[*][*] s LIMIT 5", dataset: Dataset::DragonsJson },
     Example {
         title: "Path into an array by index",
-        sql: "SELECT s[0].dragon_name_str, s[1].dragon_name_str AS second\nFROM S3Object s",
+        sql: "SELECT s[0].dragon_name_str, s[1].dragon_name_str AS second_dragon\nFROM S3Object s",
         dataset: Dataset::DragonsJson,
     },
     Example {
@@ -47,7 +47,7 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         title: "CASE: size classes",
-        sql: "SELECT s.dragon_name_str,\n  CASE WHEN s.wingspan_ft > 100 THEN 'huge'\n       WHEN s.wingspan_ft > 50 THEN 'large'\n       ELSE 'small' END AS size\nFROM S3Object s LIMIT 10",
+        sql: "SELECT s.dragon_name_str,\n  CASE WHEN s.wingspan_ft > 100 THEN 'huge'\n       WHEN s.wingspan_ft > 50 THEN 'large'\n       ELSE 'small' END AS size_class\nFROM S3Object s LIMIT 10",
         dataset: Dataset::DragonsJsonLines,
     },
     Example {
@@ -62,7 +62,7 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         title: "DATE_DIFF and EXTRACT",
-        sql: "SELECT s.dragon_name_str,\n  EXTRACT(YEAR FROM CAST(s.last_seen AS TIMESTAMP)) AS year,\n  DATE_DIFF(day, CAST(s.last_seen AS TIMESTAMP), UTCNOW()) AS days_ago\nFROM S3Object s LIMIT 10",
+        sql: "SELECT s.dragon_name_str,\n  EXTRACT(YEAR FROM CAST(s.last_seen AS TIMESTAMP)) AS seen_year,\n  DATE_DIFF(day, CAST(s.last_seen AS TIMESTAMP), UTCNOW()) AS days_ago\nFROM S3Object s LIMIT 10",
         dataset: Dataset::DragonsJsonLines,
     },
     Example {
