@@ -5,7 +5,11 @@
 //! s3select --expression SQL [--expression-type SQL] [--input-serialization JSON]
 //!          [--output-serialization JSON] [--scan-range JSON] [--stats] [FILE|-]
 //! s3select --detect [FILE|-]
+//! s3select --to-athena TABLE --expression SQL [--input-serialization JSON]
 //! ```
+//! `--to-athena` prints the query in Amazon Athena's SQL (Trino's) over a table named TABLE that
+//! holds the object's records, and on stderr what the two dialects do differently (`- ` lines);
+//! a query Athena cannot say is an `ErrorCode: message` and exit status 1.
 //! `--detect` reads the start of the file and prints the InputSerialization that reads it (the
 //! AWS CLI JSON shape) on stdout, the reasons on stderr; a file it cannot read (empty, binary,
 //! an archive) is an `ErrorCode: message` on stderr and exit status 1.
@@ -27,7 +31,7 @@ use wyvern_select::{
     SelectError, Sink, Stats, Timestamp,
 };
 
-const USAGE: &str = "usage: s3select --expression SQL [--expression-type SQL] [--input-serialization JSON] [--output-serialization JSON] [--scan-range JSON] [--stats] [FILE|-]\n       s3select --detect [FILE|-]";
+const USAGE: &str = "usage: s3select --expression SQL [--expression-type SQL] [--input-serialization JSON] [--output-serialization JSON] [--scan-range JSON] [--stats] [FILE|-]\n       s3select --detect [FILE|-]\n       s3select --to-athena TABLE --expression SQL [--input-serialization JSON]";
 const CHUNK: usize = 1 << 20;
 
 #[derive(Default)]
@@ -39,6 +43,7 @@ struct Args {
     scan_range: Option<String>,
     stats: bool,
     detect: bool,
+    athena_table: Option<String>,
     file: Option<String>,
 }
 
@@ -73,6 +78,7 @@ fn parse_args(argv: impl Iterator<Item = String>) -> Result<Args, SelectError> {
             "--scan-range" => args.scan_range = Some(value("--scan-range")?),
             "--stats" => args.stats = true,
             "--detect" if inline.is_none() => args.detect = true,
+            "--to-athena" => args.athena_table = Some(value("--to-athena")?),
             "-h" | "--help" => return Err(usage_error("")),
             f if f.starts_with("--") => return Err(usage_error(&format!("Unknown option {f}."))),
             _ if args.file.is_none() => args.file = Some(arg),
@@ -316,6 +322,21 @@ fn detect(file: Option<&str>) -> Result<bool, SelectError> {
     }
 }
 
+/// `--to-athena`: the query in Athena's SQL on stdout, the dialects' differences on stderr.
+fn to_athena(table: &str, args: &Args) -> Result<(), SelectError> {
+    let sql = args.expression.as_deref().unwrap_or_default();
+    let input = match &args.input {
+        Some(json) => InputSerialization::from_json(json)?,
+        None => InputSerialization::default(),
+    };
+    let t = wyvern_select::athena::translate(sql, table, &input.format)?;
+    println!("{}", t.sql);
+    for note in t.notes {
+        eprintln!("- {note}");
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(a) => a,
@@ -324,6 +345,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(table) = &args.athena_table {
+        return match to_athena(table, &args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{}: {}", e.code, e.message);
+                ExitCode::FAILURE
+            }
+        };
+    }
     if args.detect {
         return match detect(args.file.as_deref()) {
             Ok(true) => ExitCode::SUCCESS,

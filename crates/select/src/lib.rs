@@ -19,6 +19,7 @@
 //! assert_eq!(stats.records_returned, 1);
 //! ```
 
+pub mod athena;
 pub mod data_shape;
 pub mod detect;
 pub mod engine;

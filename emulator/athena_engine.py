@@ -1,0 +1,84 @@
+"""Athena's SQL (Trino's dialect) run by DuckDB: the emulator's stand-in for Athena's engine, on
+the same data. sqlglot rewrites each query from Trino's dialect to DuckDB's; the functions whose
+meaning sqlglot does not carry over are rewritten here:
+
+- format_datetime(ts, 'Joda-Time pattern') becomes strftime(ts, '%… pattern');
+- date_diff(unit, a, b) becomes date_sub(unit, a, b): Trino counts whole units, as DuckDB's
+  date_sub does (DuckDB's date_diff counts the unit boundaries crossed).
+"""
+
+import re
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+# Joda-Time pattern letters (by how many are written) → strftime's.
+JODA = {
+    "y": "%Y", "yyyy": "%Y", "yy": "%y",
+    "M": "%-m", "MM": "%m", "MMM": "%b", "MMMM": "%B",
+    "d": "%-d", "dd": "%d",
+    "H": "%-H", "HH": "%H", "h": "%-I", "hh": "%I",
+    "m": "%-M", "mm": "%M", "s": "%-S", "ss": "%S",
+    "a": "%p", "EEE": "%a", "EEEE": "%A",
+}
+
+
+def joda_to_strftime(pattern):
+    """A Joda-Time pattern as strftime's: letters in runs, 'quoted' text as it is."""
+    out = []
+    for run in re.finditer(r"'([^']*)'|([A-Za-z])\2*|[^A-Za-z']+", pattern):
+        text = run.group(0)
+        if run.group(1) is not None:
+            out.append(run.group(1).replace("%", "%%") or "'")
+        elif text[0].isalpha():
+            if text not in JODA:
+                raise ValueError(f"the Joda-Time pattern {text!r} has no strftime equivalent here")
+            out.append(JODA[text])
+        else:
+            out.append(text.replace("%", "%%"))
+    return "".join(out)
+
+
+def _rewrite(node):
+    if isinstance(node, exp.Anonymous) and node.name.lower() == "format_datetime":
+        value, pattern = node.expressions
+        args = [value, exp.Literal.string(joda_to_strftime(pattern.this))]
+        return exp.Anonymous(this="strftime", expressions=args)
+    if isinstance(node, exp.DateDiff):
+        unit = node.args.get("unit")
+        name = unit.name if unit is not None else "day"
+        args = [exp.Literal.string(name.lower()), node.expression, node.this]
+        return exp.Anonymous(this="date_sub", expressions=args)
+    return node
+
+
+def to_duckdb(sql):
+    """Trino's SQL as DuckDB runs it."""
+    return sqlglot.parse_one(sql, read="trino").transform(_rewrite).sql(dialect="duckdb")
+
+
+def connect():
+    """One thread, so rows come out in the order they are stored, as a scan reads them."""
+    con = duckdb.connect()
+    con.execute("SET threads = 1")
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def load(con, table, path, kind):
+    """A table over a file, typed as the instructor kit's Glue tables are: CSV columns are
+    strings; JSON's numbers are numbers and its text stays text (no guessing of timestamps)."""
+    source = {
+        "csv": f"read_csv('{path}', header = true, all_varchar = true)",
+        "jsonl": f"read_json('{path}', format = 'newline_delimited', dateformat = 'NONE', timestampformat = 'NONE')",
+        "json": f"read_json('{path}', format = 'array', dateformat = 'NONE', timestampformat = 'NONE')",
+        "parquet": f"read_parquet('{path}')",
+    }[kind]
+    con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM {source}')
+
+
+def run(con, sql):
+    """Column names and rows of Athena query `sql`."""
+    cursor = con.execute(to_duckdb(sql))
+    return [d[0] for d in cursor.description], cursor.fetchall()
