@@ -66,19 +66,52 @@ def connect():
     return con
 
 
-def load(con, table, path, kind):
-    """A table over a file, typed as the instructor kit's Glue tables are: CSV columns are
-    strings; JSON's numbers are numbers and its text stays text (no guessing of timestamps)."""
+def load(con, table, paths, kind, columns=None):
+    """A table over files (a path or a list), typed as the instructor kit's Glue tables are:
+    CSV columns are text; JSON's numbers are numbers and its text stays text (no guessing of
+    timestamps). `columns` ({name: DuckDB type}, a Glue table's) names and types them; a
+    table with no files is empty."""
+    if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+        paths = [paths]
+    files = "[" + ", ".join(f"'{p}'" for p in map(str, paths)) + "]"
+    quoted = lambda name: '"' + name.replace('"', '""') + '"'
+    if not paths:
+        body = ", ".join(f"{quoted(n)} {t}" for n, t in (columns or {"_": "VARCHAR"}).items())
+        con.execute(f"CREATE OR REPLACE TABLE {quoted(table)} ({body})")
+        return
+    typed = ""
+    if columns and kind == "csv":
+        typed = ", names = [" + ", ".join(f"'{n}'" for n in columns) + "]"
+    elif columns and kind in ("json", "jsonl"):
+        typed = ", columns = {" + ", ".join(f"'{n}': '{t}'" for n, t in columns.items()) + "}"
     source = {
-        "csv": f"read_csv('{path}', header = true, all_varchar = true)",
-        "jsonl": f"read_json('{path}', format = 'newline_delimited', dateformat = 'NONE', timestampformat = 'NONE')",
-        "json": f"read_json('{path}', format = 'array', dateformat = 'NONE', timestampformat = 'NONE')",
-        "parquet": f"read_parquet('{path}')",
+        "csv": f"read_csv({files}, header = true, all_varchar = true{typed})",
+        "jsonl": f"read_json({files}, format = 'newline_delimited', dateformat = 'NONE', timestampformat = 'NONE'{typed})",
+        "json": f"read_json({files}, format = 'array', dateformat = 'NONE', timestampformat = 'NONE'{typed})",
+        "parquet": f"read_parquet({files})",
     }[kind]
-    con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM {source}')
+    con.execute(f"CREATE OR REPLACE TABLE {quoted(table)} AS SELECT * FROM {source}")
+
+
+def column_names(sql, duckdb_names):
+    """The names Athena gives a query's columns: an alias, a column's own name, `_colN` for any
+    other expression (DuckDB names those after their text); `*` keeps the table's names."""
+    select = sqlglot.parse_one(sql, read="trino")
+    items = select.expressions if isinstance(select, exp.Select) else []
+    if len(items) != len(duckdb_names) or any(isinstance(i, exp.Star) for i in items):
+        return duckdb_names
+    names = []
+    for i, item in enumerate(items):
+        if isinstance(item, exp.Alias):
+            names.append(item.alias)
+        elif isinstance(item, exp.Column) and not isinstance(item.this, exp.Star):
+            names.append(item.name)
+        else:
+            names.append(f"_col{i}")
+    return names
 
 
 def run(con, sql):
-    """Column names and rows of Athena query `sql`."""
+    """Column names (as Athena gives them) and rows of Athena query `sql`."""
     cursor = con.execute(to_duckdb(sql))
-    return [d[0] for d in cursor.description], cursor.fetchall()
+    return column_names(sql, [d[0] for d in cursor.description]), cursor.fetchall()

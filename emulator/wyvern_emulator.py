@@ -18,12 +18,15 @@ Patches:
   moto's 500); Parameter Store refuses the names, depths and value sizes AWS refuses; IAM
   authorises parameter calls on the parameters' ARNs, and a refusal is Parameter Store's JSON
   AccessDeniedException (HTTP 400), not moto's XML.
+- Athena's query calls run the query on DuckDB over the S3 objects of the Glue tables it names
+  (athena_service.py, athena_engine.py); the seed holds the dragon data as two tables
+  (dragons.dragons_jsonl and dragons.dragons_csv) and workgroups with a result location.
 
 --state is written with mode 0600: it holds secret keys.
 
 Fault injection for tests (POST /_wyvern/faults): throttle the next N requests, skew the
 server's clock, cut the next select stream mid-way or slow it down, answer as an account without
-S3 Select, expire the temporary credentials issued so far. GET /_wyvern/verified?signature=S
+S3 Select, expire the temporary credentials issued so far, keep Athena queries running. GET /_wyvern/verified?signature=S
 returns the canonical request and string to sign the emulator rebuilt when it checked S.
 
 The instructor kit's template deploys into it (CloudFormation types moto lacks are added by
@@ -107,13 +110,14 @@ def cors(app):
 class Faults:
     """Faults for tests, set with POST /_wyvern/faults {"throttle": N, "skew_seconds": S,
     "cut_next_select": true, "select_unavailable": true, "slow_select": SECONDS, "expire_sessions": true,
-    "redirect_to": URL}; GET returns them. Shared by the request
+    "redirect_to": URL, "slow_athena": SECONDS}; GET returns them. Shared by the request
     threads. select_unavailable answers S3 Select as an account without it would
     (405 MethodNotAllowed); slow_select sends each event-stream frame SECONDS after the last, as
     a large object's answer trickles in; expire_sessions makes every temporary key seen so far answer ExpiredToken, as AWS
     does once credentials pass their Expiration; redirect_to answers every AWS call with a 307 to URL
     (until set to ""), and GET /_wyvern/redirected counts the requests that arrive there (a client that follows
-    the redirect would carry its signed headers along)."""
+    the redirect would carry its signed headers along); slow_athena keeps each Athena query started
+    from then on RUNNING for SECONDS (athena_service.py)."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -122,6 +126,7 @@ class Faults:
         self.cut_next_select = False
         self.select_unavailable = False
         self.slow_select = 0.0
+        self.slow_athena = 0.0
         self.sessions_seen = set()
         self.sessions_expired = set()
         self.redirect_to = ""
@@ -132,6 +137,7 @@ class Faults:
             "throttle": self.throttle, "skew_seconds": self.skew_seconds, "cut_next_select": self.cut_next_select,
             "select_unavailable": self.select_unavailable, "sessions_expired": len(self.sessions_expired),
             "redirect_to": self.redirect_to, "redirected_hits": self.redirected_hits,
+            "slow_athena": self.slow_athena,
         }
 
 
@@ -338,6 +344,7 @@ def faults(app, state):
                     state.cut_next_select = bool(body.get("cut_next_select", state.cut_next_select))
                     state.select_unavailable = bool(body.get("select_unavailable", state.select_unavailable))
                     state.slow_select = float(body.get("slow_select", state.slow_select))
+                    state.slow_athena = float(body.get("slow_athena", state.slow_athena))
                     state.redirect_to = str(body.get("redirect_to", state.redirect_to))
                     if body.get("expire_sessions"):
                         state.sessions_expired |= state.sessions_seen
@@ -1028,8 +1035,8 @@ def seed_cognito(session, endpoint):
     for kind, name, actions in [
         # As the instructor kit's roles: guests read the data and the class's parameters, signed-in
         # learners also call the Dragon API. Writing parameters takes your own keys.
-        ("unauthenticated", "wyvern-guest", ["s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"]),
-        ("authenticated", "wyvern-signed-in", ["s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory", "execute-api:Invoke"]),
+        ("unauthenticated", "wyvern-guest", ["s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory", *ATHENA_ACTIONS]),
+        ("authenticated", "wyvern-signed-in", ["s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory", "execute-api:Invoke", *ATHENA_ACTIONS]),
     ]:
         arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
         iam.put_role_policy(RoleName=name, PolicyName="wyvern", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}))
@@ -1061,11 +1068,61 @@ def seed_cognito(session, endpoint):
     }
 
 
+# What a learner's query on Athena needs (athena_service.py answers the four query calls).
+ATHENA_ACTIONS = [
+    "athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
+    "athena:StopQueryExecution", "glue:GetDatabase", "glue:GetTable",
+]
+TABLES_BUCKET = "wyvern-dragon-tables"
+RESULTS_BUCKET = "wyvern-athena-results"
+ATHENA_DATABASE = "dragons"
+ATHENA_WORKGROUP = "wyvern"
+# A workgroup whose per-query scan limit (1000 bytes) is below any table's size, for tests of
+# the limit (AWS's smallest is 10 MB; the emulator takes any).
+ATHENA_TINY_WORKGROUP = "wyvern-tiny"
+
+
+def seed_athena(session, endpoint):
+    """What the instructor kit makes for Athena: the data as tables (one folder each) in a Glue
+    database, and workgroups with their result location and per-query scan limit."""
+    s3 = session.client("s3", endpoint_url=endpoint)
+    for bucket in (TABLES_BUCKET, RESULTS_BUCKET):
+        s3.create_bucket(Bucket=bucket)
+    data = ROOT / "static" / "data"
+    s3.put_object(Bucket=TABLES_BUCKET, Key="dragons_jsonl/dragons.jsonl", Body=(data / "dragons.jsonl").read_bytes())
+    s3.put_object(Bucket=TABLES_BUCKET, Key="dragons_csv/dragons.csv", Body=(data / "dragons.csv").read_bytes())
+    glue = session.client("glue", endpoint_url=endpoint)
+    glue.create_database(DatabaseInput={"Name": ATHENA_DATABASE})
+    header = (data / "dragons.csv").read_text().splitlines()[0].split(",")
+    typed = {"wingspan_ft": "bigint", "age_years": "bigint", "weight_tons": "double"}
+    for name, serde, columns, parameters in [
+        ("dragons_jsonl", "org.openx.data.jsonserde.JsonSerDe",
+         [{"Name": c, "Type": typed.get(c, "string")} for c in header], {}),
+        ("dragons_csv", "org.apache.hadoop.hive.serde2.OpenCSVSerde",
+         [{"Name": c, "Type": "string"} for c in header], {"skip.header.line.count": "1"}),
+    ]:
+        glue.create_table(DatabaseName=ATHENA_DATABASE, TableInput={
+            "Name": name, "TableType": "EXTERNAL_TABLE", "Parameters": parameters,
+            "StorageDescriptor": {"Columns": columns, "Location": f"s3://{TABLES_BUCKET}/{name}/",
+                                  "SerdeInfo": {"SerializationLibrary": serde}},
+        })
+    from botocore.config import Config
+
+    # boto3 refuses a cutoff under AWS's 10 MB minimum: the tiny workgroup is made without its checks.
+    athena = session.client("athena", endpoint_url=endpoint, config=Config(parameter_validation=False))
+    for workgroup, cutoff in [(ATHENA_WORKGROUP, 10_000_000), (ATHENA_TINY_WORKGROUP, 1000)]:
+        athena.create_work_group(Name=workgroup, Configuration={
+            "ResultConfiguration": {"OutputLocation": f"s3://{RESULTS_BUCKET}/{workgroup}/"},
+            "EnforceWorkGroupConfiguration": True,
+            "BytesScannedCutoffPerQuery": cutoff,
+        })
+
+
 def seed_users(session, endpoint):
     """IAM users with access keys: a learner (S3 and SSM) and an instructor (everything)."""
     iam = session.client("iam", endpoint_url=endpoint)
     keys = {}
-    for name, actions, prefix in [("wyvern-learner", ["s3:*", "ssm:*"], ""), ("wyvern-instructor", "*", "instructor_")]:
+    for name, actions, prefix in [("wyvern-learner", ["s3:*", "ssm:*", *ATHENA_ACTIONS], ""), ("wyvern-instructor", "*", "instructor_")]:
         iam.create_user(UserName=name)
         iam.put_user_policy(
             UserName=name,
@@ -1091,6 +1148,7 @@ def seed_class(session, endpoint):
     ssm.put_parameter(Name="/dragons/api/stage", Value="prod", Type="String")
     ssm.put_parameter(Name="/dragons/families", Value="red,blue,black,green,gold,silver,white", Type="StringList")
     ssm.put_parameter(Name="/dragons/secret/feeding-schedule", Value="dawn and dusk", Type="SecureString")
+    seed_athena(session, endpoint)
     return seed_cognito(session, endpoint)
 
 
@@ -1146,7 +1204,11 @@ def main():
     patch_signature_record()
     patch_signed_target()
     patch_cloudformation()
-    app = cors(faults(DomainDispatcherApplication(create_backend_app), Faults()))
+    import athena_service
+
+    injected = Faults()
+    athena_service.patch(injected)
+    app = cors(faults(DomainDispatcherApplication(create_backend_app), injected))
     server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=NoDateHandler)
     endpoint = f"http://127.0.0.1:{args.port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -1167,7 +1229,9 @@ def main():
     sys.path.insert(0, str(ROOT / "deploy" / "lambda"))
     state = {"endpoint": endpoint, "region": REGION, **keys}
     if not args.bare:
-        state.update({"bucket": BUCKET, "key": KEY, "dragon_api": endpoint + DRAGONS_PATH})
+        state.update({"bucket": BUCKET, "key": KEY, "dragon_api": endpoint + DRAGONS_PATH,
+                      "athena_database": ATHENA_DATABASE, "athena_workgroup": ATHENA_WORKGROUP,
+                      "athena_tiny_workgroup": ATHENA_TINY_WORKGROUP})
     if args.state:
         write_private(args.state, json.dumps(state, indent=2))
     if args.config:

@@ -2,6 +2,7 @@
 //! responses; the browser (fetch) or a test transport moves the bytes. Time is always passed
 //! in: there is no reliable clock in wasm, and tests need a fixed one.
 
+pub mod athena;
 pub mod cognito;
 pub mod credentials;
 pub mod dragons;

@@ -13,7 +13,7 @@ use wyvern_aws::request::{json11, s3, Endpoint};
 use wyvern_aws::retry::RetryPolicy;
 use wyvern_aws::s3::object_path;
 use wyvern_aws::signing::Service;
-use wyvern_aws::{cognito, s3select, ssm, Credentials};
+use wyvern_aws::{athena, cognito, s3select, ssm, Credentials};
 use wyvern_select::{InputSerialization, OutputSerialization};
 
 fn root() -> PathBuf {
@@ -209,6 +209,7 @@ fn against_the_local_emulator() {
     an_error_after_records_arrives_mid_stream(&e);
     the_fallback_and_the_event_stream_carry_the_same_records(&e);
     select_on_a_parquet_object(&e);
+    athena_queries(&e);
     cognito_guest_and_signed_in_credentials(&e);
     more_s3_and_parameter_store_calls(&e);
     the_dragon_api(&e);
@@ -769,6 +770,166 @@ fn select_on_a_parquet_object(e: &Emulator) {
         (refused.status, err.code.as_str()),
         (400, "UnsupportedScanRangeInput")
     );
+}
+
+/// An Athena call signed with the learner's keys, and its parsed answer (or the raw error).
+fn athena(e: &Emulator, call: &athena::Call) -> Result<athena::Answer, String> {
+    let req = json11(
+        &e.endpoint,
+        Service::Other(athena::SERVICE),
+        &call.target(),
+        &call.body(),
+        Some(&e.credentials),
+        SystemTime::now(),
+    )
+    .unwrap();
+    let answer = send(req);
+    if answer.status != 200 {
+        return Err(format!(
+            "{}: {}",
+            answer.status,
+            String::from_utf8_lossy(&answer.body)
+        ));
+    }
+    Ok(call.answer(&answer.body).expect("Athena's shape"))
+}
+
+fn start_query(e: &Emulator, sql: &str, workgroup: &str) -> String {
+    let call = athena::Call::Start {
+        sql: sql.into(),
+        database: e.state["athena_database"].as_str().unwrap().into(),
+        workgroup: workgroup.into(),
+    };
+    match athena(e, &call).unwrap() {
+        athena::Answer::Started { id } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Polls until the query ends, as the page does.
+fn finished(e: &Emulator, id: &str) -> athena::Execution {
+    for _ in 0..50 {
+        let Ok(athena::Answer::Execution(x)) = athena(e, &athena::Call::Get { id: id.into() })
+        else {
+            panic!("no execution")
+        };
+        if x.state.is_final() {
+            return x;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the query did not end")
+}
+
+/// Athena through the client core: the emulator runs the query on a real engine (DuckDB) over
+/// the Glue tables' objects, so these answers are computed, and checked against the data here.
+fn athena_queries(e: &Emulator) {
+    let workgroup = e.state["athena_workgroup"].as_str().unwrap();
+    // The translation of an S3 Select query, run on Athena, counts what the engine counts.
+    let sql = "SELECT COUNT(*) FROM S3Object s WHERE CAST(s.wingspan_ft AS INT) > 100";
+    let csv = InputSerialization::from_json(r#"{"CSV":{"FileHeaderInfo":"USE"}}"#).unwrap();
+    let translated = wyvern_select::athena::translate(sql, "dragons_csv", &csv.format).unwrap();
+    let id = start_query(e, &translated.sql, workgroup);
+    let done = finished(e, &id);
+    assert_eq!(done.state, athena::State::Succeeded, "{:?}", done.reason);
+    let data = std::fs::read(root().join("static/data/dragons.csv")).unwrap();
+    assert_eq!(done.scanned_bytes, Some(data.len() as u64));
+    assert!(done
+        .output_location
+        .unwrap()
+        .ends_with(&format!("{id}.csv")));
+    let options = wyvern_select::QueryOptions {
+        input: csv,
+        output: OutputSerialization::from_json(r#"{"CSV":{}}"#).unwrap(),
+        ..document_to_json()
+    };
+    let local = wyvern_select::run_to_end(
+        &wyvern_select::Query::compile(sql, options).unwrap(),
+        &data,
+        1 << 16,
+    )
+    .unwrap()
+    .0;
+    let results = athena::Call::Results {
+        id: id.clone(),
+        next_token: None,
+    };
+    let Ok(athena::Answer::Page(page)) = athena(e, &results) else {
+        panic!("no page")
+    };
+    assert_eq!(page.columns, [("_col0".to_string(), "bigint".to_string())]);
+    let count = String::from_utf8(local).unwrap();
+    assert_eq!(page.rows, [[Some(count.trim().to_string())]]);
+
+    // Pages: 1,200 rows come in three, the header row only on the first.
+    let id = start_query(
+        e,
+        "SELECT a.dragon_name_str, b.nickname FROM dragons_jsonl a CROSS JOIN dragons_jsonl b LIMIT 1200",
+        workgroup,
+    );
+    assert_eq!(finished(e, &id).state, athena::State::Succeeded);
+    let (mut rows, mut next_token, mut pages) = (Vec::new(), None, 0);
+    loop {
+        let call = athena::Call::Results {
+            id: id.clone(),
+            next_token: next_token.take(),
+        };
+        let Ok(athena::Answer::Page(page)) = athena(e, &call) else {
+            panic!("no page")
+        };
+        pages += 1;
+        rows.extend(page.rows);
+        match page.next_token {
+            Some(t) => next_token = Some(t),
+            None => break,
+        }
+    }
+    assert_eq!((pages, rows.len()), (3, 1200));
+    assert!(
+        rows.iter().any(|r| r[1].is_none()),
+        "a null nickname is None"
+    );
+
+    // A failed query: Athena's error name first.
+    let id = start_query(e, "SELECT no_such_column FROM dragons_jsonl", workgroup);
+    let failed = finished(e, &id);
+    assert_eq!(failed.state, athena::State::Failed);
+    assert!(failed.reason.unwrap().starts_with("COLUMN_NOT_FOUND"));
+
+    // Over the workgroup's scan limit: cancelled, with the reason.
+    let tiny = e.state["athena_tiny_workgroup"].as_str().unwrap();
+    let id = start_query(e, "SELECT * FROM dragons_jsonl", tiny);
+    let limited = finished(e, &id);
+    assert_eq!(limited.state, athena::State::Cancelled);
+    assert!(limited
+        .reason
+        .unwrap()
+        .contains("BytesScannedCutoffPerQuery"));
+
+    // A slow query, stopped: cancelled by the user, and its results are refused.
+    set_faults(e, serde_json::json!({"slow_athena": 30}));
+    let id = start_query(e, "SELECT * FROM dragons_jsonl", workgroup);
+    let Ok(athena::Answer::Execution(running)) = athena(e, &athena::Call::Get { id: id.clone() })
+    else {
+        panic!("no execution")
+    };
+    assert_eq!(running.state, athena::State::Queued);
+    assert_eq!(
+        athena(e, &athena::Call::Stop { id: id.clone() }),
+        Ok(athena::Answer::Stopped)
+    );
+    set_faults(e, serde_json::json!({"slow_athena": 0}));
+    let stopped = finished(e, &id);
+    assert_eq!(stopped.state, athena::State::Cancelled);
+    let refused = athena(
+        e,
+        &athena::Call::Results {
+            id,
+            next_token: None,
+        },
+    )
+    .unwrap_err();
+    assert!(refused.contains("InvalidRequestException"), "{refused}");
 }
 
 fn select_streams_records_and_stats(e: &Emulator) {

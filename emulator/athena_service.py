@@ -1,0 +1,281 @@
+"""Amazon Athena in the emulator: StartQueryExecution runs the query for real, on DuckDB
+(athena_engine.py), over the objects in the emulator's S3 that the Glue tables it names point
+at, so an answer is computed from the data, never canned. moto keeps the routing, the signature
+check, IAM and the workgroups (their result location and per-query scan limit); the four query
+calls are answered here.
+
+What Athena does and this does too: a query is QUEUED, then RUNNING, then SUCCEEDED, FAILED or
+CANCELLED (GetQueryExecution moves it along; with the `slow_athena` fault it stays RUNNING that
+many seconds, so a test can stop it); DataScannedInBytes counts the objects read; a query over
+the workgroup's BytesScannedCutoffPerQuery is cancelled; GetQueryResults pages with NextToken
+and puts the column names as the first row of the first page; the result CSV lands in the
+workgroup's output location. A failed query's StateChangeReason starts with Athena's error name
+(SYNTAX_ERROR, COLUMN_NOT_FOUND, TABLE_NOT_FOUND); the words after it are DuckDB's.
+"""
+
+import csv
+import io
+import json
+import tempfile
+import threading
+import time
+import uuid
+
+import athena_engine
+import sqlglot
+from sqlglot import exp
+
+# Athena's type names for DuckDB's.
+TYPES = {
+    "VARCHAR": "varchar", "BIGINT": "bigint", "INTEGER": "integer", "DOUBLE": "double",
+    "FLOAT": "float", "BOOLEAN": "boolean", "TIMESTAMP": "timestamp", "DATE": "date",
+    "TIMESTAMP WITH TIME ZONE": "timestamp with time zone", "HUGEINT": "decimal",
+}
+# Glue column types → DuckDB's, for JSON tables (CSV columns are read as text).
+GLUE_TYPES = {
+    "string": "VARCHAR", "bigint": "BIGINT", "int": "INTEGER", "double": "DOUBLE",
+    "float": "FLOAT", "boolean": "BOOLEAN", "timestamp": "TIMESTAMP", "date": "DATE",
+}
+
+
+class Query:
+    def __init__(self, sql, workgroup):
+        self.id = str(uuid.uuid4())
+        self.sql = sql
+        self.workgroup = workgroup
+        self.started = time.time()
+        self.ready_at = self.started
+        self.polls = 0
+        self.final = "SUCCEEDED"
+        self.reason = None
+        self.columns = []
+        self.rows = []
+        self.scanned = 0
+        self.engine_ms = 0
+        self.output = None
+
+
+def _error(code, message, status=400):
+    return json.dumps({"__type": code, "Message": message}), {"status": status}
+
+
+def _table_kind(table):
+    """How a Glue table's objects are read: its SerDe, and whether a CSV header is skipped."""
+    descriptor = table.get("StorageDescriptor", {})
+    serde = descriptor.get("SerdeInfo", {}).get("SerializationLibrary", "")
+    if "JsonSerDe" in serde:
+        return "jsonl"
+    if "Parquet" in serde:
+        return "parquet"
+    return "csv"
+
+
+def _athena_error(e):
+    """Athena's error name for a failure DuckDB or sqlglot reports."""
+    text = str(e)
+    if isinstance(e, sqlglot.errors.ParseError) or text.startswith("Parser Error"):
+        return "SYNTAX_ERROR"
+    if "Referenced column" in text or "not found in FROM clause" in text:
+        return "COLUMN_NOT_FOUND"
+    if text.startswith("Catalog Error") and "Table" in text:
+        return "TABLE_NOT_FOUND"
+    if "Conversion Error" in text or "Could not convert" in text:
+        return "INVALID_CAST_ARGUMENT"
+    return "GENERIC_USER_ERROR"
+
+
+def _text(value):
+    """A value as Athena's GetQueryResults writes it (VarCharValue)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat") and hasattr(value, "hour"):
+        return value.strftime("%Y-%m-%d %H:%M:%S.") + f"{value.microsecond // 1000:03d}"
+    return str(value)
+
+
+class AthenaService:
+    def __init__(self, faults):
+        self.faults = faults
+        self.queries = {}
+        self.lock = threading.Lock()
+
+    def _backends(self, response):
+        from moto.glue.models import glue_backends
+        from moto.s3.models import s3_backends
+
+        account, region = response.current_account, response.region
+        return glue_backends[account][region], s3_backends[account]["aws"]
+
+    def _load_tables(self, con, response, sql, database):
+        """Loads each Glue table the query names into DuckDB; returns the bytes read."""
+        glue, s3 = self._backends(response)
+        scanned = 0
+        for node in sqlglot.parse_one(sql, read="trino").find_all(exp.Table):
+            db = node.db or database
+            try:
+                table = glue.get_table(db, node.name).as_dict()
+            except Exception:
+                raise LookupError(f"TABLE_NOT_FOUND: line 1:1: Table 'awsdatacatalog.{db}.{node.name}' does not exist")
+            location = table["StorageDescriptor"]["Location"]
+            bucket, _, prefix = location.removeprefix("s3://").partition("/")
+            objects = [k for k in s3.get_bucket(bucket).keys.values() if k.name.startswith(prefix) and not k.name.endswith("/")]
+            kind = _table_kind(table)
+            columns = {c["Name"]: GLUE_TYPES.get(c["Type"].lower(), "VARCHAR") for c in table["StorageDescriptor"].get("Columns", [])}
+            paths = []
+            for obj in objects:
+                scanned += len(obj.value)
+                f = tempfile.NamedTemporaryFile(delete=False, suffix="." + kind)
+                f.write(obj.value)
+                f.close()
+                paths.append(f.name)
+            athena_engine.load(con, node.name, paths, kind, columns or None)
+        return scanned
+
+    def start(self, response):
+        sql = response._get_param("QueryString") or ""
+        context = response._get_param("QueryExecutionContext") or {}
+        name = response._get_param("WorkGroup") or "primary"
+        workgroup = response.athena_backend.get_work_group(name)
+        if workgroup is None:
+            return _error("InvalidRequestException", f"WorkGroup {name} is not found.")
+        config = workgroup.get("Configuration") or {}
+        query = Query(sql, name)
+        query.ready_at = query.started + float(getattr(self.faults, "slow_athena", 0) or 0)
+        output = (config.get("ResultConfiguration") or {}).get("OutputLocation")
+        if output:
+            query.output = output.rstrip("/") + f"/{query.id}.csv"
+        con = athena_engine.connect()
+        began = time.time()
+        try:
+            query.scanned = self._load_tables(con, response, sql, context.get("Database", "default"))
+            cutoff = config.get("BytesScannedCutoffPerQuery")
+            if cutoff is not None and query.scanned > int(cutoff):
+                query.final = "CANCELLED"
+                query.reason = "Query cancelled: it scanned more than the workgroup's per-query limit (BytesScannedCutoffPerQuery)."
+            else:
+                columns, rows = athena_engine.run(con, sql)
+                query.columns = list(zip(columns, self._types(con, sql, columns)))
+                query.rows = [[None if v is None else _text(v) for v in row] for row in rows]
+                self._write_result(response, query)
+        except LookupError as e:
+            query.final, query.reason = "FAILED", str(e)
+        except Exception as e:  # DuckDB's or sqlglot's refusal of the query
+            query.final, query.reason = "FAILED", f"{_athena_error(e)}: {str(e).splitlines()[0]}"
+        finally:
+            con.close()
+        query.engine_ms = int((time.time() - began) * 1000)
+        with self.lock:
+            self.queries[query.id] = query
+        return json.dumps({"QueryExecutionId": query.id})
+
+    def _types(self, con, sql, columns):
+        """The result's column types, from DuckDB's description of the query."""
+        try:
+            described = con.execute(f"DESCRIBE {athena_engine.to_duckdb(sql)}").fetchall()
+            return [TYPES.get(str(row[1]).upper(), str(row[1]).lower()) for row in described]
+        except Exception:
+            return ["varchar"] * len(columns)
+
+    def _write_result(self, response, query):
+        """The result CSV in the workgroup's output location, as Athena writes it."""
+        if not query.output:
+            return
+        out = io.StringIO()
+        writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        writer.writerow([c for c, _ in query.columns])
+        for row in query.rows:
+            writer.writerow(["" if v is None else v for v in row])
+        bucket, _, key = query.output.removeprefix("s3://").partition("/")
+        _, s3 = self._backends(response)
+        try:
+            s3.put_object(bucket_name=bucket, key_name=key, value=out.getvalue().encode())
+        except Exception:
+            pass  # a missing results bucket fails the query in AWS; here the rows are still there
+
+    def _find(self, response):
+        with self.lock:
+            return self.queries.get(response._get_param("QueryExecutionId") or "")
+
+    def _state(self, query):
+        if query.final == "CANCELLED" and query.reason and query.reason.startswith("Query cancelled by user"):
+            return "CANCELLED"
+        if time.time() < query.ready_at:
+            return "QUEUED" if query.polls == 0 else "RUNNING"
+        return query.final
+
+    def get(self, response):
+        query = self._find(response)
+        if query is None:
+            return _error("InvalidRequestException", "QueryExecution was not found")
+        state = self._state(query)
+        query.polls += 1
+        status = {"State": state, "SubmissionDateTime": query.started}
+        if state in ("FAILED", "CANCELLED"):
+            status["StateChangeReason"] = query.reason
+            if state == "FAILED":
+                status["AthenaError"] = {"ErrorCategory": 2, "ErrorType": 1000, "Retryable": False, "ErrorMessage": query.reason}
+        done = state in ("SUCCEEDED", "FAILED", "CANCELLED")
+        if done:
+            status["CompletionDateTime"] = max(query.ready_at, query.started)
+        execution = {
+            "QueryExecutionId": query.id,
+            "Query": query.sql,
+            "StatementType": "DML",
+            "Status": status,
+            "Statistics": {
+                "DataScannedInBytes": query.scanned if done else 0,
+                "EngineExecutionTimeInMillis": query.engine_ms if done else 0,
+            },
+            "WorkGroup": query.workgroup,
+        }
+        if query.output:
+            execution["ResultConfiguration"] = {"OutputLocation": query.output}
+        return json.dumps({"QueryExecution": execution})
+
+    def results(self, response):
+        query = self._find(response)
+        if query is None:
+            return _error("InvalidRequestException", "QueryExecution was not found")
+        state = self._state(query)
+        if state != "SUCCEEDED":
+            return _error("InvalidRequestException", f"Query has not yet finished. Current state: {state}")
+        size = int(response._get_param("MaxResults") or 1000)
+        start = int(response._get_param("NextToken") or 0)
+        header = [{"Data": [{"VarCharValue": c} for c, _ in query.columns]}]
+        rows = header + [{"Data": [{} if v is None else {"VarCharValue": v} for v in row]} for row in query.rows]
+        page = rows[start:start + size]
+        answer = {
+            "UpdateCount": 0,
+            "ResultSet": {
+                "Rows": page,
+                "ResultSetMetadata": {"ColumnInfo": [
+                    {"CatalogName": "hive", "SchemaName": "", "TableName": "", "Name": c, "Label": c, "Type": t,
+                     "Precision": 0, "Scale": 0, "Nullable": "UNKNOWN", "CaseSensitive": t == "varchar"}
+                    for c, t in query.columns
+                ]},
+            },
+        }
+        if start + size < len(rows):
+            answer["NextToken"] = str(start + size)
+        return json.dumps(answer)
+
+    def stop(self, response):
+        query = self._find(response)
+        if query is None:
+            return _error("InvalidRequestException", "QueryExecution was not found")
+        if self._state(query) in ("QUEUED", "RUNNING"):
+            query.final, query.reason = "CANCELLED", "Query cancelled by user"
+            query.rows = []
+        return json.dumps({})
+
+
+def patch(faults):
+    """Answers the four query calls with an AthenaService (moto's other Athena calls stay)."""
+    from moto.athena.responses import AthenaResponse
+
+    service = AthenaService(faults)
+    AthenaResponse.start_query_execution = lambda self: service.start(self)
+    AthenaResponse.get_query_execution = lambda self: service.get(self)
+    AthenaResponse.get_query_results = lambda self: service.results(self)
+    AthenaResponse.stop_query_execution = lambda self: service.stop(self)
+    return service
