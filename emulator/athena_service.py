@@ -121,14 +121,16 @@ class AthenaService:
             objects = [k for k in s3.get_bucket(bucket).keys.values() if k.name.startswith(prefix) and not k.name.endswith("/")]
             kind = _table_kind(table)
             columns = {c["Name"]: GLUE_TYPES.get(c["Type"].lower(), "VARCHAR") for c in table["StorageDescriptor"].get("Columns", [])}
-            paths = []
-            for obj in objects:
-                scanned += len(obj.value)
-                f = tempfile.NamedTemporaryFile(delete=False, suffix="." + kind)
-                f.write(obj.value)
-                f.close()
-                paths.append(f.name)
-            athena_engine.load(con, node.name, paths, kind, columns or None)
+            # The objects as files for DuckDB, for as long as the table is being made.
+            with tempfile.TemporaryDirectory() as folder:
+                paths = []
+                for i, obj in enumerate(objects):
+                    scanned += len(obj.value)
+                    path = f"{folder}/{i}.{kind}"
+                    with open(path, "wb") as f:
+                        f.write(obj.value)
+                    paths.append(path)
+                athena_engine.load(con, node.name, paths, kind, columns or None)
         return scanned
 
     def start(self, response):
