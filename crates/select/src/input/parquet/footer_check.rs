@@ -185,8 +185,9 @@ fn walk(r: &mut Reader, ty: Ty, t: u8, depth: u32) -> Parsed<()> {
 
 pub(crate) fn check_metadata(bytes: &[u8]) -> Parsed<()> {
     let mut r = Reader::footer(bytes);
-    let mut elements = 0u64;
-    let mut children: Vec<i32> = Vec::new();
+    // Each schema element's child count (0 for a column), in order: the first schema only, as
+    // the crate reads only the first.
+    let mut children: Option<Vec<i32>> = None;
     r.fields(0, |r, id, t, depth| {
         if id != 2 {
             return match FILE_METADATA.iter().find(|(f, _)| *f == id) {
@@ -198,13 +199,16 @@ pub(crate) fn check_metadata(bytes: &[u8]) -> Parsed<()> {
         if !matches!(t, LIST | SET) {
             return Err(format!("the footer's schema has wire type {t}"));
         }
+        if children.is_some() {
+            return Err("the footer has two schemas".to_string());
+        }
         let (elem, n) = r.list_header()?;
         if elem != STRUCT {
             return Err(format!(
                 "the footer's schema has elements of wire type {elem}"
             ));
         }
-        elements = n;
+        let counts = children.insert(Vec::new());
         for _ in 0..n {
             let mut own = None;
             r.fields(depth + 1, |r, id, t, depth| match id {
@@ -222,17 +226,58 @@ pub(crate) fn check_metadata(bytes: &[u8]) -> Parsed<()> {
                     None => r.skip(t, depth),
                 },
             })?;
-            children.extend(own);
+            counts.push(own.unwrap_or(0));
         }
         Ok(())
     })?;
-    match children
-        .iter()
-        .find(|c| **c < 0 || u64::try_from(**c).map_or(true, |c| c >= elements))
-    {
-        Some(c) => Err(format!(
-            "a schema element claims {c} children in a schema of {elements} elements"
-        )),
+    check_schema_tree(&children.unwrap_or_default())
+}
+
+/// Groups nest deeper than this nowhere real; the crate builds the tree by recursion.
+const MAX_SCHEMA_DEPTH: usize = 64;
+
+/// The schema's elements must make one tree, depth first, as the crate reads them: each group's
+/// children are the elements that follow it, so no group may claim more than are left, every
+/// group must get all it claims, and nothing may follow the tree. The crate allocates each
+/// group's children by the count and recurses once per level: an unchecked count is an
+/// allocation of the count's size, an unchecked nesting a stack overflow.
+fn check_schema_tree(children: &[i32]) -> Parsed<()> {
+    let total = children.len();
+    // The children each open group still waits for, innermost last.
+    let mut waiting: Vec<usize> = Vec::new();
+    for (i, &count) in children.iter().enumerate() {
+        let count = usize::try_from(count)
+            .map_err(|_| format!("a schema element claims {count} children"))?;
+        if i > 0 {
+            match waiting.last_mut() {
+                Some(left) => *left -= 1,
+                None => {
+                    return Err(format!(
+                        "the schema has {total} elements, but its tree ends at {i}"
+                    ))
+                }
+            }
+        }
+        if count > total - i - 1 {
+            return Err(format!(
+                "a schema element claims {count} children, with {} elements after it",
+                total - i - 1
+            ));
+        }
+        if count > 0 || i == 0 {
+            waiting.push(count);
+            if waiting.len() > MAX_SCHEMA_DEPTH {
+                return Err(format!(
+                    "the schema nests deeper than {MAX_SCHEMA_DEPTH} levels"
+                ));
+            }
+        }
+        while waiting.last() == Some(&0) {
+            waiting.pop();
+        }
+    }
+    match waiting.last() {
+        Some(left) => Err(format!("a schema group lacks {left} of its children")),
         None => Ok(()),
     }
 }
@@ -260,7 +305,62 @@ mod tests {
     fn a_schema_element_cannot_have_more_children_than_the_schema_has_elements() {
         assert_eq!(check_metadata(&one_element(0)), Ok(()));
         let e = check_metadata(&one_element(1000)).unwrap_err();
-        assert!(e.contains("1000 children in a schema of 1 elements"), "{e}");
+        assert!(
+            e.contains("claims 1000 children, with 0 elements after it"),
+            "{e}"
+        );
+    }
+
+    fn varint(mut v: u64, out: &mut Vec<u8>) {
+        while v >= 0x80 {
+            out.push((v as u8 & 0x7f) | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+
+    /// `FileMetaData { schema }` with these child counts (0: a column, no num_children).
+    fn schema(counts: &[u32]) -> Vec<u8> {
+        let mut b = vec![0x29, 0xFC];
+        varint(counts.len() as u64, &mut b);
+        for &c in counts {
+            if c > 0 {
+                b.push(0x55);
+                varint(u64::from(c) << 1, &mut b);
+            }
+            b.push(0x00);
+        }
+        b.push(0x00);
+        b
+    }
+
+    #[test]
+    fn the_schema_must_be_one_tree_of_bounded_depth() {
+        // message { a; group b { c; d }; e }
+        assert_eq!(check_metadata(&schema(&[3, 0, 2, 0, 0, 0])), Ok(()));
+        let e = check_metadata(&schema(&[2, 0, 0, 0])).unwrap_err();
+        assert!(e.contains("its tree ends at 3"), "{e}");
+        let e = check_metadata(&schema(&[3, 0, 2, 0])).unwrap_err();
+        assert!(
+            e.contains("claims 2 children, with 1 elements after it"),
+            "{e}"
+        );
+        // Every element a group claiming all the rest: each count fits, the tree does not (the
+        // crate would allocate k·(k-1) pointers on its way down).
+        let k = 20;
+        let e = check_metadata(&schema(&vec![k - 1; k as usize])).unwrap_err();
+        assert!(e.contains("claims 19 children, with 18 elements after it"), "{e}");
+        // A chain of single-child groups: fine at 60 levels, refused past 64 (the crate recurses).
+        let chain = |n: usize| [vec![1; n], vec![0]].concat();
+        assert_eq!(check_metadata(&schema(&chain(60))), Ok(()));
+        let e = check_metadata(&schema(&chain(100))).unwrap_err();
+        assert!(e.contains("nests deeper than 64"), "{e}");
+        // The crate reads the first schema only: a second cannot stand in for it.
+        let mut two = schema(&[1, 0]);
+        two.pop();
+        two.extend([0x09, 0x04, 0x1C, 0x00, 0x00]);
+        let e = check_metadata(&two).unwrap_err();
+        assert!(e.contains("two schemas"), "{e}");
     }
 
     #[test]
