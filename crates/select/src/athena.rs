@@ -35,6 +35,8 @@ const ISO_TIMESTAMPS: &str =
 const NOW: &str = "UTCNOW() is current_timestamp AT TIME ZONE 'UTC' in Athena.";
 const FORMAT_PATTERNS: &str =
     "TO_STRING's pattern letters are Java's; Athena's format_datetime reads Joda-Time patterns, which agree on the common letters (y, M, d, H, m, s).";
+const ROUNDING: &str =
+    "CAST(… AS INT) drops a fraction in S3 Select (2.7 gives 2); Athena's CAST(… AS BIGINT) rounds it (2.7 gives 3).";
 const TRUTH_TESTS: &str =
     "Athena has no IS TRUE / IS FALSE: they become comparisons that treat NULL as not true.";
 
@@ -75,7 +77,13 @@ fn strength(e: &Expr) -> u8 {
     match e {
         Expr::Binary(BinaryOp::Or, ..) => 1,
         Expr::Binary(BinaryOp::And, ..) => 2,
-        Expr::Unary(UnaryOp::Not, _) => 3,
+        // `x IS NOT TRUE` is printed `NOT coalesce(…)`, `x IS TRUE` a call.
+        Expr::Unary(UnaryOp::Not, _)
+        | Expr::Is {
+            test: IsTest::True | IsTest::False,
+            negated: true,
+            ..
+        } => 3,
         Expr::Binary(
             BinaryOp::Eq
             | BinaryOp::NotEq
@@ -85,7 +93,10 @@ fn strength(e: &Expr) -> u8 {
             | BinaryOp::GtEq,
             ..,
         )
-        | Expr::Is { .. }
+        | Expr::Is {
+            test: IsTest::Null | IsTest::Missing,
+            ..
+        }
         | Expr::Between { .. }
         | Expr::InList { .. }
         | Expr::Like { .. } => 4,
@@ -264,10 +275,17 @@ impl Printer {
                     UnaryOp::Plus => "+",
                     UnaryOp::Not => "NOT ",
                 });
+                let at = self.out.len();
                 self.expr(inner, own + 1)?;
+                // `- -1` written `--1` would be a comment in Trino: the operand is parenthesized.
+                if *op != UnaryOp::Not && matches!(self.out[at..].chars().next(), Some('-' | '+')) {
+                    self.out.insert(at, '(');
+                    self.push(")");
+                }
             }
             Expr::Binary(op, a, b) => {
-                self.expr(a, own)?;
+                // Comparisons do not chain: an equally strong left operand keeps its parentheses.
+                self.expr(a, if own == 4 { own + 1 } else { own })?;
                 self.push(&format!(" {} ", operator(*op)));
                 // Left-associative: an equally strong right operand keeps its parentheses.
                 self.expr(b, own + 1)?;
@@ -442,10 +460,39 @@ impl Printer {
         Ok(())
     }
 
+    /// S3 Select's SUBSTRING counts a start below 1 as positions before the string (the length
+    /// still counting from there); Trino's substr counts it from the end. A start that is a
+    /// literal from 1 up reads alike; any other is carried over with S3 Select's rule.
+    fn substring(&mut self, args: &[Expr]) -> Result<()> {
+        let (Some(text), Some(start)) = (args.first(), args.get(1)) else {
+            return self.call("substr", args);
+        };
+        if matches!(start, Expr::Literal(Value::Int(n)) if *n >= 1) {
+            return self.call("substr", args);
+        }
+        self.push("substr(");
+        self.expr(text, 0)?;
+        self.push(", greatest(");
+        self.expr(start, 0)?;
+        self.push(", 1)");
+        if let Some(len) = args.get(2) {
+            self.push(", greatest(least(");
+            self.expr(start, 0)?;
+            self.push(", 1) + ");
+            self.expr(len, 7)?;
+            self.push(" - 1, 0)");
+        }
+        self.push(")");
+        Ok(())
+    }
+
     fn cast(&mut self, e: &Expr, to: CastType) -> Result<()> {
         if to == CastType::Timestamp {
             self.note(ISO_TIMESTAMPS);
             return self.call("from_iso8601_timestamp", std::slice::from_ref(e));
+        }
+        if to == CastType::Int {
+            self.note(ROUNDING);
         }
         self.push("CAST(");
         self.expr(e, 0)?;
@@ -465,7 +512,7 @@ impl Printer {
             Function::CharLength => self.call("length", args),
             Function::Lower => self.call("lower", args),
             Function::Upper => self.call("upper", args),
-            Function::Substring => self.call("substr", args),
+            Function::Substring => self.substring(args),
             Function::Coalesce => self.call("coalesce", args),
             Function::NullIf => self.call("nullif", args),
             Function::Trim(side) => {
@@ -611,6 +658,23 @@ mod tests {
         assert_eq!(
             sql("SELECT 'it''s' FROM S3Object"),
             "SELECT 'it''s'\nFROM dragons"
+        );
+    }
+
+    #[test]
+    fn signs_substrings_and_chained_tests_keep_their_meaning() {
+        // `--1` would be a comment in Trino.
+        assert_eq!(
+            sql("SELECT -(-1), - -s.a FROM S3Object s"),
+            "SELECT -(-1), -(-s.a)\nFROM dragons s"
+        );
+        assert_eq!(
+            sql("SELECT SUBSTRING(s.a, 2, 3), SUBSTRING(s.a, 0, 4), SUBSTRING(s.a FROM s.n) FROM S3Object s"),
+            "SELECT substr(s.a, 2, 3), substr(s.a, greatest(0, 1), greatest(least(0, 1) + 4 - 1, 0)), substr(s.a, greatest(s.n, 1))\nFROM dragons s"
+        );
+        assert_eq!(
+            sql("SELECT * FROM S3Object s WHERE (s.a = s.b) = s.c AND (s.ok IS NOT TRUE) = s.d"),
+            "SELECT *\nFROM dragons s\nWHERE (s.a = s.b) = s.c AND (NOT coalesce(s.ok = TRUE, FALSE)) = s.d"
         );
     }
 

@@ -349,7 +349,10 @@ mod tests {
         // crate would allocate k·(k-1) pointers on its way down).
         let k = 20;
         let e = check_metadata(&schema(&vec![k - 1; k as usize])).unwrap_err();
-        assert!(e.contains("claims 19 children, with 18 elements after it"), "{e}");
+        assert!(
+            e.contains("claims 19 children, with 18 elements after it"),
+            "{e}"
+        );
         // A chain of single-child groups: fine at 60 levels, refused past 64 (the crate recurses).
         let chain = |n: usize| [vec![1; n], vec![0]].concat();
         assert_eq!(check_metadata(&schema(&chain(60))), Ok(()));
