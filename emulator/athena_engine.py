@@ -66,6 +66,16 @@ def connect():
     return con
 
 
+def quoted(name):
+    """A name as a DuckDB identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text(value):
+    """A value as a DuckDB string literal."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def load(con, table, paths, kind, columns=None):
     """A table over files (a path or a list), typed as the instructor kit's Glue tables are:
     CSV columns are text; JSON's numbers are numbers and its text stays text (no guessing of
@@ -73,24 +83,25 @@ def load(con, table, paths, kind, columns=None):
     table with no files is empty."""
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
-    files = "[" + ", ".join(f"'{p}'" for p in map(str, paths)) + "]"
-    quoted = lambda name: '"' + name.replace('"', '""') + '"'
+    files = "[" + ", ".join(_text(p) for p in paths) + "]"
+    # `db.table`: a table in a schema.
+    name = ".".join(quoted(part) for part in table.split(".", 1))
     if not paths:
         body = ", ".join(f"{quoted(n)} {t}" for n, t in (columns or {"_": "VARCHAR"}).items())
-        con.execute(f"CREATE OR REPLACE TABLE {quoted(table)} ({body})")
+        con.execute(f"CREATE OR REPLACE TABLE {name} ({body})")
         return
     typed = ""
     if columns and kind == "csv":
-        typed = ", names = [" + ", ".join(f"'{n}'" for n in columns) + "]"
+        typed = ", names = [" + ", ".join(_text(n) for n in columns) + "]"
     elif columns and kind in ("json", "jsonl"):
-        typed = ", columns = {" + ", ".join(f"'{n}': '{t}'" for n, t in columns.items()) + "}"
+        typed = ", columns = {" + ", ".join(f"{_text(n)}: {_text(t)}" for n, t in columns.items()) + "}"
     source = {
         "csv": f"read_csv({files}, header = true, all_varchar = true{typed})",
         "jsonl": f"read_json({files}, format = 'newline_delimited', dateformat = 'NONE', timestampformat = 'NONE'{typed})",
         "json": f"read_json({files}, format = 'array', dateformat = 'NONE', timestampformat = 'NONE'{typed})",
         "parquet": f"read_parquet({files})",
     }[kind]
-    con.execute(f"CREATE OR REPLACE TABLE {quoted(table)} AS SELECT * FROM {source}")
+    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {source}")
 
 
 def column_names(sql, duckdb_names):

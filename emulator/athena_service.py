@@ -106,11 +106,15 @@ class AthenaService:
         account, region = response.current_account, response.region
         return glue_backends[account][region], s3_backends[account]["aws"]
 
-    def _load_tables(self, con, response, sql, database):
-        """Loads each Glue table the query names into DuckDB; returns the bytes read."""
+    def _load_tables(self, con, response, tree, database):
+        """Loads each Glue table the query names into DuckDB (under its database's schema, so
+        `db.table` and `table` both name it); returns the bytes read."""
         glue, s3 = self._backends(response)
         scanned = 0
-        for node in sqlglot.parse_one(sql, read="trino").find_all(exp.Table):
+        local = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+        for node in tree.find_all(exp.Table):
+            if not node.db and node.name in local:
+                continue  # a WITH query's own name
             db = node.db or database
             try:
                 table = glue.get_table(db, node.name).as_dict()
@@ -118,6 +122,7 @@ class AthenaService:
                 raise LookupError(f"TABLE_NOT_FOUND: line 1:1: Table 'awsdatacatalog.{db}.{node.name}' does not exist")
             location = table["StorageDescriptor"]["Location"]
             bucket, _, prefix = location.removeprefix("s3://").partition("/")
+            prefix = prefix if not prefix or prefix.endswith("/") else prefix + "/"
             objects = [k for k in s3.get_bucket(bucket).keys.values() if k.name.startswith(prefix) and not k.name.endswith("/")]
             kind = _table_kind(table)
             columns = {c["Name"]: GLUE_TYPES.get(c["Type"].lower(), "VARCHAR") for c in table["StorageDescriptor"].get("Columns", [])}
@@ -130,7 +135,8 @@ class AthenaService:
                     with open(path, "wb") as f:
                         f.write(obj.value)
                     paths.append(path)
-                athena_engine.load(con, node.name, paths, kind, columns or None)
+                con.execute(f"CREATE SCHEMA IF NOT EXISTS {athena_engine.quoted(db)}")
+                athena_engine.load(con, f"{db}.{node.name}", paths, kind, columns or None)
         return scanned
 
     def start(self, response):
@@ -148,8 +154,16 @@ class AthenaService:
             query.output = output.rstrip("/") + f"/{query.id}.csv"
         con = athena_engine.connect()
         began = time.time()
+        database = context.get("Database", "default")
         try:
-            query.scanned = self._load_tables(con, response, sql, context.get("Database", "default"))
+            tree = sqlglot.parse_one(sql, read="trino")
+            if not isinstance(tree, (exp.Select, exp.Union)):
+                raise sqlglot.errors.ParseError("this emulator's Athena runs SELECT queries only")
+            query.scanned = self._load_tables(con, response, tree, database)
+            # The query itself reads the loaded tables only: no files, no settings.
+            con.execute(f"SET schema = {athena_engine.quoted(database)}")
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
             cutoff = config.get("BytesScannedCutoffPerQuery")
             if cutoff is not None and query.scanned > int(cutoff):
                 query.final = "CANCELLED"
@@ -241,8 +255,13 @@ class AthenaService:
         state = self._state(query)
         if state != "SUCCEEDED":
             return _error("InvalidRequestException", f"Query has not yet finished. Current state: {state}")
-        size = int(response._get_param("MaxResults") or 1000)
-        start = int(response._get_param("NextToken") or 0)
+        try:
+            size = int(response._get_param("MaxResults") or 1000)
+            start = int(response._get_param("NextToken") or 0)
+        except ValueError:
+            return _error("InvalidRequestException", "NextToken is not one this query issued.")
+        if not 1 <= size <= 1000 or start < 0:
+            return _error("InvalidRequestException", "MaxResults must be from 1 to 1000.")
         header = [{"Data": [{"VarCharValue": c} for c, _ in query.columns]}]
         rows = header + [{"Data": [{} if v is None else {"VarCharValue": v} for v in row]} for row in query.rows]
         page = rows[start:start + size]

@@ -890,6 +890,33 @@ fn athena_queries(e: &Emulator) {
         "a null nickname is None"
     );
 
+    // A qualified name and a WITH query's own name read the same table.
+    for sql in [
+        "SELECT count(*) AS n FROM dragons.dragons_jsonl",
+        "WITH t AS (SELECT * FROM dragons_jsonl) SELECT count(*) AS n FROM t",
+    ] {
+        let id = start_query(e, sql, workgroup);
+        assert_eq!(finished(e, &id).state, athena::State::Succeeded, "{sql}");
+        let call = athena::Call::Results {
+            id,
+            next_token: None,
+        };
+        let Ok(athena::Answer::Page(page)) = athena(e, &call) else {
+            panic!("no page")
+        };
+        assert_eq!(page.rows, [[Some("62".to_string())]], "{sql}");
+    }
+    // Only queries: a statement that would write a file on the emulator's machine is refused.
+    let id = start_query(
+        e,
+        "COPY (SELECT 1) TO '/tmp/wyvern-athena-copy.csv'",
+        workgroup,
+    );
+    let refused = finished(e, &id);
+    assert_eq!(refused.state, athena::State::Failed);
+    assert!(refused.reason.unwrap().starts_with("SYNTAX_ERROR"));
+    assert!(!std::path::Path::new("/tmp/wyvern-athena-copy.csv").exists());
+
     // A failed query: Athena's error name first.
     let id = start_query(e, "SELECT no_such_column FROM dragons_jsonl", workgroup);
     let failed = finished(e, &id);
