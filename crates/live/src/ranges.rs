@@ -64,10 +64,13 @@ async fn answer(shared: Shared, port: MessagePort, read: ReadRange) {
     };
     let ask = read.ask;
     let message = match got {
-        Ok((blob, size)) => RangeAnswer::Bytes {
+        // A ranged answer says the object's size in Content-Range; without it (a bucket whose
+        // CORS rules do not expose the header) the bytes cannot be placed.
+        Ok((blob, Some(size))) => RangeAnswer::Bytes { ask, blob, size },
+        Ok((_, None)) => RangeAnswer::Failed {
             ask,
-            size: size.unwrap_or_else(|| blob.size()),
-            blob,
+            code: "MissingContentRange".into(),
+            message: "S3 answered a ranged GetObject without Content-Range: the bucket's CORS rules must expose it (ExposeHeaders: Content-Range) for Wyvern to read a Parquet object by parts.".into(),
         },
         Err(e) => {
             let (code, message) = post::code_and_message(&e);

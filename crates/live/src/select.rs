@@ -86,18 +86,19 @@ pub async fn select(shared: Shared, id: u64, query: Select) {
             let reason = format!("{}: {}", e.code, e.message);
             if reads_parquet(&input_json) {
                 // Not downloaded: the page's engine reads the footer and the columns it needs.
-                return post::send(FromLive::Unavailable { id, reason });
-            }
-            let signal = abort.signal();
-            let got = objects::get(&shared, id, &config, &bucket, &key, None, Some(&signal));
-            match got.await {
-                Ok((blob, _)) => post::send(FromLive::Object {
-                    id,
-                    blob,
-                    reason: Some(reason),
-                    size: None,
-                }),
-                Err(e) => post::error(id, &e),
+                post::send(FromLive::Unavailable { id, reason });
+            } else {
+                let signal = abort.signal();
+                let got = objects::get(&shared, id, &config, &bucket, &key, None, Some(&signal));
+                match got.await {
+                    Ok((blob, _)) => post::send(FromLive::Object {
+                        id,
+                        blob,
+                        reason: Some(reason),
+                        size: None,
+                    }),
+                    Err(e) => post::error(id, &e),
+                }
             }
         }
         Err(e) => post::error(id, &e),

@@ -99,9 +99,10 @@ impl LiveObject {
     /// the magic number at the start would make one read of the whole object).
     pub async fn read_ranges(&self, ranges: &[ByteRange]) -> Result<Vec<Vec<u8>>, Unread> {
         let tail_start = self.tail_start as u64;
+        // Empty ranges are no request (`bytes=N-(N-1)` would read the whole object).
         let far: Vec<ByteRange> = ranges
             .iter()
-            .filter(|r| r.start < tail_start)
+            .filter(|r| r.start < tail_start && r.len > 0)
             .copied()
             .collect();
         let plan = coalesce(&far, MAX_GAP);
@@ -113,12 +114,23 @@ impl LiveObject {
                     end: r.end() as f64,
                 })
                 .await?;
+            // Exactly the range: a server that ignored it sent another part of the object.
+            if blob.size() != r.len as f64 {
+                return Err(Unread::Local(format!(
+                    "S3 answered bytes {}-{} with {} bytes.",
+                    r.start,
+                    r.end() - 1,
+                    blob.size()
+                )));
+            }
             reads.push(self.bytes_of(&blob, 0, r.len).await?);
         }
         let mut far_parts = plan.parts.iter();
         let mut out = Vec::with_capacity(ranges.len());
         for r in ranges {
-            let bytes = if r.start >= tail_start {
+            let bytes = if r.len == 0 {
+                Vec::new()
+            } else if r.start >= tail_start {
                 self.bytes_of(&self.tail, r.start - tail_start, r.len)
                     .await?
             } else if let Some(&(read, offset)) = far_parts.next() {

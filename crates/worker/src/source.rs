@@ -105,8 +105,10 @@ impl Source {
         let url = match from {
             Origin::File(file) => return Ok((file.stream(), file.size())),
             Origin::Url(url) => url,
-            Origin::Live { .. } => {
-                return Err("A live object is read here by byte ranges, as Parquet only.".into())
+            Origin::Live { port, .. } => {
+                // The live worker listens on the port until told the run is over.
+                let _ = port.post_message(&wyvern_protocol::ranges::ToRanges::Close.to_js());
+                return Err("A live object is read here by byte ranges, as Parquet only.".into());
             }
         };
         let answer = fetch(url).await?;
