@@ -3,8 +3,7 @@
 //! first read is the object's last 64 KiB, which tells its size and, for most files, holds the
 //! whole footer; reads the engine asks for together are merged when they lie close.
 
-use crate::parquet::Unread;
-use crate::source::read_slice;
+use crate::parquet::{read_exact, Unread};
 use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -123,7 +122,7 @@ impl LiveObject {
                     blob.size()
                 )));
             }
-            reads.push(self.bytes_of(&blob, 0, r.len).await?);
+            reads.push(read_exact(&blob, 0, r.len).await?);
         }
         let mut far_parts = plan.parts.iter();
         let mut out = Vec::with_capacity(ranges.len());
@@ -131,8 +130,7 @@ impl LiveObject {
             let bytes = if r.len == 0 {
                 Vec::new()
             } else if r.start >= tail_start {
-                self.bytes_of(&self.tail, r.start - tail_start, r.len)
-                    .await?
+                read_exact(&self.tail, r.start - tail_start, r.len).await?
             } else if let Some(&(read, offset)) = far_parts.next() {
                 // Inside its read: `coalesce` says so, and the read's length was checked.
                 let from = offset as usize;
@@ -143,19 +141,6 @@ impl LiveObject {
             out.push(bytes);
         }
         Ok(out)
-    }
-
-    /// `len` bytes of `blob` from `start`; an error if it holds fewer.
-    async fn bytes_of(&self, blob: &Blob, start: u64, len: u64) -> Result<Vec<u8>, Unread> {
-        let bytes = read_slice(blob, start as f64, (start + len) as f64)
-            .await
-            .map_err(|_| Unread::Local("Could not read the object's bytes.".into()))?;
-        if bytes.len() as u64 != len {
-            return Err(Unread::Local(
-                "The object is shorter than its Parquet footer says (was it replaced?).".into(),
-            ));
-        }
-        Ok(bytes)
     }
 }
 

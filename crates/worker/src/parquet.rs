@@ -61,16 +61,22 @@ impl Object {
         };
         let mut chunks = Vec::with_capacity(ranges.len());
         for r in ranges {
-            let bytes = read_slice(blob, r.start as f64, r.end() as f64)
-                .await
-                .map_err(|_| Unread::Local("Could not read the file.".to_string()))?;
-            if bytes.len() as u64 != r.len {
-                return Err(Unread::Local(
-                    "The file is shorter than its Parquet footer says (was it changed?).".into(),
-                ));
-            }
-            chunks.push(bytes);
+            chunks.push(read_exact(blob, r.start, r.len).await?);
         }
         Ok(chunks)
     }
+}
+
+/// `len` bytes of `blob` from `start`; an error if it holds fewer (the object changed, or its
+/// footer points past its end — the engine checks that first).
+pub async fn read_exact(blob: &Blob, start: u64, len: u64) -> Result<Vec<u8>, Unread> {
+    let bytes = read_slice(blob, start as f64, (start + len) as f64)
+        .await
+        .map_err(|_| Unread::Local("Could not read the object's bytes.".into()))?;
+    if bytes.len() as u64 != len {
+        return Err(Unread::Local(
+            "The object is shorter than its Parquet footer says (was it changed?).".into(),
+        ));
+    }
+    Ok(bytes)
 }
