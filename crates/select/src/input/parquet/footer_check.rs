@@ -153,20 +153,31 @@ fn wire_fits(ty: Ty, t: u8) -> bool {
     }
 }
 
+/// An error unless wire type `t` is read as `ty`.
+fn expect_fits(ty: Ty, t: u8) -> Parsed<()> {
+    if wire_fits(ty, t) {
+        Ok(())
+    } else {
+        Err(format!(
+            "a footer field has wire type {t}, not the format's"
+        ))
+    }
+}
+
+/// Walks field `id` of a struct whose fields the crate reads as `fields` (one it does not
+/// read is skipped by its wire type, as the crate skips it).
+fn field(r: &mut Reader, fields: &[(i16, Ty)], id: i16, t: u8, depth: u32) -> Parsed<()> {
+    match fields.iter().find(|(f, _)| *f == id) {
+        Some((_, ty)) => walk(r, *ty, t, depth),
+        None => r.skip(t, depth),
+    }
+}
+
 /// Walks a value of wire type `t` that the crate reads as `ty`.
 fn walk(r: &mut Reader, ty: Ty, t: u8, depth: u32) -> Parsed<()> {
-    if !wire_fits(ty, t) {
-        return Err(format!(
-            "a footer field has wire type {t}, not the format's"
-        ));
-    }
+    expect_fits(ty, t)?;
     match ty {
-        Struct(fields) => r.fields(depth + 1, |r, id, t, depth| {
-            match fields.iter().find(|(f, _)| *f == id) {
-                Some((_, ty)) => walk(r, *ty, t, depth),
-                None => r.skip(t, depth),
-            }
-        }),
+        Struct(fields) => r.fields(depth + 1, |r, id, t, depth| field(r, fields, id, t, depth)),
         List(element) => {
             let (elem, n) = r.list_header()?;
             if n > 0 && !wire_fits(*element, elem) {
@@ -190,10 +201,7 @@ pub(crate) fn check_metadata(bytes: &[u8]) -> Parsed<()> {
     let mut children: Option<Vec<i32>> = None;
     r.fields(0, |r, id, t, depth| {
         if id != 2 {
-            return match FILE_METADATA.iter().find(|(f, _)| *f == id) {
-                Some((_, ty)) => walk(r, *ty, t, depth),
-                None => r.skip(t, depth),
-            };
+            return field(r, FILE_METADATA, id, t, depth);
         }
         // schema: list<SchemaElement>, whose field 5 is num_children.
         if !matches!(t, LIST | SET) {
@@ -213,18 +221,11 @@ pub(crate) fn check_metadata(bytes: &[u8]) -> Parsed<()> {
             let mut own = None;
             r.fields(depth + 1, |r, id, t, depth| match id {
                 5 => {
-                    if !wire_fits(Int, t) {
-                        return Err(format!(
-                            "a footer field has wire type {t}, not the format's"
-                        ));
-                    }
+                    expect_fits(Int, t)?;
                     own = Some(r.i32()?);
                     Ok(())
                 }
-                _ => match SCHEMA_ELEMENT_FIELDS.iter().find(|(f, _)| *f == id) {
-                    Some((_, ty)) => walk(r, *ty, t, depth),
-                    None => r.skip(t, depth),
-                },
+                _ => field(r, SCHEMA_ELEMENT_FIELDS, id, t, depth),
             })?;
             counts.push(own.unwrap_or(0));
         }
