@@ -123,13 +123,7 @@ impl LiveSelect {
                 }
             }
             FromLive::Error { error, .. } => run_state.set(RunState::Failed {
-                error: EngineError {
-                    code: error.code,
-                    message: error.message,
-                    line: 0,
-                    column: 0,
-                    advice: String::new(),
-                },
+                error: EngineError::from_service(error.code, error.message),
                 sql: sql.clone(),
             }),
             FromLive::Cancelled { .. } => run_state.set(RunState::Cancelled),

@@ -78,6 +78,17 @@ pub struct EngineError {
 }
 
 impl EngineError {
+    /// An error an AWS service answered: its code and message, with no SQL position or advice.
+    pub fn from_service(code: String, message: String) -> EngineError {
+        EngineError {
+            code,
+            message,
+            line: 0,
+            column: 0,
+            advice: String::new(),
+        }
+    }
+
     fn write(&self, m: Fields) -> Fields {
         m.text("code", &self.code)
             .text("message", &self.message)

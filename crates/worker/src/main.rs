@@ -80,13 +80,9 @@ impl From<parquet::Unread> for Stop {
     fn from(u: parquet::Unread) -> Stop {
         match u {
             parquet::Unread::Local(text) => Stop::Failed(read_error(text)),
-            parquet::Unread::Aws { code, message } => Stop::Refused(EngineError {
-                code,
-                message,
-                line: 0,
-                column: 0,
-                advice: String::new(),
-            }),
+            parquet::Unread::Aws { code, message } => {
+                Stop::Refused(EngineError::from_service(code, message))
+            }
         }
     }
 }
