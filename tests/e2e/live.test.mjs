@@ -408,7 +408,9 @@ test('without a clipboard (a page served over plain HTTP) Copy says how to copy 
   await page.goto(site.url);
   await settled(page);
   await connectGuest(page);
-  // A particular exchange: newer ones (the bucket and key lookup) are inserted above it.
+  // A particular exchange: newer ones (the bucket and key lookup) are inserted above it. Wait for
+  // that lookup, or an insert between finding the summary and clicking it moves another under the mouse.
+  await page.waitForSelector('#inspector details.exchange .op:text-is("ssm GetParameters")');
   const exchange = page.locator('#inspector details.exchange', { hasText: 'AssumeRoleWithWebIdentity' });
   await exchange.locator('summary').click();
   await exchange.locator('.copy-cli').click();
