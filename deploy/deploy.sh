@@ -8,7 +8,8 @@
 # endpoint (HTTP only). Without the argument a new stack gets CloudFront (the template's default)
 # and an existing one keeps its hosting. See docs/instructors.md for the trade-off.
 # It builds the release, uploads the Dragon API's code, deploys deploy/template.yaml with the AWS
-# CLI, uploads the dragon data (once: learners' reports are kept on redeploys) and the site, and
+# CLI, uploads the dragon data (once: learners' reports are kept on redeploys), its copies for
+# Athena's tables and the site, and
 # writes the site's config.json from the stack's outputs. Then add learners with
 # deploy/add-users.py. Undo everything with deploy/teardown.sh.
 #
@@ -74,13 +75,19 @@ site_bucket="$(output SiteBucketName)"
 data_bucket="$(output DataBucketName)"
 data_key="$(output DataKey)"
 
-say "the dragon data and the course's secret parameter"
+say "the dragon data, Athena's tables and the course's secret parameter"
 if aws s3api head-object --bucket "$data_bucket" --key "$data_key" --expected-bucket-owner "$account" >/dev/null 2>&1; then
   echo "s3://$data_bucket/$data_key exists: kept (it holds the learners' reports)"
 else
   aws s3api put-object --bucket "$data_bucket" --key "$data_key" --body "$root/static/data/dragons.json" \
     --content-type application/json --expected-bucket-owner "$account" >/dev/null
 fi
+# Athena's tables: the same dragons as JSON lines and as CSV, a folder each (copies, replaced on
+# every deploy; learners' reports go to the data object above, not here).
+for table in dragons_jsonl:jsonl dragons_csv:csv; do
+  aws s3api put-object --bucket "$data_bucket" --key "tables/${table%%:*}/dragons.${table#*:}" \
+    --body "$root/static/data/dragons.${table#*:}" --expected-bucket-owner "$account" >/dev/null
+done
 # CloudFormation cannot create SecureString parameters.
 if ! aws ssm get-parameter --name /dragons/secret/feeding-schedule >/dev/null 2>&1; then
   aws ssm put-parameter --name /dragons/secret/feeding-schedule --type SecureString --value "dawn and dusk" >/dev/null

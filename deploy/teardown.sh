@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Removes a Wyvern class environment made by deploy.sh: empties its buckets (the site, and the
-# dragon data with the learners' reports), deletes the stack (user pool, identity pool, roles,
-# Dragon API) and what deploy.sh made outside it (the SecureString parameter, the API's code).
+# Removes a Wyvern class environment made by deploy.sh: empties its buckets (the site, the
+# dragon data with the learners' reports, Athena's results), deletes the stack (user pool,
+# identity pool, roles, Dragon API, the Athena workgroup and tables) and what deploy.sh made outside it (the SecureString parameter, the API's code).
 #
 #   deploy/teardown.sh [STACK_NAME]        (default: wyvern-class)
 #
@@ -18,7 +18,7 @@ output() {
   python3 -c 'import json,sys; print(next((o["OutputValue"] for o in (json.loads(sys.argv[1]) or []) if o["OutputKey"] == sys.argv[2]), ""))' "$outputs" "$1"
 }
 account="$(aws sts get-caller-identity --query Account --output text)"
-for bucket in "$(output SiteBucketName)" "$(output DataBucketName)"; do
+for bucket in "$(output SiteBucketName)" "$(output DataBucketName)" "$(output AthenaResultsBucketName)"; do
   if [ -n "$bucket" ]; then
     # aws s3 rm cannot name the expected owner: check it first.
     aws s3api head-bucket --bucket "$bucket" --expected-bucket-owner "$account" >/dev/null ||

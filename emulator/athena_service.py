@@ -2,7 +2,9 @@
 (athena_engine.py), over the objects in the emulator's S3 that the Glue tables it names point
 at, so an answer is computed from the data, never canned. moto keeps the routing, the signature
 check, IAM and the workgroups (their result location and per-query scan limit); the four query
-calls are answered here.
+calls are answered here. IAM is asked as AWS asks it: each call on its workgroup's ARN (moto
+asks about "*"), and a query reads its tables' Glue definitions and S3 objects and writes its
+result with the caller's permissions, failing as Athena fails when one is missing.
 
 What Athena does and this does too: a query is QUEUED, then RUNNING, then SUCCEEDED, FAILED or
 CANCELLED (GetQueryExecution moves it along; with the `slow_athena` fault it stays RUNNING that
@@ -22,6 +24,7 @@ import time
 import uuid
 
 import athena_engine
+import iam_checks
 import sqlglot
 from sqlglot import exp
 
@@ -116,6 +119,7 @@ class AthenaService:
             if not node.db and node.name in local:
                 continue  # a WITH query's own name
             db = node.db or database
+            self._require(response, "glue:GetTable", f"arn:aws:glue:{response.region}:{response.current_account}:table/{db}/{node.name}")
             try:
                 table = glue.get_table(db, node.name).as_dict()
             except Exception:
@@ -123,7 +127,10 @@ class AthenaService:
             location = table["StorageDescriptor"]["Location"]
             bucket, _, prefix = location.removeprefix("s3://").partition("/")
             prefix = prefix if not prefix or prefix.endswith("/") else prefix + "/"
+            self._require(response, "s3:ListBucket", f"arn:aws:s3:::{bucket}", location)
             objects = [k for k in s3.get_bucket(bucket).keys.values() if k.name.startswith(prefix) and not k.name.endswith("/")]
+            for obj in objects:
+                self._require(response, "s3:GetObject", f"arn:aws:s3:::{bucket}/{obj.name}", f"s3://{bucket}/{obj.name}")
             kind = _table_kind(table)
             columns = {c["Name"]: GLUE_TYPES.get(c["Type"].lower(), "VARCHAR") for c in table["StorageDescriptor"].get("Columns", [])}
             # The objects as files for DuckDB, for as long as the table is being made.
@@ -138,6 +145,26 @@ class AthenaService:
                 con.execute(f"CREATE SCHEMA IF NOT EXISTS {athena_engine.quoted(db)}")
                 athena_engine.load(con, f"{db}.{node.name}", paths, kind, columns or None)
         return scanned
+
+    @staticmethod
+    def _require(response, action, resource, path=None):
+        """Refuses the query as Athena does when the caller may not do `action` on `resource`:
+        Glue's refusal names the action, S3's the path."""
+        if not iam_checks.checking() or iam_checks.decide(response, action, resource) == "allow":
+            return
+        if path is None:
+            raise PermissionError("Insufficient permissions to execute the query. " + iam_checks.not_authorized(response, action, resource))
+        if action == "s3:PutObject":
+            raise PermissionError(f"Access denied when writing output to url: {path}")
+        raise PermissionError(f"Permission denied on S3 path: {path}")
+
+    def workgroup_of(self, response):
+        """The workgroup a call is about: named, or the one its query ran in (primary if none)."""
+        name = response._get_param("WorkGroup")
+        if not name:
+            query = self._find(response)
+            name = query.workgroup if query else "primary"
+        return name
 
     def start(self, response):
         sql = response._get_param("QueryString") or ""
@@ -169,11 +196,13 @@ class AthenaService:
                 query.final = "CANCELLED"
                 query.reason = "Query cancelled: it scanned more than the workgroup's per-query limit (BytesScannedCutoffPerQuery)."
             else:
+                if query.output:
+                    self._require(response, "s3:PutObject", "arn:aws:s3:::" + query.output.removeprefix("s3://"), query.output)
                 columns, rows = athena_engine.run(con, sql)
                 query.columns = list(zip(columns, self._types(con, sql, columns)))
                 query.rows = [[None if v is None else _text(v) for v in row] for row in rows]
                 self._write_result(response, query)
-        except LookupError as e:
+        except (LookupError, PermissionError) as e:
             query.final, query.reason = "FAILED", str(e)
         except Exception as e:  # DuckDB's or sqlglot's refusal of the query
             query.final, query.reason = "FAILED", f"{_athena_error(e)}: {str(e).splitlines()[0]}"
@@ -291,10 +320,28 @@ class AthenaService:
 
 
 def patch(faults):
-    """Answers the four query calls with an AthenaService (moto's other Athena calls stay)."""
+    """Answers the four query calls with an AthenaService (moto's other Athena calls stay), and has
+    IAM authorise each call on its workgroup's ARN."""
     from moto.athena.responses import AthenaResponse
+    from moto.core.exceptions import AccessDeniedError
 
     service = AthenaService(faults)
+    authorize = AthenaResponse._authenticate_and_authorize_normal_action
+    on_workgroup = {"StartQueryExecution", "GetQueryExecution", "GetQueryResults", "StopQueryExecution",
+                    "GetWorkGroup", "UpdateWorkGroup", "DeleteWorkGroup"}
+
+    def authorize_on_workgroup(self, resource="*"):
+        if self._get_action() in on_workgroup:
+            resource = f"arn:aws:athena:{self.region}:{self.current_account}:workgroup/{service.workgroup_of(self)}"
+        try:
+            authorize(self, resource)
+        except AccessDeniedError:
+            error = iam_checks.json_access_denied(self, f"athena:{self._get_action()}", resource)
+            # moto sends its own (XML) headers with an authorisation failure: the JSON error's go with it.
+            self.response_headers.update(error.get_headers())
+            raise error from None
+
+    AthenaResponse._authenticate_and_authorize_normal_action = authorize_on_workgroup
     AthenaResponse.start_query_execution = lambda self: service.start(self)
     AthenaResponse.get_query_execution = lambda self: service.get(self)
     AthenaResponse.get_query_results = lambda self: service.results(self)

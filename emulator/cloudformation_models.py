@@ -3,9 +3,11 @@ moto's own service backends, so deploy/template.yaml deploys into the emulator a
 
     AWS::Cognito::UserPool, AWS::Cognito::UserPoolClient, AWS::Cognito::IdentityPool,
     AWS::Cognito::IdentityPoolRoleAttachment, AWS::ApiGateway::Authorizer,
-    AWS::ApiGateway::GatewayResponse, AWS::ApiGateway::Stage, AWS::S3::BucketPolicy
+    AWS::ApiGateway::GatewayResponse, AWS::ApiGateway::Stage, AWS::S3::BucketPolicy,
+    AWS::Glue::Database, AWS::Glue::Table, AWS::Athena::WorkGroup
 
-Only creation and deletion, with the attributes the template reads. `install(roles)` registers
+Only creation and deletion, with the attributes the template reads; and moto's
+AWS::IAM::ManagedPolicy learns to be deleted with its stack. `install(roles)` registers
 them; a role attachment writes the identity pool's roles into `roles` (moto has no
 SetIdentityPoolRoles; the emulator's GetCredentialsForIdentity reads them from there).
 """
@@ -202,9 +204,95 @@ class BucketPolicy(Created, CloudFormationModel):
         return cls(props["Bucket"])
 
 
+class GlueDatabase(Created, CloudFormationModel):
+    __module__ = MODULE
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::Glue::Database"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        from moto.glue.models import glue_backends
+
+        database = _props(cloudformation_json)["DatabaseInput"]
+        glue_backends[account_id][region_name].create_database(database["Name"], database)
+        return cls(database["Name"], {"region": region_name})
+
+    def delete(self, account_id, region_name):
+        from moto.glue.models import glue_backends
+
+        glue_backends[account_id][region_name].delete_database(self.physical_id)
+
+
+class GlueTable(Created, CloudFormationModel):
+    __module__ = MODULE
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::Glue::Table"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        from moto.glue.models import glue_backends
+
+        props = _props(cloudformation_json)
+        table = props["TableInput"]
+        glue_backends[account_id][region_name].create_table(props["DatabaseName"], table["Name"], table)
+        created = cls(table["Name"])
+        created.database = props["DatabaseName"]
+        return created
+
+    def delete(self, account_id, region_name):
+        from moto.glue.models import glue_backends
+
+        backend = glue_backends[account_id][region_name]
+        # The database may have gone first, with its tables.
+        if self.database in backend.databases:
+            backend.delete_table(self.database, self.physical_id)
+
+
+class AthenaWorkGroup(Created, CloudFormationModel):
+    __module__ = MODULE
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::Athena::WorkGroup"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        from moto.athena.models import athena_backends
+
+        props = _props(cloudformation_json)
+        name = props["Name"]
+        # CloudFormation calls the API's Configuration WorkGroupConfiguration.
+        athena_backends[account_id][region_name].create_work_group(
+            name, props.get("WorkGroupConfiguration") or {}, props.get("Description", ""), props.get("Tags") or [],
+        )
+        return cls(name)
+
+    def delete(self, account_id, region_name):
+        from moto.athena.models import athena_backends
+
+        athena_backends[account_id][region_name].delete_work_group(self.physical_id)
+
+
+def delete_managed_policy(policy, account_id, region_name):
+    """What CloudFormation does when a stack's AWS::IAM::ManagedPolicy goes: detach it from its
+    roles, then delete it. moto has no delete for it, so its roles could not be deleted."""
+    backend = policy.backend
+    for role in list(backend.roles.values()):
+        if policy.arn in role.managed_policies:
+            backend.detach_role_policy(policy.arn, role.name)
+    backend.delete_policy(policy.arn)
+
+
 def install(roles):
     """Registers the types above with moto's CloudFormation; attachments write into `roles`."""
     from moto.cloudformation import parsing
+    from moto.iam.models import ManagedPolicy
+
+    ManagedPolicy.delete = delete_managed_policy
 
     global ROLES
     ROLES = roles

@@ -910,33 +910,14 @@ def patch_parameter_store():
 
 
 def parameter_access_denied(response, resource):
-    """Parameter Store's answer when IAM refuses a call (a JSON 1.1 service, so JSON, not XML):
-    HTTP 400 {"__type": "AccessDeniedException", "Message": "User: <arn> is not authorized to
-    perform: ssm:<Action> on resource: <arn> because no identity-based policy allows the
-    ssm:<Action> action"} ("with an explicit deny in an identity-based policy" when a Deny
-    matched), content-type application/x-amz-json-1.1. moto's answer was its XML AccessDenied."""
-    from moto.core.exceptions import JsonRESTError
-    from moto.iam.access_control import IAMPolicy, IAMRequest, PermissionResult
+    """Parameter Store's answer when IAM refuses a call: a JSON service's AccessDeniedException
+    (iam_checks.json_access_denied) naming the parameter's ARN. moto's answer was its XML
+    AccessDenied."""
+    import iam_checks
 
-    action = f"ssm:{response._get_action()}"
     if resource == "*":
         resource = f"arn:aws:ssm:{response.region}:{response.current_account}:*"
-    signer = IAMRequest(account_id=response.current_account, method=response.method, path="/", data=response.data,
-                        body=response.raw_body, headers=response.headers, action=response._get_action())._access_key
-    denied = any(IAMPolicy(p).is_action_permitted(action, resource) == PermissionResult.DENIED
-                 for p in signer.collect_policies())
-    why = "with an explicit deny in an identity-based policy" if denied else f"because no identity-based policy allows the {action} action"
-    message = f"User: {signer.arn} is not authorized to perform: {action} on resource: {resource} {why}"
-
-    class AccessDeniedException(JsonRESTError):
-        code = 400
-
-        def __init__(self):
-            super().__init__("AccessDeniedException", message)
-            self.description = json.dumps({"__type": "AccessDeniedException", "Message": message})
-            self.content_type = "application/x-amz-json-1.1"
-
-    return AccessDeniedException()
+    return iam_checks.json_access_denied(response, f"ssm:{response._get_action()}", resource)
 
 
 # Set by seed(): the identity pool's roles, by kind.
@@ -1039,7 +1020,8 @@ def seed_cognito(session, endpoint):
         ("authenticated", "wyvern-signed-in", ["s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory", "execute-api:Invoke", *ATHENA_ACTIONS]),
     ]:
         arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
-        iam.put_role_policy(RoleName=name, PolicyName="wyvern", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}))
+        statements = [{"Effect": "Allow", "Action": actions, "Resource": "*"}, ATHENA_RESULTS_STATEMENT]
+        iam.put_role_policy(RoleName=name, PolicyName="wyvern", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": statements}))
         ROLES[kind] = arn
     idp = session.client("cognito-idp", endpoint_url=endpoint)
     pool = idp.create_user_pool(PoolName="wyvern-class")["UserPool"]["Id"]
@@ -1075,6 +1057,8 @@ ATHENA_ACTIONS = [
 ]
 TABLES_BUCKET = "wyvern-dragon-tables"
 RESULTS_BUCKET = "wyvern-athena-results"
+# Athena writes a query's result with the caller's permissions: learners may write there only.
+ATHENA_RESULTS_STATEMENT = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{RESULTS_BUCKET}/*"}
 ATHENA_DATABASE = "dragons"
 ATHENA_WORKGROUP = "wyvern"
 # A workgroup whose per-query scan limit (1000 bytes) is below any table's size, for tests of

@@ -96,6 +96,27 @@ def select(s3, bucket, key):
     return [json.loads(line)["dragon_name_str"] for line in text.splitlines()]
 
 
+def athena_execution(athena, outputs, sql):
+    """A query in the kit's workgroup and database, polled to its end."""
+    started = athena.start_query_execution(QueryString=sql, WorkGroup=outputs["AthenaWorkGroup"],
+                                           QueryExecutionContext={"Database": outputs["AthenaDatabase"]})
+    for _ in range(100):
+        execution = athena.get_query_execution(QueryExecutionId=started["QueryExecutionId"])["QueryExecution"]
+        if execution["Status"]["State"] not in ("QUEUED", "RUNNING"):
+            return execution
+        time.sleep(0.1)
+    raise AssertionError(f"{sql} still {execution['Status']['State']}")
+
+
+def athena_rows(athena, outputs, sql):
+    """A query's rows, header first; its result lands in the kit's results bucket."""
+    execution = athena_execution(athena, outputs, sql)
+    assert execution["Status"]["State"] == "SUCCEEDED", execution["Status"]
+    assert execution["ResultConfiguration"]["OutputLocation"].startswith(f"s3://{outputs['AthenaResultsBucketName']}/results/")
+    answer = athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])
+    return [[cell.get("VarCharValue") for cell in row["Data"]] for row in answer["ResultSet"]["Rows"]]
+
+
 def test_deploy_use_and_tear_down(account, tmp_path):
     state, env = account
     instructor = {"aws_access_key_id": env["AWS_ACCESS_KEY_ID"], "aws_secret_access_key": env["AWS_SECRET_ACCESS_KEY"]}
@@ -134,6 +155,28 @@ def test_deploy_use_and_tear_down(account, tmp_path):
     with pytest.raises(guest_s3.exceptions.ClientError, match="AccessDenied"):
         guest_s3.put_object(Bucket=outputs["DataBucketName"], Key=outputs["DataKey"], Body=b"[]")
 
+    # The guest asks Athena, in the class workgroup, over the tables the kit made.
+    athena = client(state, "athena", guest)
+    rows = athena_rows(athena, outputs, "SELECT count(*) FROM dragons_csv WHERE family_str = 'red'")
+    csv_rows = (ROOT / "static" / "data" / "dragons.csv").read_text().splitlines()[1:]
+    assert rows == [["_col0"], [str(sum(line.split(",")[1] == "red" for line in csv_rows))]]
+    rows = athena_rows(athena, outputs, "SELECT max(wingspan_ft) AS widest FROM dragons_jsonl")
+    jsonl = [json.loads(line) for line in (ROOT / "static" / "data" / "dragons.jsonl").read_text().splitlines()]
+    assert rows == [["widest"], [str(max(d["wingspan_ft"] for d in jsonl))]]
+    # Least privilege: the class workgroup only, and the kit's tables only.
+    with pytest.raises(athena.exceptions.ClientError, match="AccessDenied.*workgroup/primary"):
+        athena.start_query_execution(QueryString="SELECT 1", WorkGroup="primary")
+    instructor_athena = client(state, "athena", instructor)
+    workgroup = instructor_athena.get_work_group(WorkGroup=outputs["AthenaWorkGroup"])["WorkGroup"]["Configuration"]
+    assert workgroup["EnforceWorkGroupConfiguration"] and workgroup["BytesScannedCutoffPerQuery"] == 10_000_000
+    assert len(client(state, "iam", instructor).list_policies(Scope="Local")["Policies"]) == 1
+    glue = client(state, "glue", instructor)
+    glue.create_table(DatabaseName=outputs["AthenaDatabase"], TableInput={
+        "Name": "not_for_learners", "StorageDescriptor": {"Location": f"s3://{outputs['DataBucketName']}/tables/dragons_csv/"}})
+    refused = athena_execution(athena, outputs, "SELECT count(*) FROM not_for_learners")
+    assert refused["Status"]["State"] == "FAILED"
+    assert "not authorized to perform: glue:GetTable" in refused["Status"]["StateChangeReason"]
+
     # Class accounts from a CSV; one signs in, sets a password and calls the Dragon API.
     csv = tmp_path / "learners.csv"
     csv.write_text("username,temporary_password,email\nava,Temp-pass-1234!,ava@example.org\nben,Temp-pass-5678!,\n")
@@ -160,6 +203,10 @@ def test_deploy_use_and_tear_down(account, tmp_path):
     with pytest.raises(cf.exceptions.ClientError, match="does not exist"):
         cf.describe_stacks(StackName=STACK)
     assert s3.list_buckets()["Buckets"] == []
+    assert outputs["AthenaDatabase"] not in [d["Name"] for d in glue.get_databases()["DatabaseList"]]
+    assert [w["Name"] for w in instructor_athena.list_work_groups()["WorkGroups"]] == ["primary"]
+    # The learners' Athena policy went with its stack (the bare account has no managed policies of its own).
+    assert client(state, "iam", instructor).list_policies(Scope="Local")["Policies"] == []
     shutil.rmtree(ROOT / "target" / f"deploy-{STACK}", ignore_errors=True)
 
 

@@ -1,6 +1,7 @@
 """The instructor kit's CloudFormation template: it lints clean, and its policies grant exactly
 the listed actions on named resources (no wildcard actions; wildcards in resources only where
 listed below)."""
+import json
 import pathlib
 import subprocess
 import sys
@@ -9,17 +10,25 @@ from cfnlint.decode import decode
 
 TEMPLATE = pathlib.Path(__file__).resolve().parents[1] / "template.yaml"
 
-# The only wildcards a resource may hold: the site's files (public read) and the /dragons
-# parameter tree (read by learners).
+# The only wildcards a resource may hold: the site's files (public read), the /dragons parameter
+# tree (read by learners), Athena's table files and the workgroup's results.
 ALLOWED_RESOURCE_WILDCARDS = {
     "${SiteBucket.Arn}/*",
     "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/dragons/*",
+    "${DataBucket.Arn}/tables/*",
+    "${AthenaResultsBucket.Arn}/results/*",
 }
 READ = {"s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters",
         "ssm:GetParametersByPath", "ssm:GetParameterHistory"}
+# A query on Athena: the four calls, the tables' definitions, their files, and the results
+# Athena writes and reads with the caller's permissions.
+ATHENA = {"athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
+          "athena:StopQueryExecution", "glue:GetDatabase", "glue:GetTable", "glue:GetPartitions",
+          "s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:PutObject", "s3:AbortMultipartUpload",
+          "s3:ListMultipartUploadParts", "s3:ListBucketMultipartUploads"}
 EXPECTED_ACTIONS = {
-    "GuestRole": READ,
-    "SignedInRole": READ | {"execute-api:Invoke"},
+    "GuestRole": READ | ATHENA,
+    "SignedInRole": READ | ATHENA | {"execute-api:Invoke"},
     "DragonsFunctionRole": {"s3:GetObject", "s3:PutObject", "ssm:GetParameter",
                             "logs:CreateLogStream", "logs:PutLogEvents"},
 }
@@ -51,7 +60,8 @@ def listed(value):
 
 
 def statements():
-    """(resource name, policy kind, statement) for every IAM policy in the template."""
+    """(resource name, policy kind, statement) for every IAM policy in the template; a managed
+    policy's statements are named by the roles it is attached to."""
     for name, res in template()["Resources"].items():
         props = res.get("Properties", {})
         if res["Type"] == "AWS::IAM::Role":
@@ -60,6 +70,11 @@ def statements():
                     yield name, "identity", st
             for st in props["AssumeRolePolicyDocument"]["Statement"]:
                 yield name, "trust", st
+        if res["Type"] == "AWS::IAM::ManagedPolicy":
+            # A managed policy's statements count for each role it is attached to.
+            for role in props["Roles"]:
+                for st in props["PolicyDocument"]["Statement"]:
+                    yield role["Ref"], "identity", st
         if res["Type"] == "AWS::S3::BucketPolicy":
             for st in props["PolicyDocument"]["Statement"]:
                 yield name, "bucket", st
@@ -97,10 +112,63 @@ def test_each_role_has_exactly_its_listed_actions():
     assert actions == EXPECTED_ACTIONS
 
 
-def test_learner_data_access_is_the_one_object():
-    for name, kind, st in statements():
-        if kind == "identity" and "s3:GetObject" in listed(st["Action"]):
-            assert [as_text(r) for r in listed(st["Resource"])] == ["${DataBucket.Arn}/${DataKey}"], name
+def granted(role, action):
+    """The resources `role` may do `action` on, as written."""
+    return {as_text(r) for name, kind, st in statements()
+            if name == role and kind == "identity" and action in listed(st["Action"]) for r in listed(st["Resource"])}
+
+
+def test_learners_read_the_data_object_and_athenas_tables_and_write_only_athenas_results():
+    for role in ("GuestRole", "SignedInRole"):
+        assert granted(role, "s3:GetObject") == {
+            "${DataBucket.Arn}/${DataKey}", "${DataBucket.Arn}/tables/*", "${AthenaResultsBucket.Arn}/results/*"}
+        assert granted(role, "s3:PutObject") == {"${AthenaResultsBucket.Arn}/results/*"}
+
+
+def test_athena_and_glue_grants_are_scoped_to_the_class_workgroup_database_and_tables():
+    res = template()["Resources"]
+    tables = {r["Properties"]["TableInput"]["Name"] for r in res.values() if r["Type"] == "AWS::Glue::Table"}
+    assert tables == {"dragons_jsonl", "dragons_csv"}
+    arn = "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:"
+    glue = {arn + "catalog", arn + "database/${DragonsDatabase}"} | {arn + f"table/${{DragonsDatabase}}/{t}" for t in tables}
+    workgroup = {"arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/${ClassWorkGroup}"}
+    for role in ("GuestRole", "SignedInRole"):
+        for action in ATHENA:
+            service = action.split(":")[0]
+            if service == "athena":
+                assert granted(role, action) == workgroup, action
+            elif service == "glue":
+                assert granted(role, action) == glue, action
+    assert sorted(r["Ref"] for r in res["AthenaQueryPolicy"]["Properties"]["Roles"]) == ["GuestRole", "SignedInRole"]
+    assert granted("DragonsFunctionRole", "athena:StartQueryExecution") == set()
+
+
+def test_the_workgroup_enforces_its_results_location_and_scan_limit():
+    res = template()["Resources"]
+    config = res["ClassWorkGroup"]["Properties"]["WorkGroupConfiguration"]
+    assert config["EnforceWorkGroupConfiguration"] is True
+    # AWS's smallest per-query limit: 10 MB.
+    assert config["BytesScannedCutoffPerQuery"] == 10_000_000
+    assert as_text(config["ResultConfiguration"]["OutputLocation"]) == "s3://${AthenaResultsBucket}/results/"
+    block = res["AthenaResultsBucket"]["Properties"]["PublicAccessBlockConfiguration"]
+    assert all(block.values()) and len(block) == 4
+
+
+def test_the_tables_columns_are_the_data_files_columns_in_their_folders():
+    """The CSV's header names the columns of both tables (the JSON lines hold the same keys); each
+    table's location is its own folder, where deploy.sh copies the file."""
+    res = template()["Resources"]
+    data = TEMPLATE.parents[1] / "static" / "data"
+    header = (data / "dragons.csv").read_text().splitlines()[0].split(",")
+    deploy = (TEMPLATE.parent / "deploy.sh").read_text()
+    for name, extension in [("DragonsJsonLinesTable", "jsonl"), ("DragonsCsvTable", "csv")]:
+        table = res[name]["Properties"]["TableInput"]
+        storage = table["StorageDescriptor"]
+        assert [c["Name"] for c in storage["Columns"]] == header
+        assert as_text(storage["Location"]) == f"s3://${{DataBucket}}/tables/{table['Name']}/"
+        assert f"{table['Name']}:{extension}" in deploy
+    keys = set().union(*(json.loads(line) for line in (data / "dragons.jsonl").read_text().splitlines()))
+    assert keys <= set(header)
 
 
 def test_only_the_site_is_public_and_behind_cloudfront_only_the_distribution_reads_it():
