@@ -16,6 +16,7 @@ pub mod retry;
 pub mod s3;
 pub mod s3select;
 pub mod signing;
+pub mod sigv4;
 pub mod snippets;
 pub mod ssm;
 pub mod url;

@@ -1,13 +1,12 @@
-//! SigV4 signing with `aws-sigv4`, with the settings each service needs. S3 signs with single
-//! URI encoding, no path normalisation and an `x-amz-content-sha256` payload hash header.
+//! SigV4 signing, with the settings each service needs. S3 signs the path as sent (no
+//! normalisation, single encoding) and an `x-amz-content-sha256` payload hash header. The
+//! canonical request is sigv4.rs's, the one the inspector shows.
 
 use crate::credentials::Credentials;
-use aws_sigv4::http_request::{
-    sign, PayloadChecksumKind, PercentEncodingMode, SessionTokenMode, SignableBody,
-    SignableRequest, SigningSettings, UriPathNormalizationMode,
-};
-use aws_sigv4::sign::v4;
-use std::time::SystemTime;
+use crate::sigv4::{self, Canonical, PathRule};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Debug, thiserror::Error)]
 #[error("could not sign the request: {0}")]
@@ -53,23 +52,51 @@ pub struct Overrides {
     pub payload_hash_header: bool,
 }
 
-fn settings(service: Service, o: Overrides) -> SigningSettings {
-    let mut s = SigningSettings::default();
-    if service == Service::S3 {
-        s.percent_encoding_mode = PercentEncodingMode::Single;
-        s.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-        s.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+/// Headers never signed: a proxy or the browser may change them on the way.
+const UNSIGNED: [&str; 4] = [
+    "authorization",
+    "user-agent",
+    "x-amzn-trace-id",
+    "transfer-encoding",
+];
+
+/// `YYYYMMDDTHHMMSSZ`, SigV4's time (UTC), for times from 1970 to 9999.
+pub fn amz_date(time: SystemTime) -> Result<String, SignError> {
+    let secs = time
+        .duration_since(UNIX_EPOCH)
+        .map_err(|_| SignError::new("the clock is before 1970"))?
+        .as_secs();
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Days to a civil date (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    if year > 9999 {
+        return Err(SignError::new("the clock is past the year 9999"));
     }
-    if o.no_normalize {
-        s.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-    }
-    if o.session_token_after {
-        s.session_token_mode = SessionTokenMode::Exclude;
-    }
-    if o.payload_hash_header {
-        s.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    }
-    s
+    Ok(format!(
+        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    ))
+}
+
+fn hmac(key: &[u8], data: &str) -> Result<Vec<u8>, SignError> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).map_err(|e| SignError(e.to_string()))?;
+    mac.update(data.as_bytes());
+    Ok(mac.finalize().into_bytes().to_vec())
+}
+
+fn header(value: &str) -> Result<http::HeaderValue, SignError> {
+    http::HeaderValue::from_str(value).map_err(|e| SignError(e.to_string()))
 }
 
 /// Signs `req` in place (adds `Authorization`, `X-Amz-Date`, and the token and payload headers
@@ -82,9 +109,8 @@ pub fn sign_request(
     time: SystemTime,
     overrides: Overrides,
 ) -> Result<String, SignError> {
-    // aws-sigv4 unwraps the header values it builds from these (`Authorization` carries the key
-    // id and the region, `x-amz-security-token` the token), so a control character in a pasted
-    // key, a region or a token would panic there: refuse them here, where it is an error.
+    // The key id and the region go into `Authorization`, the token into a header of its own: a
+    // control character in a pasted key, a region or a token is an error here.
     let token = credentials.session_token.as_deref().unwrap_or("");
     for (what, value) in [
         ("access key id", credentials.access_key_id.as_str()),
@@ -97,50 +123,69 @@ pub fn sign_request(
             )));
         }
     }
-    let identity = aws_credential_types::Credentials::new(
-        credentials.access_key_id.clone(),
-        credentials.secret_access_key.clone(),
-        credentials.session_token.clone(),
-        credentials.expiration,
-        "wyvern",
-    )
-    .into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(service.signing_name())
-        .time(time)
-        .settings(settings(service, overrides))
-        .build()
-        .map_err(|e| SignError(e.to_string()))?
-        .into();
-    let uri = req.uri().to_string();
-    let headers: Vec<(String, String)> = req
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let signable = SignableRequest::new(
-        req.method().as_str(),
-        uri,
-        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::Bytes(req.body()),
-    )
-    .map_err(|e| SignError(e.to_string()))?;
-    let (instructions, signature) = sign(signable, &params)
-        .map_err(|e| SignError(e.to_string()))?
-        .into_parts();
-    instructions.apply_to_request_http1x(req);
-    if overrides.session_token_after {
-        if let Some(token) = &credentials.session_token {
-            let value = http::HeaderValue::from_str(token).map_err(|e| SignError(e.to_string()))?;
-            req.headers_mut().insert("x-amz-security-token", value);
+    let amz_date = amz_date(time)?;
+    let headers = req.headers_mut();
+    headers.insert("x-amz-date", header(&amz_date)?);
+    let payload_hash = sigv4::sha256_hex(req.body());
+    let headers = req.headers_mut();
+    if service == Service::S3 || overrides.payload_hash_header {
+        headers.insert("x-amz-content-sha256", header(&payload_hash)?);
+    }
+    let token_signed = !token.is_empty() && !overrides.session_token_after;
+    if token_signed {
+        headers.insert("x-amz-security-token", header(token)?);
+    }
+    let mut signed: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, value) in req.headers() {
+        let name = name.as_str();
+        if UNSIGNED.contains(&name) {
+            continue;
         }
+        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        match signed.iter_mut().find(|(n, _)| n == name) {
+            Some((_, values)) => values.push(value),
+            None => signed.push((name.to_string(), vec![value])),
+        }
+    }
+    if !signed.iter().any(|(n, _)| n == "host") {
+        signed.push(("host".into(), vec![sigv4::host(req.uri())]));
+    }
+    signed.sort_by(|a, b| a.0.cmp(&b.0));
+    let rule = match (service, overrides.no_normalize) {
+        (Service::S3, _) => PathRule::AsSent,
+        (_, true) => PathRule::EncodedTwice,
+        (_, false) => PathRule::Normalized,
+    };
+    let canonical = Canonical {
+        method: req.method().as_str(),
+        path: req.uri().path(),
+        rule,
+        query: req.uri().query(),
+        headers: signed,
+        payload_hash,
+    };
+    let date = &amz_date[..8];
+    let name = service.signing_name();
+    let scope = format!("{date}/{region}/{name}/aws4_request");
+    let string_to_sign = sigv4::string_to_sign(&amz_date, &scope, &canonical.request());
+    let mut key = hmac(
+        format!("AWS4{}", credentials.secret_access_key).as_bytes(),
+        date,
+    )?;
+    for part in [region, name, "aws4_request"] {
+        key = hmac(&key, part)?;
+    }
+    let signature = sigv4::hex(&hmac(&key, &string_to_sign)?);
+    let authorization = format!(
+        "{} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
+        sigv4::ALGORITHM,
+        credentials.access_key_id,
+        canonical.signed_headers()
+    );
+    let headers = req.headers_mut();
+    headers.insert("authorization", header(&authorization)?);
+    if !token.is_empty() && overrides.session_token_after {
+        headers.insert("x-amz-security-token", header(token)?);
     }
     Ok(signature)
 }
