@@ -106,6 +106,10 @@ config = {
     "dragonApiUrl": outputs["DragonApiUrl"],
     "dataBucketParameter": "dragon_data_bucket_name",
     "dataKeyParameter": "dragon_data_file_name",
+    "athenaWorkGroup": outputs["AthenaWorkGroup"],
+    "athenaDatabase": outputs["AthenaDatabase"],
+    "athenaJsonTable": outputs["AthenaJsonTable"],
+    "athenaCsvTable": outputs["AthenaCsvTable"],
 }
 if sys.argv[3]:
     # An emulator: every service, and the Dragon API's data plane, answer at its endpoint.

@@ -1229,6 +1229,10 @@ def main():
             "dragonApiUrl": endpoint + DRAGONS_PATH,
             "dataBucketParameter": "dragon_data_bucket_name",
             "dataKeyParameter": "dragon_data_file_name",
+            "athenaWorkGroup": ATHENA_WORKGROUP,
+            "athenaDatabase": ATHENA_DATABASE,
+            "athenaJsonTable": "dragons_jsonl",
+            "athenaCsvTable": "dragons_csv",
         }
         pathlib.Path(args.config).write_text(json.dumps(config, indent=2))
     print(f"wyvern emulator ready on {endpoint}", flush=True)

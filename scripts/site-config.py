@@ -4,8 +4,8 @@
     python3 scripts/site-config.py SITE_DIR CONFIG_JSON
 
 Writes CONFIG_JSON as SITE_DIR/config.json and adds exactly the origins live mode calls to the
-connect-src of SITE_DIR/index.html's Content-Security-Policy: the region's Cognito, STS, SSM and
-S3 endpoints (or the custom endpoint that replaces them) and the Dragon API. No wildcards;
+connect-src of SITE_DIR/index.html's Content-Security-Policy: the region's Cognito, STS, SSM,
+S3 and Athena endpoints (or the custom endpoint that replaces them) and the Dragon API. No wildcards;
 nothing else in the policy changes. An endpoint that is not a plain http(s) origin
 (scheme://host[:port]) is refused, with nothing written.
 """
@@ -14,7 +14,8 @@ import pathlib
 import re
 import sys
 
-SERVICES = ("cognito-identity", "cognito-idp", "sts", "ssm", "s3")
+# The live worker's list (crates/aws/src/request.rs SERVICES): a test keeps the two equal.
+SERVICES = ("cognito-identity", "cognito-idp", "sts", "ssm", "s3", "athena")
 
 
 # What may go into the policy: scheme://host[:port], the host a DNS name, an IPv4 address or a

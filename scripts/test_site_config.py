@@ -5,6 +5,7 @@
 import importlib.util
 import json
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -120,6 +121,15 @@ class Script(unittest.TestCase):
         html = (site / "index.html").read_text()
         self.assertIn("connect-src 'self' http://127.0.0.1:5005; style-src", html)
         self.assertEqual(html.replace(" http://127.0.0.1:5005;", ";"), INDEX)
+
+
+class ServicesTest(unittest.TestCase):
+    def test_the_policy_names_the_services_the_live_worker_calls(self):
+        """The CSP's AWS origins and the live worker's allowed origins come from two lists, one
+        in Python and one in Rust: they must be the same."""
+        rust = (SCRIPT.parents[1] / "crates" / "aws" / "src" / "request.rs").read_text()
+        listed = re.search(r"pub const SERVICES: &\[&str\] = &\[([^\]]*)\];", rust).group(1)
+        self.assertEqual(tuple(re.findall(r'"([^"]+)"', listed)), site_config.SERVICES)
 
 
 if __name__ == "__main__":

@@ -127,6 +127,8 @@ def test_deploy_use_and_tear_down(account, tmp_path):
     site = ROOT / "target" / f"deploy-{STACK}" / "site"
     config = json.loads((site / "config.json").read_text())
     assert config["endpoint"] == state["endpoint"] and config["dragonApiUrl"] == state["endpoint"] + "/prod/dragons"
+    assert (config["athenaWorkGroup"], config["athenaDatabase"], config["athenaJsonTable"], config["athenaCsvTable"]) == \
+        (STACK, "dragons", "dragons_jsonl", "dragons_csv")
     assert config["identityPoolId"].startswith("us-east-1:") and config["guestRoleArn"].startswith("arn:aws:iam::")
     assert f"connect-src 'self' {state['endpoint']};" in (site / "index.html").read_text()
     cf = client(state, "cloudformation", instructor)

@@ -3,6 +3,7 @@ the listed actions on named resources (no wildcard actions; wildcards in resourc
 listed below)."""
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -199,6 +200,10 @@ def test_behind_cloudfront_the_page_gets_the_same_csp_as_a_header():
     directives = lambda policy: {d.split()[0]: d.split()[1:] for d in " ".join(policy.split()).split("; ")}
     header_d, meta_d = directives(header), directives(meta)
     assert header_d["connect-src"][0] == "'self'" and all(o.startswith("https://") for o in header_d["connect-src"][1:])
+    # Every service the live worker calls (scripts/site-config.py's list, kept equal to the worker's).
+    services = re.search(r"^SERVICES = \(([^)]*)\)", (TEMPLATE.parents[1] / "scripts" / "site-config.py").read_text(), re.M)
+    for service in re.findall(r'"([^"]+)"', services.group(1)):
+        assert f"https://{service}.${{AWS::Region}}.amazonaws.com" in header_d["connect-src"], service
     assert {k: v for k, v in header_d.items() if k not in ("connect-src", "frame-ancestors")} == \
         {k: v for k, v in meta_d.items() if k != "connect-src"}
     behaviour = res["SiteDistribution"]["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]

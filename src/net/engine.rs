@@ -11,7 +11,7 @@ use web_sys::{MessageEvent, Worker};
 const WORKER_SCRIPT: &str = "./wyvern-worker_loader.js";
 
 pub use wyvern_protocol::engine::{
-    Detected, EngineError, FromEngine, FunctionDoc, RunStats, Shape, Source,
+    AthenaTranslation, Detected, EngineError, FromEngine, FunctionDoc, RunStats, Shape, Source,
 };
 use wyvern_protocol::engine::{Run, ToEngine};
 
@@ -101,6 +101,20 @@ impl EngineClient {
     pub fn detect(&self, file: web_sys::File, size: Option<f64>) -> f64 {
         let id = self.new_id();
         self.send(ToEngine::Detect { id, file, size });
+        id
+    }
+
+    /// Asks for `sql` in Athena's SQL, for a table named `table` of the object `input` (the
+    /// InputSerialization JSON text, as a run takes it) reads; the answer is an `Athena` with
+    /// the returned id.
+    pub fn to_athena(&self, sql: &str, table: &str, input: &str) -> f64 {
+        let id = self.new_id();
+        self.send(ToEngine::ToAthena {
+            id,
+            sql: sql.to_string(),
+            table: table.to_string(),
+            input: input.to_string(),
+        });
         id
     }
 

@@ -2,6 +2,7 @@
 //! a query run's outputs, a live S3 Select run, and the results table. Components in `ui/` show
 //! it; `net/` carries its messages.
 
+pub mod athena;
 pub mod chart;
 pub mod live;
 pub mod live_select;

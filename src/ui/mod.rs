@@ -1,5 +1,6 @@
 //! One file per panel or widget.
 
+pub mod athena;
 pub mod chart;
 pub mod completion;
 pub mod connection;

@@ -7,10 +7,12 @@ use crate::model::records::RecordSplitter;
 use crate::model::{settings_for_file, Dataset, View};
 use crate::net::engine::{EngineClient, FromEngine, FunctionDoc, Shape, Source};
 use crate::net::page;
+use crate::state::athena::{Athena, Progress as AthenaProgress};
 use crate::state::live::Live;
 use crate::state::live_select::S3Choice;
 use crate::state::live_select::{compare_note, LiveSelect, LocalPurpose};
 use crate::state::run::{Outputs, RunState, TABLE_ROWS};
+use crate::ui::athena::AthenaPanel;
 use crate::ui::controls::{DataControls, SerializationControls};
 use crate::ui::detection::DetectionPanel;
 use crate::ui::editor::SqlEditor;
@@ -66,6 +68,7 @@ pub fn Playground(live: Live) -> impl IntoView {
     let history = RwSignal::new(crate::ui::history::load());
     // The page's own first run (the default or linked query) is not one the learner ran.
     let record_runs = StoredValue::new(false);
+    let athena = Athena::new();
 
     // Keep the SQL text and the view in step, and the view in the URL.
     Effect::new(move |_| {
@@ -150,6 +153,7 @@ pub fn Playground(live: Live) -> impl IntoView {
             }
             FromEngine::Cancelled { id } if is_current(id) => run_state.set(RunState::Cancelled),
             FromEngine::Shaped { id, shape: s } if id == shape_id.get_value() => shape.set(Some(s)),
+            FromEngine::Athena { id, translation } => athena.translated(live, id, translation),
             FromEngine::Detected { id, detection } if id == detect_id.get_value() => {
                 detect_id.set_value(-1.0);
                 // Bundled data chosen meanwhile keeps its own settings.
@@ -243,6 +247,26 @@ pub fn Playground(live: Live) -> impl IntoView {
         run_state.set(RunState::started(id, false));
     });
     let cancel = move |_| cancel_running();
+    // The editor's query in Athena's words, over the class's table for the data's format.
+    let to_athena = Callback::new(move |then_run: bool| {
+        let (Some(client), Some(site)) = (engine.get_value(), live.site()) else {
+            return;
+        };
+        let (query, input) = (
+            sql.get_untracked(),
+            view.with_untracked(|v| v.input.clone()),
+        );
+        let table = if input.format == crate::model::Format::Csv {
+            site.athena_csv_table
+        } else {
+            site.athena_json_table
+        };
+        let id = client.to_athena(&query, &table, &input.to_json());
+        athena.from_sql.set(query);
+        athena
+            .progress
+            .set(AthenaProgress::Translating { id, then_run });
+    });
     // Settings from the file's name at once, then from its content when the engine answers.
     let on_file = Callback::new(move |f: web_sys::File| {
         let name = f.name();
@@ -391,6 +415,10 @@ pub fn Playground(live: Live) -> impl IntoView {
         })
     };
 
+    // Athena, when connected to a class whose config.json names its workgroup.
+    let has_athena =
+        move || live.is_connected() && live.site().is_some_and(|s| !s.athena_workgroup.is_empty());
+
     view! {
         <div class="playground">
             {move || startup_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -412,6 +440,9 @@ pub fn Playground(live: Live) -> impl IntoView {
                     <div class="query-bar">
                         <h2>"SQL"</h2>
                         <span class="hint">"Ctrl/⌘ + Enter runs"</span>
+                        {move || has_athena().then(|| view! {
+                            <button id="run-athena" class="secondary" on:click=move |_| to_athena.run(true)>"Run on Athena"</button>
+                        })}
                         <button id="run" class="primary" on:click=move |_| run.run(())>"Run"</button>
                     </div>
                     <SqlEditor sql=sql on_run=run functions=functions shape=shape on_sample=sample/>
@@ -419,6 +450,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                     {error}
                     {note}
                 </section>
+                {move || has_athena().then(|| view! { <AthenaPanel live=live athena=athena on_translate=to_athena/> })}
                 <Results table=outputs.table raw_preview=outputs.raw_preview raw_truncated=outputs.raw_truncated stats=outputs.stats tab=tab table_limit=TABLE_ROWS on_download=on_download/>
             </main>
         </div>

@@ -419,6 +419,65 @@ test('without a clipboard (a page served over plain HTTP) Copy says how to copy 
   assert.equal(await page.textContent('#who'), 'Guest');
 });
 
+test('Athena: Run on Athena translates the query and answers as S3 Select did, a failed query shows its code, Cancel stops a slow one on Athena too', async () => {
+  const { page, problems } = await open();
+  await connectGuest(page);
+  // The course's query on its data (the bundled JSON document), by the page's engine first.
+  await setSql(page, RED);
+  await page.click('#run');
+  assert.equal(await settled(page), 'Done.');
+  const local = (await tableRows(page)).map((r) => r.join('|')).sort();
+  assert.ok(local.length > 0);
+  await page.click('#run-athena');
+  await page.waitForFunction(() => /^(SUCCEEDED:|FAILED)/.test(document.querySelector('#athena-status')?.textContent ?? ''), null, { timeout: 20000 });
+  assert.equal(await page.textContent('#athena-status').then((t) => t.split(':')[0]), 'SUCCEEDED', await page.textContent('#athena'));
+  assert.equal(await page.textContent('#athena-from'), RED, 'the S3 Select query beside its translation');
+  const athenaSql = await page.inputValue('#athena-sql');
+  assert.match(athenaSql, /FROM dragons_jsonl\b/);
+  assert.doesNotMatch(athenaSql, /S3Object/);
+  const rows = await page.$$eval('#athena-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent).join('|')));
+  assert.deepEqual(rows.sort(), local, 'Athena (DuckDB in the emulator) answers as the engine did');
+  const status = await page.textContent('#athena-status');
+  assert.match(status, new RegExp(`SUCCEEDED: ${local.length} rows · \\d+ ms on Athena · scanned [\\d.]+ KB · about USD 0\\.000050 `));
+  // Every call signed and shown, and its copied CLI command runs (with the learner's own keys).
+  const [start] = await exchanges(page, 'athena StartQueryExecution');
+  assert.equal(start.status, '200');
+  assert.match(start.requestHeaders, /AmazonAthena\.StartQueryExecution/);
+  assert.match(start.cli, /^aws athena start-query-execution /);
+  assert.match(start.cli, / --query-string 'SELECT [^]*\nFROM dragons_jsonl s\n[^]*' --work-group /);
+  assert.match(start.cli, / --work-group wyvern /);
+  assert.match(start.cli, / --query-execution-context '\{"Catalog":"AwsDataCatalog","Database":"dragons"\}' /);
+  assert.match(JSON.parse(awsCli(start.cli + ' --output json').stdout).QueryExecutionId, /^[0-9a-f-]{36}$/);
+  assert.ok((await exchanges(page, 'athena GetQueryExecution')).length >= 1);
+  assert.ok((await exchanges(page, 'athena GetQueryResults')).length >= 1);
+
+  // A query Athena refuses: its error name and message, and the SQL is kept.
+  await page.fill('#athena-sql', 'SELECT no_such_column FROM dragons_jsonl');
+  await page.click('#athena-run');
+  await page.waitForSelector('#athena-error');
+  assert.equal(await page.textContent('#athena-error .error-code'), 'COLUMN_NOT_FOUND');
+  assert.equal(await page.inputValue('#athena-sql'), 'SELECT no_such_column FROM dragons_jsonl');
+
+  // A slow query, cancelled: the page stops polling and Athena stops the query.
+  await emulator.fault({ slow_athena: 30 });
+  try {
+    await page.fill('#athena-sql', 'SELECT count(*) FROM dragons_csv');
+    await page.click('#athena-run');
+    await page.waitForFunction(() => /^(QUEUED|RUNNING)/.test(document.querySelector('#athena-status')?.textContent ?? ''));
+    await page.click('#athena-cancel');
+    await page.waitForFunction(() => document.querySelector('#athena-status')?.textContent.startsWith('CANCELLED'));
+    await page.waitForFunction(() => [...document.querySelectorAll('#inspector .op')].some((o) => o.textContent === 'athena StopQueryExecution'));
+    const [stop] = await exchanges(page, 'athena StopQueryExecution');
+    assert.equal(stop.status, '200');
+    const stopped = JSON.parse(stop.requestBody).QueryExecutionId;
+    const state = JSON.parse(awsCli(`aws athena get-query-execution --query-execution-id ${stopped} --region us-east-1 --endpoint-url ${emulator.endpoint} --output json`).stdout);
+    assert.equal(state.QueryExecution.Status.State, 'CANCELLED');
+  } finally {
+    await emulator.fault({ slow_athena: 0 });
+  }
+  assert.deepEqual(problems.console, []);
+});
+
 test('the object browser lists the bucket and opens another object with matching settings', async () => {
   const { page } = await open();
   await connectGuest(page);

@@ -101,6 +101,28 @@ pub enum Answer {
     Stopped,
 }
 
+/// The most rows a query brings to the browser; past them the learner reads the result file.
+pub const MAX_ROWS: usize = 10_000;
+
+impl Execution {
+    /// Why a query that ended without succeeding ended, as an error code and message: the
+    /// code is Athena's error name when the reason starts with one (`COLUMN_NOT_FOUND: …`),
+    /// else the state (`FAILED`, `CANCELLED`).
+    pub fn failure(&self) -> (String, String) {
+        let reason = self.reason.clone().unwrap_or_default();
+        let named = reason.split_once(':').map(|(name, _)| name).filter(|name| {
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        });
+        let code = named.unwrap_or(self.state.name()).to_string();
+        let message = if reason.is_empty() {
+            format!("The query ended {}.", self.state.name())
+        } else {
+            reason
+        };
+        (code, message)
+    }
+}
+
 /// What Athena charges for `scanned` bytes: USD 5 per TB scanned, at least 10 MB a query
 /// (aws.amazon.com/athena/pricing; regions differ a little).
 pub fn cost_usd(scanned: u64) -> f64 {
@@ -227,6 +249,29 @@ fn page(v: &Value, first: bool) -> Option<ResultPage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_is_named_by_athenas_error_or_by_its_state() {
+        let mut e = Execution {
+            id: "q".into(),
+            state: State::Failed,
+            reason: Some("COLUMN_NOT_FOUND: line 1:8: Column 'x' cannot be resolved".into()),
+            error_type: None,
+            scanned_bytes: None,
+            engine_ms: None,
+            output_location: None,
+        };
+        assert_eq!(e.failure().0, "COLUMN_NOT_FOUND");
+        assert!(e.failure().1.ends_with("cannot be resolved"));
+        e.state = State::Cancelled;
+        e.reason = Some("Query cancelled: it scanned more than the limit".into());
+        assert_eq!(e.failure().0, "CANCELLED");
+        e.reason = None;
+        assert_eq!(
+            e.failure(),
+            ("CANCELLED".into(), "The query ended CANCELLED.".into())
+        );
+    }
 
     #[test]
     fn the_calls_are_the_documented_requests() {

@@ -13,7 +13,14 @@ pub struct Endpoint {
 }
 
 /// The services live mode calls (the first label of their AWS endpoints).
-pub const SERVICES: &[&str] = &["cognito-identity", "cognito-idp", "sts", "ssm", "s3"];
+pub const SERVICES: &[&str] = &[
+    "cognito-identity",
+    "cognito-idp",
+    "sts",
+    "ssm",
+    "s3",
+    "athena",
+];
 
 impl Endpoint {
     /// Every origin requests to these services go to: the region's AWS endpoints, or the

@@ -25,6 +25,7 @@ pub enum Service {
     Ssm,
     ExecuteApi,
     Sts,
+    Athena,
     /// Any other service name, signed the default way (the test suite uses "service").
     Other(&'static str),
 }
@@ -36,6 +37,7 @@ impl Service {
             Service::Ssm => "ssm",
             Service::ExecuteApi => "execute-api",
             Service::Sts => "sts",
+            Service::Athena => crate::athena::SERVICE,
             Service::Other(n) => n,
         }
     }

@@ -2,6 +2,7 @@
 //! requests (crates/protocol's `ToLive`) and gets `FromLive` messages back: the answers, the
 //! inspector's records, renewed credentials. The credentials stay in this worker.
 
+mod athena;
 mod call;
 mod clock;
 mod connect;
@@ -59,6 +60,7 @@ fn dispatch(shared: &call::Shared, msg: ToLive) {
             spawn_local(objects::put_object(shared, id, bucket, key, blob))
         }
         Request::Parameters(c) => spawn_local(parameters::parameters(shared, id, c)),
+        Request::Athena(q) => spawn_local(athena::athena(shared, id, q)),
         Request::Dragons(c) => spawn_local(dragons::dragons(shared, id, c)),
         Request::ResetPractice => spawn_local(connect::reset_practice(shared, id)),
     }

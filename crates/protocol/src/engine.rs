@@ -1,8 +1,8 @@
 //! Page ⇄ engine worker. The page sends [`ToEngine`]; the worker answers a run with `Started`,
-//! `Output` and `Progress` messages, then exactly one of `Done`, `Error` or `Cancelled`, and a
-//! `Detect` with one `Detected`.
+//! `Output` and `Progress` messages, then exactly one of `Done`, `Error` or `Cancelled`, a
+//! `Detect` with one `Detected`, and a `ToAthena` with one `Athena`.
 
-use crate::codec::{field, list, maybe_num, num, text, Fields};
+use crate::codec::{field, list, maybe_num, num, text, texts, Fields};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{File, MessagePort};
 
@@ -50,6 +50,15 @@ pub enum ToEngine {
         file: File,
         /// The whole object's size when `file` is only its start (an S3 object's first bytes).
         size: Option<f64>,
+    },
+    /// Translate `sql` into Athena's SQL, for a table named `table` of the object `input`
+    /// reads (InputSerialization as the AWS CLI takes it, JSON text, as in [`Run::input`]):
+    /// answered by `Athena`.
+    ToAthena {
+        id: f64,
+        sql: String,
+        table: String,
+        input: String,
     },
 }
 
@@ -112,6 +121,14 @@ impl EngineError {
     }
 }
 
+/// A query in Athena's SQL, and what the learner should know about the difference (one line
+/// each).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AthenaTranslation {
+    pub sql: String,
+    pub notes: Vec<String>,
+}
+
 /// One function's documentation, from the engine's table (`sql::signatures`), for the editor.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionDoc {
@@ -167,6 +184,12 @@ pub enum FromEngine {
         id: f64,
         shape: Shape,
     },
+    /// The answer to a `ToAthena`: the translation, or why the query (or the input settings)
+    /// has none.
+    Athena {
+        id: f64,
+        translation: Result<AthenaTranslation, EngineError>,
+    },
 }
 
 impl ToEngine {
@@ -197,6 +220,17 @@ impl ToEngine {
                 .num("id", *id)
                 .set("file", file)
                 .maybe_num("size", *size)
+                .build(),
+            ToEngine::ToAthena {
+                id,
+                sql,
+                table,
+                input,
+            } => Fields::new("to_athena")
+                .num("id", *id)
+                .text("sql", sql)
+                .text("table", table)
+                .text("input", input)
                 .build(),
         }
     }
@@ -234,6 +268,12 @@ impl ToEngine {
                 id,
                 file: field(msg, "file").dyn_into::<File>().ok()?,
                 size: maybe_num(msg, "size"),
+            },
+            "to_athena" => ToEngine::ToAthena {
+                id,
+                sql: text(msg, "sql"),
+                table: text(msg, "table"),
+                input: text(msg, "input"),
             },
             _ => return None,
         })
@@ -296,6 +336,14 @@ impl FromEngine {
             FromEngine::Shaped { id, shape } => {
                 shape.write(Fields::new("shaped").num("id", *id)).build()
             }
+            FromEngine::Athena { id, translation } => {
+                let m = Fields::new("athena").num("id", *id);
+                match translation {
+                    Ok(t) => m.text("sql", &t.sql).texts("notes", &t.notes),
+                    Err(e) => m.set("error", &e.to_js()),
+                }
+                .build()
+            }
         }
     }
 
@@ -352,6 +400,16 @@ impl FromEngine {
             "shaped" => FromEngine::Shaped {
                 id,
                 shape: Shape::read(msg),
+            },
+            "athena" => FromEngine::Athena {
+                id,
+                translation: match field(msg, "error") {
+                    error if error.is_undefined() => Ok(AthenaTranslation {
+                        sql: text(msg, "sql"),
+                        notes: texts(msg, "notes"),
+                    }),
+                    error => Err(EngineError::from_js(&error)),
+                },
             },
             _ => return None,
         })

@@ -4,6 +4,7 @@
 //! records (`Exchange`, `Frames`) and renewed credentials belong to no request. Keys are
 //! camelCase, as the page's JavaScript would write them.
 
+mod athena;
 mod connect;
 mod dragons;
 mod exchange;
@@ -11,13 +12,14 @@ mod parameters;
 mod s3;
 mod scrub;
 
+pub use athena::{cost_usd, AthenaQuery, AthenaRows, AthenaStatus};
 pub use connect::{Connect, Keys, Login, Mode, Remember, Remembered, Session};
 pub use dragons::{Dragon, DragonCall, DragonFilter, DragonReport, Problem};
 pub use exchange::{Exchange, Outcome, Signing};
 pub use parameters::{Parameter, ParameterAnswer, ParameterCall};
 pub use s3::{Figures, Listing, ObjectSummary, Select};
 
-use crate::codec::{field, list, maybe_num, maybe_text, num, text, texts, Fields};
+use crate::codec::{field, flag, list, maybe_num, maybe_text, num, text, texts, Fields};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, MessagePort};
 
@@ -65,6 +67,9 @@ pub enum Request {
         blob: Blob,
     },
     Parameters(ParameterCall),
+    /// A query on Athena, polled to its end: answered by `AthenaStatus` at each poll, its rows
+    /// in `AthenaRows` pages, then `AthenaDone` (or `Error`, `Cancelled`).
+    Athena(AthenaQuery),
     Dragons(DragonCall),
     /// Puts the practice account back as it started (answered by `PracticeReset`).
     ResetPractice,
@@ -124,6 +129,20 @@ pub enum FromLive {
     Parameters {
         id: u64,
         answer: ParameterAnswer,
+    },
+    AthenaStatus {
+        id: u64,
+        status: AthenaStatus,
+    },
+    AthenaRows {
+        id: u64,
+        rows: AthenaRows,
+    },
+    /// The query succeeded and its rows were sent: all of them, or (`more`) the first
+    /// `wyvern_aws::athena::MAX_ROWS` and a few.
+    AthenaDone {
+        id: u64,
+        more: bool,
     },
     Dragons {
         id: u64,
@@ -223,6 +242,7 @@ impl ToLive {
                 .text("key", key)
                 .set("blob", blob),
             Request::Parameters(call) => parameters::write_call(call, m("parameters")),
+            Request::Athena(q) => q.write(m("athena")),
             Request::Dragons(call) => call.write(m("dragons")),
             Request::ResetPractice => m("reset_practice"),
         }
@@ -256,6 +276,7 @@ impl ToLive {
                 blob: field(msg, "blob").dyn_into().ok()?,
             },
             "parameters" => Request::Parameters(parameters::read_call(msg)?),
+            "athena" => Request::Athena(AthenaQuery::read(msg)),
             "dragons" => Request::Dragons(DragonCall::read(msg)),
             "reset_practice" => Request::ResetPractice,
             _ => return None,
@@ -280,6 +301,9 @@ impl FromLive {
             | FromLive::Stats { id, .. }
             | FromLive::End { id, .. }
             | FromLive::Parameters { id, .. }
+            | FromLive::AthenaStatus { id, .. }
+            | FromLive::AthenaRows { id, .. }
+            | FromLive::AthenaDone { id, .. }
             | FromLive::Dragons { id, .. }
             | FromLive::Reported { id, .. }
             | FromLive::Listing { id, .. }
@@ -296,7 +320,11 @@ impl FromLive {
     pub fn is_last(&self) -> bool {
         !matches!(
             self,
-            FromLive::Records { .. } | FromLive::Progress { .. } | FromLive::Stats { .. }
+            FromLive::Records { .. }
+                | FromLive::Progress { .. }
+                | FromLive::Stats { .. }
+                | FromLive::AthenaStatus { .. }
+                | FromLive::AthenaRows { .. }
         )
     }
 
@@ -329,6 +357,9 @@ impl FromLive {
             FromLive::Parameters { id, answer } => {
                 parameters::write_answer(answer, m("parameters", id))
             }
+            FromLive::AthenaStatus { id, status } => status.write(m("athena_status", id)),
+            FromLive::AthenaRows { id, rows } => rows.write(m("athena_rows", id)),
+            FromLive::AthenaDone { id, more } => m("athena_done", id).flag("more", *more),
             FromLive::Dragons { id, dragons } => {
                 m("dragons", id).list("dragons", dragons.iter().map(dragons::dragon_to_js))
             }
@@ -404,6 +435,18 @@ impl FromLive {
             "parameters" => FromLive::Parameters {
                 id,
                 answer: parameters::read_answer(msg)?,
+            },
+            "athena_status" => FromLive::AthenaStatus {
+                id,
+                status: AthenaStatus::read(msg),
+            },
+            "athena_rows" => FromLive::AthenaRows {
+                id,
+                rows: AthenaRows::read(msg),
+            },
+            "athena_done" => FromLive::AthenaDone {
+                id,
+                more: flag(msg, "more"),
             },
             "dragons" => FromLive::Dragons {
                 id,

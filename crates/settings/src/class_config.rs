@@ -34,6 +34,12 @@ pub struct ClassConfig {
     pub key_parameter: String,
     pub bucket: String,
     pub key: String,
+    /// Athena: the workgroup queries run in and the Glue database of the course's tables, the
+    /// table holding the data as JSON lines and as CSV (all empty: no Athena in this class).
+    pub athena_workgroup: String,
+    pub athena_database: String,
+    pub athena_json_table: String,
+    pub athena_csv_table: String,
 }
 
 impl ClassConfig {
@@ -61,6 +67,10 @@ impl ClassConfig {
             key_parameter: get("dataKeyParameter"),
             bucket: get("dataBucket"),
             key: get("dataKey"),
+            athena_workgroup: get("athenaWorkGroup"),
+            athena_database: get("athenaDatabase"),
+            athena_json_table: get("athenaJsonTable"),
+            athena_csv_table: get("athenaCsvTable"),
         }
     }
 
@@ -78,7 +88,7 @@ impl ClassConfig {
 
     /// The members by the file's names, as [`ClassConfig::read`] takes them (the page hands
     /// the config to the live worker this way).
-    pub fn members(&self) -> [(&'static str, &str); 11] {
+    pub fn members(&self) -> [(&'static str, &str); 15] {
         [
             ("region", &self.region),
             ("endpoint", &self.endpoint),
@@ -91,6 +101,10 @@ impl ClassConfig {
             ("dataKeyParameter", &self.key_parameter),
             ("dataBucket", &self.bucket),
             ("dataKey", &self.key),
+            ("athenaWorkGroup", &self.athena_workgroup),
+            ("athenaDatabase", &self.athena_database),
+            ("athenaJsonTable", &self.athena_json_table),
+            ("athenaCsvTable", &self.athena_csv_table),
         ]
     }
 }
@@ -129,6 +143,10 @@ mod tests {
             key_parameter: "g".into(),
             bucket: "h".into(),
             key: "i".into(),
+            athena_workgroup: "j".into(),
+            athena_database: "k".into(),
+            athena_json_table: "l".into(),
+            athena_csv_table: "m".into(),
         };
         let members = c.members();
         let read = ClassConfig::read(|k| {

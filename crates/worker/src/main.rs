@@ -2,9 +2,10 @@
 //! streams the object through the query and posts `Output` and `Progress`, and finally `Done`
 //! or `Error` (or `Cancelled` after a cancel). Asked to `Detect`, it proposes the settings of a
 //! file from its first bytes (detect.rs); asked for its `Shape`, it samples the fields a query's
-//! FROM clause yields (shape.rs). The benchmark page (static/bench.js) drives it
-//! with the same messages.
+//! FROM clause yields (shape.rs); asked `ToAthena`, it translates a query into Athena's SQL
+//! (athena.rs). The benchmark page (static/bench.js) drives it with the same messages.
 
+mod athena;
 mod detect;
 mod live_object;
 mod parquet;
@@ -381,6 +382,15 @@ fn main() {
                     let detection = detect::detect(&file, size).await;
                     post(&scope, FromEngine::Detected { id, detection });
                 })
+            }
+            Some(ToEngine::ToAthena {
+                id,
+                sql,
+                table,
+                input,
+            }) => {
+                let translation = athena::translate(&sql, &table, &input);
+                post(&scope, FromEngine::Athena { id, translation });
             }
             None => {}
         }

@@ -3,8 +3,8 @@
 //! compile until it is listed here.
 
 use super::{
-    Dragon, Exchange, Figures, FromLive, Listing, LiveError, ObjectSummary, Outcome, Parameter,
-    ParameterAnswer, Problem, Session, Signing,
+    AthenaRows, AthenaStatus, Dragon, Exchange, Figures, FromLive, Listing, LiveError,
+    ObjectSummary, Outcome, Parameter, ParameterAnswer, Problem, Session, Signing,
 };
 
 type Clean<'a> = dyn FnMut(&mut String) + 'a;
@@ -19,6 +19,7 @@ impl FromLive {
             | FromLive::End { id: _, ms: _ }
             | FromLive::Cancelled { id: _ }
             | FromLive::PracticeReset { id: _ }
+            | FromLive::AthenaDone { id: _, more: _ }
             | FromLive::Uploaded { id: _ } => {}
             FromLive::Connected {
                 id: _,
@@ -60,6 +61,21 @@ impl FromLive {
                 ParameterAnswer::Parameter(p) => clean_parameter(p, clean),
                 ParameterAnswer::Saved { version: _ } | ParameterAnswer::Deleted => {}
             },
+            FromLive::AthenaStatus { id: _, status } => {
+                let AthenaStatus {
+                    query_id,
+                    state,
+                    scanned_bytes: _,
+                    engine_ms: _,
+                } = status;
+                clean(query_id);
+                clean(state);
+            }
+            FromLive::AthenaRows { id: _, rows } => {
+                let AthenaRows { columns, rows } = rows;
+                columns.iter_mut().for_each(&mut *clean);
+                rows.iter_mut().flatten().flatten().for_each(&mut *clean);
+            }
             FromLive::Dragons { id: _, dragons } => {
                 dragons.iter_mut().for_each(|d| clean_dragon(d, clean))
             }
