@@ -22,6 +22,8 @@ OUTPUTS = {
     "DataBucketName": "data-bucket", "DataKey": "dragon_stats_one.json", "UserPoolId": f"{REGION}_pool",
     "UserPoolClientId": "client", "IdentityPoolId": f"{REGION}:pool", "GuestRoleArn": f"arn:aws:iam::{ACCOUNT}:role/guest",
     "DragonApiUrl": f"https://api.execute-api.{REGION}.amazonaws.com/prod/dragons",
+    "AthenaWorkGroup": STACK, "AthenaDatabase": "dragons", "AthenaJsonTable": "dragons_jsonl",
+    "AthenaCsvTable": "dragons_csv", "AthenaResultsBucketName": "results-bucket",
 }
 
 # The stand-in. Buckets named in FAKE_AWS_FOREIGN belong to another account whose bucket policy
@@ -153,6 +155,11 @@ def test_deploy_checks_every_bucket_owner_and_publishes_wyvern_site(fake_aws, si
     assert "the site in WYVERN_SITE" in (published / "index.html").read_text()
     [sync] = calls_of(calls, "s3", "sync")
     assert str(published) in sync["argv"] and "s3://site-bucket" in sync["argv"]
+    # Athena's tables get their copies of the data, and the page its Athena settings.
+    tables = [c["argv"][c["argv"].index("--key") + 1] for c in calls_of(calls, "s3api", "put-object") if c["bucket"] == "data-bucket"]
+    assert {"tables/dragons_jsonl/dragons.jsonl", "tables/dragons_csv/dragons.csv"} <= set(tables)
+    config = json.loads((published / "config.json").read_text())
+    assert (config["athenaWorkGroup"], config["athenaJsonTable"]) == (STACK, "dragons_jsonl")
 
 
 def test_deploy_refuses_a_deployment_bucket_another_account_owns(fake_aws, site):
@@ -182,7 +189,7 @@ def test_teardown_checks_every_bucket_owner(fake_aws, tmp_path):
     done, calls = fake_aws("bash", "deploy/teardown.sh", STACK)
     assert done.returncode == 0, done.stdout + done.stderr
     assert_buckets_checked(calls)
-    assert [c["bucket"] for c in calls_of(calls, "s3", "rm")] == ["site-bucket", "data-bucket"]
+    assert [c["bucket"] for c in calls_of(calls, "s3", "rm")] == ["site-bucket", "data-bucket", "results-bucket"]
     assert "dragons-0123456789abcdef.zip" in calls_of(calls, "s3api", "delete-object")[0]["argv"]
     assert calls_of(calls, "s3api", "delete-bucket")[0]["bucket"] == ARTIFACTS
 
