@@ -440,18 +440,24 @@ pub fn Playground(live: Live) -> impl IntoView {
                     <div class="query-bar">
                         <h2>"SQL"</h2>
                         <span class="hint">"Ctrl/⌘ + Enter runs"</span>
-                        {move || has_athena().then(|| view! {
-                            <button id="run-athena" class="secondary" on:click=move |_| to_athena.run(true)>"Run on Athena"</button>
-                        })}
                         <button id="run" class="primary" on:click=move |_| run.run(())>"Run"</button>
+                        {move || has_athena().then(|| view! {
+                            <button id="run-athena" class="secondary" on:click=move |_| {
+                                to_athena.run(true);
+                                // The panel is below the results: bring it into view.
+                                if let Some(panel) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("athena")) {
+                                    panel.scroll_into_view();
+                                }
+                            }>"Run on Athena"</button>
+                        })}
                     </div>
                     <SqlEditor sql=sql on_run=run functions=functions shape=shape on_sample=sample/>
                     <div class="status-bar">{status}</div>
                     {error}
                     {note}
                 </section>
-                {move || has_athena().then(|| view! { <AthenaPanel live=live athena=athena on_translate=to_athena/> })}
                 <Results table=outputs.table raw_preview=outputs.raw_preview raw_truncated=outputs.raw_truncated stats=outputs.stats tab=tab table_limit=TABLE_ROWS on_download=on_download/>
+                {move || has_athena().then(|| view! { <AthenaPanel live=live athena=athena on_translate=to_athena/> })}
             </main>
         </div>
     }

@@ -1,12 +1,17 @@
 // Writes the README's screenshots to docs/ from the built site (not a test):
-//   node tests/e2e/screenshots.mjs
+//   node tests/e2e/screenshots.mjs           (all of them)
+//   node tests/e2e/screenshots.mjs athena    (the Athena panel's only)
 // The live-mode ones run against the local emulator (emulator/.venv, target/release/s3select).
 import path from 'node:path';
 import { serveDist, serveSite, startEmulator, launch, newPage, settled, setSql, root } from './helpers.mjs';
 
 const out = (name) => path.join(root, 'docs', name);
-const server = await serveDist();
 const browser = await launch();
+if (process.argv[2] === 'athena') {
+  await athenaShots().finally(() => browser.close());
+  process.exit(0);
+}
+const server = await serveDist();
 try {
   const desk = { width: 1360, height: 860 };
   let { page } = await newPage(browser, desk);
@@ -160,6 +165,7 @@ try {
     await page.screenshot({ path: out(name) });
   }
   await liveShots(desk);
+  await athenaShots();
   console.log('wrote docs/*.png');
 } finally {
   await browser.close();
@@ -216,6 +222,40 @@ async function liveShots(desk) {
     await page.waitForSelector('.field-error');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: out('live-dragons.png') });
+  } finally {
+    site.stop();
+    emulator.stop();
+  }
+}
+
+/** The Athena panel against the local emulator: a query beside its translation, and its rows. */
+async function athenaShots() {
+  const emulator = await startEmulator();
+  const site = await serveSite(emulator.configPath);
+  const shots = [
+    ['live-athena.png', { width: 1360, height: 860 }, 'light'],
+    ['live-athena-dark.png', { width: 1360, height: 860 }, 'dark'],
+    ['live-athena-phone.png', { width: 390, height: 844 }, 'light'],
+    ['live-athena-phone-dark.png', { width: 390, height: 844 }, 'dark'],
+  ];
+  try {
+    for (const [name, viewport, scheme] of shots) {
+      const { page } = await newPage(browser, viewport);
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(site.url);
+      await settled(page);
+      await page.evaluate((s) => document.documentElement.setAttribute('data-theme', s), scheme);
+      await page.click('#connect');
+      await page.waitForSelector('#who');
+      await setSql(page, "SELECT s.dragon_name_str, CAST(s.weight_tons AS INT) AS tons\nFROM S3Object[*][*] s\nWHERE s.family_str = 'red'");
+      await page.click('#run');
+      await settled(page);
+      await page.click('#run-athena');
+      await page.waitForFunction(() => /^SUCCEEDED:/.test(document.querySelector('#athena-status')?.textContent ?? ''), null, { timeout: 20000 });
+      await (await page.$('#athena')).scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.querySelector('#athena').scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: out(name) });
+    }
   } finally {
     site.stop();
     emulator.stop();
