@@ -53,11 +53,12 @@ test('wasm sizes (gzip) stay within the budget', () => {
   assert.ok(shellGz + engineGz <= 700_000, `shell + engine ${shellGz + engineGz} bytes gzip`);
   // The engine: the performance issue's target, met since it parses SQL itself (no sqlparser).
   assert.ok(engineGz <= 450_000, `engine ${engineGz} bytes gzip`);
-  // The shell carries the live-mode panels too (connection, Parameter Store, Dragon API, inspector).
-  assert.ok(shellGz <= 240_000, `UI shell ${shellGz} bytes gzip`);
-  assert.ok(liveGz <= 200_000, `live mode ${liveGz} bytes gzip`);
+  // The shell carries the live-mode panels too (connection, Parameter Store, Dragon API, Athena,
+  // inspector). On the way to the performance issue's 150 KB for the shell and for live mode.
+  assert.ok(shellGz <= 230_000, `UI shell ${shellGz} bytes gzip`);
+  assert.ok(liveGz <= 190_000, `live mode ${liveGz} bytes gzip`);
   // The practice account: the sandbox, the engine for its S3 Select and the bundled objects.
-  assert.ok(practiceGz <= 360_000, `practice account ${practiceGz} bytes gzip`);
+  assert.ok(practiceGz <= 340_000, `practice account ${practiceGz} bytes gzip`);
 });
 
 test('time to first result after navigation (reported, not asserted on timing)', async () => {

@@ -451,6 +451,14 @@ test('Athena: Run on Athena translates the query and answers as S3 Select did, a
   assert.ok((await exchanges(page, 'athena GetQueryExecution')).length >= 1);
   assert.ok((await exchanges(page, 'athena GetQueryResults')).length >= 1);
 
+  // A query with no translation says why (S3Object over a whole JSON document is not a table's
+  // rows), and the Athena SQL written so far stays.
+  await setSql(page, 'SELECT * FROM S3Object s');
+  await page.click('#athena-translate');
+  await page.waitForSelector('#athena-untranslated');
+  assert.match(await page.textContent('#athena-untranslated'), /^UnsupportedSyntax: /);
+  assert.equal(await page.inputValue('#athena-sql'), athenaSql);
+
   // A query Athena refuses: its error name and message, and the SQL is kept.
   await page.fill('#athena-sql', 'SELECT no_such_column FROM dragons_jsonl');
   await page.click('#athena-run');
