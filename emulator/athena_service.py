@@ -100,6 +100,7 @@ class AthenaService:
     def __init__(self, faults):
         self.faults = faults
         self.queries = {}
+        self.tokens = {}
         self.lock = threading.Lock()
 
     def _backends(self, response):
@@ -150,7 +151,7 @@ class AthenaService:
     def _require(response, action, resource, path=None):
         """Refuses the query as Athena does when the caller may not do `action` on `resource`:
         Glue's refusal names the action, S3's the path."""
-        if not iam_checks.checking() or iam_checks.decide(response, action, resource) == "allow":
+        if not iam_checks.checking() or iam_checks.decide(response, action, resource, iam_checks.ATHENA) == "allow":
             return
         if path is None:
             raise PermissionError("Insufficient permissions to execute the query. " + iam_checks.not_authorized(response, action, resource))
@@ -167,6 +168,19 @@ class AthenaService:
         return name
 
     def start(self, response):
+        # A retried start (same ClientRequestToken) is the same query, as in Athena.
+        token = response._get_param("ClientRequestToken")
+        with self.lock:
+            again = self.tokens.get(token) if token else None
+        if again:
+            return json.dumps({"QueryExecutionId": again})
+        answer = self._start(response)
+        if token:
+            with self.lock:
+                self.tokens[token] = json.loads(answer)["QueryExecutionId"]
+        return answer
+
+    def _start(self, response):
         sql = response._get_param("QueryString") or ""
         context = response._get_param("QueryExecutionContext") or {}
         name = response._get_param("WorkGroup") or "primary"
@@ -284,6 +298,12 @@ class AthenaService:
         state = self._state(query)
         if state != "SUCCEEDED":
             return _error("InvalidRequestException", f"Query has not yet finished. Current state: {state}")
+        # Athena reads the result file with the caller's permissions.
+        if query.output:
+            try:
+                self._require(response, "s3:GetObject", "arn:aws:s3:::" + query.output.removeprefix("s3://"), query.output)
+            except PermissionError as e:
+                return _error("InvalidRequestException", str(e))
         try:
             size = int(response._get_param("MaxResults") or 1000)
             start = int(response._get_param("NextToken") or 0)
@@ -326,6 +346,7 @@ def patch(faults):
     from moto.core.exceptions import AccessDeniedError
 
     service = AthenaService(faults)
+    iam_checks.patch_called_via()
     authorize = AthenaResponse._authenticate_and_authorize_normal_action
     on_workgroup = {"StartQueryExecution", "GetQueryExecution", "GetQueryResults", "StopQueryExecution",
                     "GetWorkGroup", "UpdateWorkGroup", "DeleteWorkGroup"}

@@ -22,11 +22,18 @@ def caller(response):
                       body=response.raw_body, headers=response.headers, action=response._get_action())._access_key
 
 
-def decide(response, action, resource):
-    """"allow", "deny" (an explicit Deny matched) or "none" (no policy allows it)."""
+# What a service acting for the caller adds to the request's context (Athena reading a table's
+# files: aws:CalledVia is ["athena.amazonaws.com"]).
+ATHENA = {"aws:CalledVia": ["athena.amazonaws.com"]}
+
+
+def decide(response, action, resource, context=None):
+    """"allow", "deny" (an explicit Deny matched) or "none" (no policy allows it); `context`
+    holds the request's condition keys."""
     from moto.iam.access_control import IAMPolicy, PermissionResult
 
-    results = [IAMPolicy(p).is_action_permitted(action, resource) for p in caller(response).collect_policies()]
+    results = [IAMPolicy(p).is_action_permitted(action, resource, incoming_condition_values=context)
+               for p in caller(response).collect_policies()]
     if PermissionResult.DENIED in results:
         return "deny"
     return "allow" if PermissionResult.PERMITTED in results else "none"
@@ -57,3 +64,27 @@ def json_access_denied(response, action, resource):
             self.content_type = "application/x-amz-json-1.1"
 
     return AccessDeniedException()
+
+
+def patch_called_via():
+    """moto ignores conditions it cannot evaluate, and ForAnyValue:StringEquals is one, so a
+    statement granting S3 access only through Athena (`aws:CalledVia`) granted it to every call.
+    Here a statement whose aws:CalledVia condition the request's context does not meet does not
+    apply (NEUTRAL), as in IAM; a call made straight to S3 carries no aws:CalledVia at all."""
+    from moto.iam.access_control import IAMPolicyStatement, PermissionResult
+
+    original = IAMPolicyStatement.is_action_permitted
+
+    def is_action_permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
+        for operator, keys in (self._statement.get("Condition") or {}).items():
+            for key, expected in keys.items():
+                if key.lower() != "aws:calledvia":
+                    continue
+                expected = [expected] if isinstance(expected, str) else list(expected)
+                actual = (incoming_condition_values or {}).get("aws:CalledVia") or []
+                actual = [actual] if isinstance(actual, str) else actual
+                if operator.endswith("StringEquals") and not any(a in expected for a in actual):
+                    return PermissionResult.NEUTRAL
+        return original(self, action, resource, principal, incoming_condition_values)
+
+    IAMPolicyStatement.is_action_permitted = is_action_permitted

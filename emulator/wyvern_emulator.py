@@ -1057,8 +1057,9 @@ ATHENA_ACTIONS = [
 ]
 TABLES_BUCKET = "wyvern-dragon-tables"
 RESULTS_BUCKET = "wyvern-athena-results"
-# Athena writes a query's result with the caller's permissions: learners may write there only.
-ATHENA_RESULTS_STATEMENT = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{RESULTS_BUCKET}/*"}
+# Athena writes and reads a query's result with the caller's permissions: learners may write
+# there only.
+ATHENA_RESULTS_STATEMENT = {"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": f"arn:aws:s3:::{RESULTS_BUCKET}/*"}
 ATHENA_DATABASE = "dragons"
 ATHENA_WORKGROUP = "wyvern"
 # A workgroup whose per-query scan limit (1000 bytes) is below any table's size, for tests of

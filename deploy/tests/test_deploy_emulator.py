@@ -165,6 +165,16 @@ def test_deploy_use_and_tear_down(account, tmp_path):
     rows = athena_rows(athena, outputs, "SELECT max(wingspan_ft) AS widest FROM dragons_jsonl")
     jsonl = [json.loads(line) for line in (ROOT / "static" / "data" / "dragons.jsonl").read_text().splitlines()]
     assert rows == [["widest"], [str(max(d["wingspan_ft"] for d in jsonl))]]
+    # Athena reads and writes for the guest; the guest's own S3 calls cannot (aws:CalledVia).
+    results = outputs["AthenaResultsBucketName"]
+    written = [o["Key"] for o in s3.list_objects_v2(Bucket=results)["Contents"]]
+    assert written and all(k.startswith("results/") for k in written)
+    for attempt in (lambda: guest_s3.list_objects_v2(Bucket=results),
+                    lambda: guest_s3.get_object(Bucket=results, Key=written[0]),
+                    lambda: guest_s3.put_object(Bucket=results, Key="results/mine.csv", Body=b"x"),
+                    lambda: guest_s3.get_object(Bucket=outputs["DataBucketName"], Key="tables/dragons_csv/dragons.csv")):
+        with pytest.raises(guest_s3.exceptions.ClientError, match="AccessDenied"):
+            attempt()
     # Least privilege: the class workgroup only, and the kit's tables only.
     with pytest.raises(athena.exceptions.ClientError, match="AccessDenied.*workgroup/primary"):
         athena.start_query_execution(QueryString="SELECT 1", WorkGroup="primary")

@@ -126,6 +126,21 @@ def test_learners_read_the_data_object_and_athenas_tables_and_write_only_athenas
         assert granted(role, "s3:PutObject") == {"${AthenaResultsBucket.Arn}/results/*"}
 
 
+def test_athenas_s3_access_is_granted_only_through_athena():
+    """The tables' files and the results are the caller's to read and write only when Athena
+    does it for them (aws:CalledVia); the course's data object stays readable directly."""
+    athena_only = {"ForAnyValue:StringEquals": {"aws:CalledVia": "athena.amazonaws.com"}}
+    s3_statements = [st for name, kind, st in statements() if name == "GuestRole" and kind == "identity"
+                     and any(a.startswith("s3:") for a in listed(st["Action"]))]
+    for st in s3_statements:
+        resources = {as_text(r) for r in listed(st["Resource"])}
+        if resources & {"${DataBucket.Arn}/${DataKey}"} or st.get("Sid") == "FindTheDataObject":
+            assert "Condition" not in st, st
+        else:
+            assert st.get("Condition") == athena_only, st
+    assert sum("Condition" in st for st in s3_statements) == 4
+
+
 def test_athena_and_glue_grants_are_scoped_to_the_class_workgroup_database_and_tables():
     res = template()["Resources"]
     tables = {r["Properties"]["TableInput"]["Name"] for r in res.values() if r["Type"] == "AWS::Glue::Table"}

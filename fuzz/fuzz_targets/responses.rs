@@ -1,5 +1,5 @@
 //! Every response parser in the AWS client core (S3 XML and JSON 1.1 errors, SSM, S3 listings,
-//! Cognito and STS credentials and sign-in, the Dragon API), the inspector's redaction of
+//! Cognito and STS credentials and sign-in, the Dragon API, Athena's four calls), the inspector's redaction of
 //! bodies, the snippets built from a JSON body, and the clock-skew path that reads a server's
 //! Date. Input: `status: u16 BE, flags`, then bytes that are used as a body as they are, and
 //! read by `wyvern_fuzz::gen` into a JSON document, an XML document and an HTTP date shaped
@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use wyvern_aws::policy::{Answer, Attempts};
 use wyvern_aws::retry::RetryPolicy;
 use wyvern_aws::snippets::{self, SelectCall, Target};
-use wyvern_aws::{cognito, dragons, error, inspect, redact, retry, s3, s3select, ssm};
+use wyvern_aws::{athena, cognito, dragons, error, inspect, redact, retry, s3, s3select, ssm};
 
 /// Writes a response body from fuzzed bytes.
 type Generator = fn(&mut arbitrary::Unstructured) -> arbitrary::Result<Vec<u8>>;
@@ -51,6 +51,24 @@ fn check(status: u16, flags: u8, body: &[u8]) {
     let e = error::parse_json_error("ssm", status, body, request_id);
     let _ = retry::is_retryable(e.status, &e.code);
 
+    let id = || "q".to_string();
+    for call in [
+        athena::Call::Get { id: id() },
+        athena::Call::Results {
+            id: id(),
+            next_token: None,
+        },
+        athena::Call::Results {
+            id: id(),
+            next_token: Some(text.to_string()),
+        },
+        athena::Call::Stop { id: id() },
+    ] {
+        if let Some(athena::Answer::Execution(e)) = call.answer(body) {
+            let _ = e.failure();
+            let _ = athena::cost_usd(e.scanned_bytes.unwrap_or(0));
+        }
+    }
     let _ = ssm::parse_parameter(body);
     let _ = ssm::parse_parameters(body);
     let _ = s3::parse_list_objects(body);

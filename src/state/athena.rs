@@ -32,6 +32,10 @@ pub enum Progress {
         more: bool,
     },
     Failed(LiveError),
+    /// Cancelled here; the worker is stopping query `id` on Athena.
+    Stopping {
+        id: u64,
+    },
     Cancelled,
 }
 
@@ -118,6 +122,12 @@ impl Athena {
     }
 
     fn on_message(&self, m: FromLive) {
+        // Only the run under way: a cancelled or replaced run's late answers change nothing.
+        let current = matches!(self.progress.get_untracked(),
+            Progress::Running { id, .. } | Progress::Stopping { id } if Some(id) == m.answers());
+        if !current {
+            return;
+        }
         match m {
             FromLive::AthenaStatus { status, .. } => self.progress.update(|p| {
                 if let Progress::Running {
@@ -159,10 +169,19 @@ impl Athena {
         }
     }
 
-    /// Stops the query under way, on Athena too.
+    /// Stops the query under way, on Athena too. Its answers from now on are not this run's.
     pub fn cancel(&self, live: Live) {
         if let Progress::Running { id, .. } = self.progress.get_untracked() {
             live.cancel(id);
+            self.progress.set(Progress::Stopping { id });
         }
+    }
+
+    /// Whether a query is being translated or run.
+    pub fn busy(&self) -> bool {
+        matches!(
+            self.progress.get(),
+            Progress::Translating { .. } | Progress::Running { .. }
+        )
     }
 }

@@ -32,6 +32,7 @@ pub fn AthenaPanel(
             .unwrap_or_default()
     };
     let running = move || matches!(athena.progress.get(), Progress::Running { .. });
+    let busy = move || athena.busy();
     let status = move || match athena.progress.get() {
         Progress::Idle => String::new(),
         Progress::Translating { .. } => "Translating…".into(),
@@ -58,6 +59,7 @@ pub fn AthenaPanel(
             )
         }
         Progress::Failed(_) => "FAILED".into(),
+        Progress::Stopping { .. } => "Stopping the query on Athena…".into(),
         Progress::Cancelled => "CANCELLED (stopped on Athena too)".into(),
     };
     let error = move || match athena.progress.get() {
@@ -85,8 +87,8 @@ pub fn AthenaPanel(
             <div class="query-bar">
                 <h2>"Athena"</h2>
                 <span class="hint">{where_}</span>
-                <button class="secondary" id="athena-translate" on:click=move |_| on_translate.run(false)>"Translate the query"</button>
-                <button class="primary" id="athena-run" disabled=running on:click=move |_| athena.run(live)>"Run on Athena"</button>
+                <button class="secondary" id="athena-translate" disabled=busy on:click=move |_| on_translate.run(false)>"Translate the query"</button>
+                <button class="primary" id="athena-run" disabled=busy on:click=move |_| athena.run(live)>"Run on Athena"</button>
             </div>
             <p class="hint">"Athena (AWS's SQL engine, Trino) asks the same question of a table of the object's records. Edit its SQL freely; the notes say where the two dialects differ."</p>
             <div class="athena-sides">

@@ -261,6 +261,8 @@ pub fn Playground(live: Live) -> impl IntoView {
         } else {
             site.athena_json_table
         };
+        // A query under way is stopped first: the panel follows one run at a time.
+        athena.cancel(live);
         let id = client.to_athena(&query, &table, &input.to_json());
         athena.from_sql.set(query);
         athena
@@ -416,8 +418,18 @@ pub fn Playground(live: Live) -> impl IntoView {
     };
 
     // Athena, when connected to a class whose config.json names its workgroup.
-    let has_athena =
-        move || live.is_connected() && live.site().is_some_and(|s| !s.athena_workgroup.is_empty());
+    let has_athena = move || {
+        live.is_connected()
+            && live.site().is_some_and(|s| {
+                ![
+                    &s.athena_workgroup,
+                    &s.athena_database,
+                    &s.athena_json_table,
+                ]
+                .iter()
+                .any(|v| v.is_empty())
+            })
+    };
 
     view! {
         <div class="playground">
@@ -442,7 +454,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                         <span class="hint">"Ctrl/⌘ + Enter runs"</span>
                         <button id="run" class="primary" on:click=move |_| run.run(())>"Run"</button>
                         {move || has_athena().then(|| view! {
-                            <button id="run-athena" class="secondary" on:click=move |_| {
+                            <button id="run-athena" class="secondary" disabled=move || athena.busy() on:click=move |_| {
                                 to_athena.run(true);
                                 // The panel is below the results: bring it into view.
                                 if let Some(panel) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("athena")) {

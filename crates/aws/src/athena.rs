@@ -18,6 +18,9 @@ pub enum Call {
         sql: String,
         database: String,
         workgroup: String,
+        /// Makes a retried start the same query, not a second one (32 to 128 characters;
+        /// the caller draws it once per query).
+        token: String,
     },
     Get {
         id: String,
@@ -151,10 +154,12 @@ impl Call {
                 sql,
                 database,
                 workgroup,
+                token,
             } => json!({
                 "QueryString": sql,
                 "QueryExecutionContext": { "Database": database, "Catalog": "AwsDataCatalog" },
                 "WorkGroup": workgroup,
+                "ClientRequestToken": token,
             }),
             Call::Get { id } | Call::Stop { id } => json!({ "QueryExecutionId": id }),
             Call::Results { id, next_token } => {
@@ -279,11 +284,12 @@ mod tests {
             sql: "SELECT 1".into(),
             database: "dragons".into(),
             workgroup: "wyvern".into(),
+            token: "t".repeat(32),
         };
         assert_eq!(start.target(), "AmazonAthena.StartQueryExecution");
         assert_eq!(
             start.body(),
-            json!({"QueryString": "SELECT 1", "QueryExecutionContext": {"Database": "dragons", "Catalog": "AwsDataCatalog"}, "WorkGroup": "wyvern"})
+            json!({"QueryString": "SELECT 1", "QueryExecutionContext": {"Database": "dragons", "Catalog": "AwsDataCatalog"}, "WorkGroup": "wyvern", "ClientRequestToken": "t".repeat(32)})
         );
         let next = Call::Results {
             id: "q1".into(),

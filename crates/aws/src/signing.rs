@@ -111,17 +111,19 @@ pub fn sign_request(
     time: SystemTime,
     overrides: Overrides,
 ) -> Result<String, SignError> {
-    // The key id and the region go into `Authorization`, the token into a header of its own: a
-    // control character in a pasted key, a region or a token is an error here.
+    // The key id and the region go into `Authorization`, the token into a header of its own.
+    // AWS writes them in visible ASCII; anything else pasted with them (a control character, a
+    // zero-width space, a typographic quote) is an error here: a browser refuses such a header
+    // (fetch throws), or sends other bytes than were signed.
     let token = credentials.session_token.as_deref().unwrap_or("");
     for (what, value) in [
         ("access key id", credentials.access_key_id.as_str()),
         ("region", region),
         ("session token", token),
     ] {
-        if http::HeaderValue::from_str(value).is_err() {
+        if !value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
             return Err(SignError(format!(
-                "the {what} holds a character no HTTP header can carry"
+                "the {what} holds a character other than visible ASCII, which AWS never uses (pasted by mistake?)"
             )));
         }
     }
@@ -207,6 +209,20 @@ mod tests {
             (
                 Credentials::new("ASIA", "secret", Some("tok\x7f".into())),
                 "us-east-1",
+            ),
+            // Found by review: bytes 0x80-0xFF pass an HTTP header check, yet fetch refuses
+            // U+200B and sends U+00E9 as one byte.
+            (
+                Credentials::new("AKID\u{200b}", "secret", None),
+                "us-east-1",
+            ),
+            (
+                Credentials::new("AKID", "secret", Some("tök".into())),
+                "us-east-1",
+            ),
+            (
+                Credentials::new("AKID", "secret", None),
+                "us-east-1\u{2019}",
             ),
         ];
         for (creds, region) in cases {

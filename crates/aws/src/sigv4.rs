@@ -80,15 +80,9 @@ pub fn header_value(v: &str) -> String {
     v.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The request's `host[:port]` as the server sees it: a scheme's default port is not sent.
+/// The request's `Host` as the browser sends it (`url::host`), for a request without one.
 pub fn host(uri: &http::Uri) -> String {
-    let Some(authority) = uri.authority() else {
-        return String::new();
-    };
-    match (uri.scheme_str(), authority.port_u16()) {
-        (Some("https"), Some(443)) | (Some("http"), Some(80)) => authority.host().to_string(),
-        _ => authority.to_string(),
-    }
+    crate::url::host(&uri.to_string())
 }
 
 /// What one request is signed over. `headers` are the signed ones, lower-case, sorted, each

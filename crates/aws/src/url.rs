@@ -15,14 +15,20 @@ pub fn encode(s: &str) -> String {
     utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
-/// The `host[:port]` of an absolute URL.
-pub fn host(url: &str) -> &str {
-    url.split("://")
-        .nth(1)
-        .unwrap_or(url)
-        .split('/')
-        .next()
-        .unwrap_or("")
+/// The `Host` header a browser sends for an absolute URL: `host[:port]`, lower-cased, without
+/// the scheme's default port (what the server checks the signature against).
+pub fn host(url: &str) -> String {
+    let origin = origin(url);
+    let (scheme, host) = origin.split_once("://").unwrap_or(("", &origin));
+    let default_port = match scheme {
+        "https" => ":443",
+        "http" => ":80",
+        _ => "",
+    };
+    match host.strip_suffix(default_port) {
+        Some(bare) if !default_port.is_empty() => bare.to_string(),
+        _ => host.to_string(),
+    }
 }
 
 /// The `scheme://host[:port]` of an absolute URL (lower-cased), as browsers compare origins.
@@ -58,6 +64,10 @@ mod tests {
             super::host("https://ssm.us-east-1.amazonaws.com/"),
             "ssm.us-east-1.amazonaws.com"
         );
+        // As a browser sends it (review: a configured `:443` or capitals broke the signature).
+        assert_eq!(super::host("https://X.Example:443/a"), "x.example");
+        assert_eq!(super::host("http://x.example:80?q"), "x.example");
+        assert_eq!(super::host("http://x.example:8080/"), "x.example:8080");
         assert_eq!(
             super::origin("HTTPS://API.example.com?x=/y"),
             "https://api.example.com"

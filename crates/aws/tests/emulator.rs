@@ -794,11 +794,19 @@ fn athena(e: &Emulator, call: &athena::Call) -> Result<athena::Answer, String> {
     Ok(call.answer(&answer.body).expect("Athena's shape"))
 }
 
+/// A fresh ClientRequestToken per query.
+fn token() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{:016x}{n:016x}", std::process::id())
+}
+
 fn start_query(e: &Emulator, sql: &str, workgroup: &str) -> String {
     let call = athena::Call::Start {
         sql: sql.into(),
         database: e.state["athena_database"].as_str().unwrap().into(),
         workgroup: workgroup.into(),
+        token: token(),
     };
     match athena(e, &call).unwrap() {
         athena::Answer::Started { id } => id,
@@ -932,6 +940,17 @@ fn athena_queries(e: &Emulator) {
         .reason
         .unwrap()
         .contains("BytesScannedCutoffPerQuery"));
+
+    // A start sent again with its ClientRequestToken (a retry) is the same query.
+    let again = athena::Call::Start {
+        sql: "SELECT 1".into(),
+        database: e.state["athena_database"].as_str().unwrap().into(),
+        workgroup: workgroup.into(),
+        token: token(),
+    };
+    let first = athena(e, &again).unwrap();
+    assert!(matches!(first, athena::Answer::Started { .. }));
+    assert_eq!(athena(e, &again).unwrap(), first);
 
     // A slow query, stopped: cancelled by the user, and its results are refused.
     set_faults(e, serde_json::json!({"slow_athena": 30}));

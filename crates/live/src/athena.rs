@@ -60,14 +60,25 @@ pub async fn athena(shared: Shared, id: u64, query: AthenaQuery) {
         sql: query.sql,
         database: query.database,
         workgroup: query.workgroup,
+        token: request_token(),
     };
-    let outcome = match send(&shared, id, &config, &started, Some(&signal)).await {
+    // The start is not aborted: once sent, Athena may run the query, so Cancel waits for its id
+    // to stop it.
+    let outcome = match send(&shared, id, &config, &started, None).await {
         Ok(Answer::Started { id: query_id }) => {
-            let result = follow(&shared, id, &config, &query_id, &signal).await;
+            let result = if signal.aborted() {
+                Err(CallError::Aborted)
+            } else {
+                follow(&shared, id, &config, &query_id, &signal).await
+            };
             if matches!(result, Err(CallError::Aborted)) {
-                // The learner's Cancel: the query stops on Athena too (its own call, not aborted).
+                // The learner's Cancel: the query stops on Athena too (its own call, not
+                // aborted). If Athena refuses, the learner hears it: the query may still run.
                 let stop = Call::Stop { id: query_id };
-                let _ = send(&shared, id, &config, &stop, None).await;
+                if let Err(e) = send(&shared, id, &config, &stop, None).await {
+                    shared.borrow_mut().aborts.remove(&id);
+                    return post::error(id, &e);
+                }
             }
             result
         }
@@ -82,6 +93,12 @@ pub async fn athena(shared: Shared, id: u64, query: AthenaQuery) {
         Ok(more) => post::send(FromLive::AthenaDone { id, more }),
         Err(e) => post::error(id, &e),
     }
+}
+
+/// A ClientRequestToken (32 hex digits): a retried start is then the same query. Not a secret.
+fn request_token() -> String {
+    let part = || (crate::clock::random() * f64::from(u32::MAX)) as u32;
+    format!("{:08x}{:08x}{:08x}{:08x}", part(), part(), part(), part())
 }
 
 /// Polls query `query_id` to its end, then sends its rows; whether rows were left unsent
@@ -105,6 +122,13 @@ async fn follow(
                 "GetQueryExecution answered without the query.",
             ));
         };
+        let status = AthenaStatus {
+            query_id: query_id.to_string(),
+            state: execution.state.name().to_string(),
+            scanned_bytes: execution.scanned_bytes.map(|b| b as f64),
+            engine_ms: execution.engine_ms.map(|ms| ms as f64),
+        };
+        post::send(FromLive::AthenaStatus { id, status });
         if matches!(execution.state, State::Failed | State::Cancelled) {
             let (code, message) = execution.failure();
             return Err(CallError::Aws(wyvern_aws::AwsError {
@@ -115,15 +139,6 @@ async fn follow(
                 request_id: None,
             }));
         }
-        post::send(FromLive::AthenaStatus {
-            id,
-            status: AthenaStatus {
-                query_id: query_id.to_string(),
-                state: execution.state.name().to_string(),
-                scanned_bytes: execution.scanned_bytes.map(|b| b as f64),
-                engine_ms: execution.engine_ms.map(|ms| ms as f64),
-            },
-        });
         if execution.state == State::Succeeded {
             break;
         }
