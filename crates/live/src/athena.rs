@@ -2,7 +2,7 @@
 //! it ends (each state reported to the page), then GetQueryResults a page at a time. Cancel
 //! stops the query on Athena too (StopQueryExecution), not just the polling.
 
-use crate::call::{call, CallError, Errors, Shared, Spec};
+use crate::call::{call, CallError, Shared, Spec};
 use crate::clock::sleep;
 use crate::objects::register_abort;
 use crate::post;
@@ -12,7 +12,6 @@ use web_sys::AbortSignal;
 use wyvern_aws::athena::{Answer, Call, State, MAX_ROWS};
 use wyvern_aws::request::json11;
 use wyvern_aws::signing::Service;
-use wyvern_aws::snippets::{json11_boto3, json11_cli};
 use wyvern_protocol::live::{AthenaQuery, AthenaRows, AthenaStatus, FromLive};
 
 /// The first wait between polls, and the longest (the wait grows by half each time).
@@ -27,15 +26,7 @@ async fn send(
     signal: Option<&AbortSignal>,
 ) -> Result<Answer, CallError> {
     let (action, body) = (athena.action(), athena.body());
-    let spec = Spec {
-        service: "athena",
-        operation: action.to_string(),
-        errors: Errors::Json("athena"),
-        signing: Some(Service::Athena),
-        needs_credentials: true,
-        cli: json11_cli("athena", action, &body, &config.target(), true),
-        boto3: json11_boto3("athena", action, &body, &config.target(), true),
-    };
+    let spec = Spec::json11("athena", action, &body, config, Some(Service::Athena));
     let endpoint = config.endpoint();
     let target = athena.target();
     let build = |t, c: Option<&_>| json11(&endpoint, Service::Athena, &target, &body, c, t);

@@ -13,6 +13,7 @@ use wyvern_aws::error::{parse_json_error, parse_s3_error};
 use wyvern_aws::policy::{Answer, Attempts, Next};
 use wyvern_aws::retry::{corrected, is_expired_credentials, RetryPolicy};
 use wyvern_aws::signing::{Service, SignError};
+use wyvern_aws::snippets::{json11_boto3, json11_cli};
 use wyvern_aws::{AwsError, Credentials};
 use wyvern_transport::{self as transport, TransportError};
 
@@ -70,6 +71,30 @@ pub struct Spec {
     pub needs_credentials: bool,
     pub cli: String,
     pub boto3: String,
+}
+
+impl Spec {
+    /// A JSON 1.1 call (`X-Amz-Target`): the service's JSON errors, and the AWS CLI and boto3
+    /// copies of `shown` (the body, its secrets redacted). Signed, with credentials, when
+    /// `signing` names the service.
+    pub fn json11(
+        service: &'static str,
+        action: &str,
+        shown: &serde_json::Value,
+        config: &crate::state::Config,
+        signing: Option<Service>,
+    ) -> Spec {
+        let signed = signing.is_some();
+        Spec {
+            service,
+            operation: action.into(),
+            errors: Errors::Json(service),
+            signing,
+            needs_credentials: signed,
+            cli: json11_cli(service, action, shown, &config.target(), signed),
+            boto3: json11_boto3(service, action, shown, &config.target(), signed),
+        }
+    }
 }
 
 pub struct Reply {

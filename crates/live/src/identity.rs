@@ -27,15 +27,7 @@ pub async fn cognito_call(
         "AWSCognitoIdentityService"
     };
     let shown = redact::json_value(&body);
-    let spec = Spec {
-        service,
-        operation: action.into(),
-        errors: Errors::Json(service),
-        signing: None,
-        needs_credentials: false,
-        cli: json11_cli(service, action, &shown, &config.target(), false),
-        boto3: json11_boto3(service, action, &shown, &config.target(), false),
-    };
+    let spec = Spec::json11(service, action, &shown, config, None);
     let endpoint = config.endpoint();
     let target = format!("{prefix}.{action}");
     let build = |t, _: Option<&Credentials>| {

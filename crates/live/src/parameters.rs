@@ -1,11 +1,10 @@
 //! Parameter Store calls, as the page asks for them: a crates/aws `ssm::Call` (which builds the
 //! request and parses the answer into the `ssm::Answer` the page gets).
 
-use crate::call::{call, CallError, Errors, Shared, Spec};
+use crate::call::{call, CallError, Shared, Spec};
 use crate::post;
 use wyvern_aws::request::json11;
 use wyvern_aws::signing::{Service, SignError};
-use wyvern_aws::snippets::{json11_boto3, json11_cli};
 use wyvern_aws::Credentials;
 use wyvern_protocol::live::{FromLive, ParameterCall};
 
@@ -15,15 +14,7 @@ pub async fn parameters(shared: Shared, id: u64, asked: ParameterCall) {
     };
     let ssm_call = asked;
     let (action, body) = (ssm_call.action(), ssm_call.body());
-    let spec = Spec {
-        service: "ssm",
-        operation: action.to_string(),
-        errors: Errors::Json("ssm"),
-        signing: Some(Service::Ssm),
-        needs_credentials: true,
-        cli: json11_cli("ssm", action, &body, &config.target(), true),
-        boto3: json11_boto3("ssm", action, &body, &config.target(), true),
-    };
+    let spec = Spec::json11("ssm", action, &body, &config, Some(Service::Ssm));
     let endpoint = config.endpoint();
     let target = format!("AmazonSSM.{action}");
     let build = |t, c: Option<&Credentials>| -> Result<http::Request<Vec<u8>>, SignError> {
