@@ -17,7 +17,7 @@ fn members(v: &Value, out: &mut String) -> Result<(), String> {
             for (name, value) in map {
                 // Names go into markup: letters only, as every member of the API is named.
                 if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphabetic()) {
-                    return Err(format!("{name:?} is not a serialization member."));
+                    return Err(format!("\"{name}\" is not a serialization member."));
                 }
                 out.push_str(&format!("<{name}>"));
                 members(value, out)?;

@@ -33,20 +33,22 @@ pub fn snake(name: &str) -> String {
     split_words(name).join("_")
 }
 
+/// AWS's action and member names are ASCII: ASCII case rules only (Unicode's case tables would
+/// cost the live worker's wasm about 10 KB).
 fn split_words(name: &str) -> Vec<String> {
     let chars: Vec<char> = name.chars().collect();
     let mut words = Vec::new();
     let mut word = String::new();
     for (i, &c) in chars.iter().enumerate() {
-        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        let next_lower = chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
         let prev_lower = i
             .checked_sub(1)
             .and_then(|p| chars.get(p))
-            .is_some_and(|p| p.is_lowercase() || p.is_ascii_digit());
-        if c.is_uppercase() && !word.is_empty() && (prev_lower || next_lower) {
+            .is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+        if c.is_ascii_uppercase() && !word.is_empty() && (prev_lower || next_lower) {
             words.push(std::mem::take(&mut word));
         }
-        word.extend(c.to_lowercase());
+        word.push(c.to_ascii_lowercase());
     }
     if !word.is_empty() {
         words.push(word);
