@@ -66,12 +66,10 @@ pub async fn athena(shared: Shared, id: u64, query: AthenaQuery) {
                 // The learner's Cancel: the query stops on Athena too (its own call, not
                 // aborted). If Athena refuses, the learner hears it: the query may still run.
                 let stop = Call::Stop { id: query_id };
-                if let Err(e) = send(&shared, id, &config, &stop, None).await {
-                    shared.borrow_mut().aborts.remove(&id);
-                    return post::error(id, &e);
-                }
+                send(&shared, id, &config, &stop, None).await.and(result)
+            } else {
+                result
             }
-            result
         }
         Ok(_) => Err(CallError::local(
             "UnexpectedAnswer",
