@@ -4,9 +4,10 @@
 use crate::error::{ErrorCode, Result, SelectError};
 use crate::eval::aggregate::Accumulator;
 use crate::eval::{eval, truth, Context, Row};
-use crate::input::csv::{check_unbalanced_quotes, next_record, CsvRecord};
+use crate::input::csv::{check_unbalanced_quotes, next_record, CsvRecord, CsvRow};
 use crate::input::decompress::Decompressor;
 use crate::input::json::{members, next_line, parse_value, DocumentScanner, Members, Span};
+use crate::input::json_compact;
 use crate::output::{OutRecord, Writer};
 use crate::plan::{self, bind, InputKind, Output, Plan};
 use crate::serialization::{
@@ -258,6 +259,24 @@ impl Emitter {
         }
         // cannot underflow: the writer only appends to `out`.
         self.record_written(plan, out.len() - before)
+    }
+
+    /// `SELECT *` of a JSON object record that passed WHERE, written straight from its text
+    /// when the fast path vouches for it. `false`: nothing was done; parse it and `accept`.
+    fn accept_json_text(&mut self, plan: &Plan, text: &[u8], out: &mut Vec<u8>) -> Result<bool> {
+        if plan.is_aggregate() || !matches!(plan.output, Output::Star) {
+            return Ok(false);
+        }
+        if self.limit_reached(plan) {
+            self.done = true;
+            return Ok(true);
+        }
+        let before = out.len();
+        if !self.writer.write_json_object_text(text, out) {
+            return Ok(false);
+        }
+        // cannot underflow: the writer only appends to `out`.
+        self.record_written(plan, out.len() - before).map(|()| true)
     }
 
     fn record_written(&mut self, plan: &Plan, bytes: usize) -> Result<()> {
@@ -592,13 +611,14 @@ impl Run {
             .expect("plan is bound before data records");
         match format {
             InputFormat::Csv(o) => {
-                check_unbalanced_quotes(o, rec)?;
-                if plan_reads_rows(plan) {
-                    self.csv.parse(o, rec, plan.reads.csv_fields)?;
-                }
+                let quoted = check_unbalanced_quotes(o, rec)?;
+                let row = if plan_reads_rows(plan) {
+                    self.csv.parse(o, rec, plan.reads.csv_fields, quoted)?
+                } else {
+                    CsvRow::EMPTY
+                };
                 let header = self.header.as_deref();
-                self.emitter
-                    .row(plan, &ctx, &Row::Csv(&self.csv), header, out)
+                self.emitter.row(plan, &ctx, &Row::Csv(&row), header, out)
             }
             InputFormat::Parquet => Ok(()),
             InputFormat::Json(kind) => {
@@ -607,12 +627,14 @@ impl Run {
                     return Ok(());
                 }
                 if !plan_reads_rows(plan) && plan.from_steps.is_empty() {
-                    serde_json::from_slice::<serde::de::IgnoredAny>(text).map_err(|e| {
-                        SelectError::new(
-                            ErrorCode::JSONParsingError,
-                            format!("The JSON input could not be parsed: {e}."),
-                        )
-                    })?;
+                    if !json_compact::vouches_for(text) {
+                        serde_json::from_slice::<serde::de::IgnoredAny>(text).map_err(|e| {
+                            SelectError::new(
+                                ErrorCode::JSONParsingError,
+                                format!("The JSON input could not be parsed: {e}."),
+                            )
+                        })?;
+                    }
                     return self
                         .emitter
                         .row(plan, &ctx, &Row::Json(&Value::Missing), None, out);
@@ -628,12 +650,21 @@ impl Run {
                         return Ok(());
                     }
                     if matches!(plan.output, Output::Star) {
+                        if self.emitter.accept_json_text(plan, text, out)? {
+                            return Ok(());
+                        }
                         let full = parse_value(text)?;
                         return self
                             .emitter
                             .accept(plan, &ctx, &Row::Json(&full), None, out);
                     }
                     return self.emitter.accept(plan, &ctx, &row, None, out);
+                }
+                if plan.selection.is_none()
+                    && plan.from_steps.is_empty()
+                    && self.emitter.accept_json_text(plan, text, out)?
+                {
+                    return Ok(());
                 }
                 let value = parse_value(text)?;
                 let mut rows = Vec::new();
@@ -658,8 +689,8 @@ impl Run {
     fn header_record(&mut self, o: &CsvInput, rec: &[u8]) -> Result<()> {
         self.stats.bytes_processed = self.stats.bytes_processed.saturating_add(rec.len() as u64);
         if o.file_header_info == FileHeaderInfo::Use {
-            self.csv.parse(o, rec, None)?;
-            let names = self.csv.names();
+            let quoted = check_unbalanced_quotes(o, rec)?;
+            let names = self.csv.parse(o, rec, None, quoted)?.names();
             self.plan = Some(bind(
                 &self.query.ast,
                 &InputKind::Csv {

@@ -49,7 +49,7 @@ pub fn next_record(o: &CsvInput, buf: &[u8], from: usize) -> Option<Frame> {
     None
 }
 
-/// The fields of one record, unescaped, in one reused buffer.
+/// Reused buffers for splitting records into fields.
 #[derive(Default)]
 pub struct CsvRecord {
     text: String,
@@ -57,11 +57,23 @@ pub struct CsvRecord {
     ends: Vec<usize>,
 }
 
-impl CsvFields for CsvRecord {
+/// One record's fields: slices of the record itself (`gap` 1: a delimiter between fields) or,
+/// when it has quotes, of its unescaped copy (`gap` 0).
+pub struct CsvRow<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+    gap: usize,
+}
+
+impl CsvFields for CsvRow<'_> {
     fn field(&self, index: usize) -> Option<&str> {
         let end = *self.ends.get(index)?;
         // cannot fail: index - 1 < index, and `get(index)` above succeeded.
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        let start = if index == 0 {
+            0
+        } else {
+            self.ends[index - 1] + self.gap
+        };
         self.text.get(start..end)
     }
     fn len(&self) -> usize {
@@ -69,51 +81,78 @@ impl CsvFields for CsvRecord {
     }
 }
 
+impl CsvRow<'_> {
+    /// No fields: the row a query that reads none (COUNT(*)) sees.
+    pub const EMPTY: CsvRow<'static> = CsvRow {
+        text: "",
+        ends: &[],
+        gap: 0,
+    };
+
+    /// The header names, for FileHeaderInfo USE.
+    pub fn names(&self) -> Vec<String> {
+        (0..self.len())
+            .map(|i| self.field(i).unwrap_or("").to_string())
+            .collect()
+    }
+}
+
 fn parse_error(code: ErrorCode, msg: &str) -> SelectError {
     SelectError::new(code, msg.to_string())
 }
 
+fn not_utf8() -> SelectError {
+    parse_error(
+        ErrorCode::InvalidTextEncoding,
+        "The CSV input is not valid UTF-8.",
+    )
+}
+
 impl CsvRecord {
     /// Splits a record into fields; with `limit`, only the first `limit` fields are read.
-    pub fn parse(&mut self, o: &CsvInput, record: &[u8], limit: Option<usize>) -> Result<()> {
+    /// `quoted`: the record holds a quote character (see [`check_unbalanced_quotes`]). Fields
+    /// without quotes are read in place; only quoted records are copied, to unescape them.
+    pub fn parse<'a>(
+        &'a mut self,
+        o: &CsvInput,
+        record: &'a [u8],
+        limit: Option<usize>,
+        quoted: bool,
+    ) -> Result<CsvRow<'a>> {
         self.ends.clear();
-        self.bytes.clear();
-        if memchr::memchr(o.quote, record).is_none() {
-            let limit = limit.unwrap_or(usize::MAX);
-            // Slicing record cannot fail: memchr positions increase and are < record.len(),
-            // so start <= pos and start <= record.len().
-            let mut start = 0;
-            let mut complete = true;
-            for pos in memchr::memchr_iter(o.field_delimiter, record) {
-                if self.ends.len() == limit {
-                    complete = false;
-                    break;
-                }
-                self.bytes.extend_from_slice(&record[start..pos]);
-                self.ends.push(self.bytes.len());
-                start = pos + 1;
-            }
-            if complete && self.ends.len() < limit {
-                self.bytes.extend_from_slice(&record[start..]);
-                self.ends.push(self.bytes.len());
-            }
-        } else {
+        if quoted {
+            self.bytes.clear();
             self.parse_quoted(o, record)?;
+            let text = std::str::from_utf8(&self.bytes).map_err(|_| not_utf8())?;
+            self.text.clear();
+            self.text.push_str(text);
+            return Ok(CsvRow {
+                text: &self.text,
+                ends: &self.ends,
+                gap: 0,
+            });
         }
-        let bytes = std::mem::take(&mut self.bytes);
-        self.text.clear();
-        match std::str::from_utf8(&bytes) {
-            Ok(s) => self.text.push_str(s),
-            Err(_) => {
-                self.bytes = bytes;
-                return Err(parse_error(
-                    ErrorCode::InvalidTextEncoding,
-                    "The CSV input is not valid UTF-8.",
-                ));
+        let limit = limit.unwrap_or(usize::MAX);
+        let mut complete = true;
+        for pos in memchr::memchr_iter(o.field_delimiter, record) {
+            if self.ends.len() == limit {
+                complete = false;
+                break;
             }
+            self.ends.push(pos);
         }
-        self.bytes = bytes;
-        Ok(())
+        if complete && self.ends.len() < limit {
+            self.ends.push(record.len());
+        }
+        // Only the fields read must be UTF-8, as when they were copied out one by one.
+        let read = self.ends.last().copied().unwrap_or(0);
+        // Slicing cannot fail: every end is a delimiter's index in `record` or its length.
+        let text = std::str::from_utf8(&record[..read]).map_err(|_| not_utf8())?;
+        Ok(CsvRow {
+            text,
+            ends: &self.ends,
+            gap: 1,
+        })
     }
 
     fn parse_quoted(&mut self, o: &CsvInput, record: &[u8]) -> Result<()> {
@@ -176,28 +215,29 @@ impl CsvRecord {
         }
         Ok(())
     }
-
-    /// The header names, for FileHeaderInfo USE.
-    pub fn names(&self) -> Vec<String> {
-        (0..self.len())
-            .map(|i| self.field(i).unwrap_or("").to_string())
-            .collect()
-    }
 }
 
 /// With AllowQuotedRecordDelimiter FALSE, an odd number of quotes means a record delimiter was
-/// inside quotes, which S3 refuses.
-pub fn check_unbalanced_quotes(o: &CsvInput, record: &[u8]) -> Result<()> {
+/// inside quotes, which S3 refuses. Answers whether the record holds a quote at all, so the
+/// common record without one is scanned once.
+pub fn check_unbalanced_quotes(o: &CsvInput, record: &[u8]) -> Result<bool> {
+    let Some(first) = memchr::memchr(o.quote, record) else {
+        return Ok(false);
+    };
     if o.allow_quoted_record_delimiter || o.quote_escape != o.quote {
-        return Ok(());
+        return Ok(true);
     }
-    if memchr::memchr_iter(o.quote, record).count() % 2 == 1 {
+    // Slicing cannot fail: `first` is a found index in `record`.
+    if memchr::memchr_iter(o.quote, &record[first + 1..])
+        .count()
+        .is_multiple_of(2)
+    {
         return Err(parse_error(
             ErrorCode::CSVParsingError,
             "A quoted field contains the record delimiter (or a quote is unbalanced). Set AllowQuotedRecordDelimiter to TRUE if fields contain line breaks.",
         ));
     }
-    Ok(())
+    Ok(true)
 }
 
 #[cfg(test)]
@@ -206,10 +246,8 @@ mod tests {
 
     fn fields(o: &CsvInput, rec: &str) -> Vec<String> {
         let mut r = CsvRecord::default();
-        r.parse(o, rec.as_bytes(), None).unwrap();
-        (0..r.len())
-            .map(|i| r.field(i).unwrap().to_string())
-            .collect()
+        let quoted = check_unbalanced_quotes(o, rec.as_bytes()).unwrap();
+        r.parse(o, rec.as_bytes(), None, quoted).unwrap().names()
     }
 
     #[test]

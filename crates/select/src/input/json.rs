@@ -107,6 +107,9 @@ pub fn next_line(buf: &[u8], from: usize) -> Option<(usize, usize)> {
 }
 
 pub fn parse_value(bytes: &[u8]) -> Result<Value> {
+    if let Some(v) = super::json_compact::scalar(bytes) {
+        return Ok(v);
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let v = Value::deserialize(&mut de).and_then(|v| de.end().map(|_| v));
     v.map_err(json_error)

@@ -6,6 +6,7 @@ pub mod decompress;
 #[cfg(feature = "gzip")]
 mod gzip;
 pub mod json;
+pub(crate) mod json_compact;
 mod json_scan;
 #[cfg(feature = "parquet")]
 pub mod parquet;

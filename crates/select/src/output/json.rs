@@ -1,15 +1,7 @@
 //! JSON output serialization: one object per record, then the RecordDelimiter.
 
+use crate::input::json_compact::next_special;
 use crate::value::{format_float, Value};
-
-/// The index of the first byte from `from` that needs escaping, or `bytes.len()`.
-fn next_escape(bytes: &[u8], from: usize) -> usize {
-    bytes
-        .iter()
-        .skip(from)
-        .position(|&b| matches!(b, 0..=0x1f | b'"' | b'\\'))
-        .map_or(bytes.len(), |i| from + i)
-}
 
 /// An integer in decimal, written in place: `to_string` allocates for every number and `write!`
 /// is slow on number-heavy output; the `itoa` crate would cost the live worker's wasm budget.
@@ -39,7 +31,7 @@ pub fn write_str(s: &str, out: &mut String) {
     // char boundaries, and start <= i.
     let mut start = 0;
     loop {
-        let i = next_escape(bytes, start);
+        let i = next_special(bytes, start);
         let Some(&b) = bytes.get(i) else { break };
         out.push_str(&s[start..i]);
         match b {

@@ -29,7 +29,31 @@ pub enum Writer {
     Json {
         record_delimiter: Vec<u8>,
         scratch: String,
+        /// Each column's `"name":`, escaped once per run rather than once per record.
+        keys: Keys,
     },
+}
+
+/// The member names a JSON writer repeats on every record, escaped when first needed. A run
+/// writes either the SELECT list's columns or `SELECT *`'s CSV fields, never both, and
+/// neither changes during the run.
+#[derive(Default)]
+pub struct Keys(Vec<String>);
+
+impl Keys {
+    /// `"name":` of column `index`, named by `name` the first time it is asked for.
+    fn get(&mut self, index: usize, name: impl FnOnce() -> String) -> &str {
+        while self.0.len() <= index {
+            self.0.push(String::new());
+        }
+        // cannot fail: the loop above made `index` a valid position.
+        let key = &mut self.0[index];
+        if key.is_empty() {
+            json::write_str(&name(), key);
+            key.push(':');
+        }
+        key
+    }
 }
 
 impl Writer {
@@ -39,8 +63,25 @@ impl Writer {
             OutputSerialization::Json { record_delimiter } => Writer::Json {
                 record_delimiter: record_delimiter.clone(),
                 scratch: String::new(),
+                keys: Keys::default(),
             },
         }
+    }
+
+    /// A JSON object record's own text as a JSON output record, when the fast path vouches for
+    /// writing it exactly as the parsed value would be written. `false`: nothing was written.
+    pub fn write_json_object_text(&mut self, text: &[u8], out: &mut Vec<u8>) -> bool {
+        let Writer::Json {
+            record_delimiter, ..
+        } = self
+        else {
+            return false;
+        };
+        if !crate::input::json_compact::write_object(text, out) {
+            return false;
+        }
+        out.extend_from_slice(record_delimiter);
+        true
     }
 
     pub fn write(&mut self, rec: OutRecord, out: &mut Vec<u8>) {
@@ -69,6 +110,7 @@ impl Writer {
             Writer::Json {
                 record_delimiter,
                 scratch,
+                keys,
             } => {
                 let s = scratch;
                 s.clear();
@@ -76,7 +118,7 @@ impl Writer {
                     OutRecord::Columns { names, values } => {
                         s.push('{');
                         let mut first = true;
-                        for (k, v) in names.iter().zip(values) {
+                        for (i, (k, v)) in names.iter().zip(values).enumerate() {
                             if matches!(v, Value::Missing) {
                                 continue;
                             }
@@ -84,8 +126,7 @@ impl Writer {
                                 s.push(',');
                             }
                             first = false;
-                            json::write_str(k, s);
-                            s.push(':');
+                            s.push_str(keys.get(i, || k.clone()));
                             json::write_value(v, s);
                         }
                         s.push('}');
@@ -96,11 +137,11 @@ impl Writer {
                             if i > 0 {
                                 s.push(',');
                             }
-                            match header.and_then(|h| h.get(i)) {
-                                Some(name) => json::write_str(name, s),
-                                None => json::write_str(&format!("_{}", i + 1), s),
-                            }
-                            s.push(':');
+                            let name = header.and_then(|h| h.get(i));
+                            s.push_str(keys.get(i, || match name {
+                                Some(name) => name.clone(),
+                                None => format!("_{}", i + 1),
+                            }));
                             json::write_str(fields.field(i).unwrap_or(""), s);
                         }
                         s.push('}');

@@ -1,0 +1,293 @@
+//! The fast path for JSON text a query passes through whole (`SELECT *`, `COUNT(*)`): one pass
+//! checks a value and writes it compactly, byte for byte as the JSON writer writes the value
+//! serde_json would parse. It vouches only for what it reproduces exactly: strings without
+//! escapes, integers of at most 18 digits (not `-0`), `true`, `false`, `null`, and up to 64 nested
+//! containers that hold something. Anything else (escapes, fractions, exponents, deeper nesting, an error) returns
+//! `false`, and the caller takes the general path, which parses with serde_json and words any
+//! error.
+
+use crate::value::Value;
+
+/// Where checked text goes: the output buffer, or nowhere when only checking.
+trait Emit {
+    fn bytes(&mut self, b: &[u8]);
+    fn byte(&mut self, b: u8);
+}
+
+impl Emit for Vec<u8> {
+    #[inline]
+    fn bytes(&mut self, b: &[u8]) {
+        self.extend_from_slice(b);
+    }
+    #[inline]
+    fn byte(&mut self, b: u8) {
+        self.push(b);
+    }
+}
+
+struct Discard;
+
+impl Emit for Discard {
+    #[inline]
+    fn bytes(&mut self, _: &[u8]) {}
+    #[inline]
+    fn byte(&mut self, _: u8) {}
+}
+
+/// Is `text` one JSON value (with surrounding whitespace) that this fast path vouches for?
+/// `false` says nothing about validity: ask serde_json.
+pub fn vouches_for(text: &[u8]) -> bool {
+    value_ok(text, &mut Discard, false)
+}
+
+/// Appends the JSON object `text` compactly to `out`. `false` (and `out` unchanged) when
+/// `text` is not an object this fast path vouches for.
+pub fn write_object(text: &[u8], out: &mut Vec<u8>) -> bool {
+    let before = out.len();
+    let ok = value_ok(text, out, true);
+    if !ok {
+        out.truncate(before);
+    }
+    ok
+}
+
+/// A string, integer, `true`, `false` or `null` filling `text` exactly (no whitespace), as
+/// serde_json would parse it; `None` for anything else, including what it does not vouch for.
+pub fn scalar(text: &[u8]) -> Option<Value> {
+    let (value, end) = match *text.first()? {
+        b'"' => {
+            let end = string_end(text, 1)?;
+            // cannot fail: string_end found the quote at end and checked text[1..end] is UTF-8.
+            let s = std::str::from_utf8(&text[1..end]).ok()?;
+            (Value::String(s.to_string()), end + 1)
+        }
+        b't' => (Value::Bool(true), literal(text, 0, b"true", &mut Discard)?),
+        b'f' => (
+            Value::Bool(false),
+            literal(text, 0, b"false", &mut Discard)?,
+        ),
+        b'n' => (Value::Null, literal(text, 0, b"null", &mut Discard)?),
+        _ => {
+            let end = integer(text, 0, &mut Discard)?;
+            // cannot fail: integer read text[..end]; 18 digits at most always fit an i64.
+            let i = std::str::from_utf8(&text[..end]).ok()?.parse().ok()?;
+            (Value::Int(i), end)
+        }
+    };
+    (end == text.len()).then_some(value)
+}
+
+/// The most nesting vouched for: one bit per open container in a `u64`.
+const MAX_DEPTH: u32 = 64;
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is `"`, `\` or a control character (below 0x20). The
+/// lowest marked byte is always right; bytes above it may be marked falsely by borrows.
+#[inline]
+fn specials(w: u64) -> u64 {
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    let zero_quote = quote.wrapping_sub(ONES) & !quote;
+    let zero_backslash = backslash.wrapping_sub(ONES) & !backslash;
+    let control = w.wrapping_sub(ONES * 0x20) & !w;
+    (zero_quote | zero_backslash | control) & HIGHS
+}
+
+/// The index of the first `"`, `\` or control character in `b` at or after `from`, or
+/// `b.len()`: the bytes a JSON string must escape.
+pub fn next_special(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let marks = chunk
+            .try_into()
+            .map_or(0, |w| specials(u64::from_le_bytes(w)));
+        if marks != 0 {
+            return i + (marks.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    b.get(i..)
+        .and_then(|rest| {
+            rest.iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        })
+        .map_or(b.len(), |k| i + k)
+}
+
+/// The index of the closing quote of the string whose content starts at `i`, if the string has
+/// no escape, no control character and is valid UTF-8.
+#[inline]
+fn string_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    let mut seen = 0u64;
+    let end = loop {
+        let Some(chunk) = b.get(i..i + 8) else {
+            // Fewer than 8 bytes left: one at a time.
+            let k = b
+                .get(i..)?
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+            let end = i + k;
+            // cannot fail: `end` is a found index in `b`.
+            if b[end] != b'"' {
+                return None;
+            }
+            seen |= b[i..end].iter().fold(0, |a, &c| a | u64::from(c));
+            break end;
+        };
+        let w = u64::from_le_bytes(chunk.try_into().ok()?);
+        let marks = specials(w);
+        if marks != 0 {
+            let k = (marks.trailing_zeros() / 8) as usize;
+            // cannot fail: k < 8 and the chunk b[i..i + 8] exists.
+            if b[i + k] != b'"' {
+                return None;
+            }
+            seen |= w;
+            break i + k;
+        }
+        seen |= w;
+        i += 8;
+    };
+    // Non-ASCII text (or a byte after the quote in the last word) needs a UTF-8 check.
+    if seen & HIGHS != 0 && std::str::from_utf8(&b[start..end]).is_err() {
+        return None;
+    }
+    Some(end)
+}
+
+#[inline]
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// A string at `i` (its opening quote), emitted whole; the index after it.
+#[inline]
+fn string(b: &[u8], i: usize, out: &mut impl Emit) -> Option<usize> {
+    let end = string_end(b, i + 1)?;
+    // cannot fail: i < end < b.len().
+    out.bytes(&b[i..=end]);
+    Some(end + 1)
+}
+
+/// An integer at `i` that reads back as the same i64 text; the index after it.
+#[inline]
+fn integer(b: &[u8], i: usize, out: &mut impl Emit) -> Option<usize> {
+    let negative = b.get(i) == Some(&b'-');
+    let first = i + usize::from(negative);
+    let mut j = first;
+    match b.get(j)? {
+        // `-0` parses as the float -0.0, written `-0.0`.
+        b'0' if negative => return None,
+        b'0' => j += 1,
+        b'1'..=b'9' => {
+            j += 1;
+            while matches!(b.get(j), Some(b'0'..=b'9')) {
+                j += 1;
+            }
+        }
+        _ => return None,
+    }
+    if matches!(b.get(j), Some(b'.' | b'e' | b'E')) || j - first > 18 {
+        return None;
+    }
+    // cannot fail: i < j <= b.len().
+    out.bytes(&b[i..j]);
+    Some(j)
+}
+
+fn literal(b: &[u8], i: usize, word: &[u8], out: &mut impl Emit) -> Option<usize> {
+    let end = i + word.len();
+    (b.get(i..end)? == word).then(|| {
+        out.bytes(word);
+        end
+    })
+}
+
+/// A member's key at `i` and its colon; the index of its value.
+#[inline]
+fn key(b: &[u8], i: usize, out: &mut impl Emit) -> Option<usize> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let i = skip_ws(b, string(b, i, out)?);
+    if b.get(i) != Some(&b':') {
+        return None;
+    }
+    out.byte(b':');
+    Some(skip_ws(b, i + 1))
+}
+
+/// One value filling `b` but for whitespace, without recursion: `open` is a stack of one bit
+/// per open container (1: object).
+fn value(b: &[u8], out: &mut impl Emit, object_only: bool) -> Option<()> {
+    let mut i = skip_ws(b, 0);
+    if object_only && b.get(i) != Some(&b'{') {
+        return None;
+    }
+    let mut open = 0u64;
+    let mut depth = 0u32;
+    loop {
+        // A value starts at i.
+        match *b.get(i)? {
+            c @ (b'{' | b'[') => {
+                let close = if c == b'{' { b'}' } else { b']' };
+                out.byte(c);
+                let next = skip_ws(b, i + 1);
+                if b.get(next) == Some(&close) {
+                    out.byte(close);
+                    i = next + 1;
+                } else {
+                    if depth == MAX_DEPTH {
+                        return None;
+                    }
+                    depth += 1;
+                    open = open << 1 | u64::from(c == b'{');
+                    i = if c == b'{' { key(b, next, out)? } else { next };
+                    continue;
+                }
+            }
+            b'"' => i = string(b, i, out)?,
+            b't' => i = literal(b, i, b"true", out)?,
+            b'f' => i = literal(b, i, b"false", out)?,
+            b'n' => i = literal(b, i, b"null", out)?,
+            _ => i = integer(b, i, out)?,
+        }
+        // After a value: close containers until a comma starts the next value.
+        loop {
+            i = skip_ws(b, i);
+            if depth == 0 {
+                return (i == b.len()).then_some(());
+            }
+            let in_object = open & 1 == 1;
+            match (b.get(i)?, in_object) {
+                (b',', _) => {
+                    out.byte(b',');
+                    let next = skip_ws(b, i + 1);
+                    i = if in_object { key(b, next, out)? } else { next };
+                    break;
+                }
+                (&c @ (b'}' | b']'), _) if (c == b'}') == in_object => {
+                    out.byte(c);
+                    i += 1;
+                    open >>= 1;
+                    depth -= 1;
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// `Option` reads better inside; the public functions answer yes or no.
+fn value_ok(b: &[u8], out: &mut impl Emit, object_only: bool) -> bool {
+    value(b, out, object_only).is_some()
+}
+
+#[cfg(test)]
+mod tests;
