@@ -3,7 +3,7 @@
 
 use crate::error::{ErrorCode, Result, SelectError};
 use crate::eval::aggregate::Accumulator;
-use crate::eval::{eval, truth, Context, Row};
+use crate::eval::{eval, eval_into, truth, Context, Row};
 use crate::input::csv::{check_unbalanced_quotes, next_record, CsvRecord, CsvRow};
 use crate::input::decompress::Decompressor;
 use crate::input::json::{members, next_line, parse_value, DocumentScanner, Members, Span};
@@ -246,9 +246,9 @@ impl Emitter {
                 self.writer.write(OutRecord::Row(&full), out)
             }
             (Output::Columns { names, exprs }, _) => {
-                self.values.clear();
-                for e in exprs {
-                    self.values.push(eval(e, row, ctx)?);
+                self.values.resize(exprs.len(), Value::Missing);
+                for (e, slot) in exprs.iter().zip(&mut self.values) {
+                    eval_into(e, row, ctx, slot)?;
                 }
                 let rec = OutRecord::Columns {
                     names,
@@ -507,6 +507,16 @@ impl Run {
 
     fn frame_in(&mut self, buf: &[u8], out: &mut Vec<u8>, at_eof: bool) -> Result<()> {
         let format = self.query.options.input.format.clone();
+        // CSV fields are text: checking the whole buffer once is much faster than checking
+        // each record, and a record outside the checked prefix is checked on its own.
+        let text_from = self.pos;
+        let reads_fields = self.plan.as_ref().is_none_or(plan_reads_rows);
+        let text = match &format {
+            InputFormat::Csv(_) if reads_fields => {
+                utf8_prefix(buf.get(text_from..).unwrap_or_default())
+            }
+            _ => "",
+        };
         while !self.emitter.done {
             let from = self.pos;
             let frame = match &format {
@@ -556,11 +566,12 @@ impl Run {
             }
             self.pos = next;
             let base = self.base;
+            let rec_text = text.get(start - text_from..end - text_from);
             self.record(
                 &format,
                 self.base + start as u64,
                 (next - from) as u64,
-                &buf[start..end],
+                (&buf[start..end], rec_text),
                 out,
             )
             .map_err(|e| {
@@ -576,7 +587,7 @@ impl Run {
         format: &InputFormat,
         offset: u64,
         span: u64,
-        rec: &[u8],
+        (rec, rec_text): (&[u8], Option<&str>),
         out: &mut Vec<u8>,
     ) -> Result<()> {
         if let InputFormat::Csv(o) = format {
@@ -585,7 +596,7 @@ impl Run {
             }
             if !self.header_seen && o.file_header_info != FileHeaderInfo::None {
                 self.header_seen = true;
-                return self.header_record(o, rec);
+                return self.header_record(o, rec, rec_text);
             }
         }
         if let Some(r) = self.query.options.scan_range {
@@ -613,7 +624,8 @@ impl Run {
             InputFormat::Csv(o) => {
                 let quoted = check_unbalanced_quotes(o, rec)?;
                 let row = if plan_reads_rows(plan) {
-                    self.csv.parse(o, rec, plan.reads.csv_fields, quoted)?
+                    self.csv
+                        .parse(o, (rec, rec_text), plan.reads.csv_fields, quoted)?
                 } else {
                     CsvRow::EMPTY
                 };
@@ -686,11 +698,11 @@ impl Run {
         }
     }
 
-    fn header_record(&mut self, o: &CsvInput, rec: &[u8]) -> Result<()> {
+    fn header_record(&mut self, o: &CsvInput, rec: &[u8], rec_text: Option<&str>) -> Result<()> {
         self.stats.bytes_processed = self.stats.bytes_processed.saturating_add(rec.len() as u64);
         if o.file_header_info == FileHeaderInfo::Use {
             let quoted = check_unbalanced_quotes(o, rec)?;
-            let names = self.csv.parse(o, rec, None, quoted)?.names();
+            let names = self.csv.parse(o, (rec, rec_text), None, quoted)?.names();
             self.plan = Some(bind(
                 &self.query.ast,
                 &InputKind::Csv {
@@ -763,6 +775,14 @@ fn json_type_hint(
         e.message.push_str(h);
     }
     e
+}
+
+/// The longest prefix of `b` that is UTF-8 text.
+fn utf8_prefix(b: &[u8]) -> &str {
+    std::str::from_utf8(b).unwrap_or_else(|e| {
+        // cannot fail: valid_up_to is within b and ends where b stops being UTF-8.
+        std::str::from_utf8(&b[..e.valid_up_to()]).unwrap_or_default()
+    })
 }
 
 fn trim_ascii(b: &[u8]) -> &[u8] {

@@ -30,6 +30,19 @@ pub fn to_text(v: &Value, out: &mut String) {
     }
 }
 
+/// CAST of a string read in place to a number: no copy of the string unless the CAST fails.
+/// `None` for the other target types, which take [`cast`].
+pub fn cast_str_to_number(s: &str, to: CastType, at: Option<Position>) -> Option<Result<Value>> {
+    let failed = || failed(&Value::String(s.to_string()), to, at);
+    Some(match (to, parse_number(s.trim())) {
+        (CastType::Int, Some(Number::Int(i))) => Ok(Value::Int(i)),
+        (CastType::Int, Some(Number::Float(f))) => float_to_int(f).ok_or_else(failed),
+        (CastType::Float | CastType::Decimal, Some(n)) => Ok(Value::Float(n.as_f64())),
+        (CastType::Int | CastType::Float | CastType::Decimal, None) => Err(failed()),
+        _ => return None,
+    })
+}
+
 pub fn cast(v: Value, to: CastType, at: Option<Position>) -> Result<Value> {
     if v.is_absent() {
         return Ok(v);

@@ -217,7 +217,7 @@ pub struct Like<'e> {
 
 /// A string read in place from the row, without copying it into a value: `Some(Some(s))` for
 /// a string, `Some(None)` for MISSING, `None` when it has to be evaluated.
-fn borrowed_str<'r>(e: &Expr, row: &'r Row) -> Option<Option<&'r str>> {
+pub(crate) fn borrowed_str<'r>(e: &Expr, row: &'r Row) -> Option<Option<&'r str>> {
     match (e, row) {
         (
             Expr::Path {

@@ -246,7 +246,14 @@ pub fn eval(e: &Expr, row: &Row, ctx: &Context) -> Result<Value> {
                 None => Ok(Value::Null),
             }
         }
-        Expr::Cast { expr, to, at } => cast::cast(eval(expr, row, ctx)?, *to, *at),
+        Expr::Cast { expr, to, at } => {
+            if let Some(Some(s)) = functions::borrowed_str(expr, row) {
+                if let Some(v) = cast::cast_str_to_number(s, *to, *at) {
+                    return v;
+                }
+            }
+            cast::cast(eval(expr, row, ctx)?, *to, *at)
+        }
         Expr::Call { function, args, at } => functions::call(*function, args, *at, row, ctx),
         Expr::Aggregate { at, slot, .. } => ctx.aggregates.get(*slot).cloned().ok_or_else(|| {
             SelectError::at(
@@ -256,6 +263,21 @@ pub fn eval(e: &Expr, row: &Row, ctx: &Context) -> Result<Value> {
             )
         }),
     }
+}
+
+/// `eval` into `slot`, reusing the string the slot already holds for a string read in place,
+/// so a projection does not allocate every field of every record.
+pub fn eval_into(e: &Expr, row: &Row, ctx: &Context, slot: &mut Value) -> Result<()> {
+    match (functions::borrowed_str(e, row), &mut *slot) {
+        (Some(Some(s)), Value::String(held)) => {
+            held.clear();
+            held.push_str(s);
+        }
+        (Some(Some(s)), _) => *slot = Value::String(s.to_string()),
+        (Some(None), _) => *slot = Value::Missing,
+        (None, _) => *slot = eval(e, row, ctx)?,
+    }
+    Ok(())
 }
 
 /// The member a path starts at, and the steps after it.

@@ -112,10 +112,11 @@ impl CsvRecord {
     /// Splits a record into fields; with `limit`, only the first `limit` fields are read.
     /// `quoted`: the record holds a quote character (see [`check_unbalanced_quotes`]). Fields
     /// without quotes are read in place; only quoted records are copied, to unescape them.
+    /// `text`: the record as text, when the caller already knows it is UTF-8.
     pub fn parse<'a>(
         &'a mut self,
         o: &CsvInput,
-        record: &'a [u8],
+        (record, text): (&'a [u8], Option<&'a str>),
         limit: Option<usize>,
         quoted: bool,
     ) -> Result<CsvRow<'a>> {
@@ -147,7 +148,10 @@ impl CsvRecord {
         // Only the fields read must be UTF-8, as when they were copied out one by one.
         let read = self.ends.last().copied().unwrap_or(0);
         // Slicing cannot fail: every end is a delimiter's index in `record` or its length.
-        let text = std::str::from_utf8(&record[..read]).map_err(|_| not_utf8())?;
+        let text = match text {
+            Some(text) => text,
+            None => std::str::from_utf8(&record[..read]).map_err(|_| not_utf8())?,
+        };
         Ok(CsvRow {
             text,
             ends: &self.ends,
@@ -247,7 +251,9 @@ mod tests {
     fn fields(o: &CsvInput, rec: &str) -> Vec<String> {
         let mut r = CsvRecord::default();
         let quoted = check_unbalanced_quotes(o, rec.as_bytes()).unwrap();
-        r.parse(o, rec.as_bytes(), None, quoted).unwrap().names()
+        r.parse(o, (rec.as_bytes(), None), None, quoted)
+            .unwrap()
+            .names()
     }
 
     #[test]

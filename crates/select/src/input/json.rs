@@ -162,13 +162,10 @@ impl<'a> Members<'a> {
         found.map_or(MemberLookup::NotFound, MemberLookup::Found)
     }
 
-    /// A string value used in place: `Some` only for a string with no escapes.
+    /// A string value used in place: `Some` only for a string as serde_json reads it that
+    /// has no escapes.
     pub fn plain_str(value: &'a [u8]) -> Option<&'a str> {
-        let inner = value.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-        if memchr::memchr(b'\\', inner).is_some() {
-            return None;
-        }
-        std::str::from_utf8(inner).ok()
+        super::json_compact::plain_str(value)
     }
 }
 

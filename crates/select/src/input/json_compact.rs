@@ -55,12 +55,7 @@ pub fn write_object(text: &[u8], out: &mut Vec<u8>) -> bool {
 /// serde_json would parse it; `None` for anything else, including what it does not vouch for.
 pub fn scalar(text: &[u8]) -> Option<Value> {
     let (value, end) = match *text.first()? {
-        b'"' => {
-            let end = string_end(text, 1)?;
-            // cannot fail: string_end found the quote at end and checked text[1..end] is UTF-8.
-            let s = std::str::from_utf8(&text[1..end]).ok()?;
-            (Value::String(s.to_string()), end + 1)
-        }
+        b'"' => (Value::String(plain_str(text)?.to_string()), text.len()),
         b't' => (Value::Bool(true), literal(text, 0, b"true", &mut Discard)?),
         b'f' => (
             Value::Bool(false),
@@ -75,6 +70,19 @@ pub fn scalar(text: &[u8]) -> Option<Value> {
         }
     };
     (end == text.len()).then_some(value)
+}
+
+/// The content of the string filling `text` exactly, if it has no escape (nor anything
+/// serde_json refuses: a control character, invalid UTF-8).
+pub fn plain_str(text: &[u8]) -> Option<&str> {
+    if text.first() != Some(&b'"') {
+        return None;
+    }
+    let end = string_end(text, 1)?;
+    // cannot fail: string_end found the quote at `end` and checked text[1..end] is UTF-8.
+    (end + 1 == text.len())
+        .then(|| std::str::from_utf8(&text[1..end]).ok())
+        .flatten()
 }
 
 /// The most nesting vouched for: one bit per open container in a `u64`.
@@ -95,25 +103,35 @@ fn specials(w: u64) -> u64 {
     (zero_quote | zero_backslash | control) & HIGHS
 }
 
+/// The eight bytes at `i` as a word, or the last few padded with spaces (which need no
+/// escape) and `false`; `None` past the end.
+#[inline]
+fn word_at(b: &[u8], i: usize) -> Option<(u64, bool)> {
+    if let Some(chunk) = b.get(i..i + 8) {
+        return Some((u64::from_le_bytes(chunk.try_into().ok()?), true));
+    }
+    let rest = b.get(i..)?;
+    let mut word = [b' '; 8];
+    // cannot fail: fewer than 8 bytes are left, or `get(i..i + 8)` would have taken them.
+    word[..rest.len()].copy_from_slice(rest);
+    Some((u64::from_le_bytes(word), false))
+}
+
 /// The index of the first `"`, `\` or control character in `b` at or after `from`, or
 /// `b.len()`: the bytes a JSON string must escape.
 pub fn next_special(b: &[u8], from: usize) -> usize {
     let mut i = from;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let marks = chunk
-            .try_into()
-            .map_or(0, |w| specials(u64::from_le_bytes(w)));
+    while let Some((w, full)) = word_at(b, i) {
+        let marks = specials(w);
         if marks != 0 {
             return i + (marks.trailing_zeros() / 8) as usize;
         }
+        if !full {
+            break;
+        }
         i += 8;
     }
-    b.get(i..)
-        .and_then(|rest| {
-            rest.iter()
-                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-        })
-        .map_or(b.len(), |k| i + k)
+    b.len()
 }
 
 /// The index of the closing quote of the string whose content starts at `i`, if the string has
@@ -123,32 +141,21 @@ fn string_end(b: &[u8], start: usize) -> Option<usize> {
     let mut i = start;
     let mut seen = 0u64;
     let end = loop {
-        let Some(chunk) = b.get(i..i + 8) else {
-            // Fewer than 8 bytes left: one at a time.
-            let k = b
-                .get(i..)?
-                .iter()
-                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
-            let end = i + k;
-            // cannot fail: `end` is a found index in `b`.
-            if b[end] != b'"' {
-                return None;
-            }
-            seen |= b[i..end].iter().fold(0, |a, &c| a | u64::from(c));
-            break end;
-        };
-        let w = u64::from_le_bytes(chunk.try_into().ok()?);
+        let (w, full) = word_at(b, i)?;
         let marks = specials(w);
+        seen |= w;
         if marks != 0 {
             let k = (marks.trailing_zeros() / 8) as usize;
-            // cannot fail: k < 8 and the chunk b[i..i + 8] exists.
+            // cannot fail: a marked byte is a real one (padding is never marked).
             if b[i + k] != b'"' {
                 return None;
             }
-            seen |= w;
             break i + k;
         }
-        seen |= w;
+        if !full {
+            // The text ends inside the string.
+            return None;
+        }
         i += 8;
     };
     // Non-ASCII text (or a byte after the quote in the last word) needs a UTF-8 check.

@@ -3,9 +3,39 @@
 use crate::input::json_compact::next_special;
 use crate::value::{format_float, Value};
 
+/// Where JSON text is written: a `String`, or the output bytes directly.
+pub trait Text {
+    fn push_str(&mut self, s: &str);
+    fn push(&mut self, c: char);
+}
+
+impl Text for String {
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+    #[inline]
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+}
+
+impl Text for Vec<u8> {
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+    /// Only ASCII is pushed one char at a time (the JSON punctuation and escapes).
+    #[inline]
+    fn push(&mut self, c: char) {
+        let mut utf8 = [0; 4];
+        self.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+    }
+}
+
 /// An integer in decimal, written in place: `to_string` allocates for every number and `write!`
 /// is slow on number-heavy output; the `itoa` crate would cost the live worker's wasm budget.
-pub fn write_int(i: i64, out: &mut String) {
+pub fn write_int(i: i64, out: &mut impl Text) {
     let mut digits = [0u8; 20];
     let mut n = i.unsigned_abs();
     let mut at = digits.len();
@@ -24,7 +54,7 @@ pub fn write_int(i: i64, out: &mut String) {
     out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
-pub fn write_str(s: &str, out: &mut String) {
+pub fn write_str(s: &str, out: &mut impl Text) {
     out.push('"');
     let bytes = s.as_bytes();
     // Slicing s cannot fail: start and i are at ASCII bytes (or the end), so in bounds and on
@@ -56,12 +86,16 @@ pub fn write_str(s: &str, out: &mut String) {
 }
 
 /// A value as JSON. MISSING fields are left out of structs; elsewhere MISSING is written as null.
-pub fn write_value(v: &Value, out: &mut String) {
+pub fn write_value(v: &Value, out: &mut impl Text) {
     match v {
         Value::Missing | Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => write_int(*i, out),
-        Value::Float(f) if f.is_finite() => format_float(*f, out),
+        Value::Float(f) if f.is_finite() => {
+            let mut text = String::new();
+            format_float(*f, &mut text);
+            out.push_str(&text);
+        }
         Value::Float(_) => out.push_str("null"),
         Value::String(s) => write_str(s, out),
         Value::Timestamp(t) => write_str(&t.to_ion_text(), out),

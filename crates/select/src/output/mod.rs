@@ -28,7 +28,6 @@ pub enum Writer {
     Csv(CsvWriter),
     Json {
         record_delimiter: Vec<u8>,
-        scratch: String,
         /// Each column's `"name":`, escaped once per run rather than once per record.
         keys: Keys,
     },
@@ -62,7 +61,6 @@ impl Writer {
             OutputSerialization::Csv(c) => Writer::Csv(CsvWriter::new(c.clone())),
             OutputSerialization::Json { record_delimiter } => Writer::Json {
                 record_delimiter: record_delimiter.clone(),
-                scratch: String::new(),
                 keys: Keys::default(),
             },
         }
@@ -109,53 +107,51 @@ impl Writer {
             }
             Writer::Json {
                 record_delimiter,
-                scratch,
                 keys,
             } => {
-                let s = scratch;
-                s.clear();
+                let s = out;
                 match rec {
                     OutRecord::Columns { names, values } => {
-                        s.push('{');
+                        s.push(b'{');
                         let mut first = true;
                         for (i, (k, v)) in names.iter().zip(values).enumerate() {
                             if matches!(v, Value::Missing) {
                                 continue;
                             }
                             if !first {
-                                s.push(',');
+                                s.push(b',');
                             }
                             first = false;
-                            s.push_str(keys.get(i, || k.clone()));
+                            s.extend_from_slice(keys.get(i, || k.clone()).as_bytes());
                             json::write_value(v, s);
                         }
-                        s.push('}');
+                        s.push(b'}');
                     }
                     OutRecord::CsvFields { fields, header } => {
-                        s.push('{');
+                        s.push(b'{');
                         for i in 0..fields.len() {
                             if i > 0 {
-                                s.push(',');
+                                s.push(b',');
                             }
                             let name = header.and_then(|h| h.get(i));
-                            s.push_str(keys.get(i, || match name {
+                            let key = keys.get(i, || match name {
                                 Some(name) => name.clone(),
                                 None => format!("_{}", i + 1),
-                            }));
+                            });
+                            s.extend_from_slice(key.as_bytes());
                             json::write_str(fields.field(i).unwrap_or(""), s);
                         }
-                        s.push('}');
+                        s.push(b'}');
                     }
                     OutRecord::Row(v @ Value::Struct(_)) => json::write_value(v, s),
-                    OutRecord::Row(Value::Missing) => s.push_str("{}"),
+                    OutRecord::Row(Value::Missing) => s.extend_from_slice(b"{}"),
                     OutRecord::Row(v) => {
-                        s.push_str("{\"_1\":");
+                        s.extend_from_slice(b"{\"_1\":");
                         json::write_value(v, s);
-                        s.push('}');
+                        s.push(b'}');
                     }
                 }
-                out.extend_from_slice(s.as_bytes());
-                out.extend_from_slice(record_delimiter);
+                s.extend_from_slice(record_delimiter);
             }
         }
     }
