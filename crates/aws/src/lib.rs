@@ -4,6 +4,7 @@
 
 pub mod athena;
 pub mod cognito;
+pub mod crc32;
 pub mod credentials;
 pub mod dragons;
 pub mod error;
