@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod dragons;
 pub mod error;
 pub mod eventstream;
+pub mod http_request;
 pub mod inspect;
 pub mod policy;
 pub mod redact;
