@@ -2,6 +2,7 @@
 //! dragon; authorised by the user pool's id token or by IAM (SigV4 for execute-api).
 
 use crate::credentials::Credentials;
+use crate::http_request::Request;
 use crate::signing::{sign_request, Overrides, Service, SignError};
 use serde_json::{json, Value};
 use std::time::SystemTime;
@@ -49,17 +50,9 @@ pub struct Dragon {
     pub neighborhood: String,
 }
 
-fn finish(
-    mut req: http::Request<Vec<u8>>,
-    auth: Auth,
-    time: SystemTime,
-) -> Result<http::Request<Vec<u8>>, SignError> {
+fn finish(mut req: Request, auth: Auth, time: SystemTime) -> Result<Request, SignError> {
     match auth {
-        Auth::IdToken(token) => {
-            let v =
-                http::HeaderValue::from_str(token).map_err(|e| SignError::new(e.to_string()))?;
-            req.headers_mut().insert("authorization", v);
-        }
+        Auth::IdToken(token) => req.insert("authorization", token)?,
         Auth::Iam {
             credentials,
             region,
@@ -92,14 +85,9 @@ pub fn list(
     filter: Filter,
     auth: Auth,
     time: SystemTime,
-) -> Result<http::Request<Vec<u8>>, SignError> {
+) -> Result<Request, SignError> {
     let url = list_url(api_url, filter);
-    let req = http::Request::builder()
-        .method("GET")
-        .uri(&url)
-        .header("host", crate::url::host(&url))
-        .body(Vec::new())
-        .map_err(|e| SignError::new(e.to_string()))?;
+    let req = Request::new("GET", &url)?.header("host", &crate::url::host(&url))?;
     finish(req, auth, time)
 }
 
@@ -151,14 +139,11 @@ pub fn report(
     d: &NewDragon,
     auth: Auth,
     time: SystemTime,
-) -> Result<http::Request<Vec<u8>>, SignError> {
-    let req = http::Request::builder()
-        .method("POST")
-        .uri(api_url)
-        .header("host", crate::url::host(api_url))
-        .header("content-type", "application/json")
-        .body(serde_json::to_vec(&d.to_json()).unwrap_or_default())
-        .map_err(|e| SignError::new(e.to_string()))?;
+) -> Result<Request, SignError> {
+    let req = Request::new("POST", api_url)?
+        .header("host", &crate::url::host(api_url))?
+        .header("content-type", "application/json")?
+        .body(serde_json::to_vec(&d.to_json()).unwrap_or_default());
     finish(req, auth, time)
 }
 
@@ -235,10 +220,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            r.uri().to_string(),
+            r.url,
             "http://127.0.0.1:5005/prod/dragons?dragonName=O%27Brien%20%26%20co"
         );
-        assert_eq!(r.headers()["authorization"], "tok");
+        assert_eq!(r.get("authorization"), Some("tok"));
         let creds = Credentials::new("AKID", "secret", None);
         let r = list(
             "https://abc.execute-api.us-east-1.amazonaws.com/prod/dragons",
@@ -250,8 +235,8 @@ mod tests {
             t,
         )
         .unwrap();
-        assert!(r.headers()["authorization"]
-            .to_str()
+        assert!(r
+            .get("authorization")
             .unwrap()
             .contains("/us-east-1/execute-api/aws4_request"));
         let mut d = NewDragon {

@@ -1,10 +1,11 @@
 //! The event stream S3 SelectObjectContent answers with, decoded as a push parser: feed bytes
-//! in any chunks, get events out. Frames are parsed and CRC-checked by `aws-smithy-eventstream`;
-//! this module only finds frame boundaries (refusing absurd lengths before buffering them) and
-//! turns messages into S3 Select events.
+//! in any chunks, get events out. Frames are parsed and CRC-checked by frame.rs (as
+//! `aws-smithy-eventstream` checks them); this module finds frame boundaries (refusing absurd
+//! lengths before buffering them) and turns messages into S3 Select events.
 
-use aws_smithy_eventstream::frame::read_message_from;
-use aws_smithy_types::event_stream::{HeaderValue, Message};
+pub mod frame;
+
+use frame::Frame;
 
 /// Frames larger than this are refused rather than buffered (S3 sends records in small frames).
 pub const MAX_FRAME_BYTES: usize = 16 << 20;
@@ -42,16 +43,6 @@ pub struct SelectStreamDecoder {
     buf: Vec<u8>,
     ended: bool,
     failed: bool,
-}
-
-fn header_str<'m>(m: &'m Message, name: &str) -> Option<&'m str> {
-    m.headers()
-        .iter()
-        .find(|h| h.name().as_str() == name)
-        .and_then(|h| match h.value() {
-            HeaderValue::String(s) => Some(s.as_str()),
-            _ => None,
-        })
 }
 
 /// Reads `<Stats><BytesScanned>1</BytesScanned>…` (and Progress, the same shape).
@@ -98,7 +89,7 @@ impl SelectStreamDecoder {
             // A u32 always fits a usize on the targets Wyvern builds for (32 and 64 bits).
             let total = u32::from_be_bytes([l0, l1, l2, l3]) as usize;
             let prelude_crc = u32::from_be_bytes([c0, c1, c2, c3]);
-            if crc32fast::hash(&prelude[..8]) != prelude_crc {
+            if crate::crc32::hash(&prelude[..8]) != prelude_crc {
                 break Err(StreamError::Corrupt(
                     "a frame's prelude checksum does not match".into(),
                 ));
@@ -111,13 +102,16 @@ impl SelectStreamDecoder {
             let Some(frame) = rest.get(..total) else {
                 break Ok(());
             };
-            let message = match read_message_from(frame) {
+            let message = match frame::read(frame) {
                 Ok(m) => m,
                 Err(e) => break Err(StreamError::Corrupt(e.to_string())),
             };
             at += total;
-            match self.event(&message) {
-                Ok(Some(ev)) => events.push(ev),
+            match Self::event(&message) {
+                Ok(Some(ev)) => {
+                    self.ended |= ev == SelectEvent::End;
+                    events.push(ev)
+                }
                 Ok(None) => {}
                 Err(e) => break Err(e),
             }
@@ -130,23 +124,25 @@ impl SelectStreamDecoder {
         Ok(events)
     }
 
-    fn event(&mut self, m: &Message) -> Result<Option<SelectEvent>, StreamError> {
-        match header_str(m, ":message-type") {
+    fn event(m: &Frame) -> Result<Option<SelectEvent>, StreamError> {
+        match m.header(":message-type") {
             Some("event") => {}
             Some("error") => {
                 return Err(StreamError::Service {
-                    code: header_str(m, ":error-code")
+                    code: m
+                        .header(":error-code")
                         .unwrap_or("InternalError")
                         .to_string(),
-                    message: header_str(m, ":error-message").unwrap_or("").to_string(),
+                    message: m.header(":error-message").unwrap_or("").to_string(),
                 })
             }
             Some("exception") => {
                 return Err(StreamError::Service {
-                    code: header_str(m, ":exception-type")
+                    code: m
+                        .header(":exception-type")
                         .unwrap_or("Exception")
                         .to_string(),
-                    message: String::from_utf8_lossy(m.payload()).into_owned(),
+                    message: String::from_utf8_lossy(m.payload).into_owned(),
                 })
             }
             other => {
@@ -156,15 +152,12 @@ impl SelectStreamDecoder {
                 )))
             }
         }
-        Ok(Some(match header_str(m, ":event-type") {
-            Some("Records") => SelectEvent::Records(m.payload().to_vec()),
-            Some("Progress") => SelectEvent::Progress(figures(m.payload())),
-            Some("Stats") => SelectEvent::Stats(figures(m.payload())),
+        Ok(Some(match m.header(":event-type") {
+            Some("Records") => SelectEvent::Records(m.payload.to_vec()),
+            Some("Progress") => SelectEvent::Progress(figures(m.payload)),
+            Some("Stats") => SelectEvent::Stats(figures(m.payload)),
             Some("Cont") => SelectEvent::Cont,
-            Some("End") => {
-                self.ended = true;
-                SelectEvent::End
-            }
+            Some("End") => SelectEvent::End,
             // Events a newer S3 may add are skipped, as the SDKs do.
             _ => return Ok(None),
         }))
@@ -348,7 +341,7 @@ mod tests {
     fn absurd_frame_lengths_are_refused_before_buffering() {
         let mut frame = encode::event("Records", b"x");
         frame[0..4].copy_from_slice(&u32::MAX.to_be_bytes());
-        let crc = crc32fast::hash(&frame[..8]);
+        let crc = crate::crc32::hash(&frame[..8]);
         frame[8..12].copy_from_slice(&crc.to_be_bytes());
         let mut d = SelectStreamDecoder::new();
         assert!(matches!(d.feed(&frame), Err(StreamError::Corrupt(m)) if m.contains("claims")));

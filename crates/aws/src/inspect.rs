@@ -2,6 +2,7 @@
 //! the string to sign, rebuilt from the request itself (its SignedHeaders and credential scope),
 //! with the signer's own canonical request (sigv4.rs), checked against the AWS test suite's.
 
+use crate::http_request::Request;
 use crate::signing::Service;
 use crate::sigv4::{self, Canonical, PathRule};
 
@@ -31,38 +32,38 @@ pub struct SigningDetails {
 }
 
 /// Rebuilds the canonical request and string to sign of a request signed with a header.
-pub fn signing_details(req: &http::Request<Vec<u8>>, service: Service) -> Option<SigningDetails> {
-    let h = req.headers();
-    let (scope, signed, signature) = authorization_fields(h.get("authorization")?.to_str().ok()?)?;
-    let amz_date = h.get("x-amz-date")?.to_str().ok()?.to_string();
+pub fn signing_details(req: &Request, service: Service) -> Option<SigningDetails> {
+    // `http`'s `HeaderValue::to_str`: visible ASCII only.
+    let text = |name: &str| {
+        req.get(name)
+            .filter(|v| v.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)))
+    };
+    let (scope, signed, signature) = authorization_fields(text("authorization")?)?;
+    let amz_date = text("x-amz-date")?.to_string();
     let headers = signed
         .iter()
         .map(|name| {
-            let mut values: Vec<String> = h
-                .get_all(name.as_str())
-                .iter()
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-                .collect();
+            let mut values: Vec<String> = req.get_all(name).map(str::to_string).collect();
             if values.is_empty() && name == "host" {
-                values.push(sigv4::host(req.uri()));
+                values.push(crate::url::host(&req.url));
             }
             (name.clone(), values)
         })
         .collect();
-    let payload_hash = match h.get("x-amz-content-sha256").and_then(|v| v.to_str().ok()) {
+    let payload_hash = match text("x-amz-content-sha256") {
         Some(p) => p.to_string(),
-        None => sigv4::sha256_hex(req.body()),
+        None => sigv4::sha256_hex(&req.body),
     };
     let canonical = Canonical {
-        method: req.method().as_str(),
-        path: req.uri().path(),
+        method: &req.method,
+        path: req.path(),
         // The inspector shows what services do by default (it cannot see an override).
         rule: if service == Service::S3 {
             PathRule::AsSent
         } else {
             PathRule::Normalized
         },
-        query: req.uri().query(),
+        query: req.query(),
         headers,
         payload_hash,
     };

@@ -4,10 +4,12 @@
 
 pub mod athena;
 pub mod cognito;
+pub mod crc32;
 pub mod credentials;
 pub mod dragons;
 pub mod error;
 pub mod eventstream;
+pub mod http_request;
 pub mod inspect;
 pub mod policy;
 pub mod redact;

@@ -1,6 +1,7 @@
 //! Building requests for the JSON 1.1 services (SSM, Cognito) and the REST ones (S3).
 
 use crate::credentials::Credentials;
+use crate::http_request::Request;
 use crate::signing::{sign_request, Overrides, Service};
 use std::time::SystemTime;
 
@@ -53,16 +54,13 @@ pub fn json11(
     body: &serde_json::Value,
     credentials: Option<&Credentials>,
     time: SystemTime,
-) -> Result<http::Request<Vec<u8>>, crate::signing::SignError> {
+) -> Result<Request, crate::signing::SignError> {
     let url = format!("{}/", endpoint.base(service.signing_name()));
-    let mut req = http::Request::builder()
-        .method("POST")
-        .uri(&url)
-        .header("host", crate::url::host(&url))
-        .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", target)
-        .body(serde_json::to_vec(body).unwrap_or_default())
-        .map_err(|e| crate::signing::SignError::new(e.to_string()))?;
+    let mut req = Request::new("POST", &url)?
+        .header("host", &crate::url::host(&url))?
+        .header("content-type", "application/x-amz-json-1.1")?
+        .header("x-amz-target", target)?
+        .body(serde_json::to_vec(body).unwrap_or_default());
     if let Some(c) = credentials {
         sign_request(
             &mut req,
@@ -84,7 +82,7 @@ pub fn s3(
     body: Vec<u8>,
     credentials: &Credentials,
     time: SystemTime,
-) -> Result<http::Request<Vec<u8>>, crate::signing::SignError> {
+) -> Result<Request, crate::signing::SignError> {
     s3_with_headers(
         endpoint,
         method,
@@ -105,22 +103,17 @@ pub fn s3_with_headers(
     body: Vec<u8>,
     credentials: &Credentials,
     time: SystemTime,
-) -> Result<http::Request<Vec<u8>>, crate::signing::SignError> {
+) -> Result<Request, crate::signing::SignError> {
     let base = match &endpoint.custom {
         Some(url) => url.trim_end_matches('/').to_string(),
         None => format!("https://s3.{}.amazonaws.com", endpoint.region),
     };
     let url = format!("{base}{path_and_query}");
-    let mut builder = http::Request::builder()
-        .method(method)
-        .uri(&url)
-        .header("host", crate::url::host(&url));
+    let mut req = Request::new(method, &url)?.header("host", &crate::url::host(&url))?;
     for (name, value) in headers {
-        builder = builder.header(*name, *value);
+        req.append(name, value)?;
     }
-    let mut req = builder
-        .body(body)
-        .map_err(|e| crate::signing::SignError::new(e.to_string()))?;
+    let mut req = req.body(body);
     sign_request(
         &mut req,
         credentials,
@@ -153,8 +146,8 @@ mod tests {
             std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000),
         )
         .unwrap();
-        assert_eq!(req.headers()["range"], "bytes=0-99");
-        let auth = req.headers()["authorization"].to_str().unwrap();
+        assert_eq!(req.get("range"), Some("bytes=0-99"));
+        let auth = req.get("authorization").unwrap();
         assert!(auth.contains("SignedHeaders=host;range;"), "{auth}");
     }
 

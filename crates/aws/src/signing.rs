@@ -3,6 +3,7 @@
 //! canonical request is sigv4.rs's, the one the inspector shows.
 
 use crate::credentials::Credentials;
+use crate::http_request::Request;
 use crate::sigv4::{self, Canonical, PathRule};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -97,14 +98,10 @@ fn hmac(key: &[u8], data: &str) -> Result<Vec<u8>, SignError> {
     Ok(mac.finalize().into_bytes().to_vec())
 }
 
-fn header(value: &str) -> Result<http::HeaderValue, SignError> {
-    http::HeaderValue::from_str(value).map_err(|e| SignError(e.to_string()))
-}
-
 /// Signs `req` in place (adds `Authorization`, `X-Amz-Date`, and the token and payload headers
 /// as needed) and returns the signature. `time` is the caller's clock, skew-corrected.
 pub fn sign_request(
-    req: &mut http::Request<Vec<u8>>,
+    req: &mut Request,
     credentials: &Credentials,
     region: &str,
     service: Service,
@@ -128,31 +125,27 @@ pub fn sign_request(
         }
     }
     let amz_date = amz_date(time)?;
-    let headers = req.headers_mut();
-    headers.insert("x-amz-date", header(&amz_date)?);
-    let payload_hash = sigv4::sha256_hex(req.body());
-    let headers = req.headers_mut();
+    req.insert("x-amz-date", &amz_date)?;
+    let payload_hash = sigv4::sha256_hex(&req.body);
     if service == Service::S3 || overrides.payload_hash_header {
-        headers.insert("x-amz-content-sha256", header(&payload_hash)?);
+        req.insert("x-amz-content-sha256", &payload_hash)?;
     }
     let token_signed = !token.is_empty() && !overrides.session_token_after;
     if token_signed {
-        headers.insert("x-amz-security-token", header(token)?);
+        req.insert("x-amz-security-token", token)?;
     }
     let mut signed: Vec<(String, Vec<String>)> = Vec::new();
-    for (name, value) in req.headers() {
-        let name = name.as_str();
-        if UNSIGNED.contains(&name) {
+    for (name, value) in &req.headers {
+        if UNSIGNED.contains(&name.as_str()) {
             continue;
         }
-        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
         match signed.iter_mut().find(|(n, _)| n == name) {
-            Some((_, values)) => values.push(value),
-            None => signed.push((name.to_string(), vec![value])),
+            Some((_, values)) => values.push(value.clone()),
+            None => signed.push((name.clone(), vec![value.clone()])),
         }
     }
     if !signed.iter().any(|(n, _)| n == "host") {
-        signed.push(("host".into(), vec![sigv4::host(req.uri())]));
+        signed.push(("host".into(), vec![crate::url::host(&req.url)]));
     }
     signed.sort_by(|a, b| a.0.cmp(&b.0));
     let rule = match (service, overrides.no_normalize) {
@@ -161,10 +154,10 @@ pub fn sign_request(
         (_, false) => PathRule::Normalized,
     };
     let canonical = Canonical {
-        method: req.method().as_str(),
-        path: req.uri().path(),
+        method: &req.method,
+        path: req.path(),
         rule,
-        query: req.uri().query(),
+        query: req.query(),
         headers: signed,
         payload_hash,
     };
@@ -186,10 +179,9 @@ pub fn sign_request(
         credentials.access_key_id,
         canonical.signed_headers()
     );
-    let headers = req.headers_mut();
-    headers.insert("authorization", header(&authorization)?);
+    req.insert("authorization", &authorization)?;
     if !token.is_empty() && overrides.session_token_after {
-        headers.insert("x-amz-security-token", header(token)?);
+        req.insert("x-amz-security-token", token)?;
     }
     Ok(signature)
 }
@@ -227,10 +219,7 @@ mod tests {
         ];
         for (creds, region) in cases {
             for service in [Service::S3, Service::Ssm, Service::ExecuteApi] {
-                let mut req = http::Request::builder()
-                    .uri("https://example.amazonaws.com/")
-                    .body(Vec::new())
-                    .unwrap();
+                let mut req = Request::new("GET", "https://example.amazonaws.com/").unwrap();
                 let r = sign_request(
                     &mut req,
                     &creds,
@@ -242,10 +231,7 @@ mod tests {
                 assert!(r.is_err(), "{creds:?} {region:?}");
             }
         }
-        let mut req = http::Request::builder()
-            .uri("https://example.amazonaws.com/")
-            .body(Vec::new())
-            .unwrap();
+        let mut req = Request::new("GET", "https://example.amazonaws.com/").unwrap();
         let ok = Credentials::new("AKID", "secret with spaces\tand tab", Some("tok".into()));
         sign_request(
             &mut req,

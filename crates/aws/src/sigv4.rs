@@ -80,11 +80,6 @@ pub fn header_value(v: &str) -> String {
     v.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The request's `Host` as the browser sends it (`url::host`), for a request without one.
-pub fn host(uri: &http::Uri) -> String {
-    crate::url::host(&uri.to_string())
-}
-
 /// What one request is signed over. `headers` are the signed ones, lower-case, sorted, each
 /// with its values in the order sent.
 pub struct Canonical<'a> {

@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::SystemTime;
 use wyvern_aws::error::{parse_json_error, parse_s3_error};
 use wyvern_aws::eventstream::{SelectEvent, SelectStreamDecoder, StreamError};
+use wyvern_aws::http_request::Request;
 use wyvern_aws::policy::{Answer as Answer2, Attempts, Next};
 use wyvern_aws::request::{json11, s3, Endpoint};
 use wyvern_aws::retry::RetryPolicy;
@@ -87,12 +88,12 @@ struct Answer {
     body: Vec<u8>,
 }
 
-fn send(req: http::Request<Vec<u8>>) -> Answer {
+fn send(req: Request) -> Answer {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .into();
-    let mut resp = agent.run(req).unwrap();
+    let mut resp = agent.run(req.into_http().unwrap()).unwrap();
     let request_id = ["x-amz-request-id", "x-amzn-requestid"]
         .iter()
         .find_map(|h| {
@@ -117,10 +118,7 @@ fn send(req: http::Request<Vec<u8>>) -> Answer {
 
 /// Sends under the retry and clock-skew policies, re-signing each attempt; also returns how
 /// many attempts it took.
-fn call(
-    build: impl Fn(SystemTime) -> http::Request<Vec<u8>>,
-    json_service: Option<&str>,
-) -> (Answer, u32) {
+fn call(build: impl Fn(SystemTime) -> Request, json_service: Option<&str>) -> (Answer, u32) {
     let mut attempts = Attempts::new(RetryPolicy::default(), 0);
     let mut n = 0;
     loop {
@@ -150,16 +148,14 @@ fn call(
 
 fn set_faults(e: &Emulator, faults: serde_json::Value) {
     let url = format!("{}/_wyvern/faults", e.endpoint.custom.as_deref().unwrap());
-    let req = http::Request::builder()
-        .method("POST")
-        .uri(url)
-        .body(serde_json::to_vec(&faults).unwrap())
-        .unwrap();
+    let req = Request::new("POST", &url)
+        .unwrap()
+        .body(serde_json::to_vec(&faults).unwrap());
     assert_eq!(send(req).status, 200);
 }
 
 /// An S3 call with no body (GET, HEAD), signed as the learner, now.
-fn as_learner(e: &Emulator, method: &str, path: &str) -> http::Request<Vec<u8>> {
+fn as_learner(e: &Emulator, method: &str, path: &str) -> Request {
     s3(
         &e.endpoint,
         method,
@@ -236,10 +232,9 @@ fn more_s3_and_parameter_store_calls(e: &Emulator) {
     let head = send(as_learner(e, "HEAD", &object_path(&e.bucket, &e.key)));
     assert_eq!(head.status, 200);
     let mut ranged = as_learner(e, "GET", &object_path(&e.bucket, &e.key));
-    ranged.headers_mut().insert(
-        "range",
-        wyvern_aws::s3::range_header(0, Some(9)).parse().unwrap(),
-    );
+    ranged
+        .insert("range", &wyvern_aws::s3::range_header(0, Some(9)))
+        .unwrap();
     // The Range header is added after signing: it is not among the signed headers.
     let part = send(ranged);
     let data = std::fs::read(root().join("static/data/dragons.json")).unwrap();
@@ -467,12 +462,11 @@ fn cognito_guest_and_signed_in_credentials(e: &Emulator) {
         &token,
     );
     let url = format!("{}/", e.endpoint.custom.as_deref().unwrap());
-    let req = http::Request::builder()
-        .method("POST")
-        .uri(url)
+    let req = Request::new("POST", &url)
+        .unwrap()
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(body.into_bytes())
-        .unwrap();
+        .unwrap()
+        .body(body.into_bytes());
     let classic = cognito::parse_sts_credentials(&send(req).body).expect("STS credentials");
     let get = send(
         s3(
@@ -591,7 +585,7 @@ const RED: &str =
 const DOCUMENT: &str = r#"{"JSON":{"Type":"DOCUMENT"}}"#;
 const JSON_OUT: &str = r#"{"JSON":{}}"#;
 
-fn select_request(e: &Emulator, sql: &str, time: SystemTime) -> http::Request<Vec<u8>> {
+fn select_request(e: &Emulator, sql: &str, time: SystemTime) -> Request {
     let body = s3select::request_body(sql, DOCUMENT, JSON_OUT, None)
         .unwrap()
         .into_bytes();
@@ -620,7 +614,7 @@ fn records(answer: &Answer) -> Result<Vec<u8>, StreamError> {
 }
 
 /// GetParameter signed as the learner at time `t`.
-fn get_parameter_request(e: &Emulator, name: &str, t: SystemTime) -> http::Request<Vec<u8>> {
+fn get_parameter_request(e: &Emulator, name: &str, t: SystemTime) -> Request {
     json11(
         &e.endpoint,
         Service::Ssm,

@@ -9,6 +9,7 @@ use aws_sigv4::http_request::{
 use aws_sigv4::sign::v4;
 use proptest::prelude::*;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use wyvern_aws::http_request::Request;
 use wyvern_aws::signing::{sign_request, Overrides, Service};
 use wyvern_aws::Credentials;
 
@@ -165,11 +166,11 @@ proptest! {
             uri.push('?');
             uri.push_str(&query.join("&"));
         }
-        let mut builder = http::Request::builder().method(method).uri(uri);
+        let mut builder = http::Request::builder().method(method).uri(&uri);
         for (k, v) in &headers {
             builder = builder.header(k.as_str(), v.as_str());
         }
-        let req = builder.body(body).unwrap();
+        let req = builder.body(body.clone()).unwrap();
         let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", token);
         let overrides = Overrides {
             session_token_after: flags & 1 != 0,
@@ -179,8 +180,12 @@ proptest! {
         let service = SERVICES[service];
         let time = UNIX_EPOCH + Duration::from_secs(seconds);
         let want = reference(&req, &creds, "eu-west-1", service, time, overrides);
-        let mut ours = req.clone();
+        let mut ours = Request::new(method, &uri).unwrap();
+        for (k, v) in &headers {
+            ours.append(k, v).unwrap();
+        }
+        let mut ours = ours.body(body);
         sign_request(&mut ours, &creds, "eu-west-1", service, time, overrides).unwrap();
-        prop_assert_eq!(ours.headers()["authorization"].to_str().unwrap(), want.as_str());
+        prop_assert_eq!(ours.get("authorization").unwrap(), want.as_str());
     }
 }

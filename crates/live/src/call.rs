@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 use web_sys::AbortSignal;
 use wyvern_aws::cognito::Need;
 use wyvern_aws::error::{parse_json_error, parse_s3_error};
+use wyvern_aws::http_request::Request;
 use wyvern_aws::policy::{Answer, Attempts, Next};
 use wyvern_aws::retry::{corrected, is_expired_credentials, RetryPolicy};
 use wyvern_aws::signing::{Service, SignError};
@@ -20,8 +21,7 @@ use wyvern_transport::{self as transport, TransportError};
 pub type Shared = Rc<RefCell<State>>;
 
 /// Builds one attempt's request from its signing time and credentials.
-pub type Build<'a> =
-    dyn Fn(SystemTime, Option<&Credentials>) -> Result<http::Request<Vec<u8>>, SignError> + 'a;
+pub type Build<'a> = dyn Fn(SystemTime, Option<&Credentials>) -> Result<Request, SignError> + 'a;
 
 #[derive(Debug, Clone)]
 pub enum CallError {
@@ -169,7 +169,7 @@ pub async fn call(
             None
         };
         let req = build(attempts.signing_time(now()), creds.as_ref())?;
-        let origin = wyvern_aws::url::origin(&req.uri().to_string());
+        let origin = wyvern_aws::url::origin(&req.url);
         if !shared.borrow().allowed_origins.contains(&origin) {
             return Err(CallError::local(
                 "EndpointNotAllowed",

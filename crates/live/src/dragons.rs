@@ -5,6 +5,7 @@ use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::post;
 use crate::state::Mode;
 use wyvern_aws::dragons::{self, Auth, Filter, NewDragon};
+use wyvern_aws::http_request::Request;
 use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::snippets::{http_curl, http_requests};
 use wyvern_aws::Credentials;
@@ -92,7 +93,7 @@ pub async fn dragons(shared: Shared, id: u64, asked: DragonCall) {
         boto3: http_requests(method, &preview, body_text.as_deref(), id_token.is_some()),
     };
     let region = config.region.clone();
-    let build = |t, c: Option<&Credentials>| -> Result<http::Request<Vec<u8>>, SignError> {
+    let build = |t, c: Option<&Credentials>| -> Result<Request, SignError> {
         let auth = match (&id_token, c) {
             (Some(tok), _) => Auth::IdToken(tok),
             (None, Some(c)) => Auth::Iam {

@@ -2,6 +2,7 @@
 //! came back, and the same call as an AWS CLI command and a boto3 snippet.
 
 use crate::call::Spec;
+use wyvern_aws::http_request::Request;
 use wyvern_aws::inspect::{redacted_canonical_request, redacted_header, signing_details};
 use wyvern_aws::redact;
 use wyvern_protocol::live::{Exchange, FromLive, Outcome, Signing};
@@ -25,14 +26,11 @@ fn cut(mut text: String) -> String {
 /// A request on its way: the record waits for its outcome.
 pub struct Sent(Exchange);
 
-pub fn request(seq: u64, id: u64, attempt: u32, spec: &Spec, req: &http::Request<Vec<u8>>) -> Sent {
+pub fn request(seq: u64, id: u64, attempt: u32, spec: &Spec, req: &Request) -> Sent {
     let request_headers = req
-        .headers()
+        .headers
         .iter()
-        .map(|(k, v)| {
-            let v = String::from_utf8_lossy(v.as_bytes());
-            (k.as_str().to_string(), redacted_header(k.as_str(), &v))
-        })
+        .map(|(k, v)| (k.clone(), redacted_header(k, v)))
         .collect();
     let signing = spec
         .signing
@@ -48,10 +46,10 @@ pub fn request(seq: u64, id: u64, attempt: u32, spec: &Spec, req: &http::Request
         attempt,
         service: spec.service.into(),
         operation: spec.operation.clone(),
-        method: req.method().as_str().into(),
-        url: req.uri().to_string(),
+        method: req.method.clone(),
+        url: req.url.clone(),
         request_headers,
-        request_body: cut(redact::body(req.body())),
+        request_body: cut(redact::body(&req.body)),
         signing,
         cli: spec.cli.clone(),
         boto3: spec.boto3.clone(),

@@ -6,6 +6,7 @@ use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::state::{Config, Mode};
 use serde_json::{json, Value};
 use wyvern_aws::cognito;
+use wyvern_aws::http_request::Request;
 use wyvern_aws::redact;
 use wyvern_aws::request::json11;
 use wyvern_aws::signing::{Service, SignError};
@@ -45,15 +46,12 @@ pub fn malformed(what: &str) -> CallError {
 }
 
 /// STS's query API: a form body POSTed to the STS endpoint.
-pub fn sts_request(config: &Config, form: &str) -> Result<http::Request<Vec<u8>>, SignError> {
+pub fn sts_request(config: &Config, form: &str) -> Result<Request, SignError> {
     let url = format!("{}/", config.endpoint().base("sts"));
-    http::Request::builder()
-        .method("POST")
-        .uri(&url)
-        .header("host", wyvern_aws::url::host(&url))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form.as_bytes().to_vec())
-        .map_err(|e| SignError::new(e.to_string()))
+    Ok(Request::new("POST", &url)?
+        .header("host", &wyvern_aws::url::host(&url))?
+        .header("content-type", "application/x-www-form-urlencoded")?
+        .body(form.as_bytes().to_vec()))
 }
 
 /// Classic guest flow, second half: the identity's OpenID token exchanged for the guest role.

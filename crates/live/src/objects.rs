@@ -6,6 +6,7 @@ use crate::call::{call, CallError, Errors, Shared, Spec};
 use crate::post;
 use crate::state::Config;
 use web_sys::{AbortController, AbortSignal};
+use wyvern_aws::http_request::Request;
 use wyvern_aws::request::s3_with_headers;
 use wyvern_aws::s3::{list_folder_path, object_path, parse_list_objects, range_header};
 use wyvern_aws::signing::{Service, SignError};
@@ -36,8 +37,7 @@ fn s3_build<'a>(
     path: String,
     headers: &'a [(&'a str, &'a str)],
     body: &'a [u8],
-) -> impl Fn(std::time::SystemTime, Option<&Credentials>) -> Result<http::Request<Vec<u8>>, SignError> + 'a
-{
+) -> impl Fn(std::time::SystemTime, Option<&Credentials>) -> Result<Request, SignError> + 'a {
     let endpoint = config.endpoint();
     move |t, c| {
         let c = c.ok_or_else(|| SignError::new("no credentials"))?;

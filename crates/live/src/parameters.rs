@@ -3,6 +3,7 @@
 
 use crate::call::{call, CallError, Shared, Spec};
 use crate::post;
+use wyvern_aws::http_request::Request;
 use wyvern_aws::request::json11;
 use wyvern_aws::signing::{Service, SignError};
 use wyvern_aws::Credentials;
@@ -17,7 +18,7 @@ pub async fn parameters(shared: Shared, id: u64, asked: ParameterCall) {
     let spec = Spec::json11("ssm", action, &body, &config, Some(Service::Ssm));
     let endpoint = config.endpoint();
     let target = format!("AmazonSSM.{action}");
-    let build = |t, c: Option<&Credentials>| -> Result<http::Request<Vec<u8>>, SignError> {
+    let build = |t, c: Option<&Credentials>| -> Result<Request, SignError> {
         json11(&endpoint, Service::Ssm, &target, &body, c, t)
     };
     match call(&shared, id, &spec, &build, false, None).await {

@@ -106,8 +106,8 @@ impl Practice {
     }
 
     /// Sends a signed request to the practice account (as `transport::send` sends to AWS).
-    pub async fn send(&self, req: &http::Request<Vec<u8>>) -> Result<Answer, TransportError> {
-        let request = HttpRequest::from_http(req);
+    pub async fn send(&self, req: &HttpRequest) -> Result<Answer, TransportError> {
+        let request = req.clone();
         match self.ask(|id| ToPractice::Call { id, request }).await? {
             FromPractice::Answer { response, .. } => {
                 Answer::made(response.status, response.headers, &response.body)

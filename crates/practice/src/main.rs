@@ -69,7 +69,19 @@ fn answer(shared: &Shared, request: HttpRequest) -> HttpResponse {
         account.revision = account.sandbox.revision();
         account.unsaved = true;
     }
-    HttpResponse::from_http(response)
+    HttpResponse {
+        status: response.status().as_u16(),
+        headers: response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                // A value that is not UTF-8 is read lossily.
+                let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                (k.as_str().to_string(), v)
+            })
+            .collect(),
+        body: response.into_body(),
+    }
 }
 
 /// Saves the state when it changed, one save at a time (a change during a save is saved next).

@@ -6,13 +6,7 @@ use crate::codec::{bytes, field, num, pairs, text, Fields};
 use wasm_bindgen::JsValue;
 
 /// A signed request, as live mode would have sent it.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpRequest {
-    pub method: String,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
+pub use wyvern_aws::http_request::Request as HttpRequest;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpResponse {
@@ -44,48 +38,6 @@ pub enum FromPractice {
     Reset {
         id: u64,
     },
-}
-
-/// Header names and values as text (a value that is not UTF-8 is read lossily).
-fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(k, v)| {
-            let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
-            (k.as_str().to_string(), v)
-        })
-        .collect()
-}
-
-impl HttpRequest {
-    pub fn from_http(req: &http::Request<Vec<u8>>) -> HttpRequest {
-        HttpRequest {
-            method: req.method().as_str().into(),
-            url: req.uri().to_string(),
-            headers: header_pairs(req.headers()),
-            body: req.body().clone(),
-        }
-    }
-
-    pub fn into_http(self) -> Result<http::Request<Vec<u8>>, http::Error> {
-        let mut builder = http::Request::builder()
-            .method(self.method.as_str())
-            .uri(&self.url);
-        for (name, value) in &self.headers {
-            builder = builder.header(name, value);
-        }
-        builder.body(self.body)
-    }
-}
-
-impl HttpResponse {
-    pub fn from_http(r: http::Response<Vec<u8>>) -> HttpResponse {
-        HttpResponse {
-            status: r.status().as_u16(),
-            headers: header_pairs(r.headers()),
-            body: r.into_body(),
-        }
-    }
 }
 
 impl ToPractice {

@@ -8,6 +8,7 @@ use crate::clock;
 use crate::reply::ApiError;
 use std::time::{Duration, SystemTime};
 use wyvern_aws::credentials::Credentials;
+use wyvern_aws::http_request::Request;
 use wyvern_aws::signing::{sign_request, Overrides, Service};
 
 /// The practice account's public keys (the page's live worker signs with the same).
@@ -289,11 +290,9 @@ fn resign(
     service: Service,
     at: SystemTime,
 ) -> Option<Expected> {
-    let mut copy = http::Request::builder()
-        .method(req.method().clone())
-        .uri(req.uri().clone())
-        .body(req.body().clone())
-        .ok()?;
+    let mut copy = Request::new(req.method().as_str(), &req.uri().to_string())
+        .ok()?
+        .body(req.body().clone());
     for name in signed {
         let Ok(name) = http::HeaderName::from_bytes(name.as_bytes()) else {
             return None;
@@ -302,7 +301,9 @@ fn resign(
             continue;
         }
         for value in req.headers().get_all(&name) {
-            copy.headers_mut().append(name.clone(), value.clone());
+            // Read as the signer reads every value (lossily, should it not be UTF-8).
+            let value = String::from_utf8_lossy(value.as_bytes());
+            copy.append(name.as_str(), &value).ok()?;
         }
     }
     let signature = sign_request(
@@ -314,17 +315,13 @@ fn resign(
         Overrides::default(),
     )
     .ok()?;
-    let authorization = copy
-        .headers()
-        .get(http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
+    let authorization = copy.get("authorization")?;
     let signed_headers = parse_authorization(authorization)
         .ok()?
         .signed_headers
         .to_string();
     let payload_hash = (service == Service::S3)
-        .then(|| header(&copy, "x-amz-content-sha256").map(str::to_string))
+        .then(|| copy.get("x-amz-content-sha256").map(str::to_string))
         .flatten();
     Some(Expected {
         signed_headers,

@@ -5,6 +5,7 @@ use crate::Sandbox;
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use wyvern_aws::credentials::Credentials;
+use wyvern_aws::http_request::Request;
 use wyvern_aws::request::{json11, Endpoint};
 use wyvern_aws::signing::Service;
 
@@ -37,6 +38,8 @@ pub fn request_as(
         at,
     )
     .expect("test requests sign")
+    .into_http()
+    .expect("signed requests convert")
 }
 
 /// Signed with the practice keys for us-east-1, now.
@@ -106,14 +109,13 @@ pub fn signed(
     service: Service,
     at: SystemTime,
 ) -> http::Request<Vec<u8>> {
-    let mut builder = http::Request::builder()
-        .method(method)
-        .uri(url)
-        .header("host", wyvern_aws::url::host(url));
+    let mut req = Request::new(method, url)
+        .and_then(|r| r.header("host", &wyvern_aws::url::host(url)))
+        .expect("test requests build");
     for (name, value) in headers {
-        builder = builder.header(*name, *value);
+        req.append(name, value).expect("test requests build");
     }
-    let mut req = builder.body(body).expect("test requests build");
+    let mut req = req.body(body);
     wyvern_aws::signing::sign_request(
         &mut req,
         credentials,
@@ -123,7 +125,7 @@ pub fn signed(
         wyvern_aws::signing::Overrides::default(),
     )
     .expect("test requests sign");
-    req
+    req.into_http().expect("signed requests convert")
 }
 
 /// An S3 request signed with the practice keys, now.

@@ -59,10 +59,10 @@ fn send(server: &Server, operation: &str, body: Value, chunked: bool) -> (u16, V
     )
     .unwrap();
     let mut wire = b"POST / HTTP/1.1\r\n".to_vec();
-    for (name, value) in req.headers() {
-        wire.extend_from_slice(format!("{name}: {}\r\n", value.to_str().unwrap()).as_bytes());
+    for (name, value) in &req.headers {
+        wire.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
     }
-    let payload = req.body();
+    let payload = &req.body;
     if chunked {
         let (a, b) = payload.split_at(payload.len() / 2);
         wire.extend_from_slice(b"transfer-encoding: chunked\r\n\r\n");

@@ -8,6 +8,7 @@ use std::fmt;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ReadableStream, RequestRedirect};
+use wyvern_aws::http_request::Request;
 
 mod chunks;
 pub use chunks::Chunks;
@@ -157,23 +158,21 @@ impl Answer {
 
 /// Sends `req` (method, headers but those the browser sets, body) and waits for the status and
 /// headers; `signal` cancels it, at any point until the body is read.
-pub async fn send(
-    req: &http::Request<Vec<u8>>,
-    signal: Option<&AbortSignal>,
-) -> Result<Answer, TransportError> {
+pub async fn send(req: &Request, signal: Option<&AbortSignal>) -> Result<Answer, TransportError> {
     let headers = Headers::new();
-    for (name, value) in req.headers() {
+    for (name, value) in &req.headers {
         if !BROWSER_SET.contains(&name.as_str()) {
-            headers.append(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+            headers.append(name, value);
         }
     }
-    let builder = builder(&req.uri().to_string(), signal)
-        .method(req.method().clone())
-        .headers(headers);
-    let request = if req.body().is_empty() {
+    // The method was checked when the request was built; gloo-net takes it as `http`'s type.
+    let method = http::Method::from_bytes(req.method.as_bytes())
+        .map_err(|e| TransportError::Failed(e.to_string()))?;
+    let builder = builder(&req.url, signal).method(method).headers(headers);
+    let request = if req.body.is_empty() {
         builder.build()
     } else {
-        builder.body(js_sys::Uint8Array::from(req.body().as_slice()))
+        builder.body(js_sys::Uint8Array::from(req.body.as_slice()))
     }
     .map_err(|e| classify(e, false))?;
     let response = request.send().await.map_err(|e| classify(e, true))?;

@@ -1,5 +1,5 @@
 //! The event-stream messages of a SelectObjectContent answer, encoded with
-//! `aws-smithy-eventstream` (the crate that decodes them in live mode): Records, Stats, End, and
+//! `aws-smithy-eventstream` (live mode reads them as it does): Records, Stats, End, and
 //! the error message S3 ends a stream with when a query fails after records went out.
 
 use aws_smithy_eventstream::frame::write_message_to;
