@@ -3,6 +3,7 @@
 //! with serde_json. Anything unusual (escaped keys, odd structure) returns `None`, and the
 //! caller parses the whole record with serde_json, which reports the exact error.
 
+use super::json_compact::next_special;
 use memchr::memchr2;
 use std::ops::Range;
 
@@ -14,31 +15,15 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 }
 
 /// End of the string whose opening quote is at `i`.
-fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
-    i += 1;
-    // Most strings are short: look at a few bytes directly before calling memchr.
-    let quick_end = (i + 24).min(b.len());
-    while i < quick_end {
-        // cannot fail: i < quick_end <= b.len().
-        match b[i] {
-            b'"' => return Some(i + 1),
-            b'\\' => i += 2,
-            _ => i += 1,
-        }
-    }
-    if i > b.len() {
-        return None;
-    }
+fn skip_string(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
     loop {
-        // cannot fail: i <= b.len() (checked above and below), and p is a found index.
-        let p = i + memchr2(b'"', b'\\', &b[i..])?;
-        if b[p] == b'\\' {
-            i = p + 2;
-            if i > b.len() {
-                return None;
-            }
-        } else {
-            return Some(p + 1);
+        let k = next_special(b, j);
+        match b.get(k)? {
+            b'"' => return Some(k + 1),
+            b'\\' => j = k + 2,
+            // A control character: serde_json refuses it when the value is parsed.
+            _ => j = k + 1,
         }
     }
 }
