@@ -9,6 +9,13 @@ it; JSON output, best of 3) and the equivalent DuckDB query (best of 3, output w
 figures.
 
     python3 scripts/bench-select.py [--mb 200] [--dir /tmp/wyvern-bench]
+
+With --browser, the same files and queries run in headless Chromium instead: the page's engine
+worker (bench.html, from a release build of the site in target/bench-site, or WYVERN_SITE) beside
+DuckDB-wasm (npm, single-threaded, SET threads = 1) in the same browser, through
+tests/e2e/engine.bench.mjs. DuckDB-wasm reads no JSON offline, so JSON LINES has our figures only.
+
+    python3 scripts/bench-select.py --browser [--mb 100] [--runs 3]
 """
 import argparse
 import json
@@ -59,10 +66,31 @@ def duckdb_run(con, source, sql, out_format):
     return best
 
 
+def browser(data, runs):
+    """The page's engine and DuckDB-wasm in one headless Chromium (engine.bench.mjs prints)."""
+    site = os.environ.get("WYVERN_SITE")
+    if not site:
+        site = str(ROOT / "target" / "bench-site")
+        # The same release build the page ships, in its own folder so a running serve.sh is
+        # left alone.
+        sh("bash", "-c", f". scripts/setup.sh >/dev/null && trunk build --release --dist {site}", cwd=ROOT)
+    e2e = ROOT / "tests" / "e2e"
+    if not (e2e / "node_modules").exists():
+        sh("npm", "ci", "--no-audit", "--no-fund", "--silent", cwd=e2e)
+    duck = subprocess.run(["bash", str(e2e / "duckdb" / "prepare.sh")], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    env = dict(os.environ, WYVERN_SITE=site, DUCKDB_WASM_DIR=duck)
+    sh("node", str(e2e / "engine.bench.mjs"), str(data / "dragons.csv"), str(data / "dragons.jsonl"),
+       str(runs), env=env, cwd=ROOT)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=int, default=200)
     ap.add_argument("--dir", default="/tmp/wyvern-bench")
+    ap.add_argument("--browser", action="store_true",
+                    help="run the page's engine and DuckDB-wasm in headless Chromium instead")
+    ap.add_argument("--runs", type=int, default=3, help="best of how many runs (--browser)")
     args = ap.parse_args()
     try:
         import duckdb
@@ -76,6 +104,10 @@ def main():
     data = pathlib.Path(args.dir)
     if not (data / "dragons.jsonl").exists() or (data / "dragons.jsonl").stat().st_size < args.mb * 1_000_000:
         sh(str(bench), "generate", str(data), str(args.mb))
+
+    if args.browser:
+        browser(data, args.runs)
+        return
 
     con = duckdb.connect()
     parquet = data / "dragons.parquet"

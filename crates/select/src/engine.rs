@@ -507,12 +507,16 @@ impl Run {
 
     fn frame_in(&mut self, buf: &[u8], out: &mut Vec<u8>, at_eof: bool) -> Result<()> {
         let format = self.query.options.input.format.clone();
-        // CSV fields are text: checking the whole buffer once is much faster than checking
-        // each record, and a record outside the checked prefix is checked on its own.
+        // CSV fields and the JSON strings a query reads are text: checking the whole buffer
+        // once is much faster than checking each field, and a record outside the checked
+        // prefix is checked field by field.
         let text_from = self.pos;
         let reads_fields = self.plan.as_ref().is_none_or(plan_reads_rows);
         let text = match &format {
             InputFormat::Csv(_) if reads_fields => {
+                utf8_prefix(buf.get(text_from..).unwrap_or_default())
+            }
+            InputFormat::Json(_) if self.plan.as_ref().is_some_and(|p| p.reads.json_members) => {
                 utf8_prefix(buf.get(text_from..).unwrap_or_default())
             }
             _ => "",
@@ -656,6 +660,7 @@ impl Run {
                     // pass WHERE in full.
                     let row = Row::JsonMembers(Members {
                         record: text,
+                        text: rec_text.map(str::trim_ascii),
                         spans: &self.members,
                     });
                     if !matches_where(plan, &ctx, &row)? {

@@ -3,7 +3,7 @@
 use super::like::LikePattern;
 use super::{compare, eval, time_format, Context, Row};
 use crate::error::{ErrorCode, Position, Result, SelectError};
-use crate::input::json::{MemberLookup, Members};
+use crate::input::json::MemberLookup;
 use crate::sql::ast::{BinaryOp, Binding, Expr, Function, TrimSide};
 use crate::timestamp::Timestamp;
 use crate::value::Value;
@@ -241,7 +241,7 @@ pub(crate) fn borrowed_str<'r>(e: &Expr, row: &'r Row) -> Option<Option<&'r str>
                 return None;
             }
             match m.lookup(&name.text, name.quoted) {
-                MemberLookup::Found(bytes) => Members::plain_str(bytes).map(Some),
+                MemberLookup::Found(member) => member.plain_str().map(Some),
                 MemberLookup::NotFound => Some(None),
                 MemberLookup::Ambiguous => None,
             }

@@ -8,7 +8,7 @@ pub mod like;
 pub mod time_format;
 
 use crate::error::{ErrorCode, Result, SelectError};
-use crate::input::json::{parse_value, MemberLookup, Members};
+use crate::input::json::{MemberLookup, Members};
 use crate::sql::ast::{BinaryOp, Binding, Expr, IsTest, Name, PathStep, UnaryOp};
 use crate::timestamp::Timestamp;
 use crate::value::{FieldLookup, Number, Value};
@@ -73,7 +73,7 @@ pub fn eval(e: &Expr, row: &Row, ctx: &Context) -> Result<Value> {
                         ));
                     };
                     let value = match m.lookup(&name.text, name.quoted) {
-                        MemberLookup::Found(bytes) => parse_value(bytes)?,
+                        MemberLookup::Found(member) => member.value()?,
                         MemberLookup::NotFound => return Ok(Value::Missing),
                         MemberLookup::Ambiguous => return Err(ambiguous(&name.text, *at)),
                     };

@@ -128,22 +128,54 @@ pub use super::json_scan::{members, Span};
 #[derive(Clone, Copy)]
 pub struct Members<'a> {
     pub record: &'a [u8],
+    /// The record as text, when it is known to be UTF-8: plain strings are then sliced from
+    /// it without a check of their own.
+    pub text: Option<&'a str>,
     pub spans: &'a [Span],
 }
 
 pub enum MemberLookup<'a> {
-    Found(&'a [u8]),
+    Found(Member<'a>),
     NotFound,
     Ambiguous,
 }
 
+/// One member's value, unparsed.
+#[derive(Clone, Copy)]
+pub struct Member<'a> {
+    pub bytes: &'a [u8],
+    /// A string with no escape, and the record's text when known UTF-8.
+    plain: Option<Option<&'a str>>,
+}
+
+impl<'a> Member<'a> {
+    /// The value as a string used in place: `Some` only for a string with no escapes (as
+    /// serde_json reads it).
+    pub fn plain_str(&self) -> Option<&'a str> {
+        match self.plain {
+            // Slicing cannot fail: a plain string's bytes start and end with its quotes.
+            Some(Some(text)) => text.get(1..text.len() - 1),
+            Some(None) => super::json_compact::plain_str(self.bytes),
+            None => None,
+        }
+    }
+
+    /// The value parsed.
+    pub fn value(&self) -> Result<Value> {
+        match self.plain_str() {
+            Some(s) => Ok(Value::String(s.to_string())),
+            None => parse_value(self.bytes),
+        }
+    }
+}
+
 impl<'a> Members<'a> {
-    /// The value bytes of the member `name` (exact when quoted, else ignoring case).
+    /// The value of the member `name` (exact when quoted, else ignoring case).
     pub fn lookup(&self, name: &str, quoted: bool) -> MemberLookup<'a> {
         let mut found = None;
-        // Indexing record cannot fail: the spans were found by `members` in this very record.
-        for (k, v) in self.spans {
-            let key = &self.record[k.clone()];
+        for span in self.spans {
+            // Indexing record cannot fail: the spans were found by `members` in this very record.
+            let key = &self.record[span.key.clone()];
             let hit = if quoted {
                 key == name.as_bytes()
             } else {
@@ -151,21 +183,25 @@ impl<'a> Members<'a> {
             };
             if hit {
                 if quoted {
-                    return MemberLookup::Found(&self.record[v.clone()]);
+                    return MemberLookup::Found(self.member(span));
                 }
                 if found.is_some() {
                     return MemberLookup::Ambiguous;
                 }
-                found = Some(&self.record[v.clone()]);
+                found = Some(self.member(span));
             }
         }
         found.map_or(MemberLookup::NotFound, MemberLookup::Found)
     }
 
-    /// A string value used in place: `Some` only for a string as serde_json reads it that
-    /// has no escapes.
-    pub fn plain_str(value: &'a [u8]) -> Option<&'a str> {
-        super::json_compact::plain_str(value)
+    fn member(&self, span: &Span) -> Member<'a> {
+        Member {
+            // cannot fail: the spans were found by `members` in this very record.
+            bytes: &self.record[span.value.clone()],
+            plain: span
+                .plain
+                .then(|| self.text.and_then(|t| t.get(span.value.clone()))),
+        }
     }
 }
 

@@ -4,7 +4,6 @@
 //! caller parses the whole record with serde_json, which reports the exact error.
 
 use super::json_compact::next_special;
-use memchr::memchr2;
 use std::ops::Range;
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
@@ -14,22 +13,25 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// End of the string whose opening quote is at `i`.
-fn skip_string(b: &[u8], i: usize) -> Option<usize> {
+/// End of the string whose opening quote is at `i`, and whether it is plain: no escape and
+/// no control character, so its content is the string.
+fn skip_string(b: &[u8], i: usize) -> Option<(usize, bool)> {
     let mut j = i + 1;
+    let mut plain = true;
     loop {
         let k = next_special(b, j);
         match b.get(k)? {
-            b'"' => return Some(k + 1),
+            b'"' => return Some((k + 1, plain)),
             b'\\' => j = k + 2,
             // A control character: serde_json refuses it when the value is parsed.
             _ => j = k + 1,
         }
+        plain = false;
     }
 }
 
 /// End of the value starting at `i` (a string, container, number or literal).
-fn skip_value(b: &[u8], i: usize) -> Option<usize> {
+fn skip_value(b: &[u8], i: usize) -> Option<(usize, bool)> {
     match *b.get(i)? {
         b'"' => skip_string(b, i),
         b'{' | b'[' => {
@@ -38,7 +40,7 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
             while let Some(&c) = b.get(j) {
                 match c {
                     b'"' => {
-                        j = skip_string(b, j)?;
+                        j = skip_string(b, j)?.0;
                         continue;
                     }
                     b'{' | b'[' => depth += 1,
@@ -46,7 +48,7 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
                         // cannot underflow: b[i] opened depth 1, and we return when it is 0.
                         depth -= 1;
                         if depth == 0 {
-                            return Some(j + 1);
+                            return Some((j + 1, false));
                         }
                     }
                     _ => {}
@@ -69,13 +71,19 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
                     && token.iter().all(|c| {
                         c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
                     }));
-            valid.then_some(end)
+            valid.then_some((end, false))
         }
     }
 }
 
 /// Where a member's key (without quotes) and value are in the record.
-pub type Span = (Range<usize>, Range<usize>);
+#[derive(Clone)]
+pub struct Span {
+    pub key: Range<usize>,
+    pub value: Range<usize>,
+    /// The value is a string with no escape and no control character.
+    pub plain: bool,
+}
 
 /// Finds the members of a one-object record into `out`; false (and `out` unusable) when the
 /// record is not a plain object this scanner vouches for (keys with escapes included).
@@ -98,8 +106,8 @@ fn scan(b: &[u8], out: &mut Vec<Span>) -> Option<()> {
             return None;
         }
         // cannot fail: b[i] is the opening quote, so i + 1 <= b.len(); key_end is found in b.
-        let key_end = i + 1 + memchr2(b'"', b'\\', &b[i + 1..])?;
-        if b[key_end] == b'\\' {
+        let key_end = next_special(b, i + 1);
+        if b.get(key_end) != Some(&b'"') {
             return None;
         }
         let key = i + 1..key_end;
@@ -108,8 +116,12 @@ fn scan(b: &[u8], out: &mut Vec<Span>) -> Option<()> {
             return None;
         }
         let start = skip_ws(b, i + 1);
-        let end = skip_value(b, start)?;
-        out.push((key, start..end));
+        let (end, plain) = skip_value(b, start)?;
+        out.push(Span {
+            key,
+            value: start..end,
+            plain,
+        });
         i = skip_ws(b, end);
         match b.get(i) {
             Some(b',') => i = skip_ws(b, i + 1),
@@ -130,11 +142,15 @@ mod tests {
         assert!(members(rec, &mut m));
         let keys: Vec<_> = m
             .iter()
-            .map(|(k, _)| std::str::from_utf8(&rec[k.clone()]).unwrap())
+            .map(|m| std::str::from_utf8(&rec[m.key.clone()]).unwrap())
             .collect();
         assert_eq!(keys, ["a", "b", "n", "t", "z"]);
-        assert_eq!(&rec[m[1].1.clone()], br#"[1,{"c":"]"}]"#);
-        assert_eq!(&rec[m[2].1.clone()], b"-1.5e3");
+        assert_eq!(&rec[m[1].value.clone()], br#"[1,{"c":"]"}]"#);
+        assert_eq!(&rec[m[2].value.clone()], b"-1.5e3");
+        let plain: Vec<bool> = m.iter().map(|m| m.plain).collect();
+        assert_eq!(plain, [false, false, false, false, false]);
+        assert!(members(br#"{"a":"plain","b":"x\ny"}"#, &mut m));
+        assert!(m[0].plain && !m[1].plain);
         assert!(members(b"{}", &mut m) && m.is_empty());
     }
 
