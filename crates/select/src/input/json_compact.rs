@@ -6,6 +6,7 @@
 //! `false`, and the caller takes the general path, which parses with serde_json and words any
 //! error.
 
+use super::words::{first, word_at, HIGHS, ONES};
 use crate::value::Value;
 
 /// Where checked text goes: the output buffer, or nowhere when only checking.
@@ -88,9 +89,6 @@ pub fn plain_str(text: &[u8]) -> Option<&str> {
 /// The most nesting vouched for: one bit per open container in a `u64`.
 const MAX_DEPTH: u32 = 64;
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
 /// The high bit of each byte of `w` that is `"`, `\` or a control character (below 0x20). The
 /// lowest marked byte is always right; bytes above it may be marked falsely by borrows.
 #[inline]
@@ -103,28 +101,14 @@ fn specials(w: u64) -> u64 {
     (zero_quote | zero_backslash | control) & HIGHS
 }
 
-/// The eight bytes at `i` as a word, or the last few padded with spaces (which need no
-/// escape) and `false`; `None` past the end.
-#[inline]
-fn word_at(b: &[u8], i: usize) -> Option<(u64, bool)> {
-    if let Some(chunk) = b.get(i..i + 8) {
-        return Some((u64::from_le_bytes(chunk.try_into().ok()?), true));
-    }
-    let rest = b.get(i..)?;
-    let mut word = [b' '; 8];
-    // cannot fail: fewer than 8 bytes are left, or `get(i..i + 8)` would have taken them.
-    word[..rest.len()].copy_from_slice(rest);
-    Some((u64::from_le_bytes(word), false))
-}
-
 /// The index of the first `"`, `\` or control character in `b` at or after `from`, or
 /// `b.len()`: the bytes a JSON string must escape.
 pub fn next_special(b: &[u8], from: usize) -> usize {
     let mut i = from;
-    while let Some((w, full)) = word_at(b, i) {
+    while let Some((w, full)) = word_at(b, i, b' ') {
         let marks = specials(w);
         if marks != 0 {
-            return i + (marks.trailing_zeros() / 8) as usize;
+            return i + first(marks);
         }
         if !full {
             break;
@@ -141,11 +125,11 @@ fn string_end(b: &[u8], start: usize) -> Option<usize> {
     let mut i = start;
     let mut seen = 0u64;
     let end = loop {
-        let (w, full) = word_at(b, i)?;
+        let (w, full) = word_at(b, i, b' ')?;
         let marks = specials(w);
         seen |= w;
         if marks != 0 {
-            let k = (marks.trailing_zeros() / 8) as usize;
+            let k = first(marks);
             // cannot fail: a marked byte is a real one (padding is never marked).
             if b[i + k] != b'"' {
                 return None;

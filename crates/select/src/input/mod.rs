@@ -10,3 +10,4 @@ pub(crate) mod json_compact;
 mod json_scan;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+mod words;

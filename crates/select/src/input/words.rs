@@ -1,0 +1,72 @@
+//! Eight bytes at a time in a `u64` (SWAR): the byte searches of the JSON fast path and CSV
+//! field splitting. Plain integer arithmetic, so it is as fast in wasm32 (which has 64-bit
+//! integers) as natively, and records are too short for memchr's vector setup to pay off.
+
+pub const ONES: u64 = 0x0101_0101_0101_0101;
+pub const HIGHS: u64 = 0x8080_8080_8080_8080;
+const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The eight bytes at `i` as a little-endian word, or the last few padded with `pad` and
+/// `false`; `None` past the end.
+#[inline]
+pub fn word_at(b: &[u8], i: usize, pad: u8) -> Option<(u64, bool)> {
+    if let Some(chunk) = b.get(i..i + 8) {
+        return Some((u64::from_le_bytes(chunk.try_into().ok()?), true));
+    }
+    let rest = b.get(i..)?;
+    let mut word = [pad; 8];
+    // cannot fail: fewer than 8 bytes are left, or `get(i..i + 8)` would have taken them.
+    word[..rest.len()].copy_from_slice(rest);
+    Some((u64::from_le_bytes(word), false))
+}
+
+/// The high bit of exactly each byte of `w` equal to `byte`.
+#[inline]
+pub fn equal(w: u64, byte: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(byte));
+    !(((x & LOWS) + LOWS) | x | LOWS)
+}
+
+/// The index in its word of the lowest byte marked in `marks`.
+#[inline]
+pub fn first(marks: u64) -> usize {
+    (marks.trailing_zeros() / 8) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_marks_exactly_the_equal_bytes() {
+        for byte in [0u8, 1, b',', 0x7f, 0x80, 0xff] {
+            for w in [0u64, u64::MAX, 0x2c00_2c2c_012c_ff80, 0x8001_7f00_2c2d_2b2c] {
+                let expected = (0..8).fold(0, |m, k| {
+                    if (w >> (8 * k)) as u8 == byte {
+                        m | 0x80 << (8 * k)
+                    } else {
+                        m
+                    }
+                });
+                assert_eq!(equal(w, byte), expected, "{w:#x} {byte}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_and_the_padded_tail() {
+        assert_eq!(
+            word_at(b"abcdefghij", 0, b' '),
+            Some((u64::from_le_bytes(*b"abcdefgh"), true))
+        );
+        assert_eq!(
+            word_at(b"abcdefghij", 8, b' '),
+            Some((u64::from_le_bytes(*b"ij      "), false))
+        );
+        assert_eq!(
+            word_at(b"ab", 2, b' '),
+            Some((u64::from_le_bytes(*b"        "), false))
+        );
+        assert_eq!(word_at(b"ab", 3, b' '), None);
+    }
+}
