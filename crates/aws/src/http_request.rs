@@ -121,14 +121,7 @@ impl Request {
         Request {
             method: req.method().as_str().into(),
             url: req.uri().to_string(),
-            headers: req
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
-                    (k.as_str().to_string(), v)
-                })
-                .collect(),
+            headers: header_pairs(req.headers()),
             body: req.body().clone(),
         }
     }
@@ -156,6 +149,17 @@ impl Request {
     pub fn query(&self) -> Option<&str> {
         self.path_and_query().split_once('?').map(|(_, q)| q)
     }
+}
+
+/// `http` headers as plain name and value pairs (a value that is not UTF-8 is read lossily).
+pub fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+            (k.as_str().to_string(), v)
+        })
+        .collect()
 }
 
 #[cfg(test)]

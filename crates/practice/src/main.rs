@@ -71,15 +71,7 @@ fn answer(shared: &Shared, request: HttpRequest) -> HttpResponse {
     }
     HttpResponse {
         status: response.status().as_u16(),
-        headers: response
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                // A value that is not UTF-8 is read lossily.
-                let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
-                (k.as_str().to_string(), v)
-            })
-            .collect(),
+        headers: wyvern_aws::http_request::header_pairs(response.headers()),
         body: response.into_body(),
     }
 }
