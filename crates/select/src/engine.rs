@@ -3,12 +3,13 @@
 
 use crate::error::{ErrorCode, Result, SelectError};
 use crate::eval::aggregate::Accumulator;
-use crate::eval::{eval, eval_into, truth, Context, Row};
+use crate::eval::functions::borrowed_str;
+use crate::eval::{eval, truth, Context, Row};
 use crate::input::csv::{check_unbalanced_quotes, next_record, CsvRecord, CsvRow};
 use crate::input::decompress::Decompressor;
 use crate::input::json::{members, next_line, parse_value, DocumentScanner, Members, Span};
 use crate::input::json_compact;
-use crate::output::{OutRecord, Writer};
+use crate::output::{Column, OutRecord, Writer};
 use crate::plan::{self, bind, InputKind, Output, Plan};
 use crate::serialization::{
     Compression, CsvInput, FileHeaderInfo, InputFormat, InputSerialization, JsonType,
@@ -246,15 +247,22 @@ impl Emitter {
                 self.writer.write(OutRecord::Row(&full), out)
             }
             (Output::Columns { names, exprs }, _) => {
-                self.values.resize(exprs.len(), Value::Missing);
-                for (e, slot) in exprs.iter().zip(&mut self.values) {
-                    eval_into(e, row, ctx, slot)?;
+                // A field read in place is written from where it lies, with no value made.
+                self.writer.begin_columns(out);
+                for (i, (name, e)) in names.iter().zip(exprs).enumerate() {
+                    match borrowed_str(e, row) {
+                        Some(Some(s)) => self.writer.column(i, name, Column::Text(s), out),
+                        Some(None) => {
+                            self.writer
+                                .column(i, name, Column::Value(&Value::Missing), out);
+                        }
+                        None => {
+                            let v = eval(e, row, ctx)?;
+                            self.writer.column(i, name, Column::Value(&v), out);
+                        }
+                    }
                 }
-                let rec = OutRecord::Columns {
-                    names,
-                    values: &self.values,
-                };
-                self.writer.write(rec, out);
+                self.writer.end_columns(out);
             }
         }
         // cannot underflow: the writer only appends to `out`.
@@ -328,11 +336,11 @@ impl Emitter {
                 .push(eval(e, &Row::Json(&Value::Missing), &ctx)?);
         }
         let before = out.len();
-        let rec = OutRecord::Columns {
-            names,
-            values: &self.values,
-        };
-        self.writer.write(rec, out);
+        self.writer.begin_columns(out);
+        for (i, (name, v)) in names.iter().zip(&self.values).enumerate() {
+            self.writer.column(i, name, Column::Value(v), out);
+        }
+        self.writer.end_columns(out);
         // cannot underflow: the writer only appends to `out`.
         self.record_written(plan, out.len() - before)
     }

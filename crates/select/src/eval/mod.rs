@@ -265,21 +265,6 @@ pub fn eval(e: &Expr, row: &Row, ctx: &Context) -> Result<Value> {
     }
 }
 
-/// `eval` into `slot`, reusing the string the slot already holds for a string read in place,
-/// so a projection does not allocate every field of every record.
-pub fn eval_into(e: &Expr, row: &Row, ctx: &Context, slot: &mut Value) -> Result<()> {
-    match (functions::borrowed_str(e, row), &mut *slot) {
-        (Some(Some(s)), Value::String(held)) => {
-            held.clear();
-            held.push_str(s);
-        }
-        (Some(Some(s)), _) => *slot = Value::String(s.to_string()),
-        (Some(None), _) => *slot = Value::Missing,
-        (None, _) => *slot = eval(e, row, ctx)?,
-    }
-    Ok(())
-}
-
 /// The member a path starts at, and the steps after it.
 pub fn member_path<'e>(
     root: &'e Name,

@@ -8,13 +8,9 @@ use crate::serialization::OutputSerialization;
 use crate::value::Value;
 use csv::CsvWriter;
 
-/// One result record, in whichever shape the query produced it.
+/// One result record of `SELECT *`, in whichever shape the input gave it (projected columns are
+/// written with `begin_columns`, `column` and `end_columns`).
 pub enum OutRecord<'a> {
-    /// Projected columns: names for JSON output, and values.
-    Columns {
-        names: &'a [String],
-        values: &'a [Value],
-    },
     /// `SELECT *` over CSV input: the record's fields, named by the header when there is one.
     CsvFields {
         fields: &'a dyn CsvFields,
@@ -24,10 +20,18 @@ pub enum OutRecord<'a> {
     Row(&'a Value),
 }
 
+/// One projected column's value: text read in place from the record, or a value.
+pub enum Column<'a> {
+    Text(&'a str),
+    Value(&'a Value),
+}
+
 pub enum Writer {
     Csv(CsvWriter),
     Json {
         record_delimiter: Vec<u8>,
+        /// A member of the record being written is out (the next needs a comma).
+        began: bool,
         /// Each column's `"name":`, escaped once per run rather than once per record.
         keys: Keys,
     },
@@ -61,6 +65,7 @@ impl Writer {
             OutputSerialization::Csv(c) => Writer::Csv(CsvWriter::new(c.clone())),
             OutputSerialization::Json { record_delimiter } => Writer::Json {
                 record_delimiter: record_delimiter.clone(),
+                began: false,
                 keys: Keys::default(),
             },
         }
@@ -82,15 +87,54 @@ impl Writer {
         true
     }
 
+    /// Starts a record of projected columns: `column` for each, then `end_columns`.
+    pub fn begin_columns(&mut self, out: &mut Vec<u8>) {
+        if let Writer::Json { began, .. } = self {
+            out.push(b'{');
+            *began = false;
+        }
+    }
+
+    /// Column `index`, named `name` in JSON output, where MISSING leaves the member out.
+    pub fn column(&mut self, index: usize, name: &str, value: Column, out: &mut Vec<u8>) {
+        match self {
+            Writer::Csv(w) => match value {
+                Column::Text(s) => w.field(index, s, out),
+                Column::Value(v) => w.value(index, v, out),
+            },
+            Writer::Json { began, keys, .. } => {
+                if matches!(value, Column::Value(Value::Missing)) {
+                    return;
+                }
+                if *began {
+                    out.push(b',');
+                }
+                *began = true;
+                out.extend_from_slice(keys.get(index, || name.to_string()).as_bytes());
+                match value {
+                    Column::Text(s) => json::write_str(s, out),
+                    Column::Value(v) => json::write_value(v, out),
+                }
+            }
+        }
+    }
+
+    pub fn end_columns(&mut self, out: &mut Vec<u8>) {
+        match self {
+            Writer::Csv(w) => w.end_record(out),
+            Writer::Json {
+                record_delimiter, ..
+            } => {
+                out.push(b'}');
+                out.extend_from_slice(record_delimiter);
+            }
+        }
+    }
+
     pub fn write(&mut self, rec: OutRecord, out: &mut Vec<u8>) {
         match self {
             Writer::Csv(w) => {
                 match rec {
-                    OutRecord::Columns { values, .. } => {
-                        for (i, v) in values.iter().enumerate() {
-                            w.value(i, v, out);
-                        }
-                    }
                     OutRecord::CsvFields { fields, .. } => {
                         for i in 0..fields.len() {
                             w.field(i, fields.field(i).unwrap_or(""), out);
@@ -108,25 +152,10 @@ impl Writer {
             Writer::Json {
                 record_delimiter,
                 keys,
+                ..
             } => {
                 let s = out;
                 match rec {
-                    OutRecord::Columns { names, values } => {
-                        s.push(b'{');
-                        let mut first = true;
-                        for (i, (k, v)) in names.iter().zip(values).enumerate() {
-                            if matches!(v, Value::Missing) {
-                                continue;
-                            }
-                            if !first {
-                                s.push(b',');
-                            }
-                            first = false;
-                            s.extend_from_slice(keys.get(i, || k.clone()).as_bytes());
-                            json::write_value(v, s);
-                        }
-                        s.push(b'}');
-                    }
                     OutRecord::CsvFields { fields, header } => {
                         s.push(b'{');
                         for i in 0..fields.len() {
