@@ -5,7 +5,7 @@ use crate::error::{ErrorCode, Result, SelectError};
 use crate::eval::aggregate::Accumulator;
 use crate::eval::functions::borrowed_str;
 use crate::eval::{eval, truth, Context, Row};
-use crate::input::csv::{check_unbalanced_quotes, next_record, CsvRecord, CsvRow};
+use crate::input::csv::{check_unbalanced_quotes, has_quote, next_record, CsvRecord, CsvRow};
 use crate::input::decompress::Decompressor;
 use crate::input::json::{members, next_line, parse_value, DocumentScanner, Members, Span};
 use crate::input::json_compact;
@@ -714,7 +714,8 @@ impl Run {
     fn header_record(&mut self, o: &CsvInput, rec: &[u8], rec_text: Option<&str>) -> Result<()> {
         self.stats.bytes_processed = self.stats.bytes_processed.saturating_add(rec.len() as u64);
         if o.file_header_info == FileHeaderInfo::Use {
-            let quoted = check_unbalanced_quotes(o, rec)?;
+            // The header row is not held to the quote-balance check, only data records.
+            let quoted = has_quote(o, rec);
             let names = self.csv.parse(o, (rec, rec_text), None, quoted)?.names();
             self.plan = Some(bind(
                 &self.query.ast,

@@ -215,6 +215,31 @@ fn memory_stays_bounded_by_the_largest_record() {
 }
 
 #[test]
+fn the_header_row_is_not_held_to_the_quote_balance_check() {
+    let input = r#"{"CSV":{"FileHeaderInfo":"USE"}}"#;
+    let data = b"na\"me,x\n1,2\n";
+    for chunk in [1, 5, 64] {
+        let out = run(
+            "SELECT s.x FROM S3Object s",
+            input,
+            r#"{"CSV":{}}"#,
+            data,
+            chunk,
+        );
+        assert_eq!(out.as_deref(), Ok(&b"2\n"[..]), "chunk {chunk}");
+    }
+    // A data record with an odd quote count is still refused.
+    let odd = run(
+        "SELECT * FROM S3Object",
+        input,
+        r#"{"CSV":{}}"#,
+        b"a,b\nx\"y,1\n",
+        64,
+    );
+    assert_eq!(odd, Err("CSVParsingError".to_string()));
+}
+
+#[test]
 fn an_oversized_record_is_an_error_not_a_buffer() {
     let q = Query::compile("SELECT * FROM S3Object", options(INPUTS[0], OUTPUTS[0])).unwrap();
     let mut run = q.start();

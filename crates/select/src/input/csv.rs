@@ -134,7 +134,7 @@ fn not_utf8() -> SelectError {
 
 impl CsvRecord {
     /// Splits a record into fields; with `limit`, only the first `limit` fields are read.
-    /// `quoted`: the record holds a quote character (see [`check_unbalanced_quotes`]). Fields
+    /// `quoted`: the record holds a quote character ([`has_quote`]). Fields
     /// without quotes are read in place; only quoted records are copied, to unescape them.
     /// `text`: the record as text, when the caller already knows it is UTF-8.
     pub fn parse<'a>(
@@ -237,9 +237,14 @@ impl CsvRecord {
     }
 }
 
+/// Does the record hold a quote character (so its fields need unquoting)?
+pub fn has_quote(o: &CsvInput, record: &[u8]) -> bool {
+    memchr::memchr(o.quote, record).is_some()
+}
+
 /// With AllowQuotedRecordDelimiter FALSE, an odd number of quotes means a record delimiter was
-/// inside quotes, which S3 refuses. Answers whether the record holds a quote at all, so the
-/// common record without one is scanned once.
+/// inside quotes, which S3 refuses. Answers [`has_quote`] too, so the common record without a
+/// quote is scanned once.
 pub fn check_unbalanced_quotes(o: &CsvInput, record: &[u8]) -> Result<bool> {
     let Some(first) = memchr::memchr(o.quote, record) else {
         return Ok(false);
