@@ -33,14 +33,19 @@ pub fn to_text(v: &Value, out: &mut String) {
 /// CAST of a string read in place to a number: no copy of the string unless the CAST fails.
 /// `None` for the other target types, which take [`cast`].
 pub fn cast_str_to_number(s: &str, to: CastType, at: Option<Position>) -> Option<Result<Value>> {
+    matches!(to, CastType::Int | CastType::Float | CastType::Decimal)
+        .then(|| number_from_str(s, to, at))
+}
+
+/// A string as INT, FLOAT or DECIMAL (`to` is one of those).
+fn number_from_str(s: &str, to: CastType, at: Option<Position>) -> Result<Value> {
     let failed = || failed(&Value::String(s.to_string()), to, at);
-    Some(match (to, parse_number(s.trim())) {
+    match (to, parse_number(s.trim())) {
         (CastType::Int, Some(Number::Int(i))) => Ok(Value::Int(i)),
         (CastType::Int, Some(Number::Float(f))) => float_to_int(f).ok_or_else(failed),
-        (CastType::Float | CastType::Decimal, Some(n)) => Ok(Value::Float(n.as_f64())),
-        (CastType::Int | CastType::Float | CastType::Decimal, None) => Err(failed()),
-        _ => return None,
-    })
+        (_, Some(n)) => Ok(Value::Float(n.as_f64())),
+        (_, None) => Err(failed()),
+    }
 }
 
 pub fn cast(v: Value, to: CastType, at: Option<Position>) -> Result<Value> {
@@ -52,21 +57,14 @@ pub fn cast(v: Value, to: CastType, at: Option<Position>) -> Result<Value> {
             Value::Int(_) => v,
             Value::Float(f) => float_to_int(*f).ok_or_else(|| failed(&v, to, at))?,
             Value::Bool(b) => Value::Int(i64::from(*b)),
-            Value::String(s) => match parse_number(s.trim()) {
-                Some(Number::Int(i)) => Value::Int(i),
-                Some(Number::Float(f)) => float_to_int(f).ok_or_else(|| failed(&v, to, at))?,
-                None => return Err(failed(&v, to, at)),
-            },
+            Value::String(s) => return number_from_str(s, to, at),
             _ => return Err(failed(&v, to, at)),
         },
         CastType::Float | CastType::Decimal => match &v {
             Value::Int(i) => Value::Float(*i as f64),
             Value::Float(_) => v,
             Value::Bool(b) => Value::Float(if *b { 1.0 } else { 0.0 }),
-            Value::String(s) => match parse_number(s.trim()) {
-                Some(n) => Value::Float(n.as_f64()),
-                None => return Err(failed(&v, to, at)),
-            },
+            Value::String(s) => return number_from_str(s, to, at),
             _ => return Err(failed(&v, to, at)),
         },
         CastType::String => match &v {
