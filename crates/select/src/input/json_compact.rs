@@ -1,11 +1,12 @@
 //! The fast path for JSON text a query passes through whole (`SELECT *`, `COUNT(*)`): one pass
 //! checks a value and writes it compactly, byte for byte as the JSON writer writes the value
 //! serde_json would parse. It vouches only for what it reproduces exactly: strings without
-//! escapes, integers of at most 18 digits (not `-0`), `true`, `false`, `null`, and up to 64 nested
-//! containers that hold something. Anything else (escapes, fractions, exponents, deeper nesting, an error) returns
-//! `false`, and the caller takes the general path, which parses with serde_json and words any
-//! error.
+//! escapes, integers of at most 18 digits (not `-0`), `true`, `false`, `null`, and up to 64
+//! nested containers that hold something. Anything else (escapes, fractions, exponents, deeper
+//! nesting, an error) returns `false`, and the caller takes the general path, which parses with
+//! serde_json and words any error.
 
+use super::json_scan::skip_ws;
 use super::words::{first, word_at, HIGHS, ONES};
 use crate::value::Value;
 
@@ -38,14 +39,14 @@ impl Emit for Discard {
 /// Is `text` one JSON value (with surrounding whitespace) that this fast path vouches for?
 /// `false` says nothing about validity: ask serde_json.
 pub fn vouches_for(text: &[u8]) -> bool {
-    value_ok(text, &mut Discard, false)
+    value(text, &mut Discard, false).is_some()
 }
 
 /// Appends the JSON object `text` compactly to `out`. `false` (and `out` unchanged) when
 /// `text` is not an object this fast path vouches for.
 pub fn write_object(text: &[u8], out: &mut Vec<u8>) -> bool {
     let before = out.len();
-    let ok = value_ok(text, out, true);
+    let ok = value(text, out, true).is_some();
     if !ok {
         out.truncate(before);
     }
@@ -147,14 +148,6 @@ fn string_end(b: &[u8], start: usize) -> Option<usize> {
         return None;
     }
     Some(end)
-}
-
-#[inline]
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-        i += 1;
-    }
-    i
 }
 
 /// A string at `i` (its opening quote), emitted whole; the index after it.
@@ -273,11 +266,6 @@ fn value(b: &[u8], out: &mut impl Emit, object_only: bool) -> Option<()> {
             }
         }
     }
-}
-
-/// `Option` reads better inside; the public functions answer yes or no.
-fn value_ok(b: &[u8], out: &mut impl Emit, object_only: bool) -> bool {
-    value(b, out, object_only).is_some()
 }
 
 #[cfg(test)]
