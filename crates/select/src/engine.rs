@@ -519,15 +519,16 @@ impl Run {
         // once is much faster than checking each field, and a record outside the checked
         // prefix is checked field by field.
         let text_from = self.pos;
-        let reads_fields = self.plan.as_ref().is_none_or(plan_reads_rows);
-        let text = match &format {
-            InputFormat::Csv(_) if reads_fields => {
-                utf8_prefix(buf.get(text_from..).unwrap_or_default())
-            }
-            InputFormat::Json(_) if self.plan.as_ref().is_some_and(|p| p.reads.json_members) => {
-                utf8_prefix(buf.get(text_from..).unwrap_or_default())
-            }
-            _ => "",
+        let reads_text = match &format {
+            // The plan is bound by the header when there is one: until then, assume it reads.
+            InputFormat::Csv(_) => self.plan.as_ref().is_none_or(plan_reads_rows),
+            InputFormat::Json(_) => self.plan.as_ref().is_some_and(|p| p.reads.json_members),
+            InputFormat::Parquet => false,
+        };
+        let text = if reads_text {
+            utf8_prefix(buf.get(text_from..).unwrap_or_default())
+        } else {
+            ""
         };
         while !self.emitter.done {
             let from = self.pos;
