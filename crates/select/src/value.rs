@@ -140,12 +140,11 @@ pub fn parse_number(s: &str) -> Option<Number> {
 
 /// Text for a float the way the engine writes it: shortest round-trip digits, always with a
 /// fractional part or exponent so it reads back as a float.
-pub fn format_float(f: f64, out: &mut String) {
-    use std::fmt::Write;
+pub fn format_float(f: f64, out: &mut impl std::fmt::Write) {
     if f.is_nan() {
-        out.push_str("nan");
+        let _ = out.write_str("nan");
     } else if f.is_infinite() {
-        out.push_str(if f > 0.0 { "+inf" } else { "-inf" });
+        let _ = out.write_str(if f > 0.0 { "+inf" } else { "-inf" });
     } else if f == f.trunc() && f.abs() < 1e16 {
         let _ = write!(out, "{f:.1}");
     } else if f.abs() >= 1e16 || f.abs() < 1e-6 {

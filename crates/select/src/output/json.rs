@@ -33,6 +33,16 @@ impl Text for Vec<u8> {
     }
 }
 
+/// Any `Text` as a `fmt::Write`, so formatted numbers go straight to it (no String between).
+struct Formatted<'a, T: Text>(&'a mut T);
+
+impl<T: Text> std::fmt::Write for Formatted<'_, T> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.push_str(s);
+        Ok(())
+    }
+}
+
 /// An integer in decimal, written in place: `to_string` allocates for every number and `write!`
 /// is slow on number-heavy output; the `itoa` crate would cost the live worker's wasm budget.
 pub fn write_int(i: i64, out: &mut impl Text) {
@@ -91,11 +101,7 @@ pub fn write_value(v: &Value, out: &mut impl Text) {
         Value::Missing | Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => write_int(*i, out),
-        Value::Float(f) if f.is_finite() => {
-            let mut text = String::new();
-            format_float(*f, &mut text);
-            out.push_str(&text);
-        }
+        Value::Float(f) if f.is_finite() => format_float(*f, &mut Formatted(out)),
         Value::Float(_) => out.push_str("null"),
         Value::String(s) => write_str(s, out),
         Value::Timestamp(t) => write_str(&t.to_ion_text(), out),
