@@ -92,11 +92,6 @@ def main():
                     help="run the page's engine and DuckDB-wasm in headless Chromium instead")
     ap.add_argument("--runs", type=int, default=3, help="best of how many runs (--browser)")
     args = ap.parse_args()
-    try:
-        import duckdb
-    except ImportError:
-        sh(sys.executable, "-m", "pip", "install", "--quiet", "duckdb")
-        import duckdb
 
     sh("cargo", "build", "--quiet", "--release", "-p", "wyvern-select", "--example", "bench",
        "--features", "parquet", cwd=ROOT)
@@ -109,6 +104,11 @@ def main():
         browser(data, args.runs)
         return
 
+    try:
+        import duckdb
+    except ImportError:
+        sh(sys.executable, "-m", "pip", "install", "--quiet", "duckdb")
+        import duckdb
     con = duckdb.connect()
     parquet = data / "dragons.parquet"
     if not parquet.exists() or parquet.stat().st_mtime < (data / "dragons.jsonl").stat().st_mtime:
