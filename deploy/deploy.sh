@@ -33,7 +33,7 @@ command -v aws >/dev/null || { echo "deploy: the AWS CLI is needed (https://aws.
 
 if [ "${WYVERN_SKIP_BUILD:-}" != 1 ]; then
   say "building the site (release)"
-  (cd "$root" && . scripts/setup.sh && trunk build --release)
+  (cd "$root" && . scripts/setup.sh && python3 scripts/build-site.py)
 fi
 [ -f "$site/index.html" ] || { echo "deploy: no $site/index.html to publish" >&2; exit 1; }
 

@@ -73,7 +73,7 @@ def browser(data, runs):
         site = str(ROOT / "target" / "bench-site")
         # The same release build the page ships, in its own folder so a running serve.sh is
         # left alone.
-        sh("bash", "-c", f". scripts/setup.sh >/dev/null && trunk build --release --dist {site}", cwd=ROOT)
+        sh("bash", "-c", f". scripts/setup.sh >/dev/null && python3 scripts/build-site.py --dist {site}", cwd=ROOT)
     e2e = ROOT / "tests" / "e2e"
     if not (e2e / "node_modules").exists():
         sh("npm", "ci", "--no-audit", "--no-fund", "--silent", cwd=e2e)

@@ -10,7 +10,7 @@ emulator_port="${WYVERN_EMULATOR_PORT:-5005}"
 . scripts/setup.sh
 bash emulator/setup.sh
 cargo build --quiet --release --bin s3select
-trunk build --release
+python3 scripts/build-site.py
 
 site="target/live-site"
 rm -rf "$site" && cp -r dist "$site"

@@ -41,15 +41,15 @@ cargo test -p wyvern-aws --test emulator -- --include-ignored
 
 step "the emulator answers a learner's boto3 and AWS CLI session as AWS documents"
 emulator/.venv/bin/python -m pytest -q emulator/tests
-python3 -m unittest -q scripts/test_site_config.py
+python3 -m unittest -q scripts/test_site_config.py scripts/test_build_site.py
 
 step "the practice account (crates/sandbox) answers boto3 as the emulator does (Parameter Store, S3 with S3 Select, the Dragon API) and runs the course's code"
 for t in differential_ssm differential_s3 differential_dragons course_code; do
   emulator/.venv/bin/python "crates/sandbox/tests/$t.py"
 done
 
-step "web app release build (trunk, local tools only) into target/test-site"
-trunk build --release --dist "$WYVERN_SITE"
+step "web app release build (scripts/build-site.py) into target/test-site"
+python3 scripts/build-site.py --dist "$WYVERN_SITE"
 
 step "instructor kit: the Lambda's tests, cfn-lint, the policy checks, deploy/teardown into the emulator"
 bash deploy/setup.sh

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-/// The worker script trunk writes next to index.html (the loader shim of crates/worker).
+/// The worker script scripts/build-site.py writes next to index.html (the loader shim of crates/worker).
 const WORKER_SCRIPT: &str = "./wyvern-worker_loader.js";
 
 pub use wyvern_protocol::engine::{

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageChannel, MessageEvent, MessagePort, Worker};
 use wyvern_protocol::live::{FromLive, Request, ToLive};
 
-/// The worker script trunk writes next to index.html (the loader shim of crates/live).
+/// The worker script scripts/build-site.py writes next to index.html (the loader shim of crates/live).
 const WORKER_SCRIPT: &str = "./wyvern-live_loader.js";
 
 type Handler = Rc<dyn Fn(FromLive)>;

@@ -15,7 +15,7 @@ let browser;
 const RED = "SELECT s.dragon_name_str, s.location_city_str FROM S3Object[*][*] s WHERE s.family_str = 'red'";
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is built (trunk build --release)');
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'the site is built (python3 scripts/build-site.py)');
   emulator = await startEmulator();
   site = await serveSite(emulator.configPath);
   browser = await launch();

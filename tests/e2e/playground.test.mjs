@@ -12,7 +12,7 @@ let server;
 let browser;
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is built (trunk build --release)');
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'the site is built (python3 scripts/build-site.py)');
   server = await serveDist();
   browser = await launch();
 });

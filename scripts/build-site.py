@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Builds the web app into a folder of static files: dist/, or the folder given.
+
+    python3 scripts/build-site.py [--dist DIR]
+
+index.html names what goes into the site, one `<link data-build rel=... href=...>` each:
+  rel="rust"  a wasm binary (data-bin), built by cargo for wasm32 with the wasm-release profile;
+              crates/bindgen writes its JS glue and wasm-opt -Oz shrinks it.
+              data-type="main": the page's own, under content-hashed names, started by a small
+              module script (the page's Content-Security-Policy forbids inline scripts).
+              data-type="worker": BIN.js, BIN_bg.wasm and BIN_loader.js, the fixed name the page
+              starts the worker with.
+  rel="css", rel="icon"  copied under a content-hashed name, linked with an integrity hash.
+  rel="copy-file", rel="copy-dir"  copied as they are.
+bench.html gets index.html's Content-Security-Policy, so the policy is written once.
+
+It needs only cargo, the wasm32 target and wasm-opt, all installed by scripts/setup.sh; the site
+is assembled in a scratch folder and moved into place at the end, so a server of DIR never sees
+half of it.
+"""
+import argparse
+import base64
+import hashlib
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TARGET = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+WASM_TARGET = "wasm32-unknown-unknown"
+# Small code matters more than peak speed in the browser: Cargo.toml's wasm-release profile, -Oz.
+WASM_PROFILE = "wasm-release"
+WASM_OPT_LEVEL = "-Oz"
+WASM_OPT = ROOT / ".tools/node_modules/.bin/wasm-opt"
+# The glue tool builds in a target folder of its own, so cargo builds it while it builds the wasm.
+TOOL_TARGET = TARGET / "tools"
+TOOL = TOOL_TARGET / "tool" / "wyvern-bindgen"
+
+LINK = re.compile(r"[ \t]*<link data-build (?P<attrs>[^>]*?)\s*/?>\n?")
+ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+ALLOWED = {
+    "rust": {"rel", "href", "data-bin", "data-type"},
+    "css": {"rel", "href"},
+    "icon": {"rel", "href"},
+    "copy-file": {"rel", "href"},
+    "copy-dir": {"rel", "href"},
+}
+
+
+def fail(message):
+    raise SystemExit(f"build-site: {message}")
+
+
+def run(*command, env=None):
+    print("  $", " ".join(str(part) for part in command), flush=True)
+    if subprocess.run([str(part) for part in command], cwd=ROOT, env=env).returncode != 0:
+        fail(f"{pathlib.Path(str(command[0])).name} failed")
+
+
+def digest(data, length=16):
+    return hashlib.sha256(data).hexdigest()[:length]
+
+
+def integrity(path):
+    return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
+
+
+def parse_links(page):
+    """Each data-build link of index.html, as a dict of its attributes."""
+    links = []
+    for match in LINK.finditer(page):
+        attrs = dict(ATTR.findall(match.group("attrs")))
+        rel = attrs.get("rel")
+        if rel not in ALLOWED:
+            fail(f"unknown link rel {rel!r} in index.html")
+        extra = set(attrs) - ALLOWED[rel]
+        if extra or "href" not in attrs:
+            fail(f"link rel={rel!r} in index.html: attributes {sorted(extra) or 'without href'}")
+        if rel == "rust" and attrs.get("data-type") not in ("main", "worker"):
+            fail(f"{attrs['href']}: data-type is main or worker")
+        links.append((match, attrs))
+    return links
+
+
+def build_wasm(link):
+    manifest = ROOT / link["href"]
+    run("cargo", "build", "--target", WASM_TARGET, "--profile", WASM_PROFILE,
+        "--manifest-path", manifest, "--bin", link["data-bin"])
+    return TARGET / WASM_TARGET / WASM_PROFILE / f"{link['data-bin']}.wasm"
+
+
+def bindgen(wasm, stage, name, target):
+    run(TOOL, target, wasm, stage, name)
+    glue, module = stage / f"{name}.js", stage / f"{name}_bg.wasm"
+    run(WASM_OPT, f"--output={module}", WASM_OPT_LEVEL, module)
+    return glue, module
+
+
+def copy_hashed(source, stage):
+    data = source.read_bytes()
+    name = f"{source.stem}-{digest(data)}{source.suffix}"
+    (stage / name).write_bytes(data)
+    return stage / name
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dist", default=str(ROOT / "dist"), help="where the site goes (dist/)")
+    dist = pathlib.Path(parser.parse_args().dist).resolve()
+    if not WASM_OPT.exists():
+        fail(f"no {WASM_OPT.relative_to(ROOT)}: run scripts/setup.sh first")
+
+    page = (ROOT / "index.html").read_text()
+    links = parse_links(page)
+    stage = dist.parent / f".{dist.name}.stage"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+
+    tool_env = dict(os.environ, CARGO_TARGET_DIR=str(TOOL_TARGET))
+    tool_build = subprocess.Popen(
+        ["cargo", "build", "--quiet", "--profile", "tool", "-p", "wyvern-bindgen"], cwd=ROOT, env=tool_env)
+    wasm = {link["data-bin"]: build_wasm(link) for _, link in links if link["rel"] == "rust"}
+    if tool_build.wait() != 0:
+        fail("building crates/bindgen failed")
+
+    head_end = []
+    replacements = {}
+    for match, link in links:
+        rel, href = link["rel"], link["href"]
+        source = ROOT / href
+        tag = ""
+        if rel == "rust" and link["data-type"] == "worker":
+            name = link["data-bin"]
+            bindgen(wasm[name], stage, name, "no-modules")
+            (stage / f"{name}_loader.js").write_text(
+                f'importScripts("./{name}.js");wasm_bindgen({{module_or_path: "./{name}_bg.wasm"}});')
+        elif rel == "rust":
+            built = wasm[link["data-bin"]]
+            name = f"{link['data-bin']}-{digest(built.read_bytes())}"
+            glue, module = bindgen(built, stage, name, "web")
+            boot = f"import init from './{glue.name}';\nawait init({{ module_or_path: './{module.name}' }});\n"
+            boot_file = stage / f"boot-{digest(boot.encode())}.js"
+            boot_file.write_text(boot)
+            tag = f'<script type="module" src="./{boot_file.name}" integrity="{integrity(boot_file)}"></script>'
+            head_end.append(
+                f'<link rel="modulepreload" href="./{glue.name}" crossorigin="anonymous" integrity="{integrity(glue)}">'
+                f'<link rel="preload" href="./{module.name}" crossorigin="anonymous" integrity="{integrity(module)}"'
+                ' as="fetch" type="application/wasm">')
+        elif rel in ("css", "icon"):
+            copied = copy_hashed(source, stage)
+            kind = "stylesheet" if rel == "css" else "icon"
+            tag = f'<link rel="{kind}" href="./{copied.name}" integrity="{integrity(copied)}"/>'
+        elif rel == "copy-file":
+            shutil.copy(source, stage / source.name)
+        else:
+            shutil.copytree(source, stage / source.name)
+        replacements[match.group(0)] = f"    {tag}\n" if tag else ""
+
+    out = LINK.sub(lambda match: replacements[match.group(0)], page)
+    out = out.replace("</head>", "".join(head_end) + "</head>", 1)
+    if re.search(r"<script(?![^>]*src=)[^>]*>\s*\S", out):
+        fail("an inline script is left in index.html (the policy forbids them)")
+    (stage / "index.html").write_text(out)
+    copy_policy(out, stage / "bench.html")
+
+    old = dist.parent / f".{dist.name}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if dist.exists():
+        dist.rename(old)
+    stage.rename(dist)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"build-site: {dist}", flush=True)
+
+
+def copy_policy(page, bench):
+    marker = "<!-- the page's Content-Security-Policy, copied from index.html by scripts/build-site.py -->"
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy"[^>]*>', page)
+    text = bench.read_text() if bench.exists() else ""
+    if not csp or marker not in text:
+        fail("no policy to copy into bench.html")
+    bench.write_text(text.replace(marker, csp.group(0)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
