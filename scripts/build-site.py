@@ -4,7 +4,8 @@
     python3 scripts/build-site.py [--dist DIR]
 
 index.html names what goes into the site, one `<link data-build rel=... href=...>` each:
-  rel="rust"  a wasm binary (data-bin), built by cargo for wasm32 with the wasm-release profile;
+  rel="rust"  a wasm binary (data-bin), built by cargo for wasm32 with the wasm-release profile
+              (in one cargo run with the others, unless data-own-build);
               crates/bindgen writes its JS glue and wasm-opt -Oz shrinks it.
               data-type="main": the page's own, under content-hashed names, started by a small
               module script (the page's Content-Security-Policy forbids inline scripts).
@@ -12,6 +13,7 @@ index.html names what goes into the site, one `<link data-build rel=... href=...
               starts the worker with.
   rel="css", rel="icon"  copied under a content-hashed name, linked with an integrity hash.
   rel="copy-file", rel="copy-dir"  copied as they are.
+Comments in index.html are notes for the build and are left out of the page.
 bench.html gets index.html's Content-Security-Policy, so the policy is written once.
 
 It needs only cargo, the wasm32 target and wasm-opt, all installed by scripts/setup.sh; the site
@@ -27,6 +29,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TARGET = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
@@ -40,9 +43,9 @@ TOOL_TARGET = TARGET / "tools"
 TOOL = TOOL_TARGET / "tool" / "wyvern-bindgen"
 
 LINK = re.compile(r"[ \t]*<link data-build (?P<attrs>[^>]*?)\s*/?>\n?")
-ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+ATTR = re.compile(r'([a-z-]+)(?:="([^"]*)")?')
 ALLOWED = {
-    "rust": {"rel", "href", "data-bin", "data-type"},
+    "rust": {"rel", "href", "data-bin", "data-type", "data-own-build"},
     "css": {"rel", "href"},
     "icon": {"rel", "href"},
     "copy-file": {"rel", "href"},
@@ -85,11 +88,20 @@ def parse_links(page):
     return links
 
 
-def build_wasm(link):
-    manifest = ROOT / link["href"]
-    run("cargo", "build", "--target", WASM_TARGET, "--profile", WASM_PROFILE,
-        "--manifest-path", manifest, "--bin", link["data-bin"])
-    return TARGET / WASM_TARGET / WASM_PROFILE / f"{link['data-bin']}.wasm"
+def build_wasm(links):
+    """The binaries in as few cargo runs as they allow: in one run, shared crates compile once and
+    the binaries link (fat LTO, a thread each) side by side. Cargo unifies features within a run,
+    so a binary marked data-own-build (one that would gain code from the others' features) gets
+    a run of its own."""
+    runs = [[link] for link in links if "data-own-build" in link]
+    runs.insert(0, [link for link in links if "data-own-build" not in link])
+    for group in filter(None, runs):
+        command = ["cargo", "build", "--target", WASM_TARGET, "--profile", WASM_PROFILE]
+        for link in group:
+            manifest = tomllib.loads((ROOT / link["href"]).read_text())
+            command += ["-p", manifest["package"]["name"], "--bin", link["data-bin"]]
+        run(*command)
+    return {link["data-bin"]: TARGET / WASM_TARGET / WASM_PROFILE / f"{link['data-bin']}.wasm" for link in links}
 
 
 def bindgen(wasm, stage, name, target):
@@ -122,7 +134,7 @@ def main():
     tool_env = dict(os.environ, CARGO_TARGET_DIR=str(TOOL_TARGET))
     tool_build = subprocess.Popen(
         ["cargo", "build", "--quiet", "--profile", "tool", "-p", "wyvern-bindgen"], cwd=ROOT, env=tool_env)
-    wasm = {link["data-bin"]: build_wasm(link) for _, link in links if link["rel"] == "rust"}
+    wasm = build_wasm([link for _, link in links if link["rel"] == "rust"])
     if tool_build.wait() != 0:
         fail("building crates/bindgen failed")
 
@@ -160,6 +172,7 @@ def main():
         replacements[match.group(0)] = f"    {tag}\n" if tag else ""
 
     out = LINK.sub(lambda match: replacements[match.group(0)], page)
+    out = re.sub(r"[ \t]*<!--.*?-->\n?", "", out, flags=re.S)  # notes for this build, not the page
     out = out.replace("</head>", "".join(head_end) + "</head>", 1)
     if re.search(r"<script(?![^>]*src=)[^>]*>\s*\S", out):
         fail("an inline script is left in index.html (the policy forbids them)")
