@@ -22,6 +22,7 @@ half of it.
 """
 import argparse
 import base64
+import concurrent.futures
 import hashlib
 import os
 import pathlib
@@ -41,6 +42,7 @@ WASM_OPT = ROOT / ".tools/node_modules/.bin/wasm-opt"
 # The glue tool builds in a target folder of its own, so cargo builds it while it builds the wasm.
 TOOL_TARGET = TARGET / "tools"
 TOOL = TOOL_TARGET / "tool" / "wyvern-bindgen"
+CACHE = TARGET / "site-cache"
 
 LINK = re.compile(r"[ \t]*<link data-build (?P<attrs>[^>]*?)\s*/?>\n?")
 ATTR = re.compile(r'([a-z-]+)(?:="([^"]*)")?')
@@ -105,10 +107,31 @@ def build_wasm(links):
 
 
 def bindgen(wasm, stage, name, target):
-    run(TOOL, target, wasm, stage, name)
-    glue, module = stage / f"{name}.js", stage / f"{name}_bg.wasm"
-    run(WASM_OPT, f"--output={module}", WASM_OPT_LEVEL, module)
-    return glue, module
+    """NAME.js and NAME_bg.wasm in the stage. They are kept in target/site-cache, by what made
+    them, so a rebuild with an unchanged binary takes a copy rather than a minute of wasm-opt."""
+    files = (f"{name}.js", f"{name}_bg.wasm")
+    made_by = hashlib.sha256()
+    for part in (wasm.read_bytes(), TOOL.read_bytes(), WASM_OPT.resolve().read_bytes()):
+        made_by.update(hashlib.sha256(part).digest())
+    made_by.update(f"{target} {name} {WASM_OPT_LEVEL}".encode())
+    slot = CACHE / wasm.stem  # one entry a binary, so the cache stays small
+    cached = slot / made_by.hexdigest()[:32]
+    if not all((cached / file).exists() for file in files):
+        for other in slot.glob("[0-9a-f]*"):
+            shutil.rmtree(other, ignore_errors=True)
+        # Made under a name of this build's own, so two builds of one checkout never share one.
+        fresh = slot / f"new-{os.getpid()}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        run(TOOL, target, wasm, fresh, name)
+        run(WASM_OPT, f"--output={fresh / files[1]}", WASM_OPT_LEVEL, fresh / files[1])
+        try:
+            fresh.rename(cached)
+        except OSError:  # another build made the same files first
+            shutil.rmtree(fresh, ignore_errors=True)
+    for file in files:
+        shutil.copy(cached / file, stage / file)
+    return stage / files[0], stage / files[1]
 
 
 def copy_hashed(source, stage):
@@ -116,6 +139,39 @@ def copy_hashed(source, stage):
     name = f"{source.stem}-{digest(data)}{source.suffix}"
     (stage / name).write_bytes(data)
     return stage / name
+
+
+def emit(link, wasm, stage):
+    """Puts one link's files in the site: the tag that replaces the link, and any for the head's end."""
+    rel, source = link["rel"], ROOT / link["href"]
+    if rel == "rust" and link["data-type"] == "worker":
+        name = link["data-bin"]
+        bindgen(wasm[name], stage, name, "no-modules")
+        (stage / f"{name}_loader.js").write_text(
+            f'importScripts("./{name}.js");wasm_bindgen({{module_or_path: "./{name}_bg.wasm"}});')
+        return "", ""
+    if rel == "rust":
+        built = wasm[link["data-bin"]]
+        name = f"{link['data-bin']}-{digest(built.read_bytes())}"
+        glue, module = bindgen(built, stage, name, "web")
+        boot = f"import init from './{glue.name}';\nawait init({{ module_or_path: './{module.name}' }});\n"
+        boot_file = stage / f"boot-{digest(boot.encode())}.js"
+        boot_file.write_text(boot)
+        return (
+            f'<script type="module" src="./{boot_file.name}" integrity="{integrity(boot_file)}"></script>',
+            f'<link rel="modulepreload" href="./{glue.name}" crossorigin="anonymous" integrity="{integrity(glue)}">'
+            f'<link rel="preload" href="./{module.name}" crossorigin="anonymous" integrity="{integrity(module)}"'
+            ' as="fetch" type="application/wasm">',
+        )
+    if rel in ("css", "icon"):
+        copied = copy_hashed(source, stage)
+        kind = "stylesheet" if rel == "css" else "icon"
+        return f'<link rel="{kind}" href="./{copied.name}" integrity="{integrity(copied)}"/>', ""
+    if rel == "copy-file":
+        shutil.copy(source, stage / source.name)
+    else:
+        shutil.copytree(source, stage / source.name)
+    return "", ""
 
 
 def main():
@@ -138,38 +194,11 @@ def main():
     if tool_build.wait() != 0:
         fail("building crates/bindgen failed")
 
-    head_end = []
-    replacements = {}
-    for match, link in links:
-        rel, href = link["rel"], link["href"]
-        source = ROOT / href
-        tag = ""
-        if rel == "rust" and link["data-type"] == "worker":
-            name = link["data-bin"]
-            bindgen(wasm[name], stage, name, "no-modules")
-            (stage / f"{name}_loader.js").write_text(
-                f'importScripts("./{name}.js");wasm_bindgen({{module_or_path: "./{name}_bg.wasm"}});')
-        elif rel == "rust":
-            built = wasm[link["data-bin"]]
-            name = f"{link['data-bin']}-{digest(built.read_bytes())}"
-            glue, module = bindgen(built, stage, name, "web")
-            boot = f"import init from './{glue.name}';\nawait init({{ module_or_path: './{module.name}' }});\n"
-            boot_file = stage / f"boot-{digest(boot.encode())}.js"
-            boot_file.write_text(boot)
-            tag = f'<script type="module" src="./{boot_file.name}" integrity="{integrity(boot_file)}"></script>'
-            head_end.append(
-                f'<link rel="modulepreload" href="./{glue.name}" crossorigin="anonymous" integrity="{integrity(glue)}">'
-                f'<link rel="preload" href="./{module.name}" crossorigin="anonymous" integrity="{integrity(module)}"'
-                ' as="fetch" type="application/wasm">')
-        elif rel in ("css", "icon"):
-            copied = copy_hashed(source, stage)
-            kind = "stylesheet" if rel == "css" else "icon"
-            tag = f'<link rel="{kind}" href="./{copied.name}" integrity="{integrity(copied)}"/>'
-        elif rel == "copy-file":
-            shutil.copy(source, stage / source.name)
-        else:
-            shutil.copytree(source, stage / source.name)
-        replacements[match.group(0)] = f"    {tag}\n" if tag else ""
+    # wasm-bindgen and wasm-opt are a process each per binary: run them side by side.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        done = list(pool.map(lambda found: emit(found[1], wasm, stage), links))
+    replacements = {match.group(0): f"    {tag}\n" if tag else "" for (match, _), (tag, _) in zip(links, done)}
+    head_end = [extra for _, extra in done if extra]
 
     out = LINK.sub(lambda match: replacements[match.group(0)], page)
     out = re.sub(r"[ \t]*<!--.*?-->\n?", "", out, flags=re.S)  # notes for this build, not the page
