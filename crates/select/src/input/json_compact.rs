@@ -6,6 +6,7 @@
 //! nesting, an error) returns `false`, and the caller takes the general path, which parses with
 //! serde_json and words any error.
 
+use super::json_quotes::Quotes;
 use super::json_scan::skip_ws;
 use super::words::{first, word_at, HIGHS, ONES};
 use crate::value::Value;
@@ -152,8 +153,8 @@ fn string_end(b: &[u8], start: usize) -> Option<usize> {
 
 /// A string at `i` (its opening quote), emitted whole; the index after it.
 #[inline]
-fn string(b: &[u8], i: usize, out: &mut impl Emit) -> Option<usize> {
-    let end = string_end(b, i + 1)?;
+fn string(b: &[u8], i: usize, quotes: &mut Quotes, out: &mut impl Emit) -> Option<usize> {
+    let end = quotes.string_end(i)?;
     // cannot fail: i < end < b.len().
     out.bytes(&b[i..=end]);
     Some(end + 1)
@@ -195,11 +196,11 @@ fn literal(b: &[u8], i: usize, word: &[u8], out: &mut impl Emit) -> Option<usize
 
 /// A member's key at `i` and its colon; the index of its value.
 #[inline]
-fn key(b: &[u8], i: usize, out: &mut impl Emit) -> Option<usize> {
+fn key(b: &[u8], i: usize, quotes: &mut Quotes, out: &mut impl Emit) -> Option<usize> {
     if b.get(i) != Some(&b'"') {
         return None;
     }
-    let i = skip_ws(b, string(b, i, out)?);
+    let i = skip_ws(b, string(b, i, quotes, out)?);
     if b.get(i) != Some(&b':') {
         return None;
     }
@@ -214,6 +215,7 @@ fn value(b: &[u8], out: &mut impl Emit, object_only: bool) -> Option<()> {
     if object_only && b.get(i) != Some(&b'{') {
         return None;
     }
+    let quotes = &mut Quotes::new(b);
     let mut open = 0u64;
     let mut depth = 0u32;
     loop {
@@ -232,11 +234,15 @@ fn value(b: &[u8], out: &mut impl Emit, object_only: bool) -> Option<()> {
                     }
                     depth += 1;
                     open = open << 1 | u64::from(c == b'{');
-                    i = if c == b'{' { key(b, next, out)? } else { next };
+                    i = if c == b'{' {
+                        key(b, next, quotes, out)?
+                    } else {
+                        next
+                    };
                     continue;
                 }
             }
-            b'"' => i = string(b, i, out)?,
+            b'"' => i = string(b, i, quotes, out)?,
             b't' => i = literal(b, i, b"true", out)?,
             b'f' => i = literal(b, i, b"false", out)?,
             b'n' => i = literal(b, i, b"null", out)?,
@@ -246,14 +252,18 @@ fn value(b: &[u8], out: &mut impl Emit, object_only: bool) -> Option<()> {
         loop {
             i = skip_ws(b, i);
             if depth == 0 {
-                return (i == b.len()).then_some(());
+                return (i == b.len() && quotes.finish()).then_some(());
             }
             let in_object = open & 1 == 1;
             match (b.get(i)?, in_object) {
                 (b',', _) => {
                     out.byte(b',');
                     let next = skip_ws(b, i + 1);
-                    i = if in_object { key(b, next, out)? } else { next };
+                    i = if in_object {
+                        key(b, next, quotes, out)?
+                    } else {
+                        next
+                    };
                     break;
                 }
                 (&c @ (b'}' | b']'), _) if (c == b'}') == in_object => {

@@ -6,7 +6,9 @@ pub mod decompress;
 #[cfg(feature = "gzip")]
 mod gzip;
 pub mod json;
+mod json_blocks;
 pub(crate) mod json_compact;
+mod json_quotes;
 mod json_scan;
 #[cfg(feature = "parquet")]
 pub mod parquet;

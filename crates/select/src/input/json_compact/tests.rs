@@ -233,3 +233,99 @@ fn scalars_read_in_place() {
         );
     }
 }
+
+/// Records that span several 64-byte blocks (the quote scan's unit): members with strings of
+/// any length (ASCII, non-ASCII, with escapes or control characters now and then), numbers,
+/// literals and nested containers, with whitespace between tokens, newlines and tabs included.
+fn long_record() -> impl Strategy<Value = Vec<u8>> {
+    let ws = proptest::sample::select(vec!["", "", "", " ", "\n", "\t", "\r\n  "]);
+    let text = proptest::collection::vec(
+        proptest::sample::select(vec![
+            "a", "a", "a", "é", "😀", " ", "\\\"", "\\n", "\t", "\n", "\u{1}", "#", "\"",
+        ]),
+        0..90,
+    )
+    .prop_map(|v| v.concat());
+    let scalar = prop_oneof![
+        text.clone().prop_map(|t| format!("\"{t}\"")),
+        any::<i64>().prop_map(|i| i.to_string()),
+        Just("1.5".to_string()),
+        Just("true".to_string()),
+        Just("null".to_string()),
+    ];
+    let value = scalar.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4)
+                .prop_map(|v| format!("[{}]", v.join(","))),
+            proptest::collection::vec(inner, 0..4).prop_map(|v| {
+                let members: Vec<String> = v.iter().map(|x| format!("\"k\":{x}")).collect();
+                format!("{{{}}}", members.join(","))
+            }),
+        ]
+    });
+    let member = (text, value, ws.clone(), ws.clone(), ws.clone());
+    (proptest::collection::vec(member, 0..8), ws).prop_map(|(members, end)| {
+        let body: Vec<String> = members
+            .into_iter()
+            .map(|(k, v, a, b, c)| format!("{a}\"{k}\"{b}:{c}{v}"))
+            .collect();
+        format!("{{{}{end}}}", body.join(",")).into_bytes()
+    })
+}
+
+/// A long record with one byte changed, dropped or doubled.
+fn edited_long_record() -> impl Strategy<Value = Vec<u8>> {
+    (
+        long_record(),
+        any::<prop::sample::Index>(),
+        any::<u8>(),
+        0u8..4,
+    )
+        .prop_map(|(mut v, at, byte, how)| {
+            if v.is_empty() {
+                return v;
+            }
+            let at = at.index(v.len());
+            match how {
+                0 => v[at] = byte,
+                1 => {
+                    v.remove(at);
+                }
+                2 => v.insert(at, v[at]),
+                _ => {}
+            }
+            v
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+    /// The quote scan's fast path agrees with serde_json on long, nested and edited records,
+    /// and vouches for the plain ones.
+    #[test]
+    fn agrees_with_serde_json_on_long_records(text in edited_long_record()) {
+        agrees(&text);
+    }
+}
+
+#[test]
+fn vouches_for_plain_records_of_any_length() {
+    for len in 0..200 {
+        for ws in ["", " ", "\n\t"] {
+            let rec = format!(
+                "{{\"a\":{ws}\"{}\",{ws}\"b\":[{ws}1,\"é\"],\"c\":\"{}\"}}",
+                "x".repeat(len),
+                "y".repeat(len % 70)
+            );
+            assert!(vouches_for(rec.as_bytes()), "{rec:?}");
+            agrees(rec.as_bytes());
+            // A control character inside a string is declined, wherever it falls.
+            let content = rec.find('x').unwrap_or(0);
+            for at in (content..content + len).step_by(7) {
+                let mut bad = rec.clone().into_bytes();
+                bad[at] = b'\n';
+                assert!(!vouches_for(&bad), "{:?}", String::from_utf8_lossy(&bad));
+            }
+        }
+    }
+}
