@@ -1,6 +1,6 @@
 //! CSV input: finding record boundaries in a byte stream and splitting a record into fields.
 
-use super::words::{equal, first, word_at};
+use super::words::{equal, first};
 use crate::error::{ErrorCode, Result, SelectError};
 use crate::eval::CsvFields;
 use crate::serialization::CsvInput;
@@ -99,24 +99,35 @@ impl CsvRow<'_> {
 }
 
 /// Pushes the index of each `delimiter` in `record` onto `ends`, stopping once `ends` holds
-/// `limit`; true if the last field's end is still wanted (fewer than `limit`).
+/// `limit`; true if the last field's end is still wanted (fewer than `limit`). Whole words in
+/// the loop and the tail byte by byte, so the loop has no padding or call per word (the
+/// browser build is optimised for size, and did not inline a padded word read).
 fn field_ends(record: &[u8], delimiter: u8, limit: usize, ends: &mut Vec<usize>) -> bool {
-    // The padding must not look like a delimiter.
-    let pad = !delimiter;
-    let mut i = 0;
-    while let Some((w, full)) = word_at(record, i, pad) {
+    let mut words = record.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut words {
+        // cannot fail: chunks_exact hands out 8 bytes.
+        let w = chunk.try_into().map_or(0, u64::from_le_bytes);
         let mut marks = equal(w, delimiter);
         while marks != 0 {
             if ends.len() >= limit {
                 return false;
             }
-            ends.push(i + first(marks));
+            ends.push(base + first(marks));
             marks &= marks - 1;
         }
-        if !full {
-            break;
+        base += 8;
+    }
+    for (k, _) in words
+        .remainder()
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == delimiter)
+    {
+        if ends.len() >= limit {
+            return false;
         }
-        i += 8;
+        ends.push(base + k);
     }
     ends.len() < limit
 }
