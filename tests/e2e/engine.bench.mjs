@@ -1,9 +1,10 @@
 // Not a test: a benchmark that prints figures. Runs the benchmark queries through the page's
 // engine worker (static/bench.html, best of N runs, the file handed over whole so the network
-// is not timed) in headless Chromium, in three rounds that take turns with DuckDB-wasm, and prints MB/s and rows/s; with DUCKDB_WASM_DIR (made by
+// is not timed) in headless Chromium and prints MB/s and rows/s; with DUCKDB_WASM_DIR (made by
 // tests/e2e/duckdb/prepare.sh) it runs the CSV queries in DuckDB-wasm (its single-threaded
-// build, SET threads = 1) in the same browser and prints the ratio. DuckDB-wasm reads no JSON
-// offline (its json extension is downloaded), so JSON LINES has our figures only.
+// build, SET threads = 1) in the same browser, the two taking turns for three rounds, and prints
+// the ratio. DuckDB-wasm reads no JSON offline (its json extension is downloaded), so JSON LINES
+// has our figures only.
 //
 //   DUCKDB_WASM_DIR=$(bash tests/e2e/duckdb/prepare.sh) \
 //     node tests/e2e/engine.bench.mjs CSV_FILE JSONL_FILE [RUNS]
