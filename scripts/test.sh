@@ -10,10 +10,58 @@ cd "$(dirname "$0")/.."
 # (which serves dist/) is left alone.
 export WYVERN_SITE="$PWD/target/test-site"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step's heading shows the time since the start, so a slow step is plain in the log.
+step() { printf '\n==> [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
-step "toolchain components"
+# Steps that need nothing from the ones before them run in the background, beside the compiles:
+# the Python and npm installs (network and disk) and the site's release build (its fat-LTO links
+# use one core each). Each output goes to target/ci-logs/KEY.log, printed when it is awaited.
+LOGS="$PWD/target/ci-logs"
+mkdir -p "$LOGS"
+declare -A PIDS WHAT
+# A job runs in a process group of its own (set -m), so stopping it stops its cargo too.
+trap 'for p in "${PIDS[@]}"; do kill -- "-$p" 2>/dev/null || true; done' EXIT
+background() {
+  local key=$1 what=$2
+  shift 2
+  printf '    (in the background from here: %s; log: target/ci-logs/%s.log)\n' "$what" "$key"
+  set -m
+  "$@" >"$LOGS/$key.log" 2>&1 &
+  PIDS[$key]=$!
+  set +m
+  WHAT[$key]=$what
+}
+await() {
+  local key=$1 status=0
+  step "${WHAT[$key]} (started in the background)"
+  wait "${PIDS[$key]}" || status=$?
+  unset "PIDS[$key]"
+  cat "$LOGS/$key.log"
+  if [ "$status" -ne 0 ]; then
+    echo "FAILED (exit $status): ${WHAT[$key]}" >&2
+    exit "$status"
+  fi
+}
+
+step "toolchain components and system packages"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
+# Every Debian package the steps need, in one apt run, so the background jobs never race for
+# apt's lock: Chromium (browser tests), g++ (libFuzzer), venv (the Python tools), npm.
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v c++ >/dev/null || need+=(g++)
+command -v npm >/dev/null || need+=(npm)
+python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+python_and_npm_tools() {
+  bash emulator/setup.sh
+  bash deploy/setup.sh
+  (cd tests/e2e && npm ci --no-audit --no-fund --silent)
+}
+background tools "test tools: the emulator, the instructor kit, the browser test driver" python_and_npm_tools
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -26,6 +74,10 @@ cargo clippy --target wasm32-unknown-unknown -p wyvern -p wyvern-worker -p wyver
 # up here rather than when the fuzz smoke compiles them.
 (cd fuzz && cargo fmt -- --check && cargo clippy --bins -- -D warnings)
 
+# The wasm builds lock target/wasm*-release, the native ones target/debug and target/release, so
+# cargo runs both at once.
+background site "web app release build (scripts/build-site.py) into target/test-site" python3 scripts/build-site.py --dist "$WYVERN_SITE"
+
 step "native tests"
 # crates/bindgen has no tests of its own (the browser tests run the site it builds): no
 # test build of its large dependencies.
@@ -36,8 +88,9 @@ cargo test --release -p wyvern-select --test hardening
 step "fuzz smoke (libFuzzer on stable, 2000 inputs a target; scripts/fuzz.sh runs 1.5 M)"
 bash scripts/fuzz.sh --smoke
 
+await tools
+
 step "AWS client core against the local emulator (moto + patches)"
-bash emulator/setup.sh
 cargo build --quiet --release --bin s3select
 cargo test -p wyvern-aws --test emulator -- --include-ignored
 
@@ -50,19 +103,12 @@ for t in differential_ssm differential_s3 differential_dragons course_code; do
   emulator/.venv/bin/python "crates/sandbox/tests/$t.py"
 done
 
-step "web app release build (scripts/build-site.py) into target/test-site"
-python3 scripts/build-site.py --dist "$WYVERN_SITE"
+await site
 
 step "instructor kit: the Lambda's tests, cfn-lint, the policy checks, deploy/teardown into the emulator"
-bash deploy/setup.sh
 deploy/.venv/bin/python -m pytest -q deploy/tests
-
-step "browser test tools"
-if ! command -v chromium >/dev/null; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-fi
-(cd tests/e2e && npm ci --no-audit --no-fund --silent)
 
 step "browser tests (headless Chromium)"
 node --test tests/e2e/
+
+step "done"
