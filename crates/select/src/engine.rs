@@ -387,11 +387,14 @@ impl Run {
                 return run.hold_parquet(chunk);
             }
             run.stats.bytes_scanned = run.stats.bytes_scanned.saturating_add(chunk.len() as u64);
-            let in_place = matches!(run.decompressor, Decompressor::None)
-                && run.query.options.input.format == InputFormat::Json(JsonType::Lines);
+            // Uncompressed records with a delimiter are framed where they lie in the chunk.
+            let record_end = match run.decompressor {
+                Decompressor::None => run.record_end_byte(),
+                _ => None,
+            };
             let mut rest = chunk;
             while !rest.is_empty() && !run.emitter.done {
-                match run.frame_in_place(in_place, rest, out.buffer())? {
+                match run.frame_in_place(record_end, rest, out.buffer())? {
                     Some(next) => rest = next,
                     None => {
                         let mut pending = std::mem::take(&mut run.pending);
@@ -501,34 +504,51 @@ impl Run {
         r
     }
 
-    /// Uncompressed JSON LINES is framed where it lies in the chunk, a step at a time, and only
-    /// a line the chunk leaves unfinished is held (copying every byte cost a tenth of a
-    /// COUNT(*)). The rest of `chunk` after what was used; `None` when nothing was (a line
-    /// longer than a step, or the chunk's unfinished end): the caller then holds a step of it.
+    /// The last byte of the record delimiter, for the formats that have one (CSV, JSON LINES).
+    fn record_end_byte(&self) -> Option<u8> {
+        match &self.query.options.input.format {
+            InputFormat::Csv(o) => o.record_delimiter.last().copied(),
+            InputFormat::Json(JsonType::Lines) => Some(b'\n'),
+            InputFormat::Json(JsonType::Document) | InputFormat::Parquet => None,
+        }
+    }
+
+    /// Uncompressed CSV and JSON LINES are framed where they lie in the chunk, a step at a
+    /// time, and only a record the chunk leaves unfinished is held (copying every byte cost a
+    /// tenth of a COUNT(*)). `record_end` is the delimiter's last byte, `None` for the formats
+    /// that are always held. The rest of `chunk` after what was used; `None` when nothing was
+    /// (a record longer than a step, or the chunk's unfinished end): the caller then holds a
+    /// step of it.
     fn frame_in_place<'c>(
         &mut self,
-        in_place: bool,
+        record_end: Option<u8>,
         chunk: &'c [u8],
         out: &mut Vec<u8>,
     ) -> Result<Option<&'c [u8]>> {
-        if !in_place {
+        let Some(record_end) = record_end else {
             return Ok(None);
-        }
+        };
         let step = &chunk[..chunk.len().min(STEP_BYTES)];
         if !self.pending.is_empty() {
-            // The held line ends at the chunk's first newline, when that is near.
-            let Some(nl) = memchr::memchr(b'\n', step) else {
+            // The held record usually ends at the chunk's first delimiter, when that is near.
+            let Some(end) = memchr::memchr(record_end, step) else {
                 return Ok(None);
             };
-            // Slicing cannot fail: nl < step.len() <= chunk.len().
-            self.pending.extend_from_slice(&step[..=nl]);
+            // Slicing cannot fail: end < step.len() <= chunk.len().
+            self.pending.extend_from_slice(&step[..=end]);
             self.frame(out, false)?;
-            return Ok(Some(&chunk[nl + 1..]));
+            if self.pending.is_empty() {
+                return Ok(Some(&chunk[end + 1..]));
+            }
+            // A quoted delimiter: the record goes on. The rest of the step is held too, so a
+            // record of many quoted delimiters is framed twice a step, not once a delimiter.
+            self.pending.extend_from_slice(&step[end + 1..]);
+            self.frame(out, false)?;
+            return Ok(Some(&chunk[step.len()..]));
         }
         let result = self.frame_in(step, out, false);
         let used = std::mem::take(&mut self.pos);
         self.base += used as u64;
-        self.doc.shift(used);
         result?;
         // Slicing cannot fail: framing never moves pos past the end of the buffer it was given.
         Ok((used > 0).then(|| &chunk[used..]))
