@@ -2,7 +2,7 @@
 //!
 //!   bench generate DIR MB      write DIR/dragons.csv and DIR/dragons.jsonl, about MB megabytes each
 //!   bench run FILE INPUT SQL   run SQL over FILE (InputSerialization JSON INPUT), JSON output,
-//!                              1 MiB chunks, best of 3; prints {"ms":…,"bytes":…,"rows":…,"out":…}
+//!                              1 MiB chunks (BENCH_CHUNK=BYTES to change), best of 3; prints {"ms":…,"bytes":…,"rows":…,"out":…}
 //!                              (a Parquet FILE, with the `parquet` feature, is read with random
 //!                              access as the CLI reads it; its "rows" are not counted: 0)
 
@@ -128,6 +128,12 @@ fn run(file: &str, input: &str, sql: &str) {
     } else {
         std::fs::read(file).unwrap()
     };
+    // The browser's worker is fed 256 KiB at a time; the CLI reads 1 MiB.
+    let chunk_size = std::env::var("BENCH_CHUNK")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&c: &usize| c > 0)
+        .unwrap_or(1 << 20);
     let mut best = f64::MAX;
     let mut last = (0u64, 0u64);
     for _ in 0..3 {
@@ -137,7 +143,7 @@ fn run(file: &str, input: &str, sql: &str) {
         } else {
             let mut run = query.start();
             let mut out = Counting::default();
-            for chunk in data.chunks(1 << 20) {
+            for chunk in data.chunks(chunk_size) {
                 run.feed(chunk, &mut out).unwrap();
             }
             let stats = run.finish(&mut out.buffer).unwrap();
