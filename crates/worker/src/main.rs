@@ -11,6 +11,7 @@ mod live_object;
 mod parquet;
 mod shape;
 mod source;
+mod table;
 
 use source::Source;
 use std::cell::Cell;
@@ -113,15 +114,17 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
         source,
     } = request;
     let started = now_ms();
+    // The table shows JSON rows: the run's own output when that is what it writes, else a
+    // second run that stops after the table's rows.
     let compiled = options(&input, &output).and_then(|o| {
-        let mut table_options = o.clone();
-        table_options.output = OutputSerialization::Json {
-            record_delimiter: b"\n".to_vec(),
+        let table_query = if table::is_table_output(&o.output) {
+            None
+        } else {
+            let mut table_options = o.clone();
+            table_options.output = table::table_output();
+            Some(Query::compile(&sql, table_options)?)
         };
-        Ok((
-            Query::compile(&sql, o)?,
-            Query::compile(&sql, table_options)?,
-        ))
+        Ok((Query::compile(&sql, o)?, table_query))
     });
     let (query, table_query) = match compiled {
         Ok(q) => q,
@@ -131,30 +134,15 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
         scope: &scope,
         id,
         raw: Vec::new(),
+        table: Vec::new(),
+        rows_to_copy: if table_query.is_none() { TABLE_ROWS } else { 0 },
     };
-    let mut table_out = Vec::new();
     let result = if matches!(query.options().input.format, InputFormat::Parquet) {
-        parquet_run(
-            &query,
-            &table_query,
-            &source,
-            &cancel,
-            &mut out,
-            &mut table_out,
-        )
-        .await
+        parquet_run(&query, table_query.as_ref(), &source, &cancel, &mut out).await
     } else {
-        stream_run(
-            &query,
-            &table_query,
-            &source,
-            &cancel,
-            &mut out,
-            &mut table_out,
-        )
-        .await
+        stream_run(&query, table_query.as_ref(), &source, &cancel, &mut out).await
     };
-    flush(&scope, id, &mut out.raw, &mut table_out);
+    out.post_output();
     match result {
         Ok(stats) => {
             let stats = RunStats {
@@ -174,14 +162,14 @@ async fn run(scope: DedicatedWorkerGlobalScope, request: Run, cancel: Rc<Cell<f6
     }
 }
 
-/// The two runs of a request (its own output, and JSON rows for the table) over one stream.
+/// The runs of a request over one stream: its own output, and the table's JSON rows when
+/// those need a run of their own.
 async fn stream_run(
     query: &Query,
-    table_query: &Query,
+    table_query: Option<&Query>,
     from: &Origin,
     cancel: &Cell<f64>,
     out: &mut Posting<'_>,
-    table_out: &mut Vec<u8>,
 ) -> Result<Stats, Stop> {
     let (scope, id) = (out.scope, out.id);
     let mut source = Source::open(from).await.map_err(read_error)?;
@@ -193,7 +181,7 @@ async fn stream_run(
         },
     );
     let mut main_run = query.start();
-    let mut table_run = Some(table_query.start());
+    let mut table_run = table_query.map(Query::start);
     let mut read = 0f64;
     let mut pace = Pace::new();
     loop {
@@ -207,12 +195,12 @@ async fn stream_run(
         read += chunk.len() as f64;
         main_run.feed(&chunk, out)?;
         if let Some(t) = &mut table_run {
-            t.feed(&chunk, table_out)?;
+            t.feed(&chunk, &mut out.table)?;
             if t.progress().records_returned >= TABLE_ROWS || t.is_done() {
                 table_run = None;
             }
         }
-        flush(scope, id, &mut out.raw, table_out);
+        out.post_output();
         pace.progress(scope, id, read, source.total, &main_run.progress());
         if main_run.is_done() {
             source.cancel();
@@ -220,27 +208,29 @@ async fn stream_run(
         }
     }
     if let Some(mut t) = table_run.take() {
-        t.finish(table_out)?;
+        t.finish(&mut out.table)?;
     }
     Ok(main_run.finish(&mut out.raw)?)
 }
 
-/// The two runs over a Parquet object, fed the byte ranges they ask for (parquet.rs). While the
-/// table's run wants what the main run wants, the same bytes serve both.
+/// The runs over a Parquet object, fed the byte ranges they ask for (parquet.rs). While the
+/// table's run (when it has one) wants what the main run wants, the same bytes serve both.
 async fn parquet_run(
     query: &Query,
-    table_query: &Query,
+    table_query: Option<&Query>,
     from: &Origin,
     cancel: &Cell<f64>,
     out: &mut Posting<'_>,
-    table_out: &mut Vec<u8>,
 ) -> Result<Stats, Stop> {
     let (scope, id) = (out.scope, out.id);
     let object = parquet::Object::open(from).await?;
     let total = object.size();
     post(scope, FromEngine::Started { id, total });
     let mut main_run = query.start_parquet(total as u64)?;
-    let mut table_run = Some(table_query.start_parquet(total as u64)?);
+    let mut table_run = match table_query {
+        Some(q) => Some(q.start_parquet(total as u64)?),
+        None => None,
+    };
     let mut pace = Pace::new();
     while !main_run.wanted().is_empty() {
         if pace.cancelled(scope, id, cancel).await {
@@ -250,20 +240,20 @@ async fn parquet_run(
         let chunks = object.read_ranges(&wanted).await?;
         if let Some(t) = &mut table_run {
             if t.wanted() == wanted.as_slice() {
-                t.supply(chunks.clone(), table_out)?;
+                t.supply(chunks.clone(), &mut out.table)?;
             } else if !t.wanted().is_empty() {
                 let own = object.read_ranges(t.wanted()).await?;
-                t.supply(own, table_out)?;
+                t.supply(own, &mut out.table)?;
             }
             if t.progress().records_returned >= TABLE_ROWS {
                 table_run = None;
             } else if t.is_done() {
-                t.finish(table_out)?;
+                t.finish(&mut out.table)?;
                 table_run = None;
             }
         }
         main_run.supply(chunks, out)?;
-        flush(scope, id, &mut out.raw, table_out);
+        out.post_output();
         let progress = main_run.progress();
         pace.progress(scope, id, progress.bytes_scanned as f64, total, &progress);
     }
@@ -326,29 +316,38 @@ fn read_error(text: String) -> SelectError {
     SelectError::new(wyvern_select::ErrorCode::InvalidRequestParameter, text)
 }
 
-/// Sends the output produced so far (raw bytes as text: engine output is always UTF-8).
-fn flush(scope: &DedicatedWorkerGlobalScope, id: f64, out: &mut Vec<u8>, table_out: &mut Vec<u8>) {
-    if out.is_empty() && table_out.is_empty() {
-        return;
-    }
-    post(
-        scope,
-        FromEngine::Output {
-            id,
-            raw: String::from_utf8_lossy(out).into_owned(),
-            table: String::from_utf8_lossy(table_out).into_owned(),
-        },
-    );
-    out.clear();
-    table_out.clear();
-}
-
-/// The raw output on its way to the page, posted whenever the run has buffered enough of it, so
-/// a chunk that decompresses a thousandfold is never held whole.
+/// The output on its way to the page, posted whenever the run has buffered enough of it, so
+/// a chunk that decompresses a thousandfold is never held whole; with it go the table's rows.
 struct Posting<'a> {
     scope: &'a DedicatedWorkerGlobalScope,
     id: f64,
     raw: Vec<u8>,
+    /// JSON rows for the results table, written by the table's own run, or copied from `raw`.
+    table: Vec<u8>,
+    /// Rows still to copy from `raw` into `table` (0 when the table has a run of its own).
+    rows_to_copy: u64,
+}
+
+impl Posting<'_> {
+    /// Sends the output produced so far (raw bytes as text: engine output is always UTF-8).
+    fn post_output(&mut self) {
+        if self.rows_to_copy > 0 {
+            self.rows_to_copy = table::copy_rows(&self.raw, self.rows_to_copy, &mut self.table);
+        }
+        if self.raw.is_empty() && self.table.is_empty() {
+            return;
+        }
+        post(
+            self.scope,
+            FromEngine::Output {
+                id: self.id,
+                raw: String::from_utf8_lossy(&self.raw).into_owned(),
+                table: String::from_utf8_lossy(&self.table).into_owned(),
+            },
+        );
+        self.raw.clear();
+        self.table.clear();
+    }
 }
 
 impl Sink for Posting<'_> {
@@ -357,7 +356,7 @@ impl Sink for Posting<'_> {
     }
 
     fn flush(&mut self) -> Result<(), SelectError> {
-        flush(self.scope, self.id, &mut self.raw, &mut Vec::new());
+        self.post_output();
         Ok(())
     }
 }
