@@ -107,8 +107,10 @@ def build_wasm(links):
 
 
 def bindgen(wasm, stage, name, target):
-    """NAME.js and NAME_bg.wasm in the stage. They are kept in target/site-cache, by what made
-    them, so a rebuild with an unchanged binary takes a copy rather than a minute of wasm-opt."""
+    """NAME.js and NAME_bg.wasm in the stage, and with target web-split the loader NAME_split.js
+    and the lazily loaded parts NAME-*.wasm. They are kept in target/site-cache, by what made
+    them, so a rebuild with an unchanged binary takes a copy rather than a minute of wasm-opt.
+    Returns the paths in the stage: glue, main wasm, loader (or None), parts."""
     files = (f"{name}.js", f"{name}_bg.wasm")
     made_by = hashlib.sha256()
     for part in (wasm.read_bytes(), TOOL.read_bytes(), WASM_OPT.resolve().read_bytes()):
@@ -116,7 +118,7 @@ def bindgen(wasm, stage, name, target):
     made_by.update(f"{target} {name} {WASM_OPT_LEVEL}".encode())
     slot = CACHE / wasm.stem  # one entry a binary, so the cache stays small
     cached = slot / made_by.hexdigest()[:32]
-    if not all((cached / file).exists() for file in files):
+    if not (cached / "done").exists():
         for other in slot.glob("[0-9a-f]*"):
             shutil.rmtree(other, ignore_errors=True)
         # Made under a name of this build's own, so two builds of one checkout never share one.
@@ -124,14 +126,36 @@ def bindgen(wasm, stage, name, target):
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
         run(TOOL, target, wasm, fresh, name)
-        run(WASM_OPT, f"--output={fresh / files[1]}", WASM_OPT_LEVEL, fresh / files[1])
+        # The main wasm and each part on its own: they share memory, table and globals by
+        # export and import, which wasm-opt keeps.
+        modules = [fresh / files[1]] + sorted(fresh.glob(f"{name}-*.wasm"))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            list(pool.map(lambda m: run(WASM_OPT, f"--output={m}", WASM_OPT_LEVEL, m), modules))
+        (fresh / "done").write_text("")
         try:
             fresh.rename(cached)
         except OSError:  # another build made the same files first
             shutil.rmtree(fresh, ignore_errors=True)
-    for file in files:
-        shutil.copy(cached / file, stage / file)
-    return stage / files[0], stage / files[1]
+    copied = []
+    for file in sorted(cached.iterdir()):
+        if file.name != "done":
+            shutil.copy(file, stage / file.name)
+            copied.append(stage / file.name)
+    loader = stage / f"{name}_split.js"
+    parts = [f for f in copied if f.name.startswith(f"{name}-") and f.suffix == ".wasm"]
+    return stage / files[0], stage / files[1], (loader if loader.exists() else None), parts
+
+
+def pin_parts(loader, parts):
+    """The loader fetches each part with its integrity hash (the parts are wasm-opt's output,
+    made after the loader was written)."""
+    text = loader.read_text()
+    for part in parts:
+        fetch = f'fetch(new URL("./{part.name}", import.meta.url))'
+        if fetch not in text:
+            fail(f"{loader.name} does not fetch {part.name} as expected")
+        text = text.replace(fetch, f'fetch(new URL("./{part.name}", import.meta.url), {{ integrity: "{integrity(part)}" }})')
+    loader.write_text(text)
 
 
 def copy_hashed(source, stage):
@@ -153,13 +177,20 @@ def emit(link, wasm, stage):
     if rel == "rust":
         built = wasm[link["data-bin"]]
         name = f"{link['data-bin']}-{digest(built.read_bytes())}"
-        glue, module = bindgen(built, stage, name, "web")
+        glue, module, loader, parts = bindgen(built, stage, name, "web-split")
+        preload_loader = ""
+        if loader:
+            pin_parts(loader, parts)
+            # The glue imports the loader: preloaded with its hash, the import is checked too.
+            preload_loader = (f'<link rel="modulepreload" href="./{loader.name}" crossorigin="anonymous"'
+                              f' integrity="{integrity(loader)}">')
         boot = f"import init from './{glue.name}';\nawait init({{ module_or_path: './{module.name}' }});\n"
         boot_file = stage / f"boot-{digest(boot.encode())}.js"
         boot_file.write_text(boot)
         return (
             f'<script type="module" src="./{boot_file.name}" integrity="{integrity(boot_file)}"></script>',
             f'<link rel="modulepreload" href="./{glue.name}" crossorigin="anonymous" integrity="{integrity(glue)}">'
+            + preload_loader +
             f'<link rel="preload" href="./{module.name}" crossorigin="anonymous" integrity="{integrity(module)}"'
             ' as="fetch" type="application/wasm">',
         )
