@@ -4,9 +4,7 @@
 use crate::net::page;
 use crate::state::live::Live;
 use crate::ui::connection::ConnectionPanel;
-use crate::ui::dragons::DragonPanel;
-use crate::ui::inspector::Inspector;
-use crate::ui::parameters::ParameterPanel;
+use crate::ui::lazy::{self, later};
 use crate::ui::playground::Playground;
 use crate::ui::tab::tab;
 use leptos::prelude::*;
@@ -66,12 +64,12 @@ pub fn App() -> impl IntoView {
                 <Playground live=live/>
             </div>
             <div class="section" class:hidden=move || section.get() != Section::Parameters>
-                <ParameterPanel live=live/>
+                {later(move || section.get() == Section::Parameters, move || lazy::parameters(live))}
             </div>
             <div class="section" class:hidden=move || section.get() != Section::Dragons>
-                <DragonPanel live=live/>
+                {later(move || section.get() == Section::Dragons, move || lazy::dragons(live))}
             </div>
-            <div class="insp"><Inspector live=live/></div>
+            <div class="insp">{later(move || live.exchanges.with(|e| !e.is_empty()), move || lazy::inspector(live))}</div>
         </div>
     }
 }

@@ -43,8 +43,9 @@ fn bound(
     }
 }
 
+/// The panel's body: the ways in, or the connection; in live mode's wasm part (ui/lazy.rs).
 #[component]
-pub fn ConnectionPanel(live: Live) -> impl IntoView {
+pub fn ConnectionBody(live: Live) -> impl IntoView {
     let way = RwSignal::new(Way::Guest);
     // With no class, the practice account is the way in.
     Effect::new(move |_| {
@@ -72,24 +73,6 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
     let now = RwSignal::new(js_sys::Date::now());
     let _ = set_interval_with_handle(move || now.set(js_sys::Date::now()), Duration::from_secs(1));
     let has_config = move || matches!(live.config.get(), ConfigState::Ready(_));
-    // Offline (no class config), the panel stays one line until the learner asks for it.
-    let asked = RwSignal::new(false);
-    let expanded = Signal::derive(move || {
-        asked.get()
-            || !matches!(live.config.get(), ConfigState::Missing)
-            || live.connection.get() != Connection::Disconnected
-    });
-    let config_note = move || {
-        match live.config.get() {
-        ConfigState::Loading => "Looking for config.json…".to_string(),
-        ConfigState::Missing => "No class environment here (no config.json beside this page): the practice account in this browser answers instead, or your own AWS keys.".to_string(),
-        ConfigState::Invalid(why) => format!("config.json could not be used: {why}"),
-        ConfigState::Ready(c) => {
-            let place = if c.endpoint.is_empty() { format!("AWS {}", c.region) } else { format!("{} ({})", c.endpoint, c.region) };
-            format!("Class environment: {place}.")
-        }
-    }
-    };
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         match way.get_untracked() {
@@ -220,6 +203,43 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
         }),
     };
     view! {
+        {body}
+        {failure}
+    }
+}
+
+/// The panel's head, in the page's own wasm; its body comes with live mode's part when the
+/// panel opens.
+#[component]
+pub fn ConnectionPanel(live: Live) -> impl IntoView {
+    // Offline (no class config), the panel stays one line until the learner asks for it.
+    let asked = RwSignal::new(false);
+    let expanded = Signal::derive(move || {
+        asked.get()
+            || !matches!(live.config.get(), ConfigState::Missing)
+            || live.connection.get() != Connection::Disconnected
+    });
+    // Its body is live mode's: not fetched while config.json is still being looked for.
+    let wanted = move || {
+        asked.get()
+            || matches!(
+                live.config.get(),
+                ConfigState::Ready(_) | ConfigState::Invalid(_)
+            )
+            || live.connection.get() != Connection::Disconnected
+    };
+    let config_note = move || {
+        match live.config.get() {
+        ConfigState::Loading => "Looking for config.json…".to_string(),
+        ConfigState::Missing => "No class environment here (no config.json beside this page): the practice account in this browser answers instead, or your own AWS keys.".to_string(),
+        ConfigState::Invalid(why) => format!("config.json could not be used: {why}"),
+        ConfigState::Ready(c) => {
+            let place = if c.endpoint.is_empty() { format!("AWS {}", c.region) } else { format!("{} ({})", c.endpoint, c.region) };
+            format!("Class environment: {place}.")
+        }
+    }
+    };
+    view! {
         <section class="panel connection" id="connection">
             <div class="connection-head">
                 <h2>"Live mode"</h2>
@@ -227,8 +247,7 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
                 <button class="secondary" id="live-expand" class:hidden=move || expanded.get() on:click=move |_| asked.set(true)>"Practice account or your own AWS keys…"</button>
             </div>
             <div class:hidden=move || !expanded.get()>
-                {body}
-                {failure}
+                {crate::ui::lazy::later(wanted, move || crate::ui::lazy::connection(live))}
             </div>
         </section>
     }

@@ -12,7 +12,6 @@ use crate::state::live::Live;
 use crate::state::live_select::S3Choice;
 use crate::state::live_select::{compare_note, LiveSelect, LocalPurpose};
 use crate::state::run::{Outputs, RunState, TABLE_ROWS};
-use crate::ui::athena::AthenaPanel;
 use crate::ui::controls::{DataControls, SerializationControls};
 use crate::ui::detection::DetectionPanel;
 use crate::ui::editor::SqlEditor;
@@ -469,7 +468,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                     {note}
                 </section>
                 <Results table=outputs.table raw_preview=outputs.raw_preview raw_truncated=outputs.raw_truncated stats=outputs.stats tab=tab table_limit=TABLE_ROWS on_download=on_download/>
-                {move || has_athena().then(|| view! { <AthenaPanel live=live athena=athena on_translate=to_athena/> })}
+                {move || has_athena().then(|| crate::ui::lazy::later(|| true, move || crate::ui::lazy::athena(live, athena, to_athena)))}
             </main>
         </div>
     }

@@ -1,0 +1,49 @@
+//! Live mode's panels, in a wasm part of their own that the page loads on first need
+//! (`#[wasm_split]`, the mechanism of Leptos's `#[lazy]`; scripts/build-site.py splits the wasm
+//! and names the part): the offline playground never downloads them.
+
+use crate::state::athena::Athena;
+use crate::state::live::Live;
+use leptos::__reexports::send_wrapper::SendWrapper;
+use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
+use std::future::Future;
+
+/// What `load` makes, once `wanted` is (and from then on: the panel is made once and keeps its
+/// state). Nothing shows while its part downloads.
+pub fn later<F>(
+    wanted: impl Fn() -> bool + Send + Sync + 'static,
+    load: impl Fn() -> F + Send + Sync + 'static,
+) -> impl IntoView
+where
+    F: Future<Output = AnyView> + 'static,
+{
+    let once = Memo::new(move |was: Option<&bool>| was == Some(&true) || wanted());
+    move || once.get().then(|| Suspend::new(SendWrapper::new(load())))
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn parameters(live: Live) -> AnyView {
+    view! { <crate::ui::parameters::ParameterPanel live=live/> }.into_any()
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn dragons(live: Live) -> AnyView {
+    view! { <crate::ui::dragons::DragonPanel live=live/> }.into_any()
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn inspector(live: Live) -> AnyView {
+    view! { <crate::ui::inspector::Inspector live=live/> }.into_any()
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn connection(live: Live) -> AnyView {
+    view! { <crate::ui::connection::ConnectionBody live=live/> }.into_any()
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn athena(live: Live, athena: Athena, on_translate: Callback<bool>) -> AnyView {
+    view! { <crate::ui::athena::AthenaPanel live=live athena=athena on_translate=on_translate/> }
+        .into_any()
+}
