@@ -4,7 +4,7 @@
 use crate::net::page;
 use crate::state::live::Live;
 use crate::ui::connection::ConnectionPanel;
-use crate::ui::lazy::{self, later};
+use crate::lazy::{self, later};
 use crate::ui::playground::Playground;
 use crate::ui::tab::tab;
 use leptos::prelude::*;
@@ -33,7 +33,7 @@ pub fn App() -> impl IntoView {
     // Parameter Store and the Dragon API need a connection: with no class, the practice account.
     Effect::new(move |_| {
         if section.get() != Section::Select {
-            live.practice_by_default();
+            leptos::task::spawn_local(lazy::practice_by_default(live));
         }
     });
     let toggle_theme = move |_| {

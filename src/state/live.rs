@@ -96,7 +96,10 @@ impl Live {
         wasm_bindgen_futures::spawn_local(async move {
             let state = ConfigState::from_text(page::fetch_config().await);
             live.config.set(state);
-            live.restore();
+            // Remembered credentials: live mode's part reconnects.
+            if page::session_get(REMEMBER_KEY).is_some() {
+                crate::lazy::restore(live).await;
+            }
         });
         live
     }
@@ -251,7 +254,7 @@ impl Live {
     }
 
     /// Reconnects from sessionStorage, when the learner asked to be remembered.
-    fn restore(&self) {
+    pub fn restore(&self) {
         let Some(text) = page::session_get(REMEMBER_KEY) else {
             return;
         };

@@ -43,7 +43,7 @@ fn bound(
     }
 }
 
-/// The panel's body: the ways in, or the connection; in live mode's wasm part (ui/lazy.rs).
+/// The panel's body: the ways in, or the connection; in live mode's wasm part (src/lazy.rs).
 #[component]
 pub fn ConnectionBody(live: Live) -> impl IntoView {
     let way = RwSignal::new(Way::Guest);
@@ -247,7 +247,7 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
                 <button class="secondary" id="live-expand" class:hidden=move || expanded.get() on:click=move |_| asked.set(true)>"Practice account or your own AWS keys…"</button>
             </div>
             <div class:hidden=move || !expanded.get()>
-                {crate::ui::lazy::later(wanted, move || crate::ui::lazy::connection(live))}
+                {crate::lazy::later(wanted, move || crate::lazy::connection(live))}
             </div>
         </section>
     }

@@ -13,7 +13,6 @@ pub mod examples_list;
 pub mod format;
 pub mod history;
 pub mod inspector;
-pub mod lazy;
 pub mod parameters;
 pub mod playground;
 pub mod results;

@@ -22,6 +22,7 @@ use crate::ui::results::{Results, Tab};
 use crate::ui::s3_source::S3Source;
 use crate::ui::shape::ShapePanel;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::rc::Rc;
 
 #[component]
@@ -152,7 +153,9 @@ pub fn Playground(live: Live) -> impl IntoView {
             }
             FromEngine::Cancelled { id } if is_current(id) => run_state.set(RunState::Cancelled),
             FromEngine::Shaped { id, shape: s } if id == shape_id.get_value() => shape.set(Some(s)),
-            FromEngine::Athena { id, translation } => athena.translated(live, id, translation),
+            FromEngine::Athena { id, translation } => {
+                spawn_local(crate::lazy::athena_translated(athena, live, id, translation))
+            }
             FromEngine::Detected { id, detection } if id == detect_id.get_value() => {
                 detect_id.set_value(-1.0);
                 // Bundled data chosen meanwhile keeps its own settings.
@@ -200,7 +203,9 @@ pub fn Playground(live: Live) -> impl IntoView {
             run_after_detect.set(false);
             run_state.set(RunState::Cancelled);
         }
-        (_, RunState::Running { id, live: true, .. }) => live.cancel(id as u64),
+        (_, RunState::Running { id, live: true, .. }) => {
+            spawn_local(crate::lazy::cancel(live, id as u64))
+        }
         (Some(client), RunState::Running { id, .. }) => client.cancel(id),
         _ => {}
     };
@@ -223,14 +228,14 @@ pub fn Playground(live: Live) -> impl IntoView {
             return;
         }
         if v.dataset == Dataset::S3 {
-            LiveSelect {
+            let select = LiveSelect {
                 live,
                 choice,
                 outputs,
                 run_state,
                 local,
-            }
-            .start(&v);
+            };
+            spawn_local(crate::lazy::live_select(select, v));
             return;
         }
         let Some(client) = engine.get_value() else {
@@ -260,13 +265,15 @@ pub fn Playground(live: Live) -> impl IntoView {
         } else {
             site.athena_json_table
         };
-        // A query under way is stopped first: the panel follows one run at a time.
-        athena.cancel(live);
-        let id = client.to_athena(&query, &table, &input.to_json());
-        athena.from_sql.set(query);
-        athena
-            .progress
-            .set(AthenaProgress::Translating { id, then_run });
+        spawn_local(async move {
+            // A query under way is stopped first: the panel follows one run at a time.
+            crate::lazy::athena_cancel(athena, live).await;
+            let id = client.to_athena(&query, &table, &input.to_json());
+            athena.from_sql.set(query);
+            athena
+                .progress
+                .set(AthenaProgress::Translating { id, then_run });
+        });
     });
     // Settings from the file's name at once, then from its content when the engine answers.
     let on_file = Callback::new(move |f: web_sys::File| {
@@ -468,7 +475,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                     {note}
                 </section>
                 <Results table=outputs.table raw_preview=outputs.raw_preview raw_truncated=outputs.raw_truncated stats=outputs.stats tab=tab table_limit=TABLE_ROWS on_download=on_download/>
-                {move || has_athena().then(|| crate::ui::lazy::later(|| true, move || crate::ui::lazy::athena(live, athena, to_athena)))}
+                {move || has_athena().then(|| crate::lazy::later(|| true, move || crate::lazy::athena(live, athena, to_athena)))}
             </main>
         </div>
     }

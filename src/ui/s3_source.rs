@@ -88,8 +88,9 @@ fn prefill(live: Live, choice: S3Choice) {
     });
 }
 
+/// The object's bucket, key and listing: live mode's, in its wasm part (src/lazy.rs).
 #[component]
-pub fn S3Source(
+pub fn S3Details(
     live: Live,
     view: RwSignal<View>,
     choice: S3Choice,
@@ -97,12 +98,9 @@ pub fn S3Source(
     on_object_start: Callback<(web_sys::File, Option<f64>)>,
 ) -> impl IntoView {
     let listing = RwSignal::new(None::<Listing>);
-    let connected = move || live.is_connected();
     // A class's guests and learners may not write to its bucket (its CORS rules have no PUT
     // either): uploads are for the practice account and the learner's own keys.
     let may_upload = move || matches!(live.connection.get(), Connection::Connected(c) if matches!(c.mode, Mode::Practice | Mode::Keys));
-    // With no class, choosing the S3 object opens the practice account.
-    let practice_ready = move || live.config.get() == ConfigState::Missing;
     Effect::new(move |was: Option<bool>| {
         let now = matches!(live.connection.get(), Connection::Connected(_));
         if now && was != Some(true) && choice.bucket.get_untracked().is_empty() {
@@ -216,6 +214,69 @@ pub fn S3Source(
         listing.set(None);
     };
     view! {
+        <div class:hidden=move || view.with(|v| v.dataset != Dataset::S3)>
+            <div class="grid">
+                <label class="field small"><span>"Bucket"</span>
+                    <input id="s3-bucket" type="text" spellcheck="false" prop:value=move || choice.bucket.get() on:change=move |e| choice.bucket.set(event_target_value(&e).trim().to_string())/>
+                </label>
+                <label class="field small"><span>"Key"</span>
+                    <input id="s3-key" type="text" spellcheck="false" prop:value=move || choice.key.get() on:change=move |e| { let key = event_target_value(&e).trim().to_string(); peek(key.clone()); choice.key.set(key) }/>
+                </label>
+            </div>
+            <div class="row">
+                <button class="secondary" id="s3-browse" on:click=move |_| browse(String::new(), None) disabled=move || choice.bucket.with(String::is_empty)>"Browse objects…"</button>
+                <label class="check">
+                    <input type="checkbox" id="s3-compare" prop:checked=move || choice.compare.get() on:change=move |e| choice.compare.set(event_target_checked(&e))/>
+                    <span>"Compare with the local engine"</span>
+                </label>
+            </div>
+            {move || listing.get().map(|l| {
+                let here = l.prefix.clone();
+                let rows = entries(&l, &here);
+                view! {
+                <div class="listing" id="s3-listing">
+                    <p class="hint" id="s3-folder">{format!("s3://{}/{}", choice.bucket.get_untracked(), here)}</p>
+                    {l.error.map(|e| view! { <p class="error">{e}</p> })}
+                    {l.loading.then(|| view! { <p class="hint">"Listing…"</p> })}
+                    <ul>
+                        {rows.into_iter().map(|(name, hint, target)| {
+                            let up = (name == UP).then_some("s3-up");
+                            let open = move |_| match &target {
+                                Entry::Folder(prefix) => browse(prefix.clone(), None),
+                                Entry::Object(key) => pick(key.clone()),
+                            };
+                            view! { <li><button class="link" id=up on:click=open>{name}</button><span class="hint">{hint}</span></li> }
+                        }).collect_view()}
+                    </ul>
+                    {l.next.map(|t| {
+                        let here = here.clone();
+                        view! { <button class="secondary" on:click=move |_| browse(here.clone(), Some(t.clone()))>"More…"</button> }
+                    })}
+                    <label class="file-button" class:hidden=move || !may_upload()>
+                        <input id="s3-upload" type="file" on:change=upload/>
+                        <span>"Upload a file here…"</span>
+                    </label>
+                </div>
+            }})}
+        </div>
+    }
+}
+
+/// The S3 object among the data sources; what it needs comes with live mode's part when it is
+/// chosen.
+#[component]
+pub fn S3Source(
+    live: Live,
+    view: RwSignal<View>,
+    choice: S3Choice,
+    /// An object's first bytes and its whole size, for the engine to detect its settings.
+    on_object_start: Callback<(web_sys::File, Option<f64>)>,
+) -> impl IntoView {
+    let connected = move || live.is_connected();
+    // With no class, choosing the S3 object opens the practice account.
+    let practice_ready = move || live.config.get() == ConfigState::Missing;
+    let chosen = move || view.with(|v| v.dataset == Dataset::S3);
+    view! {
         <div class="s3-source">
             <label class="radio">
                 <input
@@ -225,57 +286,13 @@ pub fn S3Source(
                     disabled=move || !connected() && !practice_ready()
                     prop:checked=move || view.with(|v| v.dataset == Dataset::S3)
                     on:change=move |_| {
-                        live.practice_by_default();
+                        leptos::task::spawn_local(crate::lazy::practice_by_default(live));
                         view.update(|v| { v.dataset = Dataset::S3; v.input = Dataset::S3.input(); })
                     }
                 />
                 <span>{move || if connected() { "S3 object (live, S3 Select)" } else if practice_ready() { "S3 object (the practice account's bucket)" } else { "S3 object (live: connect first)" }}</span>
             </label>
-            <div class:hidden=move || view.with(|v| v.dataset != Dataset::S3)>
-                <div class="grid">
-                    <label class="field small"><span>"Bucket"</span>
-                        <input id="s3-bucket" type="text" spellcheck="false" prop:value=move || choice.bucket.get() on:change=move |e| choice.bucket.set(event_target_value(&e).trim().to_string())/>
-                    </label>
-                    <label class="field small"><span>"Key"</span>
-                        <input id="s3-key" type="text" spellcheck="false" prop:value=move || choice.key.get() on:change=move |e| { let key = event_target_value(&e).trim().to_string(); peek(key.clone()); choice.key.set(key) }/>
-                    </label>
-                </div>
-                <div class="row">
-                    <button class="secondary" id="s3-browse" on:click=move |_| browse(String::new(), None) disabled=move || choice.bucket.with(String::is_empty)>"Browse objects…"</button>
-                    <label class="check">
-                        <input type="checkbox" id="s3-compare" prop:checked=move || choice.compare.get() on:change=move |e| choice.compare.set(event_target_checked(&e))/>
-                        <span>"Compare with the local engine"</span>
-                    </label>
-                </div>
-                {move || listing.get().map(|l| {
-                    let here = l.prefix.clone();
-                    let rows = entries(&l, &here);
-                    view! {
-                    <div class="listing" id="s3-listing">
-                        <p class="hint" id="s3-folder">{format!("s3://{}/{}", choice.bucket.get_untracked(), here)}</p>
-                        {l.error.map(|e| view! { <p class="error">{e}</p> })}
-                        {l.loading.then(|| view! { <p class="hint">"Listing…"</p> })}
-                        <ul>
-                            {rows.into_iter().map(|(name, hint, target)| {
-                                let up = (name == UP).then_some("s3-up");
-                                let open = move |_| match &target {
-                                    Entry::Folder(prefix) => browse(prefix.clone(), None),
-                                    Entry::Object(key) => pick(key.clone()),
-                                };
-                                view! { <li><button class="link" id=up on:click=open>{name}</button><span class="hint">{hint}</span></li> }
-                            }).collect_view()}
-                        </ul>
-                        {l.next.map(|t| {
-                            let here = here.clone();
-                            view! { <button class="secondary" on:click=move |_| browse(here.clone(), Some(t.clone()))>"More…"</button> }
-                        })}
-                        <label class="file-button" class:hidden=move || !may_upload()>
-                            <input id="s3-upload" type="file" on:change=upload/>
-                            <span>"Upload a file here…"</span>
-                        </label>
-                    </div>
-                }})}
-            </div>
+            {crate::lazy::later(chosen, move || crate::lazy::s3_details(live, view, choice, on_object_start))}
         </div>
     }
 }

@@ -2,8 +2,11 @@
 //! (`#[wasm_split]`, the mechanism of Leptos's `#[lazy]`; scripts/build-site.py splits the wasm
 //! and names the part): the offline playground never downloads them.
 
+use crate::model::View;
+use crate::net::engine::{AthenaTranslation, EngineError};
 use crate::state::athena::Athena;
 use crate::state::live::Live;
+use crate::state::live_select::{LiveSelect, S3Choice};
 use leptos::__reexports::send_wrapper::SendWrapper;
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
@@ -46,4 +49,53 @@ pub fn connection(live: Live) -> AnyView {
 pub fn athena(live: Live, athena: Athena, on_translate: Callback<bool>) -> AnyView {
     view! { <crate::ui::athena::AthenaPanel live=live athena=athena on_translate=on_translate/> }
         .into_any()
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn s3_details(
+    live: Live,
+    view: RwSignal<View>,
+    choice: S3Choice,
+    on_object_start: Callback<(web_sys::File, Option<f64>)>,
+) -> AnyView {
+    view! { <crate::ui::s3_source::S3Details live=live view=view choice=choice on_object_start=on_object_start/> }
+        .into_any()
+}
+
+// Live mode's state: what starts the live worker and talks to it is called from here only, so
+// it is in the part too.
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn practice_by_default(live: Live) {
+    live.practice_by_default();
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn restore(live: Live) {
+    live.restore();
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn cancel(live: Live, id: u64) {
+    live.cancel(id);
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn live_select(select: LiveSelect, v: View) {
+    select.start(&v);
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn athena_translated(
+    athena: Athena,
+    live: Live,
+    id: f64,
+    answer: Result<AthenaTranslation, EngineError>,
+) {
+    athena.translated(live, id, answer);
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn athena_cancel(athena: Athena, live: Live) {
+    athena.cancel(live);
 }
