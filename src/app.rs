@@ -1,10 +1,10 @@
 //! The app: the header with its sections (S3 Select, Parameter Store, Dragon API), the live-mode
 //! connection panel and the request inspector around them.
 
+use crate::lazy::{self, later};
 use crate::net::page;
 use crate::state::live::Live;
 use crate::ui::connection::ConnectionPanel;
-use crate::lazy::{self, later};
 use crate::ui::playground::Playground;
 use crate::ui::tab::tab;
 use leptos::prelude::*;

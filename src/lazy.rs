@@ -1,4 +1,4 @@
-//! Live mode's panels, in a wasm part of their own that the page loads on first need
+//! Live mode's panels (and the results' chart), in wasm parts of their own that the page loads on first need
 //! (`#[wasm_split]`, the mechanism of Leptos's `#[lazy]`; scripts/build-site.py splits the wasm
 //! and names the part): the offline playground never downloads them.
 
@@ -98,4 +98,11 @@ pub fn athena_translated(
 #[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
 pub fn athena_cancel(athena: Athena, live: Live) {
     athena.cancel(live);
+}
+
+// The results' chart: its own part, fetched when the Chart tab first shows one.
+
+#[wasm_split(chart, wasm_split_path = ::leptos::wasm_split)]
+pub fn chart(chart: crate::state::chart::Chart) -> AnyView {
+    view! { <crate::ui::chart::ChartView chart=chart/> }.into_any()
 }

@@ -153,9 +153,12 @@ pub fn Playground(live: Live) -> impl IntoView {
             }
             FromEngine::Cancelled { id } if is_current(id) => run_state.set(RunState::Cancelled),
             FromEngine::Shaped { id, shape: s } if id == shape_id.get_value() => shape.set(Some(s)),
-            FromEngine::Athena { id, translation } => {
-                spawn_local(crate::lazy::athena_translated(athena, live, id, translation))
-            }
+            FromEngine::Athena { id, translation } => spawn_local(crate::lazy::athena_translated(
+                athena,
+                live,
+                id,
+                translation,
+            )),
             FromEngine::Detected { id, detection } if id == detect_id.get_value() => {
                 detect_id.set_value(-1.0);
                 // Bundled data chosen meanwhile keeps its own settings.

@@ -1,7 +1,7 @@
 //! Results: a table (MISSING and NULL shown apart), the raw output bytes, the Stats figures and
 //! a download of the raw output.
 
-use super::chart::{parse_number, ChartView};
+use super::chart::parse_number;
 use super::format::bytes;
 use crate::net::engine::RunStats;
 use crate::state::chart::Chart;
@@ -108,7 +108,11 @@ pub fn Results(
             {move || raw_truncated.get().then(|| view! { <p class="hint">"Showing the start of the output; download it for all of it."</p> })}
         }),
         Tab::Chart => EitherOf4::D(match table.with(|t| Chart::of(t, &parse_number)) {
-            Some(c) => Either::Left(view! { <ChartView chart=c/> }),
+            // The drawing comes from a wasm part of its own (src/lazy.rs), on first use.
+            Some(c) => Either::Left(crate::lazy::later(
+                || true,
+                move || crate::lazy::chart(c.clone()),
+            )),
             None => Either::Right(
                 view! { <p class="empty" id="no-chart">"No chart for these results: a chart needs a label column and a number column, one row of numbers, or one number column."</p> },
             ),

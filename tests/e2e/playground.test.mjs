@@ -350,6 +350,8 @@ test('the chart draws bars for labels and numbers, bars per column for one row o
   assert.equal(await settled(page), 'Done.');
   const names = (await tableRows(page)).map((r) => r[0]);
   await page.click('#tab-chart');
+  // The drawing's wasm part loads on the first chart.
+  await page.waitForSelector('#chart-svg rect');
   assert.equal(await page.locator('#chart-svg rect').count(), 4);
   const tips = await page.locator('#chart-svg title').allTextContents();
   assert.equal(tips.length, 4);

@@ -78,6 +78,7 @@ try {
     await settled(page);
   }
   await page.click('#tab-chart');
+  await page.waitForSelector('#chart-svg');
   await page.screenshot({ path: out('chart-histogram.png') });
   ({ page } = await newPage(browser, { width: 390, height: 844 }));
   await page.emulateMedia({ colorScheme: 'light' });
