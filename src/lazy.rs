@@ -66,6 +66,11 @@ pub fn s3_details(
 // it is in the part too.
 
 #[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+pub fn prefill(live: Live, choice: S3Choice) {
+    crate::ui::s3_source::prefill(live, choice);
+}
+
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
 pub fn practice_by_default(live: Live) {
     live.practice_by_default();
 }

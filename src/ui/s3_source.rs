@@ -58,7 +58,7 @@ fn entries(l: &Listing, here: &str) -> Vec<(String, String, Entry)> {
 }
 
 /// Fills bucket and key from config.json, or from the Parameter Store names it gives.
-fn prefill(live: Live, choice: S3Choice) {
+pub fn prefill(live: Live, choice: S3Choice) {
     let Some(site) = live.site() else { return };
     if !site.bucket.is_empty() {
         choice.bucket.set(site.bucket.clone());
@@ -101,13 +101,6 @@ pub fn S3Details(
     // A class's guests and learners may not write to its bucket (its CORS rules have no PUT
     // either): uploads are for the practice account and the learner's own keys.
     let may_upload = move || matches!(live.connection.get(), Connection::Connected(c) if matches!(c.mode, Mode::Practice | Mode::Keys));
-    Effect::new(move |was: Option<bool>| {
-        let now = matches!(live.connection.get(), Connection::Connected(_));
-        if now && was != Some(true) && choice.bucket.get_untracked().is_empty() {
-            prefill(live, choice);
-        }
-        now
-    });
     // Lists one folder (ListObjectsV2 with delimiter "/"); a token pages on in the same folder.
     let browse = move |prefix: String, token: Option<String>| {
         let append = token.is_some();
@@ -276,6 +269,14 @@ pub fn S3Source(
     // With no class, choosing the S3 object opens the practice account.
     let practice_ready = move || live.config.get() == ConfigState::Missing;
     let chosen = move || view.with(|v| v.dataset == Dataset::S3);
+    // Connected (so live mode's part is in), the course's bucket and key are looked up.
+    Effect::new(move |was: Option<bool>| {
+        let now = matches!(live.connection.get(), Connection::Connected(_));
+        if now && was != Some(true) && choice.bucket.get_untracked().is_empty() {
+            leptos::task::spawn_local(crate::lazy::prefill(live, choice));
+        }
+        now
+    });
     view! {
         <div class="s3-source">
             <label class="radio">
