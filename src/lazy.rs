@@ -7,13 +7,14 @@ use crate::net::engine::{AthenaTranslation, EngineError};
 use crate::state::athena::Athena;
 use crate::state::live::Live;
 use crate::state::live_select::{LiveSelect, S3Choice};
-use leptos::__reexports::send_wrapper::SendWrapper;
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
 use leptos::wasm_split::wasm_split;
 use std::future::Future;
 
 /// What `load` makes, once `wanted` is (and from then on: the panel is made once and keeps its
-/// state). Nothing shows while its part downloads.
+/// state). Nothing shows while its part downloads. A signal and a task rather than Leptos's
+/// `Suspend`, whose rendering code would weigh more in the page's wasm.
 pub fn later<F>(
     wanted: impl Fn() -> bool + Send + Sync + 'static,
     load: impl Fn() -> F + Send + Sync + 'static,
@@ -21,8 +22,27 @@ pub fn later<F>(
 where
     F: Future<Output = AnyView> + 'static,
 {
-    let once = Memo::new(move |was: Option<&bool>| was == Some(&true) || wanted());
-    move || once.get().then(|| Suspend::new(SendWrapper::new(load())))
+    let made = StoredValue::new_local(None::<AnyView>);
+    let ready = RwSignal::new(false);
+    // The panel is made under the caller's owner, not the effect's (which cleans up what it
+    // owns whenever it runs again): its signals and effects go when the page drops it.
+    let owner = Owner::current().unwrap_or_else(Owner::new);
+    Effect::new(move |asked: Option<bool>| {
+        if asked == Some(true) || !wanted() {
+            return asked == Some(true);
+        }
+        let making = owner.with(|| ScopedFuture::new_untracked(load()));
+        leptos::task::spawn_local(async move {
+            made.set_value(Some(making.await));
+            ready.set(true);
+        });
+        true
+    });
+    move || {
+        ready
+            .get()
+            .then(|| made.try_update_value(Option::take).flatten())
+    }
 }
 
 #[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
