@@ -26,7 +26,7 @@ where
     let ready = RwSignal::new(false);
     // The panel is made under the caller's owner, not the effect's (which cleans up what it
     // owns whenever it runs again): its signals and effects go when the page drops it.
-    let owner = Owner::current().unwrap_or_else(Owner::new);
+    let owner = Owner::current().unwrap_or_default();
     Effect::new(move |asked: Option<bool>| {
         if asked == Some(true) || !wanted() {
             return asked == Some(true);
