@@ -33,7 +33,7 @@ pub fn App() -> impl IntoView {
     // Parameter Store and the Dragon API need a connection: with no class, the practice account.
     Effect::new(move |_| {
         if section.get() != Section::Select {
-            leptos::task::spawn_local(lazy::practice_by_default(live));
+            lazy::run(lazy::practice_by_default(live));
         }
     });
     let toggle_theme = move |_| {

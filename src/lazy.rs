@@ -9,7 +9,7 @@ use crate::state::live::Live;
 use crate::state::live_select::{LiveSelect, S3Choice};
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
-use leptos::wasm_split::wasm_split;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use std::future::Future;
 
 /// What `load` makes, once `wanted` is (and from then on: the panel is made once and keeps its
@@ -20,7 +20,7 @@ pub fn later<F>(
     load: impl Fn() -> F + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    F: Future<Output = AnyView> + 'static,
+    F: Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
 {
     let made = StoredValue::new_local(None::<AnyView>);
     let ready = RwSignal::new(false);
@@ -33,7 +33,12 @@ where
         }
         let making = owner.with(|| ScopedFuture::new_untracked(load()));
         leptos::task::spawn_local(async move {
-            made.set_value(Some(making.await));
+            // Not downloaded (offline, say): a note in its place, and the page lives on.
+            let view = making.await.unwrap_or_else(|_| {
+                view! { <p class="error" role="alert">"This part of the page could not be downloaded: reload the page to try again."</p> }
+                    .into_any()
+            });
+            made.set_value(Some(view));
             ready.set(true);
         });
         true
@@ -45,89 +50,107 @@ where
     }
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
-pub fn parameters(live: Live) -> AnyView {
-    view! { <crate::ui::parameters::ParameterPanel live=live/> }.into_any()
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn parameters(live: Live) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::ui::parameters::ParameterPanel live=live/> }.into_any())
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
-pub fn dragons(live: Live) -> AnyView {
-    view! { <crate::ui::dragons::DragonPanel live=live/> }.into_any()
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn dragons(live: Live) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::ui::dragons::DragonPanel live=live/> }.into_any())
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
-pub fn inspector(live: Live) -> AnyView {
-    view! { <crate::ui::inspector::Inspector live=live/> }.into_any()
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn inspector(live: Live) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::ui::inspector::Inspector live=live/> }.into_any())
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
-pub fn connection(live: Live) -> AnyView {
-    view! { <crate::ui::connection::ConnectionBody live=live/> }.into_any()
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn connection(live: Live) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::ui::connection::ConnectionBody live=live/> }.into_any())
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
-pub fn athena(live: Live, athena: Athena, on_translate: Callback<bool>) -> AnyView {
-    view! { <crate::ui::athena::AthenaPanel live=live athena=athena on_translate=on_translate/> }
-        .into_any()
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn athena(
+    live: Live,
+    athena: Athena,
+    on_translate: Callback<bool>,
+) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::ui::athena::AthenaPanel live=live athena=athena on_translate=on_translate/> }.into_any())
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn s3_details(
     live: Live,
     view: RwSignal<View>,
     choice: S3Choice,
     on_object_start: Callback<(web_sys::File, Option<f64>)>,
-) -> AnyView {
-    view! { <crate::ui::s3_source::S3Details live=live view=view choice=choice on_object_start=on_object_start/> }
-        .into_any()
+) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::ui::s3_source::S3Details live=live view=view choice=choice on_object_start=on_object_start/> }.into_any())
+}
+
+/// Runs a call into a part; one that could not be downloaded is logged (the loader said why).
+pub fn run(call: impl Future<Output = Result<(), SplitLoaderError>> + 'static) {
+    leptos::task::spawn_local(async move {
+        if call.await.is_err() {
+            web_sys::console::error_1(&"A part of the page could not be downloaded.".into());
+        }
+    });
 }
 
 // Live mode's state: what starts the live worker and talks to it is called from here only, so
 // it is in the part too.
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
-pub fn prefill(live: Live, choice: S3Choice) {
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn prefill(live: Live, choice: S3Choice) -> Result<(), SplitLoaderError> {
     crate::ui::s3_source::prefill(live, choice);
+    Ok(())
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
-pub fn practice_by_default(live: Live) {
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn practice_by_default(live: Live) -> Result<(), SplitLoaderError> {
     live.practice_by_default();
+    Ok(())
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
-pub fn restore(live: Live) {
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn restore(live: Live) -> Result<(), SplitLoaderError> {
     live.restore();
+    Ok(())
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
-pub fn cancel(live: Live, id: u64) {
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn cancel(live: Live, id: u64) -> Result<(), SplitLoaderError> {
     live.cancel(id);
+    Ok(())
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
-pub fn live_select(select: LiveSelect, v: View) {
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn live_select(select: LiveSelect, v: View) -> Result<(), SplitLoaderError> {
     select.start(&v);
+    Ok(())
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn athena_translated(
     athena: Athena,
     live: Live,
     id: f64,
     answer: Result<AthenaTranslation, EngineError>,
-) {
+) -> Result<(), SplitLoaderError> {
     athena.translated(live, id, answer);
+    Ok(())
 }
 
-#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split)]
-pub fn athena_cancel(athena: Athena, live: Live) {
+#[wasm_split(live_ui, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn athena_cancel(athena: Athena, live: Live) -> Result<(), SplitLoaderError> {
     athena.cancel(live);
+    Ok(())
 }
 
 // The results' chart: its own part, fetched when the Chart tab first shows one.
 
-#[wasm_split(chart, wasm_split_path = ::leptos::wasm_split)]
-pub fn chart(chart: crate::state::chart::Chart) -> AnyView {
-    view! { <crate::ui::chart::ChartView chart=chart/> }.into_any()
+#[wasm_split(chart, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn chart(chart: crate::state::chart::Chart) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::ui::chart::ChartView chart=chart/> }.into_any())
 }

@@ -153,12 +153,9 @@ pub fn Playground(live: Live) -> impl IntoView {
             }
             FromEngine::Cancelled { id } if is_current(id) => run_state.set(RunState::Cancelled),
             FromEngine::Shaped { id, shape: s } if id == shape_id.get_value() => shape.set(Some(s)),
-            FromEngine::Athena { id, translation } => spawn_local(crate::lazy::athena_translated(
-                athena,
-                live,
-                id,
-                translation,
-            )),
+            FromEngine::Athena { id, translation } => crate::lazy::run(
+                crate::lazy::athena_translated(athena, live, id, translation),
+            ),
             FromEngine::Detected { id, detection } if id == detect_id.get_value() => {
                 detect_id.set_value(-1.0);
                 // Bundled data chosen meanwhile keeps its own settings.
@@ -207,7 +204,7 @@ pub fn Playground(live: Live) -> impl IntoView {
             run_state.set(RunState::Cancelled);
         }
         (_, RunState::Running { id, live: true, .. }) => {
-            spawn_local(crate::lazy::cancel(live, id as u64))
+            crate::lazy::run(crate::lazy::cancel(live, id as u64))
         }
         (Some(client), RunState::Running { id, .. }) => client.cancel(id),
         _ => {}
@@ -238,7 +235,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                 run_state,
                 local,
             };
-            spawn_local(crate::lazy::live_select(select, v));
+            crate::lazy::run(crate::lazy::live_select(select, v));
             return;
         }
         let Some(client) = engine.get_value() else {
@@ -270,7 +267,9 @@ pub fn Playground(live: Live) -> impl IntoView {
         };
         spawn_local(async move {
             // A query under way is stopped first: the panel follows one run at a time.
-            crate::lazy::athena_cancel(athena, live).await;
+            if crate::lazy::athena_cancel(athena, live).await.is_err() {
+                return;
+            }
             let id = client.to_athena(&query, &table, &input.to_json());
             athena.from_sql.set(query);
             athena

@@ -273,7 +273,7 @@ pub fn S3Source(
     Effect::new(move |was: Option<bool>| {
         let now = matches!(live.connection.get(), Connection::Connected(_));
         if now && was != Some(true) && choice.bucket.get_untracked().is_empty() {
-            leptos::task::spawn_local(crate::lazy::prefill(live, choice));
+            crate::lazy::run(crate::lazy::prefill(live, choice));
         }
         now
     });
@@ -287,7 +287,7 @@ pub fn S3Source(
                     disabled=move || !connected() && !practice_ready()
                     prop:checked=move || view.with(|v| v.dataset == Dataset::S3)
                     on:change=move |_| {
-                        leptos::task::spawn_local(crate::lazy::practice_by_default(live));
+                        crate::lazy::run(crate::lazy::practice_by_default(live));
                         view.update(|v| { v.dataset = Dataset::S3; v.input = Dataset::S3.input(); })
                     }
                 />
