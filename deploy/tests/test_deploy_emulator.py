@@ -137,9 +137,12 @@ def test_deploy_use_and_tear_down(account, tmp_path):
     published = {o["Key"] for o in s3.list_objects_v2(Bucket=outputs["SiteBucketName"])["Contents"]}
     assert {"index.html", "config.json", "data/dragons.json"} <= published
     wasm = [k for k in published if k.endswith(".wasm")]
-    # The page, the engine, live mode and the practice account: each worker's wasm is published.
-    assert len(wasm) == 4
+    # Every wasm of the site is published: the page's, its two parts fetched on first need
+    # (src/lazy.rs), the engine, live mode and the practice account.
+    assert set(wasm) == {p.name for p in site.glob("*.wasm")}
+    assert len(wasm) == 6
     assert {"wyvern-worker_bg.wasm", "wyvern-live_bg.wasm", "wyvern-practice_bg.wasm"} <= set(wasm)
+    assert sorted(k.split("-", 2)[2] for k in wasm if "-split_" in k) == ["split_chart.wasm", "split_live_ui.wasm"]
     assert all(s3.head_object(Bucket=outputs["SiteBucketName"], Key=k)["ContentType"] == "application/wasm" for k in wasm)
     ssm = client(state, "ssm", instructor)
     assert ssm.get_parameter(Name="dragon_data_bucket_name")["Parameter"]["Value"] == outputs["DataBucketName"]
