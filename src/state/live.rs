@@ -98,7 +98,7 @@ impl Live {
             live.config.set(state);
             // Remembered credentials: live mode's part reconnects.
             if page::session_get(REMEMBER_KEY).is_some() {
-                let _ = crate::lazy::restore(live).await;
+                crate::lazy::run(crate::lazy::restore(live));
             }
         });
         live

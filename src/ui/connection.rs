@@ -214,20 +214,20 @@ pub fn ConnectionBody(live: Live) -> impl IntoView {
 pub fn ConnectionPanel(live: Live) -> impl IntoView {
     // Offline (no class config), the panel stays one line until the learner asks for it.
     let asked = RwSignal::new(false);
-    let expanded = Signal::derive(move || {
+    // Open once asked, connected, or with a class config (valid or not). While config.json is
+    // still being looked for, the panel shows open (the page does not jump when it is found) but
+    // its body, live mode's part, is not fetched yet.
+    let open = move |while_loading: bool| {
         asked.get()
-            || !matches!(live.config.get(), ConfigState::Missing)
             || live.connection.get() != Connection::Disconnected
-    });
-    // Its body is live mode's: not fetched while config.json is still being looked for.
-    let wanted = move || {
-        asked.get()
-            || matches!(
-                live.config.get(),
-                ConfigState::Ready(_) | ConfigState::Invalid(_)
-            )
-            || live.connection.get() != Connection::Disconnected
+            || match live.config.get() {
+                ConfigState::Missing => false,
+                ConfigState::Loading => while_loading,
+                ConfigState::Ready(_) | ConfigState::Invalid(_) => true,
+            }
     };
+    let expanded = Signal::derive(move || open(true));
+    let wanted = move || open(false);
     let config_note = move || {
         match live.config.get() {
         ConfigState::Loading => "Looking for config.json…".to_string(),
