@@ -1,7 +1,9 @@
-//! The only code that talks to browser APIs beyond the DOM: the engine worker and the page URL.
+//! The only code that talks to browser APIs beyond the DOM: the workers, the page's URL and
+//! storage, and the Blob store that keeps a run's output.
 
 pub mod engine;
 pub mod live;
+pub mod output_store;
 pub mod page;
 
 /// Posts a message to a worker, transferring the `MessagePort` it carries under `port`, if any

@@ -61,18 +61,9 @@ pub fn prefers_dark() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// Offers `parts` as a file download.
-pub fn download(name: &str, parts: &[String], mime: &str) {
-    let array = js_sys::Array::new();
-    for p in parts {
-        array.push(&JsValue::from_str(p));
-    }
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&array, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+/// Offers `blob` as a file download.
+pub fn download(name: &str, blob: &web_sys::Blob) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
     };
     let Some(doc) = window().and_then(|w| w.document()) else {

@@ -58,6 +58,9 @@ impl LiveSelect {
         let csv = output.format == Format::Csv;
         let (bucket, key) = (choice.bucket.get_untracked(), choice.key.get_untracked());
         let compare = choice.compare.get_untracked();
+        if compare {
+            outputs.keep_copy();
+        }
         let sql = v.sql.clone();
         // Frames may end mid-record: the splitter hands over whole records only, cut by the
         // output's own delimiters.
@@ -208,8 +211,19 @@ fn records_of(text: &str, output: &OutputSettings) -> Vec<String> {
     records
 }
 
-/// The comparison's verdict: S3's output against the local engine's, byte for byte.
-pub fn compare_note(s3: &str, local: &str, output: &OutputSettings) -> Note {
+/// The comparison's verdict: S3's output against the local engine's, byte for byte; `None` is
+/// an answer too large to have been kept for it.
+pub fn compare_note(s3: Option<&str>, local: Option<&str>, output: &OutputSettings) -> Note {
+    let (Some(s3), Some(local)) = (s3, local) else {
+        return Note {
+            id: "compare-note",
+            kind: "warn",
+            text: format!(
+                "Not compared: the answers are larger than the {} MiB the page keeps to compare them.",
+                crate::state::run::COMPARE_BYTES >> 20
+            ),
+        };
+    };
     let (a, b) = (records_of(s3, output), records_of(local, output));
     if s3 == local {
         let lines = a.len();

@@ -2,6 +2,7 @@
 //! live S3 Select, so both fill the same results view.
 
 use crate::net::engine::{EngineError, RunStats};
+use crate::net::output_store::OutputStore;
 use crate::state::table::Table;
 use leptos::prelude::*;
 
@@ -9,6 +10,8 @@ use leptos::prelude::*;
 pub const TABLE_ROWS: usize = 500;
 /// Raw output shown on the page; beyond this, download it.
 const RAW_PREVIEW_BYTES: usize = 256 * 1024;
+/// Output kept as text for comparing live S3 Select's answer with the local engine's.
+pub const COMPARE_BYTES: usize = 8 << 20;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunState {
@@ -47,7 +50,10 @@ pub struct Outputs {
     pub table: RwSignal<Table>,
     pub raw_preview: RwSignal<String>,
     pub raw_truncated: RwSignal<bool>,
-    pub raw_parts: StoredValue<Vec<String>, LocalStorage>,
+    /// All of it, for the download.
+    pub raw_whole: StoredValue<OutputStore, LocalStorage>,
+    /// All of it again while small, when a comparison will want it (`keep_copy`).
+    pub raw_copy: StoredValue<Option<CappedText>>,
     pub stats: RwSignal<Option<RunStats>>,
     /// A word about where the answer came from (fallback, comparison).
     pub note: RwSignal<Option<Note>>,
@@ -66,7 +72,8 @@ impl Outputs {
             table: RwSignal::new(Table::default()),
             raw_preview: RwSignal::new(String::new()),
             raw_truncated: RwSignal::new(false),
-            raw_parts: StoredValue::new_local(Vec::new()),
+            raw_whole: StoredValue::new_local(OutputStore::default()),
+            raw_copy: StoredValue::new(None),
             stats: RwSignal::new(None),
             note: RwSignal::new(None),
         }
@@ -76,9 +83,15 @@ impl Outputs {
         self.table.set(Table::default());
         self.raw_preview.set(String::new());
         self.raw_truncated.set(false);
-        self.raw_parts.set_value(Vec::new());
+        self.raw_whole.set_value(OutputStore::default());
+        self.raw_copy.set_value(None);
         self.stats.set(None);
         self.note.set(None);
+    }
+
+    /// Keeps the output as text too (up to `COMPARE_BYTES`), for comparing it with another.
+    pub fn keep_copy(&self) {
+        self.raw_copy.set_value(Some(CappedText::default()));
     }
 
     /// Appends raw output text: the preview up to its limit, the download always.
@@ -101,11 +114,57 @@ impl Outputs {
                 self.raw_truncated.set(true);
             }
         });
-        self.raw_parts.update_value(|parts| parts.push(raw));
+        self.raw_copy.update_value(|c| {
+            if let Some(c) = c {
+                c.push(&raw)
+            }
+        });
+        self.raw_whole.update_value(|w| w.push(raw));
+    }
+}
+
+/// Text kept whole up to `COMPARE_BYTES`; past that, none of it (memory stays bounded, and the
+/// comparison says it could not be made).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct CappedText {
+    text: String,
+    over: bool,
+}
+
+impl CappedText {
+    pub fn push(&mut self, more: &str) {
+        if self.over {
+            return;
+        }
+        if self.text.len() + more.len() > COMPARE_BYTES {
+            self.over = true;
+            self.text = String::new();
+        } else {
+            self.text.push_str(more);
+        }
     }
 
-    /// Everything output so far, as one text.
-    pub fn raw_text(&self) -> String {
-        self.raw_parts.with_value(|p| p.concat())
+    /// All of it, unless it went past the limit.
+    pub fn text(&self) -> Option<&str> {
+        (!self.over).then_some(self.text.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CappedText, COMPARE_BYTES};
+
+    #[test]
+    fn capped_text_is_whole_up_to_the_limit_and_none_past_it() {
+        let mut t = CappedText::default();
+        assert_eq!(t.text(), Some(""));
+        let half = "x".repeat(COMPARE_BYTES / 2);
+        t.push(&half);
+        t.push(&half);
+        assert_eq!(t.text().map(str::len), Some(COMPARE_BYTES));
+        t.push("y");
+        assert_eq!(t.text(), None);
+        t.push("");
+        assert_eq!(t.text(), None, "once over, it stays over");
     }
 }

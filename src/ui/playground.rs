@@ -11,7 +11,7 @@ use crate::state::athena::{Athena, Progress as AthenaProgress};
 use crate::state::live::Live;
 use crate::state::live_select::S3Choice;
 use crate::state::live_select::{compare_note, LiveSelect, LocalPurpose};
-use crate::state::run::{Outputs, RunState, TABLE_ROWS};
+use crate::state::run::{CappedText, Outputs, RunState, TABLE_ROWS};
 use crate::ui::controls::{DataControls, SerializationControls};
 use crate::ui::detection::DetectionPanel;
 use crate::ui::editor::SqlEditor;
@@ -54,7 +54,7 @@ pub fn Playground(live: Live) -> impl IntoView {
     let choice = S3Choice::new();
     // The local engine's run that checks S3 Select's answer, and what it output.
     let compare_id = StoredValue::new(0.0f64);
-    let compare_parts = StoredValue::new_local(Vec::<String>::new());
+    let compare_copy = StoredValue::new(CappedText::default());
     // The settings detected in the opened file, the detection awaited, and a run asked for meanwhile.
     let detected = RwSignal::new(None::<crate::net::engine::Detected>);
     let detect_id = StoredValue::new(-1.0f64);
@@ -86,14 +86,15 @@ pub fn Playground(live: Live) -> impl IntoView {
                 engine_ready.set(true)
             }
             FromEngine::Output { id, raw, .. } if is_compare(id) => {
-                compare_parts.update_value(|p| p.push(raw));
+                compare_copy.update_value(|c| c.push(&raw));
             }
             FromEngine::Done { id, .. } if is_compare(id) => {
-                let local = compare_parts.with_value(|p| p.concat());
                 let output = view.with_untracked(|v| v.output.clone());
-                outputs
-                    .note
-                    .set(Some(compare_note(&outputs.raw_text(), &local, &output)));
+                let note = outputs.raw_copy.with_value(|s3| {
+                    let s3 = s3.as_ref().and_then(CappedText::text);
+                    compare_copy.with_value(|local| compare_note(s3, local.text(), &output))
+                });
+                outputs.note.set(Some(note));
             }
             FromEngine::Error { id, error } if is_compare(id) => {
                 outputs.note.set(Some(crate::state::run::Note {
@@ -192,7 +193,7 @@ pub fn Playground(live: Live) -> impl IntoView {
                 run_state.set(RunState::started(id, false));
             }
             LocalPurpose::Compare => {
-                compare_parts.set_value(Vec::new());
+                compare_copy.set_value(Default::default());
                 compare_id.set_value(id);
             }
         }
@@ -347,9 +348,13 @@ pub fn Playground(live: Live) -> impl IntoView {
         } else {
             ("results.json", "application/json")
         };
-        outputs
-            .raw_parts
-            .with_value(|parts| page::download(name, parts, mime));
+        if let Some(blob) = outputs
+            .raw_whole
+            .try_update_value(|w| w.blob(mime))
+            .flatten()
+        {
+            page::download(name, &blob);
+        }
     });
     // A file dropped anywhere on the page is opened (whatever section is showing).
     let _ = window_event_listener(leptos::ev::dragover, |e| e.prevent_default());

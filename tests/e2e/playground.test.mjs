@@ -235,6 +235,48 @@ test('Download saves exactly the raw output', async () => {
   assert.equal(await page.textContent('#raw-output'), saved);
 });
 
+test('a 50 MB output downloads whole, and the page does not keep it in its own memory', async () => {
+  const { page, problems } = await newPage(browser);
+  // The page's wasm memory: the first module instantiated in the page is the shell, which
+  // exports it (its lazily loaded parts import it).
+  await page.addInitScript(() => {
+    const keep = (made) => {
+      const instance = made.instance ?? made;
+      if (!window.__shellMemory && instance.exports?.memory instanceof WebAssembly.Memory) {
+        window.__shellMemory = instance.exports.memory;
+      }
+      return made;
+    };
+    const streaming = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiateStreaming = (...args) => streaming(...args).then(keep);
+    const plain = WebAssembly.instantiate;
+    WebAssembly.instantiate = (...args) => plain(...args).then(keep);
+  });
+  const file = path.join(os.tmpdir(), 'wyvern-50mb-output.csv');
+  const line = 'Drogo,black,A dragon that counts stars over the harbour every night,cardiff,uk,120,450\n';
+  const lines = Math.ceil(50_000_000 / line.length);
+  if (!fs.existsSync(file) || fs.statSync(file).size !== lines * line.length) {
+    fs.writeFileSync(file, line.repeat(lines));
+  }
+  await page.goto(server.url);
+  await settled(page);
+  await page.setInputFiles('#file-input', file);
+  await page.selectOption('#in-header', 'NONE');
+  await page.selectOption('#out-format', 'CSV');
+  await setSql(page, 'SELECT * FROM S3Object');
+  await page.click('#run');
+  assert.equal(await settled(page, 120000), 'Done.');
+  // CSV in, CSV out, nothing to quote: the output is the file, byte for byte.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  const saved = fs.readFileSync(await download.path());
+  assert.equal(saved.length, lines * line.length);
+  assert.ok(saved.equals(fs.readFileSync(file)), 'the download is the whole output');
+  const memory = await page.evaluate(() => window.__shellMemory?.buffer.byteLength);
+  assert.ok(memory > 0, 'the page\'s wasm memory was found');
+  assert.ok(memory < 16_000_000, `the page's wasm memory grew to ${memory} bytes for 50 MB of output`);
+  assert.deepEqual(problems.console, []);
+});
+
 test('a spreadsheet CSV (CRLF), a semicolon export and a gzip file named .csv open with detected settings', async () => {
   const { page, problems } = await newPage(browser);
   await page.goto(server.url);
