@@ -37,7 +37,8 @@ TARGET = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 WASM_TARGET = "wasm32-unknown-unknown"
 # Small code matters more than peak speed in the browser: Cargo.toml's wasm-release profile, -Oz.
 WASM_PROFILE = "wasm-release"
-WASM_OPT_LEVEL = "-Oz"
+# The custom sections naming the compiler and the target's features are of no use to a browser.
+WASM_OPT_FLAGS = ("-Oz", "--strip-producers", "--strip-target-features")
 WASM_OPT = ROOT / ".tools/node_modules/.bin/wasm-opt"
 # The glue tool builds in a target folder of its own, so cargo builds it while it builds the wasm.
 TOOL_TARGET = TARGET / "tools"
@@ -115,7 +116,7 @@ def bindgen(wasm, stage, name, target):
     made_by = hashlib.sha256()
     for part in (wasm.read_bytes(), TOOL.read_bytes(), WASM_OPT.resolve().read_bytes()):
         made_by.update(hashlib.sha256(part).digest())
-    made_by.update(f"{target} {name} {WASM_OPT_LEVEL}".encode())
+    made_by.update(" ".join((target, name) + WASM_OPT_FLAGS).encode())
     slot = CACHE / wasm.stem  # one entry a binary, so the cache stays small
     cached = slot / made_by.hexdigest()[:32]
     if not (cached / "done").exists():
@@ -130,7 +131,7 @@ def bindgen(wasm, stage, name, target):
         # export and import, which wasm-opt keeps.
         modules = [fresh / files[1]] + sorted(fresh.glob(f"{name}-*.wasm"))
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            list(pool.map(lambda m: run(WASM_OPT, f"--output={m}", WASM_OPT_LEVEL, m), modules))
+            list(pool.map(lambda m: run(WASM_OPT, f"--output={m}", *WASM_OPT_FLAGS, m), modules))
         (fresh / "done").write_text("")
         try:
             fresh.rename(cached)
