@@ -2,40 +2,34 @@
 //! the page's wasm memory: `SELECT *` outputs as much as it reads, the page's memory only grows
 //! (to 4 GiB at most, far less on a phone), and the Blob store can spill to disk.
 
-use wasm_bindgen::JsValue;
+use js_sys::Uint8Array;
 use web_sys::{Blob, BlobPropertyBag};
 
-/// Text gathered before it becomes one Blob: few Blobs for a large output, little held here.
+/// Bytes gathered before they become one Blob: few Blobs for a large output, little held here.
 const PIECE_BYTES: usize = 1 << 20;
 
 #[derive(Default)]
 pub struct OutputStore {
     sealed: Vec<Blob>,
-    pending: Vec<String>,
-    pending_bytes: usize,
+    pending: Vec<u8>,
 }
 
 impl OutputStore {
-    pub fn push(&mut self, text: String) {
-        self.pending_bytes += text.len();
-        self.pending.push(text);
-        if self.pending_bytes >= PIECE_BYTES {
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= PIECE_BYTES {
             self.seal();
         }
     }
 
-    /// Moves the gathered text into a Blob of its own.
+    /// Moves the gathered bytes into a Blob of their own (the buffer is kept for the next).
     fn seal(&mut self) {
         if self.pending.is_empty() {
             return;
         }
-        let parts: js_sys::Array = self
-            .pending
-            .drain(..)
-            .map(|s| JsValue::from_str(&s))
-            .collect();
-        self.pending_bytes = 0;
-        if let Ok(blob) = Blob::new_with_str_sequence(&parts) {
+        let parts = js_sys::Array::of1(&Uint8Array::from(self.pending.as_slice()));
+        self.pending.clear();
+        if let Ok(blob) = Blob::new_with_u8_array_sequence(&parts) {
             self.sealed.push(blob);
         }
     }

@@ -94,7 +94,7 @@ impl LiveSelect {
                 let mut complete = Vec::new();
                 splitter.update_value(|s| complete = s.push(&text));
                 add_records(complete);
-                outputs.push_raw(text);
+                outputs.push_raw(text.into_bytes());
                 run_state.update(|s| {
                     if let RunState::Running { records: r, .. } = s {
                         *r = records.get_value();

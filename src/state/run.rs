@@ -94,23 +94,15 @@ impl Outputs {
         self.raw_copy.set_value(Some(CappedText::default()));
     }
 
-    /// Appends raw output text: the preview up to its limit, the download always.
-    pub fn push_raw(&self, raw: String) {
+    /// Appends raw output (UTF-8): the preview up to its limit, the download always.
+    pub fn push_raw(&self, raw: Vec<u8>) {
         if raw.is_empty() {
             return;
         }
         self.raw_preview.update(|p| {
-            if p.len() < RAW_PREVIEW_BYTES {
-                let room = RAW_PREVIEW_BYTES - p.len();
-                let cut = (0..=room.min(raw.len()))
-                    .rev()
-                    .find(|i| raw.is_char_boundary(*i))
-                    .unwrap_or(0);
-                p.push_str(&raw[..cut]);
-                if cut < raw.len() {
-                    self.raw_truncated.set(true);
-                }
-            } else {
+            let text = fitting(&raw, RAW_PREVIEW_BYTES.saturating_sub(p.len()));
+            p.push_str(text);
+            if text.len() < raw.len() {
                 self.raw_truncated.set(true);
             }
         });
@@ -119,52 +111,85 @@ impl Outputs {
                 c.push(&raw)
             }
         });
-        self.raw_whole.update_value(|w| w.push(raw));
+        self.raw_whole.update_value(|w| w.push(&raw));
     }
 }
 
-/// Text kept whole up to `COMPARE_BYTES`; past that, none of it (memory stays bounded, and the
-/// comparison says it could not be made).
+/// The start of `raw` that fits in `room` bytes, cut at a character's boundary (or before
+/// bytes that are not UTF-8, which the engine never writes).
+fn fitting(raw: &[u8], room: usize) -> &str {
+    let start = &raw[..room.min(raw.len())];
+    std::str::from_utf8(start)
+        .unwrap_or_else(|e| std::str::from_utf8(&start[..e.valid_up_to()]).unwrap_or_default())
+}
+
+/// Output kept whole up to `COMPARE_BYTES`; past that, none of it (memory stays bounded, and
+/// the comparison says it could not be made).
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct CappedText {
-    text: String,
+    bytes: Vec<u8>,
     over: bool,
 }
 
 impl CappedText {
-    pub fn push(&mut self, more: &str) {
+    pub fn push(&mut self, more: &[u8]) {
         if self.over {
             return;
         }
-        if self.text.len() + more.len() > COMPARE_BYTES {
+        if self.bytes.len() + more.len() > COMPARE_BYTES {
             self.over = true;
-            self.text = String::new();
+            self.bytes = Vec::new();
         } else {
-            self.text.push_str(more);
+            self.bytes.extend_from_slice(more);
         }
     }
 
-    /// All of it, unless it went past the limit.
+    /// All of it, unless it went past the limit (or is not UTF-8, which no answer is).
     pub fn text(&self) -> Option<&str> {
-        (!self.over).then_some(self.text.as_str())
+        std::str::from_utf8(&self.bytes).ok().filter(|_| !self.over)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{CappedText, COMPARE_BYTES};
+    use super::{fitting, CappedText, COMPARE_BYTES};
 
     #[test]
     fn capped_text_is_whole_up_to_the_limit_and_none_past_it() {
         let mut t = CappedText::default();
         assert_eq!(t.text(), Some(""));
         let half = "x".repeat(COMPARE_BYTES / 2);
-        t.push(&half);
-        t.push(&half);
-        assert_eq!(t.text().map(str::len), Some(COMPARE_BYTES));
-        t.push("y");
+        t.push(half.as_bytes());
+        t.push(half.as_bytes());
+        assert_eq!(t.text().map(|t| t.len()), Some(COMPARE_BYTES));
+        t.push(b"y");
         assert_eq!(t.text(), None);
-        t.push("");
+        t.push(b"");
         assert_eq!(t.text(), None, "once over, it stays over");
+    }
+
+    #[test]
+    fn the_preview_is_cut_at_a_character_boundary() {
+        let raw = "aé€😀".as_bytes(); // 1, 2, 3 and 4 bytes
+        let cuts: Vec<&str> = (0..=11).map(|room| fitting(raw, room)).collect();
+        assert_eq!(
+            cuts,
+            [
+                "",
+                "a",
+                "a",
+                "aé",
+                "aé",
+                "aé",
+                "aé€",
+                "aé€",
+                "aé€",
+                "aé€",
+                "aé€😀",
+                "aé€😀"
+            ]
+        );
+        // Bytes that are not UTF-8 end it.
+        assert_eq!(fitting(b"a\xffb", 3), "a");
     }
 }

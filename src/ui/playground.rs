@@ -348,13 +348,11 @@ pub fn Playground(live: Live) -> impl IntoView {
         } else {
             ("results.json", "application/json")
         };
-        if let Some(blob) = outputs
-            .raw_whole
-            .try_update_value(|w| w.blob(mime))
-            .flatten()
-        {
-            page::download(name, &blob);
-        }
+        outputs.raw_whole.update_value(|w| {
+            if let Some(blob) = w.blob(mime) {
+                page::download(name, &blob);
+            }
+        });
     });
     // A file dropped anywhere on the page is opened (whatever section is showing).
     let _ = window_event_listener(leptos::ev::dragover, |e| e.prevent_default());

@@ -2,7 +2,7 @@
 //! `Output` and `Progress` messages, then exactly one of `Done`, `Error` or `Cancelled`, a
 //! `Detect` with one `Detected`, and a `ToAthena` with one `Athena`.
 
-use crate::codec::{field, list, maybe_num, num, text, texts, Fields};
+use crate::codec::{bytes, field, list, maybe_num, num, text, texts, Fields};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{File, MessagePort};
 
@@ -151,10 +151,11 @@ pub enum FromEngine {
         /// The source's size when known, else 0.
         total: f64,
     },
-    /// Output since the last one: the raw answer, and JSON lines for the results table.
+    /// Output since the last one: the raw answer, and JSON lines for the results table. The
+    /// answer crosses as bytes (UTF-8, as the engine writes it), which neither side decodes.
     Output {
         id: f64,
-        raw: String,
+        raw: Vec<u8>,
         table: String,
     },
     Progress {
@@ -303,7 +304,7 @@ impl FromEngine {
                 .build(),
             FromEngine::Output { id, raw, table } => Fields::new("output")
                 .num("id", *id)
-                .text("raw", raw)
+                .bytes("raw", raw)
                 .text("table", table)
                 .build(),
             FromEngine::Progress {
@@ -368,7 +369,7 @@ impl FromEngine {
             },
             "output" => FromEngine::Output {
                 id,
-                raw: text(msg, "raw"),
+                raw: bytes(&field(msg, "raw")),
                 table: text(msg, "table"),
             },
             "progress" => FromEngine::Progress {

@@ -49,7 +49,8 @@ fn now_ms() -> f64 {
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, msg: FromEngine) {
-    // Posting can only fail for values that cannot be cloned; ours are strings and numbers.
+    // Posting can only fail for values that cannot be cloned; ours are strings, numbers and
+    // byte arrays.
     let _ = scope.post_message(&msg.to_js());
 }
 
@@ -329,7 +330,7 @@ struct Posting<'a> {
 }
 
 impl Posting<'_> {
-    /// Sends the output produced so far (raw bytes as text: engine output is always UTF-8).
+    /// Sends the output produced so far.
     fn post_output(&mut self) {
         if self.rows_to_copy > 0 {
             self.rows_to_copy = table::copy_rows(&self.raw, self.rows_to_copy, &mut self.table);
@@ -337,15 +338,16 @@ impl Posting<'_> {
         if self.raw.is_empty() && self.table.is_empty() {
             return;
         }
+        // Taken, not copied: the next output is written into a buffer as large.
+        let room = self.raw.capacity();
         post(
             self.scope,
             FromEngine::Output {
                 id: self.id,
-                raw: String::from_utf8_lossy(&self.raw).into_owned(),
+                raw: std::mem::replace(&mut self.raw, Vec::with_capacity(room)),
                 table: String::from_utf8_lossy(&self.table).into_owned(),
             },
         );
-        self.raw.clear();
         self.table.clear();
     }
 }
