@@ -151,6 +151,10 @@ pub fn athena_cancel(athena: Athena, live: Live) -> Result<(), SplitLoaderError>
 // The results' chart: its own part, fetched when the Chart tab first shows one.
 
 #[wasm_split(chart, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn chart(chart: crate::state::chart::Chart) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <crate::ui::chart::ChartView chart=chart/> }.into_any())
+pub fn chart(table: crate::state::table::Table) -> Result<AnyView, SplitLoaderError> {
+    // Drawn up here, in the part: the page itself only asks whether there is one.
+    let chart = crate::state::chart::Chart::of(&table, &crate::ui::chart::parse_number);
+    Ok(chart
+        .map(|chart| view! { <crate::ui::chart::ChartView chart=chart/> })
+        .into_any())
 }

@@ -72,85 +72,133 @@ fn number_text(c: &Cell) -> String {
     }
 }
 
+/// The chart a table's shape suggests, decided apart from drawing it up: the page asks on every
+/// table whether there is one, and draws it (in the chart's own wasm part) only when shown.
+enum Kind<'t> {
+    /// One row of several numbers (MIN, MAX, AVG …): a bar per column.
+    Columns(&'t [(String, Cell)], Vec<&'t String>),
+    /// A label column and a number column: a bar per row.
+    Labelled {
+        label: &'t String,
+        number: &'t String,
+        values: Vec<Option<f64>>,
+    },
+    /// One number column over many rows.
+    Histogram(&'t String, Vec<f64>),
+}
+
+// One copy, in the page's wasm, for `exists` and for `of` in the chart's part: inlined into
+// the part, its collects' panic locations would be shared with live mode's part, and the wasm
+// splitter would put them in a third file for both.
+#[inline(never)]
+fn kind<'t>(table: &'t Table, parse: &dyn Fn(&str) -> Option<f64>) -> Option<Kind<'t>> {
+    // Each number column with its values, read once.
+    let mut numeric: Vec<(&String, Vec<Option<f64>>)> = table
+        .columns
+        .iter()
+        .filter_map(|c| Some((c, numbers(table, c, parse)?)))
+        .collect();
+    if numeric.is_empty() {
+        return None;
+    }
+    if let ([row], true) = (table.rows.as_slice(), numeric.len() >= 2) {
+        return Some(Kind::Columns(
+            row,
+            numeric.into_iter().map(|(c, _)| c).collect(),
+        ));
+    }
+    let label = table.columns.iter().find(|c| {
+        !numeric.iter().any(|(n, _)| n == c)
+            && table
+                .rows
+                .iter()
+                .all(|r| label_text(table.get(r, c)).is_some())
+    });
+    let (number, values) = numeric.swap_remove(0);
+    if let Some(label) = label {
+        return Some(Kind::Labelled {
+            label,
+            number,
+            values,
+        });
+    }
+    let present: Vec<f64> = values
+        .into_iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .collect();
+    (present.len() >= 2).then_some(Kind::Histogram(number, present))
+}
+
 impl Chart {
+    /// Whether `table`'s shape suggests a chart: `of` gives one exactly when this is true.
+    pub fn exists(table: &Table, parse: &dyn Fn(&str) -> Option<f64>) -> bool {
+        kind(table, parse).is_some()
+    }
+
     /// The chart for `table`, if its shape suggests one. `parse` reads a number as the results
     /// show it (the page passes JavaScript's parser, which it already has).
     pub fn of(table: &Table, parse: &dyn Fn(&str) -> Option<f64>) -> Option<Chart> {
-        // Each number column with its values, read once.
-        let numeric: Vec<(&String, Vec<Option<f64>>)> = table
-            .columns
-            .iter()
-            .filter_map(|c| Some((c, numbers(table, c, parse)?)))
-            .collect();
-        let (first_number, values) = numeric.first()?;
-        // One row of several numbers (MIN, MAX, AVG …): a bar per column.
-        if let ([row], true) = (table.rows.as_slice(), numeric.len() >= 2) {
-            let bars = numeric
-                .iter()
-                .filter_map(|(c, _)| {
-                    let cell = table.get(row, c);
-                    let Cell::Number(s) = cell else { return None };
-                    Some(Bar {
-                        label: (*c).clone(),
-                        value: parse(s)?,
-                        text: s.clone(),
-                    })
-                })
-                .collect();
-            return Some(Chart::Bars {
+        Some(match kind(table, parse)? {
+            Kind::Columns(row, columns) => Chart::Bars {
                 value_name: "value".into(),
                 label_name: "column".into(),
-                bars,
+                bars: columns
+                    .into_iter()
+                    .filter_map(|c| {
+                        let Cell::Number(s) = table.get(row, c) else {
+                            return None;
+                        };
+                        Some(Bar {
+                            label: c.clone(),
+                            value: parse(s)?,
+                            text: s.clone(),
+                        })
+                    })
+                    .collect(),
                 more: 0,
-            });
-        }
-        let label = table.columns.iter().find(|c| {
-            !numeric.iter().any(|(n, _)| n == c)
-                && table
+            },
+            Kind::Labelled {
+                label,
+                number,
+                values,
+            } => {
+                let mut bars: Vec<Bar> = table
                     .rows
                     .iter()
-                    .all(|r| label_text(table.get(r, c)).is_some())
-        });
-        if let Some(label) = label {
-            let bars: Vec<Bar> = table
-                .rows
-                .iter()
-                .zip(values)
-                .filter_map(|(row, v)| {
-                    Some(Bar {
-                        label: label_text(table.get(row, label))?,
-                        value: (*v)?,
-                        text: number_text(table.get(row, first_number)),
+                    .zip(values)
+                    .filter_map(|(row, v)| {
+                        Some(Bar {
+                            label: label_text(table.get(row, label))?,
+                            value: v?,
+                            text: number_text(table.get(row, number)),
+                        })
                     })
-                })
-                .collect();
-            let more = bars.len().saturating_sub(MAX_BARS);
-            return Some(Chart::Bars {
-                value_name: (*first_number).clone(),
-                label_name: label.clone(),
-                bars: bars.into_iter().take(MAX_BARS).collect(),
-                more,
-            });
-        }
-        let present: Vec<f64> = values
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|v| v.is_finite())
-            .collect();
-        (present.len() >= 2).then(|| histogram(first_number, &present))
+                    .collect();
+                let more = bars.len().saturating_sub(MAX_BARS);
+                bars.truncate(MAX_BARS);
+                Chart::Bars {
+                    value_name: number.clone(),
+                    label_name: label.clone(),
+                    bars,
+                    more,
+                }
+            }
+            Kind::Histogram(column, present) => histogram(column, &present),
+        })
     }
 }
 
-/// A step of 1, 2 or 5 times a power of ten near `raw`, as (mantissa, exponent).
+/// A step of 1, 2 or 5 times a power of ten near `raw`, as (mantissa, exponent); the exponent
+/// stays within a float's (1e308 is the largest power of ten it holds).
 fn nice_step(raw: f64) -> (i64, i32) {
     let mut exp = 0i32;
     let mut r = raw;
-    while r >= 10.0 && exp < 300 {
+    while r >= 10.0 && exp < 307 {
         r /= 10.0;
         exp += 1;
     }
-    while r < 1.0 && exp > -300 {
+    while r < 1.0 && exp > -307 {
         r *= 10.0;
         exp -= 1;
     }
@@ -167,9 +215,10 @@ fn nice_step(raw: f64) -> (i64, i32) {
     (m, exp)
 }
 
-/// `k × m × 10^exp`, as close to that decimal as a float gets (so it prints short).
-fn step_value(k: i64, m: i64, exp: i32) -> f64 {
-    let n = (k * m) as f64;
+/// `k × m × 10^exp`, as close to that decimal as a float gets (so it prints short). `k` is a
+/// whole number, held as a float so that no value, however large, can overflow it.
+fn step_value(k: f64, m: i64, exp: i32) -> f64 {
+    let n = k * m as f64;
     if exp >= 0 {
         n * 10f64.powi(exp)
     } else {
@@ -183,16 +232,23 @@ fn histogram(column: &str, values: &[f64]) -> Chart {
         .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
     // About 1 + log2(n) bins (Sturges), between 5 and 20.
     let wanted = (usize::BITS - values.len().leading_zeros() + 1).clamp(5, 20) as f64;
-    let (m, exp) = nice_step(((hi - lo) / wanted).max(f64::MIN_POSITIVE));
-    let width = step_value(1, m, exp);
-    let first = (lo / width).floor() as i64;
-    let bins = (((hi / width).floor() as i64 - first) + 1).clamp(1, 200) as usize;
-    let edges: Vec<f64> = (0..=bins as i64)
-        .map(|i| step_value(first + i, m, exp))
+    // Values all alike: one bin, a step of the value's own size.
+    // (Each end divided first: the span of -1e308 and 1e308 is more than a float holds.)
+    let step = if hi > lo {
+        hi / wanted - lo / wanted
+    } else {
+        lo.abs().max(1.0) / wanted
+    };
+    let (m, exp) = nice_step(step);
+    let width = step_value(1.0, m, exp);
+    let first = (lo / width).floor();
+    let bins = ((hi / width).floor() - first + 1.0).clamp(1.0, 200.0) as usize;
+    let edges: Vec<f64> = (0..=bins)
+        .map(|i| step_value(first + i as f64, m, exp))
         .collect();
     let mut counts = vec![0u64; bins];
     for v in values {
-        let i = (((v / width).floor() as i64) - first).clamp(0, bins as i64 - 1) as usize;
+        let i = ((v / width).floor() - first).clamp(0.0, (bins - 1) as f64) as usize;
         counts[i] += 1;
     }
     Chart::Histogram {
@@ -325,5 +381,86 @@ mod tests {
         };
         assert_eq!((bars.len(), more), (MAX_BARS, 59 - MAX_BARS));
         assert_eq!(bars[0].label, "d1");
+    }
+
+    #[test]
+    fn exists_says_whether_of_gives_a_chart() {
+        // Every mix of up to three columns of one kind each, over 0 to 3 rows.
+        let kinds = [
+            num("1"),
+            num("2.5"),
+            text("a"),
+            Cell::Null,
+            Cell::Missing,
+            num("x"),
+        ];
+        let mut tables = 0;
+        for columns in 1..=3 {
+            for rows in 0..=3 {
+                for pick in 0..kinds.len().pow(columns as u32) {
+                    let names: Vec<String> = (0..columns).map(|c| format!("c{c}")).collect();
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    // Column c holds kind (pick / 6^c) % 6, its first row a number too when
+                    // rows vary (so a column can mix NULLs and numbers).
+                    let row_cells: Vec<Vec<Cell>> = (0..rows)
+                        .map(|r| {
+                            (0..columns)
+                                .map(|c| {
+                                    let k = (pick / kinds.len().pow(c as u32)) % kinds.len();
+                                    if r == 0 && k >= 3 {
+                                        num("7")
+                                    } else {
+                                        kinds[k].clone()
+                                    }
+                                })
+                                .collect()
+                        })
+                        .collect();
+                    let row_refs: Vec<&[Cell]> = row_cells.iter().map(Vec::as_slice).collect();
+                    let t = table(&names, &row_refs);
+                    assert_eq!(
+                        Chart::exists(&t, &parse),
+                        Chart::of(&t, &parse).is_some(),
+                        "{t:?}"
+                    );
+                    tables += 1;
+                }
+            }
+        }
+        assert!(tables > 900);
+    }
+
+    #[test]
+    fn a_histogram_of_equal_or_extreme_values_holds_each_value_in_its_bin() {
+        // Equal values once made a step of 1e-300, and the bins' index overflowed.
+        for values in [
+            vec![7.0, 7.0],
+            vec![0.0, 0.0, 0.0],
+            vec![-3.5, -3.5],
+            vec![1e300, 1e300],
+            vec![-1e308, 1e308],
+            vec![1e18, 1e18 + 4096.0],
+            vec![0.1, 0.2, 0.30000000000000004],
+        ] {
+            let Chart::Histogram { edges, counts, .. } = histogram("n", &values) else {
+                unreachable!()
+            };
+            assert_eq!(edges.len(), counts.len() + 1, "{values:?}");
+            assert!(edges.iter().all(|e| e.is_finite()), "{values:?}: {edges:?}");
+            assert!(
+                edges.windows(2).all(|w| w[0] < w[1]),
+                "{values:?}: {edges:?}"
+            );
+            assert_eq!(
+                counts.iter().sum::<u64>(),
+                values.len() as u64,
+                "{values:?}"
+            );
+            let (lo, hi) = (edges[0], edges[edges.len() - 1]);
+            assert!(
+                values.iter().all(|v| lo <= *v && *v <= hi),
+                "{values:?}: {edges:?}"
+            );
+        }
     }
 }

@@ -107,18 +107,18 @@ pub fn Results(
             <pre class="raw" id="raw-output">{move || raw_preview.get()}</pre>
             {move || raw_truncated.get().then(|| view! { <p class="hint">"Showing the start of the output; download it for all of it."</p> })}
         }),
-        Tab::Chart => EitherOf4::D(match table.with(|t| Chart::of(t, &parse_number)) {
-            // The drawing comes from a wasm part of its own (src/lazy.rs), on first use.
-            Some(c) => Either::Left(crate::lazy::later(
+        Tab::Chart => EitherOf4::D(match table.with(|t| Chart::exists(t, &parse_number)) {
+            // The chart is drawn up and drawn by a wasm part of its own (src/lazy.rs), on first use.
+            true => Either::Left(crate::lazy::later(
                 || true,
-                move || crate::lazy::chart(c.clone()),
+                move || crate::lazy::chart(table.get_untracked()),
             )),
-            None => Either::Right(
+            false => Either::Right(
                 view! { <p class="empty" id="no-chart">"No chart for these results: a chart needs a label column and a number column, one row of numbers, or one number column."</p> },
             ),
         }),
     };
-    let no_chart = Signal::derive(move || table.with(|t| Chart::of(t, &parse_number).is_none()));
+    let no_chart = Signal::derive(move || table.with(|t| !Chart::exists(t, &parse_number)));
     view! {
         <section class="results panel">
             <div class="results-bar">

@@ -53,18 +53,23 @@ test('wasm sizes (gzip) stay within the budget', () => {
   console.log(`wasm practice account ${practice}: ${kb(practiceGz)} gzip (loaded with the practice account only)`);
   console.log(`offline page (shell + engine): ${kb(shellGz + engineGz)} gzip (budget 700 KB)`);
   assert.equal(wasm.length, 4 + parts.length);
-  // Live mode's panels and state, and the results' chart (src/lazy.rs); no shared chunk.
-  assert.deepEqual(parts.map((f) => f.replace(/^wyvern-[0-9a-f]{16}-/, '')).sort(), ['split_chart.wasm', 'split_live_ui.wasm']);
+  // Live mode's panels and state, and the results' chart (src/lazy.rs); the little code those
+  // two share goes in a chunk that each fetches beside itself.
+  const named = (f) => f.replace(/^wyvern-[0-9a-f]{16}-/, '');
+  assert.deepEqual(parts.filter((f) => f.includes('-split_')).map(named).sort(), ['split_chart.wasm', 'split_live_ui.wasm']);
+  for (const chunk of parts.filter((f) => f.includes('-chunk_'))) {
+    assert.ok(size(chunk) <= 1_000, `a shared chunk ${chunk} of ${size(chunk)} bytes gzip`);
+  }
   // What the offline playground downloads: the original budget.
   assert.ok(shellGz + engineGz <= 700_000, `shell + engine ${shellGz + engineGz} bytes gzip`);
   // The engine: the performance issue's target, met since it parses SQL itself (no sqlparser).
   assert.ok(engineGz <= 450_000, `engine ${engineGz} bytes gzip`);
   // The shell without live mode's panels and state, which load from its part when live mode is
   // used (connection, Parameter Store, Dragon API, Athena, inspector, the S3 object), nor the
-  // chart's drawing. On the way to the performance issue's 150 KB.
-  assert.ok(shellGz <= 167_000, `UI shell ${shellGz} bytes gzip`);
+  // chart (drawn up and drawn). On the way to the performance issue's 150 KB.
+  assert.ok(shellGz <= 166_000, `UI shell ${shellGz} bytes gzip`);
   assert.ok(size(part('live_ui')) <= 80_000, `live mode's part ${size(part('live_ui'))} bytes gzip`);
-  assert.ok(size(part('chart')) <= 7_000, `the chart's part ${size(part('chart'))} bytes gzip`);
+  assert.ok(size(part('chart')) <= 8_000, `the chart's part ${size(part('chart'))} bytes gzip`);
   assert.ok(liveGz <= 143_000, `live mode ${liveGz} bytes gzip`);
   // The practice account: the sandbox, the engine for its S3 Select and the bundled objects.
   assert.ok(practiceGz <= 340_000, `practice account ${practiceGz} bytes gzip`);
