@@ -249,8 +249,14 @@ impl Emitter {
             (Output::Columns { names, exprs }, _) => {
                 // A field read in place is written from where it lies, with no value made.
                 self.writer.begin_columns(out);
+                // A JSON member's string read in place has no escape and no control character
+                // (`Member::plain_str`): nothing in it needs escaping again.
+                let plain = matches!(row, Row::JsonMembers(_));
                 for (i, (name, e)) in names.iter().zip(exprs).enumerate() {
                     match borrowed_str(e, row) {
+                        Some(Some(s)) if plain => {
+                            self.writer.column(i, name, Column::PlainText(s), out);
+                        }
                         Some(Some(s)) => self.writer.column(i, name, Column::Text(s), out),
                         Some(None) => {
                             self.writer

@@ -23,6 +23,8 @@ pub enum OutRecord<'a> {
 /// One projected column's value: text read in place from the record, or a value.
 pub enum Column<'a> {
     Text(&'a str),
+    /// Text with no byte JSON escapes (`"`, `\`, control characters): JSON output copies it.
+    PlainText(&'a str),
     Value(&'a Value),
 }
 
@@ -99,7 +101,7 @@ impl Writer {
     pub fn column(&mut self, index: usize, name: &str, value: Column, out: &mut Vec<u8>) {
         match self {
             Writer::Csv(w) => match value {
-                Column::Text(s) => w.field(index, s, out),
+                Column::Text(s) | Column::PlainText(s) => w.field(index, s, out),
                 Column::Value(v) => w.value(index, v, out),
             },
             Writer::Json { began, keys, .. } => {
@@ -113,6 +115,11 @@ impl Writer {
                 out.extend_from_slice(keys.get(index, || name.to_string()).as_bytes());
                 match value {
                     Column::Text(s) => json::write_str(s, out),
+                    Column::PlainText(s) => {
+                        out.push(b'"');
+                        out.extend_from_slice(s.as_bytes());
+                        out.push(b'"');
+                    }
                     Column::Value(v) => json::write_value(v, out),
                 }
             }
