@@ -23,6 +23,7 @@ half of it.
 import argparse
 import base64
 import concurrent.futures
+import functools
 import hashlib
 import os
 import pathlib
@@ -107,6 +108,12 @@ def build_wasm(links):
     return {link["data-bin"]: TARGET / WASM_TARGET / WASM_PROFILE / f"{link['data-bin']}.wasm" for link in links}
 
 
+@functools.cache
+def tools_digest():
+    """What the glue tool and wasm-opt are, read once for all the binaries."""
+    return b"".join(hashlib.sha256(t.resolve().read_bytes()).digest() for t in (TOOL, WASM_OPT))
+
+
 def bindgen(wasm, stage, name, target):
     """NAME.js and NAME_bg.wasm in the stage, and with target web-split the loader NAME_split.js
     and the lazily loaded parts NAME-*.wasm. They are kept in target/site-cache, by what made
@@ -114,8 +121,8 @@ def bindgen(wasm, stage, name, target):
     Returns the paths in the stage: glue, main wasm, loader (or None), parts."""
     files = (f"{name}.js", f"{name}_bg.wasm")
     made_by = hashlib.sha256()
-    for part in (wasm.read_bytes(), TOOL.read_bytes(), WASM_OPT.resolve().read_bytes()):
-        made_by.update(hashlib.sha256(part).digest())
+    made_by.update(hashlib.sha256(wasm.read_bytes()).digest())
+    made_by.update(tools_digest())
     made_by.update(" ".join((target, name) + WASM_OPT_FLAGS).encode())
     slot = CACHE / wasm.stem  # one entry a binary, so the cache stays small
     cached = slot / made_by.hexdigest()[:32]
