@@ -170,14 +170,20 @@ test('the Content-Security-Policy allows nothing beyond what the app needs', asy
   }
 });
 
-test('a 50 MB file streams with a progress bar and can be cancelled', async () => {
-  const { page, problems } = await newPage(browser);
+/** A 50 MB CSV without a header, made once and reused; nothing in it needs quoting. */
+function fiftyMegabyteCsv() {
   const file = path.join(os.tmpdir(), 'wyvern-50mb.csv');
   const line = 'Drogo,black,A dragon that counts stars over the harbour every night,cardiff,uk,120,450\n';
   const lines = Math.ceil(50_000_000 / line.length);
   if (!fs.existsSync(file) || fs.statSync(file).size !== lines * line.length) {
     fs.writeFileSync(file, line.repeat(lines));
   }
+  return { file, lines, line };
+}
+
+test('a 50 MB file streams with a progress bar and can be cancelled', async () => {
+  const { page, problems } = await newPage(browser);
+  const { file, lines } = fiftyMegabyteCsv();
   await page.goto(server.url);
   await settled(page);
   await page.setInputFiles('#file-input', file);
@@ -252,12 +258,7 @@ test('a 50 MB output downloads whole, and the page does not keep it in its own m
     const plain = WebAssembly.instantiate;
     WebAssembly.instantiate = (...args) => plain(...args).then(keep);
   });
-  const file = path.join(os.tmpdir(), 'wyvern-50mb-output.csv');
-  const line = 'Drogo,black,A dragon that counts stars over the harbour every night,cardiff,uk,120,450\n';
-  const lines = Math.ceil(50_000_000 / line.length);
-  if (!fs.existsSync(file) || fs.statSync(file).size !== lines * line.length) {
-    fs.writeFileSync(file, line.repeat(lines));
-  }
+  const { file, lines, line } = fiftyMegabyteCsv();
   await page.goto(server.url);
   await settled(page);
   await page.setInputFiles('#file-input', file);
