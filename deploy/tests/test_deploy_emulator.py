@@ -138,9 +138,10 @@ def test_deploy_use_and_tear_down(account, tmp_path):
     assert {"index.html", "config.json", "data/dragons.json"} <= published
     wasm = [k for k in published if k.endswith(".wasm")]
     # Every wasm of the site is published: the page's, its two parts fetched on first need
-    # (src/lazy.rs), the engine, live mode and the practice account.
+    # (src/lazy.rs) and the chunks of code they share, the engine, live mode and the practice
+    # account.
     assert set(wasm) == {p.name for p in site.glob("*.wasm")}
-    assert len(wasm) == 6
+    assert len(wasm) == 6 + len([k for k in wasm if "-chunk_" in k])
     assert {"wyvern-worker_bg.wasm", "wyvern-live_bg.wasm", "wyvern-practice_bg.wasm"} <= set(wasm)
     assert sorted(k.split("-", 2)[2] for k in wasm if "-split_" in k) == ["split_chart.wasm", "split_live_ui.wasm"]
     assert all(s3.head_object(Bucket=outputs["SiteBucketName"], Key=k)["ContentType"] == "application/wasm" for k in wasm)
