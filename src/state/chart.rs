@@ -87,10 +87,6 @@ enum Kind<'t> {
     Histogram(&'t String, Vec<f64>),
 }
 
-// One copy, in the page's wasm, for `exists` and for `of` in the chart's part: inlined into
-// the part, its collects' panic locations would be shared with live mode's part, and the wasm
-// splitter would put them in a third file for both.
-#[inline(never)]
 fn kind<'t>(table: &'t Table, parse: &dyn Fn(&str) -> Option<f64>) -> Option<Kind<'t>> {
     // Each number column with its values, read once.
     let mut numeric: Vec<(&String, Vec<Option<f64>>)> = table
