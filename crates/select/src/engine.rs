@@ -202,6 +202,25 @@ impl Emitter {
         Ok(())
     }
 
+    /// `n` rows of a query that reads none ([`plan_reads_rows`] is false: COUNT(*) alone, no
+    /// WHERE): what `row` does `n` times.
+    fn count_rows(&mut self, plan: &Plan, n: u64) {
+        for acc in self.accumulators(plan) {
+            acc.add_rows(n);
+        }
+    }
+
+    fn accumulators(&mut self, plan: &Plan) -> &mut [Accumulator] {
+        if self.accumulators.is_empty() {
+            self.accumulators = plan
+                .aggregates
+                .iter()
+                .map(|(f, _)| Accumulator::new(*f))
+                .collect();
+        }
+        &mut self.accumulators
+    }
+
     /// A row that passed WHERE: into the aggregates or out as a record.
     fn accept(
         &mut self,
@@ -212,14 +231,7 @@ impl Emitter {
         out: &mut Vec<u8>,
     ) -> Result<()> {
         if plan.is_aggregate() {
-            if self.accumulators.is_empty() {
-                self.accumulators = plan
-                    .aggregates
-                    .iter()
-                    .map(|(f, _)| Accumulator::new(*f))
-                    .collect();
-            }
-            for ((_, arg), acc) in plan.aggregates.iter().zip(&mut self.accumulators) {
+            for ((_, arg), acc) in plan.aggregates.iter().zip(self.accumulators(plan)) {
                 let v = match arg {
                     Some(a) => Some(eval(a, row, ctx)?),
                     None => None,
@@ -599,7 +611,16 @@ impl Run {
         } else {
             ""
         };
+        let counts_lines = matches!(format, InputFormat::Json(JsonType::Lines))
+            && self.query.options.scan_range.is_none()
+            && self
+                .plan
+                .as_ref()
+                .is_some_and(|p| !plan_reads_rows(p) && p.from_steps.is_empty());
         while !self.emitter.done {
+            if counts_lines {
+                self.count_vouched_lines(buf);
+            }
             let from = self.pos;
             let frame = match &format {
                 InputFormat::Csv(o) => {
@@ -662,6 +683,35 @@ impl Run {
             })?;
         }
         Ok(())
+    }
+
+    /// COUNT(*) alone over JSON LINES: the lines from `pos` that the compact checker vouches
+    /// for are counted where they lie, without the per-record work of `record` (about a tenth
+    /// of the time). It stops at the first line it does not vouch for, or one the buffer does
+    /// not finish, which `frame_in` then reads as any other (and words its error).
+    fn count_vouched_lines(&mut self, buf: &[u8]) {
+        let start = self.pos;
+        let mut pos = start;
+        let mut records = 0;
+        while let Some((end, next)) = next_line(buf, pos) {
+            // Slicing cannot fail: next_line returns pos <= end < next <= buf.len().
+            let text = trim_ascii(&buf[pos..end]);
+            if !text.is_empty() {
+                if end - pos > MAX_RECORD_BYTES || !json_compact::vouches_for(text) {
+                    break;
+                }
+                records += 1;
+            }
+            pos = next;
+        }
+        self.pos = pos;
+        self.stats.bytes_processed = self
+            .stats
+            .bytes_processed
+            .saturating_add((pos - start) as u64);
+        if let Some(plan) = &self.plan {
+            self.emitter.count_rows(plan, records);
+        }
     }
 
     fn record(

@@ -28,6 +28,12 @@ impl Accumulator {
         }
     }
 
+    /// Adds `n` rows to a COUNT(*): what `add(None)` does `n` times.
+    pub fn add_rows(&mut self, n: u64) {
+        // Cannot overflow: one per input record, and 2^63 records is out of reach.
+        self.count += n as i64;
+    }
+
     /// Adds one row; `value` is `None` for COUNT(*).
     pub fn add(&mut self, value: Option<Value>) -> Result<()> {
         // `count += 1` cannot overflow: one per input row, and 2^63 rows is out of reach.
