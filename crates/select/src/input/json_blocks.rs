@@ -3,7 +3,7 @@
 //! an instruction; elsewhere the same answer comes from `u64` arithmetic (SWAR), which the
 //! tests also hold the vector versions to.
 
-use super::words::{equal, HIGHS, ONES};
+use super::words::{equal, pack, HIGHS, ONES};
 
 /// The bytes of a block.
 pub const BLOCK: usize = 64;
@@ -51,13 +51,6 @@ pub fn words(block: &[u8; BLOCK]) -> [u64; 8] {
             .try_into()
             .map_or(0, u64::from_le_bytes)
     })
-}
-
-/// Bit k set for each byte k of a word whose high bit is set in `marks`.
-#[inline]
-pub fn pack(marks: u64) -> u64 {
-    // Moves bit 8k + 7 to bit 56 + k; the partial products never overlap, so nothing carries.
-    ((marks >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -147,15 +140,6 @@ mod tests {
             special: block.iter().any(|&c| c < 0x20 || c == b'\\'),
             high: block.iter().any(|&c| c > 0x7f),
         }
-    }
-
-    #[test]
-    fn pack_gathers_the_high_bits() {
-        for k in 0..8 {
-            assert_eq!(pack(0x80 << (8 * k)), 1 << k);
-        }
-        assert_eq!(pack(HIGHS), 0xff);
-        assert_eq!(pack(0x8000_0080_0000_8080), 0b1001_0011);
     }
 
     proptest! {

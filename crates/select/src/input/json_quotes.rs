@@ -7,8 +7,8 @@
 //! rare (a backslash is declined outright; control characters are whitespace outside
 //! strings), so a cheap "any" test runs on every block and the exact in-string test only then.
 
-use super::json_blocks::{pack, scan, words, BLOCK};
-use super::words::{equal, HIGHS, ONES};
+use super::json_blocks::{scan, words, BLOCK};
+use super::words::{equal, pack, HIGHS, ONES};
 
 /// The quotes of one text, handed out in order; the checker takes each string's pair.
 #[derive(Clone, Copy)]

@@ -27,6 +27,13 @@ pub fn equal(w: u64, byte: u8) -> u64 {
     !(((x & LOWS) + LOWS) | x | LOWS)
 }
 
+/// Bit k set for each byte k of a word whose high bit is set in `marks`.
+#[inline]
+pub fn pack(marks: u64) -> u64 {
+    // Moves bit 8k + 7 to bit 56 + k; the partial products never overlap, so nothing carries.
+    ((marks >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
 /// The index in its word of the lowest byte marked in `marks`.
 #[inline]
 pub fn first(marks: u64) -> usize {
@@ -51,6 +58,15 @@ mod tests {
                 assert_eq!(equal(w, byte), expected, "{w:#x} {byte}");
             }
         }
+    }
+
+    #[test]
+    fn pack_gathers_the_high_bits() {
+        for k in 0..8 {
+            assert_eq!(pack(0x80 << (8 * k)), 1 << k);
+        }
+        assert_eq!(pack(HIGHS), 0xff);
+        assert_eq!(pack(0x8000_0080_0000_8080), 0b1001_0011);
     }
 
     #[test]
