@@ -1,7 +1,9 @@
-//! Which of 16 bytes equal a given byte, as 16 bits: one vector compare with SSE2 on x86_64
-//! (always there) and SIMD128 on wasm32 (the browser build enables it), two SWAR words
-//! elsewhere. CSV field splitting takes a record 16 bytes a step with it.
+//! Sixteen bytes at once: which equal a given byte, and whether any is one JSON escapes. One
+//! vector compare with SSE2 on x86_64 (always there) and SIMD128 on wasm32 (the browser build
+//! enables it), two SWAR words elsewhere. CSV field splitting and JSON string output take
+//! their text 16 bytes a step with them.
 
+use super::json_compact::specials;
 use super::words::{equal, pack};
 
 /// Bytes a step.
@@ -49,6 +51,89 @@ pub fn equal_bits(bytes: &[u8; WIDTH], byte: u8) -> u32 {
     equal_bits_swar(bytes, byte)
 }
 
+/// Whether any byte is `"`, `\\` or a control character (below 0x20): the bytes a JSON
+/// string escapes.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub fn any_json_special(bytes: &[u8; WIDTH]) -> bool {
+    use std::arch::x86_64::*;
+    let (low, high) = halves(bytes);
+    // SAFETY: SSE2 is part of the x86_64 baseline, so every x86_64 CPU has it.
+    unsafe {
+        let v = _mm_set_epi64x(high as i64, low as i64);
+        // Unsigned `v <= 0x1f` is `min(v, 0x1f) == v`.
+        let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+        let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+        let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+        _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) != 0
+    }
+}
+
+/// Whether any byte is `"`, `\\` or a control character (below 0x20): the bytes a JSON
+/// string escapes.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline]
+pub fn any_json_special(bytes: &[u8; WIDTH]) -> bool {
+    use std::arch::wasm32::*;
+    let (low, high) = halves(bytes);
+    let v = u64x2(low, high);
+    let control = u8x16_lt(v, u8x16_splat(0x20));
+    let quote = u8x16_eq(v, u8x16_splat(b'"'));
+    let backslash = u8x16_eq(v, u8x16_splat(b'\\'));
+    v128_any_true(v128_or(control, v128_or(quote, backslash)))
+}
+
+/// Whether any byte is `"`, `\\` or a control character (below 0x20): the bytes a JSON
+/// string escapes.
+#[cfg(not(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+)))]
+#[inline]
+pub fn any_json_special(bytes: &[u8; WIDTH]) -> bool {
+    any_json_special_swar(bytes)
+}
+
+/// Whether `text` has a byte JSON escapes. Sixteen bytes a step, the last step overlapping the
+/// one before; shorter text in two overlapping words (or byte by byte), so nothing is copied
+/// to pad it.
+#[inline]
+pub fn has_json_special(text: &[u8]) -> bool {
+    let n = text.len();
+    // The slicing below cannot fail: each range ends at n, or at WIDTH, 8 or 4 <= n.
+    if n >= WIDTH {
+        let mut steps = text.chunks_exact(WIDTH);
+        if steps.any(|s| s.try_into().is_ok_and(any_json_special)) {
+            return true;
+        }
+        return !steps.remainder().is_empty()
+            && text[n - WIDTH..].try_into().is_ok_and(any_json_special);
+    }
+    let word = |at: usize| text[at..at + 8].try_into().map_or(0, u64::from_le_bytes);
+    let half = |at: usize| text[at..at + 4].try_into().map_or(0, u32::from_le_bytes);
+    if n >= 8 {
+        specials(word(0)) | specials(word(n - 8)) != 0
+    } else if n >= 4 {
+        specials(u64::from(half(0)) | u64::from(half(n - 4)) << 32) != 0
+    } else {
+        text.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\')
+    }
+}
+
+/// The portable answer, which the tests hold the vector versions to.
+#[cfg_attr(
+    any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    ),
+    allow(dead_code)
+)]
+#[inline]
+pub fn any_json_special_swar(bytes: &[u8; WIDTH]) -> bool {
+    let (low, high) = halves(bytes);
+    specials(low) | specials(high) != 0
+}
+
 /// The portable answer, which the tests hold the vector versions to.
 #[cfg_attr(
     any(
@@ -85,6 +170,37 @@ mod tests {
             let naive = (0..WIDTH).fold(0u32, |m, k| m | u32::from(bytes[k] == byte) << k);
             prop_assert_eq!(equal_bits_swar(&bytes, byte), naive);
             prop_assert_eq!(equal_bits(&bytes, byte), naive);
+        }
+
+        #[test]
+        fn json_specials_agree_byte_by_byte(
+            bytes in proptest::collection::vec(
+                prop_oneof![
+                    8 => proptest::sample::select(vec![b'a', b'!', b'#', b'[', b']', 0x20, 0x7f, 0x80, 0xff]),
+                    1 => proptest::sample::select(vec![b'"', b'\\', 0, 0x1f]),
+                ],
+                WIDTH,
+            ),
+        ) {
+            let bytes: [u8; WIDTH] = bytes.try_into().unwrap();
+            let naive = bytes.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
+            prop_assert_eq!(any_json_special_swar(&bytes), naive);
+            prop_assert_eq!(any_json_special(&bytes), naive);
+        }
+
+        /// Text of every length around the steps and words, with at most one special byte.
+        #[test]
+        fn has_json_special_finds_one_anywhere(
+            len in 0usize..70,
+            at in any::<proptest::sample::Index>(),
+            special in proptest::sample::select(vec![None, Some(b'"'), Some(b'\\'), Some(0), Some(0x1f)]),
+        ) {
+            let mut text = vec![b'a'; len];
+            if let (Some(c), false) = (special, text.is_empty()) {
+                text[at.index(len)] = c;
+            }
+            let naive = text.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
+            prop_assert_eq!(has_json_special(&text), naive);
         }
     }
 }

@@ -94,7 +94,7 @@ const MAX_DEPTH: u32 = 64;
 /// The high bit of each byte of `w` that is `"`, `\` or a control character (below 0x20). The
 /// lowest marked byte is always right; bytes above it may be marked falsely by borrows.
 #[inline]
-fn specials(w: u64) -> u64 {
+pub(crate) fn specials(w: u64) -> u64 {
     let quote = w ^ (ONES * u64::from(b'"'));
     let backslash = w ^ (ONES * u64::from(b'\\'));
     let zero_quote = quote.wrapping_sub(ONES) & !quote;

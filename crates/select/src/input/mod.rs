@@ -1,7 +1,7 @@
 //! Input serialization: decompression and record framing for CSV and JSON, and (feature
 //! `parquet`) random-access reading of Parquet.
 
-mod bytes16;
+pub(crate) mod bytes16;
 pub mod csv;
 pub mod decompress;
 #[cfg(feature = "gzip")]

@@ -1,5 +1,6 @@
 //! JSON output serialization: one object per record, then the RecordDelimiter.
 
+use crate::input::bytes16::has_json_special;
 use crate::input::json_compact::next_special;
 use crate::value::{format_float, Value};
 
@@ -28,6 +29,9 @@ impl Text for Vec<u8> {
     /// Only ASCII is pushed one char at a time (the JSON punctuation and escapes).
     #[inline]
     fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            return Vec::push(self, c as u8);
+        }
         let mut utf8 = [0; 4];
         self.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
     }
@@ -67,6 +71,12 @@ pub fn write_int(i: i64, out: &mut impl Text) {
 pub fn write_str(s: &str, out: &mut impl Text) {
     out.push('"');
     let bytes = s.as_bytes();
+    // Most text has nothing to escape: one vector check, then one copy.
+    if !has_json_special(bytes) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     // Slicing s cannot fail: start and i are at ASCII bytes (or the end), so in bounds and on
     // char boundaries, and start <= i.
     let mut start = 0;
