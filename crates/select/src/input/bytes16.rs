@@ -51,7 +51,7 @@ pub fn equal_bits(bytes: &[u8; WIDTH], byte: u8) -> u32 {
     equal_bits_swar(bytes, byte)
 }
 
-/// Whether any byte is `"`, `\\` or a control character (below 0x20): the bytes a JSON
+/// Whether any byte is `"`, `\` or a control character (below 0x20): the bytes a JSON
 /// string escapes.
 #[cfg(target_arch = "x86_64")]
 #[inline]
@@ -69,7 +69,7 @@ pub fn any_json_special(bytes: &[u8; WIDTH]) -> bool {
     }
 }
 
-/// Whether any byte is `"`, `\\` or a control character (below 0x20): the bytes a JSON
+/// Whether any byte is `"`, `\` or a control character (below 0x20): the bytes a JSON
 /// string escapes.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline]
@@ -83,7 +83,7 @@ pub fn any_json_special(bytes: &[u8; WIDTH]) -> bool {
     v128_any_true(v128_or(control, v128_or(quote, backslash)))
 }
 
-/// Whether any byte is `"`, `\\` or a control character (below 0x20): the bytes a JSON
+/// Whether any byte is `"`, `\` or a control character (below 0x20): the bytes a JSON
 /// string escapes.
 #[cfg(not(any(
     target_arch = "x86_64",
