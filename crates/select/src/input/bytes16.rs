@@ -4,7 +4,7 @@
 //! their text 16 bytes a step with them.
 
 use super::json_compact::specials;
-use super::words::{equal, pack};
+use super::words::{control_bytes, equal, pack};
 
 /// Bytes a step.
 pub const WIDTH: usize = 16;
@@ -51,11 +51,11 @@ pub fn equal_bits(bytes: &[u8; WIDTH], byte: u8) -> u32 {
     equal_bits_swar(bytes, byte)
 }
 
-/// Whether any byte is `"`, `\` or a control character (below 0x20): the bytes a JSON
+/// Bit k set when byte k is `"`, `\` or a control character (below 0x20): the bytes a JSON
 /// string escapes.
 #[cfg(target_arch = "x86_64")]
 #[inline]
-pub fn any_json_special(bytes: &[u8; WIDTH]) -> bool {
+pub fn json_special_bits(bytes: &[u8; WIDTH]) -> u32 {
     use std::arch::x86_64::*;
     let (low, high) = halves(bytes);
     // SAFETY: SSE2 is part of the x86_64 baseline, so every x86_64 CPU has it.
@@ -65,33 +65,33 @@ pub fn any_json_special(bytes: &[u8; WIDTH]) -> bool {
         let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
         let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
         let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
-        _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) != 0
+        _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) as u32
     }
 }
 
-/// Whether any byte is `"`, `\` or a control character (below 0x20): the bytes a JSON
+/// Bit k set when byte k is `"`, `\` or a control character (below 0x20): the bytes a JSON
 /// string escapes.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline]
-pub fn any_json_special(bytes: &[u8; WIDTH]) -> bool {
+pub fn json_special_bits(bytes: &[u8; WIDTH]) -> u32 {
     use std::arch::wasm32::*;
     let (low, high) = halves(bytes);
     let v = u64x2(low, high);
     let control = u8x16_lt(v, u8x16_splat(0x20));
     let quote = u8x16_eq(v, u8x16_splat(b'"'));
     let backslash = u8x16_eq(v, u8x16_splat(b'\\'));
-    v128_any_true(v128_or(control, v128_or(quote, backslash)))
+    u32::from(u8x16_bitmask(v128_or(control, v128_or(quote, backslash))))
 }
 
-/// Whether any byte is `"`, `\` or a control character (below 0x20): the bytes a JSON
+/// Bit k set when byte k is `"`, `\` or a control character (below 0x20): the bytes a JSON
 /// string escapes.
 #[cfg(not(any(
     target_arch = "x86_64",
     all(target_arch = "wasm32", target_feature = "simd128")
 )))]
 #[inline]
-pub fn any_json_special(bytes: &[u8; WIDTH]) -> bool {
-    any_json_special_swar(bytes)
+pub fn json_special_bits(bytes: &[u8; WIDTH]) -> u32 {
+    json_special_bits_swar(bytes)
 }
 
 /// Whether `text` has a byte JSON escapes. Sixteen bytes a step, the last step overlapping the
@@ -103,11 +103,13 @@ pub fn has_json_special(text: &[u8]) -> bool {
     // The slicing below cannot fail: each range ends at n, or at WIDTH, 8 or 4 <= n.
     if n >= WIDTH {
         let mut steps = text.chunks_exact(WIDTH);
-        if steps.any(|s| s.try_into().is_ok_and(any_json_special)) {
+        if steps.any(|s| s.try_into().is_ok_and(|s| json_special_bits(s) != 0)) {
             return true;
         }
         return !steps.remainder().is_empty()
-            && text[n - WIDTH..].try_into().is_ok_and(any_json_special);
+            && text[n - WIDTH..]
+                .try_into()
+                .is_ok_and(|s| json_special_bits(s) != 0);
     }
     let word = |at: usize| text[at..at + 8].try_into().map_or(0, u64::from_le_bytes);
     let half = |at: usize| text[at..at + 4].try_into().map_or(0, u32::from_le_bytes);
@@ -129,9 +131,11 @@ pub fn has_json_special(text: &[u8]) -> bool {
     allow(dead_code)
 )]
 #[inline]
-pub fn any_json_special_swar(bytes: &[u8; WIDTH]) -> bool {
+pub fn json_special_bits_swar(bytes: &[u8; WIDTH]) -> u32 {
+    // Exact for every byte, not only the first as `specials` is.
+    let bits = |w: u64| pack(equal(w, b'"') | equal(w, b'\\') | control_bytes(w));
     let (low, high) = halves(bytes);
-    specials(low) | specials(high) != 0
+    (bits(low) | bits(high) << 8) as u32
 }
 
 /// The portable answer, which the tests hold the vector versions to.
@@ -183,9 +187,12 @@ mod tests {
             ),
         ) {
             let bytes: [u8; WIDTH] = bytes.try_into().unwrap();
-            let naive = bytes.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
-            prop_assert_eq!(any_json_special_swar(&bytes), naive);
-            prop_assert_eq!(any_json_special(&bytes), naive);
+            let naive = (0..WIDTH).fold(0u32, |m, k| {
+                let c = bytes[k];
+                m | u32::from(c < 0x20 || c == b'"' || c == b'\\') << k
+            });
+            prop_assert_eq!(json_special_bits_swar(&bytes), naive);
+            prop_assert_eq!(json_special_bits(&bytes), naive);
         }
 
         /// Text of every length around the steps and words, with at most one special byte.

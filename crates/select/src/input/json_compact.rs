@@ -6,6 +6,7 @@
 //! nesting, an error) returns `false`, and the caller takes the general path, which parses with
 //! serde_json and words any error.
 
+use super::bytes16::{json_special_bits, WIDTH};
 use super::json_quotes::Quotes;
 use super::json_scan::skip_ws;
 use super::words::{first, word_at, HIGHS, ONES};
@@ -107,6 +108,14 @@ pub(crate) fn specials(w: u64) -> u64 {
 /// `b.len()`: the bytes a JSON string must escape.
 pub fn next_special(b: &[u8], from: usize) -> usize {
     let mut i = from;
+    // Sixteen bytes a step while they last, then words.
+    while let Some(step) = b.get(i..i + WIDTH) {
+        let marks = step.try_into().map_or(0, json_special_bits);
+        if marks != 0 {
+            return i + marks.trailing_zeros() as usize;
+        }
+        i += WIDTH;
+    }
     while let Some((w, full)) = word_at(b, i, b' ') {
         let marks = specials(w);
         if marks != 0 {

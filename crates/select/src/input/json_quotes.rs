@@ -8,7 +8,7 @@
 //! strings), so a cheap "any" test runs on every block and the exact in-string test only then.
 
 use super::json_blocks::{scan, words, BLOCK};
-use super::words::{equal, pack, HIGHS, ONES};
+use super::words::{control_bytes, equal, pack};
 
 /// The quotes of one text, handed out in order; the checker takes each string's pair.
 #[derive(Clone, Copy)]
@@ -119,8 +119,7 @@ fn plain_strings(block: &[u8; BLOCK], skip: usize, quotes: u64, inside: bool) ->
         if equal(w, b'\\') != 0 {
             return false;
         }
-        // High bit of each byte below 0x20: adding 0x60 to its low 7 bits does not carry out.
-        controls |= pack(!(((w & !HIGHS) + ONES * 0x60) | w) & HIGHS) << (8 * k);
+        controls |= pack(control_bytes(w)) << (8 * k);
     }
     let controls = controls >> skip;
     // Bit k: an odd number of quotes at or before byte k (with the carry in), that is byte k

@@ -34,6 +34,13 @@ pub fn pack(marks: u64) -> u64 {
     ((marks >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
+/// The high bit of exactly each byte of `w` below 0x20 (a control character): adding 0x60 to
+/// its low 7 bits does not carry into the high bit.
+#[inline]
+pub fn control_bytes(w: u64) -> u64 {
+    !(((w & !HIGHS) + ONES * 0x60) | w) & HIGHS
+}
+
 /// The index in its word of the lowest byte marked in `marks`.
 #[inline]
 pub fn first(marks: u64) -> usize {
