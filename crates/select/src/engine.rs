@@ -611,15 +611,15 @@ impl Run {
         } else {
             ""
         };
-        let counts_lines = matches!(format, InputFormat::Json(JsonType::Lines))
+        let counts_in_place = self.record_end_byte().is_some()
             && self.query.options.scan_range.is_none()
             && self
                 .plan
                 .as_ref()
                 .is_some_and(|p| !plan_reads_rows(p) && p.from_steps.is_empty());
         while !self.emitter.done {
-            if counts_lines {
-                self.count_vouched_lines(buf);
+            if counts_in_place {
+                self.count_in_place(&format, buf);
             }
             let from = self.pos;
             let frame = match &format {
@@ -685,23 +685,46 @@ impl Run {
         Ok(())
     }
 
-    /// COUNT(*) alone over JSON LINES: the lines from `pos` that the compact checker vouches
-    /// for are counted where they lie, without the per-record work of `record` (about a tenth
-    /// of the time). It stops at the first line it does not vouch for, or one the buffer does
-    /// not finish, which `frame_in` then reads as any other (and words its error).
-    fn count_vouched_lines(&mut self, buf: &[u8]) {
+    /// COUNT(*) alone (no WHERE, FROM path or scan range) over CSV or JSON LINES: the records
+    /// from `pos` that need no more than a check are counted where they lie, without the
+    /// per-record work of `record` (half of a CSV count, a tenth of a JSON one). It stops at
+    /// the first it cannot vouch for (a CSV header or comment, unbalanced quotes, JSON the
+    /// compact checker declines) or one the buffer does not finish, which `frame_in` then reads
+    /// as any other (and words its error).
+    fn count_in_place(&mut self, format: &InputFormat, buf: &[u8]) {
         let start = self.pos;
         let mut pos = start;
         let mut records = 0;
-        while let Some((end, next)) = next_line(buf, pos) {
-            // Slicing cannot fail: next_line returns pos <= end < next <= buf.len().
-            let text = trim_ascii(&buf[pos..end]);
-            if !text.is_empty() {
-                if end - pos > MAX_RECORD_BYTES || !json_compact::vouches_for(text) {
-                    break;
-                }
-                records += 1;
+        loop {
+            let frame = match format {
+                InputFormat::Csv(o) => next_record(o, buf, pos),
+                InputFormat::Json(JsonType::Lines) => next_line(buf, pos),
+                InputFormat::Json(JsonType::Document) | InputFormat::Parquet => None,
+            };
+            let Some((end, next)) = frame else { break };
+            if end - pos > MAX_RECORD_BYTES {
+                break;
             }
+            // Slicing cannot fail: the framers return pos <= end < next <= buf.len().
+            let rec = &buf[pos..end];
+            let counts = match format {
+                InputFormat::Csv(o) => {
+                    let header = !self.header_seen && o.file_header_info != FileHeaderInfo::None;
+                    let comment = o.comments.is_some() && rec.first() == o.comments.as_ref();
+                    if header || comment || check_unbalanced_quotes(o, rec).is_err() {
+                        break;
+                    }
+                    true
+                }
+                _ => {
+                    let text = trim_ascii(rec);
+                    if !text.is_empty() && !json_compact::vouches_for(text) {
+                        break;
+                    }
+                    !text.is_empty()
+                }
+            };
+            records += u64::from(counts);
             pos = next;
         }
         self.pos = pos;

@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 use wyvern_select::{
-    run_to_end, InputSerialization, OutputSerialization, Query, QueryOptions, ScanRange, Timestamp,
+    run_to_end, InputSerialization, OutputSerialization, Query, QueryOptions, ScanRange, Stats,
+    Timestamp,
 };
 
 fn options(input: &str, output: &str) -> QueryOptions {
@@ -192,22 +193,57 @@ fn json_lines() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
 }
 
+/// CSV records of every kind a count must tell apart: plain, quoted (with a quoted delimiter
+/// and an escaped quote), unbalanced, comments, blank, CRLF, and an unfinished last record.
+fn csv_records() -> impl Strategy<Value = Vec<u8>> {
+    let piece = proptest::sample::select(vec![
+        &b"a,b\n"[..],
+        &b"\"x,y\",z\n"[..],
+        &b"\"say \"\"hi\"\"\",\\\"q\n"[..],
+        &b"\"open\n"[..],
+        &b"#note\n"[..],
+        &b"\n"[..],
+        &b"a\r\n"[..],
+        &b"\xff,\xfe\n"[..],
+        &b"last"[..],
+    ]);
+    prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+}
+
+/// COUNT(*) of `data` read with `input`, in place where it can be, and through the general
+/// path (a scan range over the whole input turns counting in place off): the count, the
+/// bytes processed, and any error word for word.
+fn counts_both_ways(
+    input: &str,
+    data: &[u8],
+    chunk: usize,
+) -> [Result<(Vec<u8>, Stats), String>; 2] {
+    let count = |scan_range| {
+        let mut o = options(input, OUTPUTS[1]);
+        o.scan_range = scan_range;
+        let q = Query::compile("SELECT COUNT(*) FROM S3Object", o).unwrap();
+        run_to_end(&q, data, chunk).map_err(|e| e.to_string())
+    };
+    let whole = ScanRange {
+        start: 0,
+        end: data.len() as u64,
+    };
+    [count(None), count(Some(whole))]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
 
-    /// COUNT(*) alone over JSON LINES counts the lines it vouches for in place; a scan range
-    /// takes every line through the general path. Over the whole input the two must agree:
-    /// the count, the bytes processed, and any error word for word.
     #[test]
     fn json_lines_count_agrees_with_the_general_path(data in json_lines(), chunk in 1usize..64) {
-        let count = |scan_range| {
-            let mut o = options(INPUTS[3], OUTPUTS[1]);
-            o.scan_range = scan_range;
-            let q = Query::compile("SELECT COUNT(*) FROM S3Object", o).unwrap();
-            run_to_end(&q, &data, chunk).map_err(|e| e.to_string())
-        };
-        let whole = ScanRange { start: 0, end: data.len() as u64 };
-        prop_assert_eq!(count(None), count(Some(whole)));
+        let [in_place, general] = counts_both_ways(INPUTS[3], &data, chunk);
+        prop_assert_eq!(in_place, general);
+    }
+
+    #[test]
+    fn csv_count_agrees_with_the_general_path(data in csv_records(), i in 0..3usize, chunk in 1usize..64) {
+        let [in_place, general] = counts_both_ways(INPUTS[i], &data, chunk);
+        prop_assert_eq!(in_place, general);
     }
 }
 
