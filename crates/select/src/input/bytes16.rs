@@ -4,7 +4,6 @@
 //! their text 16 bytes a step with them.
 
 use super::json_compact::specials;
-use super::words::{control_bytes, equal, pack};
 
 /// Bytes a step.
 pub const WIDTH: usize = 16;
@@ -41,16 +40,6 @@ pub fn equal_bits(bytes: &[u8; WIDTH], byte: u8) -> u32 {
     u32::from(u8x16_bitmask(u8x16_eq(u64x2(low, high), u8x16_splat(byte))))
 }
 
-/// Bit k set when byte k equals `byte`.
-#[cfg(not(any(
-    target_arch = "x86_64",
-    all(target_arch = "wasm32", target_feature = "simd128")
-)))]
-#[inline]
-pub fn equal_bits(bytes: &[u8; WIDTH], byte: u8) -> u32 {
-    equal_bits_swar(bytes, byte)
-}
-
 /// Bit k set when byte k is `"`, `\` or a control character (below 0x20): the bytes a JSON
 /// string escapes.
 #[cfg(target_arch = "x86_64")]
@@ -83,17 +72,6 @@ pub fn json_special_bits(bytes: &[u8; WIDTH]) -> u32 {
     u32::from(u8x16_bitmask(v128_or(control, v128_or(quote, backslash))))
 }
 
-/// Bit k set when byte k is `"`, `\` or a control character (below 0x20): the bytes a JSON
-/// string escapes.
-#[cfg(not(any(
-    target_arch = "x86_64",
-    all(target_arch = "wasm32", target_feature = "simd128")
-)))]
-#[inline]
-pub fn json_special_bits(bytes: &[u8; WIDTH]) -> u32 {
-    json_special_bits_swar(bytes)
-}
-
 /// Whether `text` has a byte JSON escapes. Sixteen bytes a step, the last step overlapping the
 /// one before; shorter text in two overlapping words (or byte by byte), so nothing is copied
 /// to pad it.
@@ -122,35 +100,38 @@ pub fn has_json_special(text: &[u8]) -> bool {
     }
 }
 
-/// The portable answer, which the tests hold the vector versions to.
-#[cfg_attr(
-    any(
-        target_arch = "x86_64",
-        all(target_arch = "wasm32", target_feature = "simd128")
-    ),
-    allow(dead_code)
-)]
-#[inline]
-pub fn json_special_bits_swar(bytes: &[u8; WIDTH]) -> u32 {
-    // Exact for every byte, not only the first as `specials` is.
-    let bits = |w: u64| pack(equal(w, b'"') | equal(w, b'\\') | control_bytes(w));
-    let (low, high) = halves(bytes);
-    (bits(low) | bits(high) << 8) as u32
+/// The portable answers: two SWAR words. The vector versions are held to them by the tests.
+mod swar {
+    #![cfg_attr(
+        any(
+            target_arch = "x86_64",
+            all(target_arch = "wasm32", target_feature = "simd128")
+        ),
+        allow(dead_code)
+    )]
+    use super::{halves, WIDTH};
+    use crate::input::words::{control_bytes, equal, pack};
+
+    #[inline]
+    pub fn json_special_bits(bytes: &[u8; WIDTH]) -> u32 {
+        // Exact for every byte, not only the first as `specials` is.
+        let bits = |w: u64| pack(equal(w, b'"') | equal(w, b'\\') | control_bytes(w));
+        let (low, high) = halves(bytes);
+        (bits(low) | bits(high) << 8) as u32
+    }
+
+    #[inline]
+    pub fn equal_bits(bytes: &[u8; WIDTH], byte: u8) -> u32 {
+        let (low, high) = halves(bytes);
+        (pack(equal(low, byte)) | pack(equal(high, byte)) << 8) as u32
+    }
 }
 
-/// The portable answer, which the tests hold the vector versions to.
-#[cfg_attr(
-    any(
-        target_arch = "x86_64",
-        all(target_arch = "wasm32", target_feature = "simd128")
-    ),
-    allow(dead_code)
-)]
-#[inline]
-pub fn equal_bits_swar(bytes: &[u8; WIDTH], byte: u8) -> u32 {
-    let (low, high) = halves(bytes);
-    (pack(equal(low, byte)) | pack(equal(high, byte)) << 8) as u32
-}
+#[cfg(not(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+)))]
+pub use swar::{equal_bits, json_special_bits};
 
 #[cfg(test)]
 mod tests {
@@ -172,7 +153,7 @@ mod tests {
         ) {
             let bytes: [u8; WIDTH] = bytes.try_into().unwrap();
             let naive = (0..WIDTH).fold(0u32, |m, k| m | u32::from(bytes[k] == byte) << k);
-            prop_assert_eq!(equal_bits_swar(&bytes, byte), naive);
+            prop_assert_eq!(swar::equal_bits(&bytes, byte), naive);
             prop_assert_eq!(equal_bits(&bytes, byte), naive);
         }
 
@@ -191,7 +172,7 @@ mod tests {
                 let c = bytes[k];
                 m | u32::from(c < 0x20 || c == b'"' || c == b'\\') << k
             });
-            prop_assert_eq!(json_special_bits_swar(&bytes), naive);
+            prop_assert_eq!(swar::json_special_bits(&bytes), naive);
             prop_assert_eq!(json_special_bits(&bytes), naive);
         }
 
