@@ -7,6 +7,8 @@
 //! the linker's exports, which the parts share), and beside it go `NAME_split.js`, the loader
 //! the main wasm imports, and its parts `NAME-split_*.wasm` / `NAME-chunk_*.wasm`.
 
+mod imports;
+
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -87,11 +89,17 @@ fn generate(
         // call functions by the names the split gave them.
         bindgen.keep_lld_exports(true).demangle(false);
     }
-    bindgen
+    let mut output = bindgen
         .input_path(input)
         .typescript(false)
         // The CLI's default (the library's is to omit it): the glue finds its `_bg.wasm` itself.
         .omit_default_module_path(false)
         .out_name(name)
-        .generate(out_dir)
+        .generate_output()?;
+    let renamed = imports::shorten(&mut output);
+    output.emit(out_dir)?;
+    let glue = Path::new(out_dir).join(format!("{name}.js"));
+    let js = std::fs::read_to_string(&glue)?;
+    std::fs::write(&glue, imports::rename_in_glue(&js, &renamed))?;
+    Ok(())
 }
