@@ -1,6 +1,7 @@
 //! The app: the header with its sections (S3 Select, Parameter Store, Dragon API), the live-mode
 //! connection panel and the request inspector around them.
 
+use crate::effect::effect;
 use crate::lazy::{self, later};
 use crate::net::page;
 use crate::state::live::Live;
@@ -31,7 +32,7 @@ pub fn App() -> impl IntoView {
     let live = Live::new();
     let section = RwSignal::new(Section::Select);
     // Parameter Store and the Dragon API need a connection: with no class, the practice account.
-    Effect::new(move |_| {
+    effect(move |_| {
         if section.get() != Section::Select {
             lazy::run(lazy::practice_by_default(live));
         }

@@ -2,6 +2,7 @@
 //! (`#[wasm_split]`, the mechanism of Leptos's `#[lazy]`; scripts/build-site.py splits the wasm
 //! and names the part): the offline playground never downloads them.
 
+use crate::effect::effect;
 use crate::model::View;
 use crate::net::engine::{AthenaTranslation, EngineError};
 use crate::state::athena::Athena;
@@ -27,7 +28,7 @@ where
     // The panel is made under the caller's owner, not the effect's (which cleans up what it
     // owns whenever it runs again): its signals and effects go when the page drops it.
     let owner = Owner::current().unwrap_or_default();
-    Effect::new(move |asked: Option<bool>| {
+    effect(move |asked: Option<bool>| {
         if asked == Some(true) || !wanted() {
             return asked == Some(true);
         }

@@ -1,6 +1,7 @@
 //! Wyvern's page: mounts the app and nothing else.
 
 mod app;
+mod effect;
 mod lazy;
 mod model;
 mod net;

@@ -3,6 +3,7 @@
 //! a list under the editor. Arrows choose, Enter or Tab takes, Escape closes; the textarea keeps
 //! the focus throughout.
 
+use crate::effect::effect;
 use crate::net::engine::FunctionDoc;
 use crate::ui::editor::editor_area;
 use leptos::ev;
@@ -109,7 +110,7 @@ pub fn CompletionList(
     sql: RwSignal<String>,
     functions: RwSignal<Vec<FunctionDoc>>,
 ) -> impl IntoView {
-    Effect::new(move |_| {
+    effect(move |_| {
         let chosen = completer.chosen.get();
         let open = completer.list.with(Option::is_some);
         // Found by id rather than a NodeRef: effects run once the view is in the page.

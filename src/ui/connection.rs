@@ -2,6 +2,7 @@
 //! new-password challenge) or pasted keys; once connected, who and until when, Sign out, and the
 //! practice account's Reset.
 
+use crate::effect::effect;
 use crate::state::live::{ConfigState, Connection, Live};
 use crate::ui::tab::tab;
 use leptos::either::EitherOf3;
@@ -48,7 +49,7 @@ fn bound(
 pub fn ConnectionBody(live: Live) -> impl IntoView {
     let way = RwSignal::new(Way::Guest);
     // With no class, the practice account is the way in.
-    Effect::new(move |_| {
+    effect(move |_| {
         if live.config.get() == ConfigState::Missing {
             way.set(Way::Practice);
         }
@@ -63,7 +64,7 @@ pub fn ConnectionBody(live: Live) -> impl IntoView {
     );
     let new_password = RwSignal::new(String::new());
     // Once connected, the secrets live in the worker only: forget the typed copies.
-    Effect::new(move |_| {
+    effect(move |_| {
         if matches!(live.connection.get(), Connection::Connected(_)) {
             for s in [password, secret, token, new_password] {
                 s.set(String::new());

@@ -1,6 +1,7 @@
 //! The Dragon API panel: list every dragon, search by name or family, and report a new one with
 //! the course's fields; the signed-in learner's id token authorises the calls.
 
+use crate::effect::effect;
 use crate::state::live::{Connection, Live};
 use leptos::prelude::*;
 use wyvern_protocol::live::{
@@ -80,7 +81,7 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
     let field_errors = RwSignal::new(Vec::<(String, String)>::new());
     let report_result = RwSignal::new(None::<(String, String)>);
     // The practice account back at its seed: its old list and report are gone.
-    Effect::new(move |was: Option<u32>| {
+    effect(move |was: Option<u32>| {
         let now = live.resets.get();
         if was.is_some_and(|w| w != now) {
             rows.set(None);

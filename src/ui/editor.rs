@@ -4,6 +4,7 @@
 //! transparent), drawn with DOM calls from the engine's tokenizer: the textarea keeps native
 //! editing, undo, IME and accessibility.
 
+use crate::effect::effect;
 use crate::net::engine::{FunctionDoc, Shape};
 use crate::ui::completion::{Completer, CompletionList};
 use leptos::ev;
@@ -113,7 +114,7 @@ pub fn SqlEditor(
         let n = sql.with(|s| s.split('\n').count());
         (1..=n).map(|i| format!("{i}\n")).collect::<String>()
     };
-    Effect::new(move |_| {
+    effect(move |_| {
         let text = sql.get();
         if let Some(pre) = colours.get() {
             paint(&pre, &text);
@@ -131,7 +132,7 @@ pub fn SqlEditor(
         }
     };
     // A new shape (the one asked for, or one the data-shape panel asked for): propose again.
-    Effect::new(move |_| {
+    effect(move |_| {
         let some = shape.with(|s| s.as_ref().is_some_and(|s| !s.paths.is_empty()));
         if waiting.get_value() {
             waiting.set_value(false);

@@ -2,6 +2,7 @@
 //! without decryption, its history, put one (overwrite only after a confirm), delete with a
 //! confirm. Every error shows the service's code.
 
+use crate::effect::effect;
 use crate::state::live::Live;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -102,7 +103,7 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
     let put_state = RwSignal::new(None::<(String, String)>);
     let confirm_overwrite = RwSignal::new(false);
     // The practice account back at its seed: what was listed from it is gone.
-    Effect::new(move |was: Option<u32>| {
+    effect(move |was: Option<u32>| {
         let now = live.resets.get();
         if was.is_some_and(|w| w != now) {
             listed.set(Vec::new());

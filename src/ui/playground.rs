@@ -2,6 +2,7 @@
 //! examples, the SQL editor and the results, wired to the engine worker and to live mode.
 
 use super::format::{count, one_decimal};
+use crate::effect::effect;
 use crate::model::examples::Example;
 use crate::model::records::RecordSplitter;
 use crate::model::{settings_for_file, Dataset, View};
@@ -71,11 +72,11 @@ pub fn Playground(live: Live) -> impl IntoView {
     let athena = Athena::new();
 
     // Keep the SQL text and the view in step, and the view in the URL.
-    Effect::new(move |_| {
+    effect(move |_| {
         let s = sql.get();
         view.update(|v| v.sql = s);
     });
-    Effect::new(move |_| page::replace_hash(&view.with(View::to_fragment)));
+    effect(move |_| page::replace_hash(&view.with(View::to_fragment)));
 
     let on_event = move |event: FromEngine| {
         let is_current = |id: f64| id == current.get_value();
@@ -320,7 +321,7 @@ pub fn Playground(live: Live) -> impl IntoView {
         };
         shape_id.set_value(client.shape(&sql.get_untracked(), &v.input.to_json(), source));
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if detected.with(Option::is_some) && run_after_detect.get_untracked() {
             run_after_detect.set(false);
             run.run(());

@@ -3,6 +3,7 @@
 //! with local" switch. With no class, choosing it opens the practice account.
 
 use super::format::bytes;
+use crate::effect::effect;
 use crate::model::{settings_for_file, Dataset, View};
 use crate::state::live::{ConfigState, Connection, Live};
 use crate::state::live_select::{file_from, S3Choice};
@@ -270,7 +271,7 @@ pub fn S3Source(
     let practice_ready = move || live.config.get() == ConfigState::Missing;
     let chosen = move || view.with(|v| v.dataset == Dataset::S3);
     // Connected (so live mode's part is in), the course's bucket and key are looked up.
-    Effect::new(move |was: Option<bool>| {
+    effect(move |was: Option<bool>| {
         let now = matches!(live.connection.get(), Connection::Connected(_));
         if now && was != Some(true) && choice.bucket.get_untracked().is_empty() {
             crate::lazy::run(crate::lazy::prefill(live, choice));

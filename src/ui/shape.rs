@@ -2,6 +2,7 @@
 //! current data, with the types seen and MISSING / NULL counts; a click puts a path into the
 //! editor at the cursor. Sampled by the engine worker when the panel is open.
 
+use crate::effect::effect;
 use crate::model::View;
 use crate::net::engine::Shape;
 use crate::ui::editor::editor_area;
@@ -33,7 +34,7 @@ pub fn ShapePanel(
     let open = RwSignal::new(false);
     // Other data, or other settings (not each keystroke in the editor): the shape is stale
     // (the editor's completion reads it too); sample again while the panel is open.
-    Effect::new(move |was: Option<_>| {
+    effect(move |was: Option<_>| {
         let now = view.with(|v| (v.dataset, v.input.to_json()));
         if was.is_some_and(|w| w != now) {
             shape.set(None);
