@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use std::future::Future;
+use std::pin::Pin;
 
 /// What `load` makes, once `wanted` is (and from then on: the panel is made once and keeps its
 /// state). Nothing shows while its part downloads. A signal and a task rather than Leptos's
@@ -23,6 +24,19 @@ pub fn later<F>(
 where
     F: Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
 {
+    // Boxed, every panel's closures are of one type: the body and its view are compiled once.
+    later_boxed(
+        Box::new(wanted),
+        Box::new(move || -> Loading { Box::pin(load()) }),
+    )
+}
+
+type Loading = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
+
+fn later_boxed(
+    wanted: Box<dyn Fn() -> bool + Send + Sync>,
+    load: Box<dyn Fn() -> Loading + Send + Sync>,
+) -> impl IntoView {
     let made = StoredValue::new_local(None::<AnyView>);
     let ready = RwSignal::new(false);
     // The panel is made under the caller's owner, not the effect's (which cleans up what it
