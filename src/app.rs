@@ -6,6 +6,7 @@ use crate::lazy::{self, later};
 use crate::net::page;
 use crate::state::live::Live;
 use crate::ui::connection::ConnectionPanel;
+use crate::ui::event::handler;
 use crate::ui::playground::Playground;
 use crate::ui::tab::tab;
 use leptos::prelude::*;
@@ -58,7 +59,7 @@ pub fn App() -> impl IntoView {
                     {tab(section, Section::Parameters, "Parameter Store", "nav-parameters")}
                     {tab(section, Section::Dragons, "Dragon API", "nav-dragons")}
                 </nav>
-                <button class="secondary" id="theme-toggle" on:click=toggle_theme title="Switch between dark and light">"◐ Theme"</button>
+                <button class="secondary" id="theme-toggle" on:click=handler(toggle_theme) title="Switch between dark and light">"◐ Theme"</button>
             </header>
             <div class="conn"><ConnectionPanel live=live/></div>
             <div class="section" class:hidden=move || section.get() != Section::Select>

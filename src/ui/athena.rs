@@ -5,6 +5,7 @@
 use super::format::{bytes, count};
 use crate::state::athena::{Athena, Progress, SHOWN_ROWS};
 use crate::state::live::Live;
+use crate::ui::event::handler;
 use leptos::prelude::*;
 use wyvern_protocol::live::cost_usd;
 
@@ -87,8 +88,8 @@ pub fn AthenaPanel(
             <div class="query-bar">
                 <h2>"Athena"</h2>
                 <span class="hint">{where_}</span>
-                <button class="secondary" id="athena-translate" disabled=busy on:click=move |_| on_translate.run(false)>"Translate the query"</button>
-                <button class="primary" id="athena-run" disabled=busy on:click=move |_| athena.run(live)>"Run on Athena"</button>
+                <button class="secondary" id="athena-translate" disabled=busy on:click=handler(move |_| on_translate.run(false))>"Translate the query"</button>
+                <button class="primary" id="athena-run" disabled=busy on:click=handler(move |_| athena.run(live))>"Run on Athena"</button>
             </div>
             <p class="hint">"Athena (AWS's SQL engine, Trino) asks the same question of a table of the object's records. Edit its SQL freely; the notes say where the two dialects differ."</p>
             <div class="athena-sides">
@@ -100,7 +101,7 @@ pub fn AthenaPanel(
                     <h3>"Athena"</h3>
                     <textarea id="athena-sql" class="mono" spellcheck="false" aria-label="Athena SQL"
                         prop:value=move || athena.sql.get()
-                        on:input=move |e| athena.sql.set(event_target_value(&e))></textarea>
+                        on:input=handler(move |e| athena.sql.set(event_target_value(&e)))></textarea>
                 </div>
             </div>
             {untranslated}
@@ -109,7 +110,7 @@ pub fn AthenaPanel(
             </ul>
             <div class="status-bar">
                 <span id="athena-status">{status}</span>
-                {move || running().then(|| view! { <button class="secondary" id="athena-cancel" on:click=move |_| athena.cancel(live)>"Cancel"</button> })}
+                {move || running().then(|| view! { <button class="secondary" id="athena-cancel" on:click=handler(move |_| athena.cancel(live))>"Cancel"</button> })}
             </div>
             {error}
             {shown_note}

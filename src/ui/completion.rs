@@ -6,6 +6,7 @@
 use crate::effect::effect;
 use crate::net::engine::FunctionDoc;
 use crate::ui::editor::editor_area;
+use crate::ui::event::handler;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -176,6 +177,6 @@ pub fn CompletionList(
     };
     view! {
         <ul class="completions hidden" id="completions" role="listbox" aria-label="Completions"
-            on:mousedown=on_mousedown></ul>
+            on:mousedown=handler(on_mousedown)></ul>
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::effect::effect;
 use crate::state::live::{ConfigState, Connection, Live};
+use crate::ui::event::handler;
 use crate::ui::tab::tab;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
@@ -39,7 +40,7 @@ fn bound(
     view! {
         <label class="field">
             <span>{label}</span>
-            <input id=id type=kind autocomplete=autocomplete spellcheck="false" prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e))/>
+            <input id=id type=kind autocomplete=autocomplete spellcheck="false" prop:value=move || value.get() on:input=handler(move |e| value.set(event_target_value(&e)))/>
         </label>
     }
 }
@@ -139,10 +140,10 @@ pub fn ConnectionBody(live: Live) -> impl IntoView {
             Way::Keys => "Use these keys",
         };
         view! {
-            <form class="connect-form" on:submit=submit>
+            <form class="connect-form" on:submit=handler(submit)>
                 {fields}
                 <label class="check" class:hidden=w == Way::Practice>
-                    <input type="checkbox" id="remember" prop:checked=move || live.remember.get() on:change=move |e| live.remember.set(event_target_checked(&e))/>
+                    <input type="checkbox" id="remember" prop:checked=move || live.remember.get() on:change=handler(move |e| live.remember.set(event_target_checked(&e)))/>
                     <span>"Remember on this device (temporary credentials only, until this tab closes)"</span>
                 </label>
                 <button type="submit" class="primary" id="connect" disabled=disabled>
@@ -160,11 +161,11 @@ pub fn ConnectionBody(live: Live) -> impl IntoView {
                 Mode::Practice => "Practice account (in this browser)".to_string(),
             };
             let reset = (c.mode == Mode::Practice).then(|| view! {
-                <button class="secondary danger" id="practice-reset" class:hidden=move || confirm_reset.get() on:click=move |_| { was_reset.set(false); confirm_reset.set(true) }>"Reset…"</button>
+                <button class="secondary danger" id="practice-reset" class:hidden=move || confirm_reset.get() on:click=handler(move |_| { was_reset.set(false); confirm_reset.set(true) })>"Reset…"</button>
                 <span class="confirm" role="alertdialog" class:hidden=move || !confirm_reset.get()>
                     "Back to the start? Your parameters, objects and reports go. "
-                    <button class="primary danger" id="practice-reset-confirm" on:click=move |_| live.reset_practice(move || { confirm_reset.set(false); was_reset.set(true) })>"Reset"</button>
-                    <button class="secondary" on:click=move |_| confirm_reset.set(false)>"Keep them"</button>
+                    <button class="primary danger" id="practice-reset-confirm" on:click=handler(move |_| live.reset_practice(move || { confirm_reset.set(false); was_reset.set(true) }))>"Reset"</button>
+                    <button class="secondary" on:click=handler(move |_| confirm_reset.set(false))>"Keep them"</button>
                 </span>
                 <span class="hint" id="practice-was-reset" class:hidden=move || !was_reset.get()>"The practice account is back to its start."</span>
             });
@@ -182,12 +183,12 @@ pub fn ConnectionBody(live: Live) -> impl IntoView {
                     <span class="chip mono" title="Access key ID (the secret never leaves this tab)">{c.access_key_id}</span>
                     {expiry}
                     {reset}
-                    <button class="secondary" id="sign-out" on:click=move |_| live.sign_out()>"Sign out"</button>
+                    <button class="secondary" id="sign-out" on:click=handler(move |_| live.sign_out())>"Sign out"</button>
                 </div>
             })
         }
         Connection::NewPassword => EitherOf3::B(view! {
-            <form class="connect-form" on:submit=submit_password>
+            <form class="connect-form" on:submit=handler(submit_password)>
                 <p>"Your account needs a new password before its first sign-in."</p>
                 {bound("New password", "new-password", "password", "new-password", new_password)}
                 <button type="submit" class="primary" id="set-password">"Set password and sign in"</button>
@@ -245,7 +246,7 @@ pub fn ConnectionPanel(live: Live) -> impl IntoView {
             <div class="connection-head">
                 <h2>"Live mode"</h2>
                 <span class="hint" id="config-note">{config_note}</span>
-                <button class="secondary" id="live-expand" class:hidden=move || expanded.get() on:click=move |_| asked.set(true)>"Practice account or your own AWS keys…"</button>
+                <button class="secondary" id="live-expand" class:hidden=move || expanded.get() on:click=handler(move |_| asked.set(true))>"Practice account or your own AWS keys…"</button>
             </div>
             <div class:hidden=move || !expanded.get()>
                 {crate::lazy::later(wanted, move || crate::lazy::connection(live))}

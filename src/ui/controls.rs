@@ -5,6 +5,7 @@ use crate::model::{
     QuoteFields, View,
 };
 use crate::net::engine::Detected;
+use crate::ui::event::handler;
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -33,7 +34,7 @@ fn select_field(
     view! {
         <label class="field" class:detected=mark>
             <span>{label}</span>
-            <select id=id prop:value=get on:change=move |e| set.run(event_target_value(&e))>
+            <select id=id prop:value=get on:change=handler(move |e| set.run(event_target_value(&e)))>
                 {names.into_iter().map(|n| view! { <option value=n>{n}</option> }).collect_view()}
             </select>
         </label>
@@ -97,7 +98,7 @@ fn text_input(
                 type="text"
                 spellcheck="false"
                 prop:value=get
-                on:change=move |e| set.run(event_target_value(&e))
+                on:change=handler(move |e| set.run(event_target_value(&e)))
             />
         </label>
     }
@@ -141,7 +142,7 @@ pub fn DataControls<C: IntoView + 'static>(
                                     name="dataset"
                                     id=format!("dataset-{}", d.id())
                                     prop:checked=move || view.with(|v| v.dataset == d)
-                                    on:change=move |_| pick(d)
+                                    on:change=handler(move |_| pick(d))
                                 />
                                 <span>{d.label()}</span>
                             </label>
@@ -155,7 +156,7 @@ pub fn DataControls<C: IntoView + 'static>(
                         id="dataset-file"
                         disabled=move || file_name.with(Option::is_none)
                         prop:checked=move || view.with(|v| v.dataset == Dataset::File)
-                        on:change=move |_| view.update(|v| v.dataset = Dataset::File)
+                        on:change=handler(move |_| view.update(|v| v.dataset = Dataset::File))
                     />
                     <span>{move || match file_name.get() {
                         Some(n) => format!("your file: {n}"),
@@ -165,7 +166,7 @@ pub fn DataControls<C: IntoView + 'static>(
                 {children()}
             </div>
             <label class="file-button">
-                <input id="file-input" type="file" accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson,.parquet,.gz,.bz2" on:change=on_change />
+                <input id="file-input" type="file" accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson,.parquet,.gz,.bz2" on:change=handler(on_change) />
                 <span>"Open a file…"</span>
             </label>
             <p class="hint">"CSV, JSON or JSON Lines (optionally .gz or .bz2), or Parquet. It is read in your browser and never uploaded."</p>
@@ -209,7 +210,7 @@ pub fn SerializationControls(
                             type="checkbox"
                             id="in-aq"
                             prop:checked=move || input().allow_quoted_record_delimiter
-                            on:change=move |e| view.update(|v| v.input.allow_quoted_record_delimiter = event_target_checked(&e))
+                            on:change=handler(move |e| view.update(|v| v.input.allow_quoted_record_delimiter = event_target_checked(&e)))
                         />
                         <span>"Allow quoted record delimiters"</span>
                     </label>

@@ -3,6 +3,7 @@
 
 use crate::effect::effect;
 use crate::state::live::{Connection, Live};
+use crate::ui::event::handler;
 use leptos::prelude::*;
 use wyvern_protocol::live::{
     Dragon, DragonCall, DragonFilter, DragonReport, FromLive, Mode, Problem, Request,
@@ -175,12 +176,12 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
             <div class="group" class:hidden=move || !can_use()>
                 <section class="panel" id="dragon-list">
                     <h2>"Dragons"</h2>
-                    <form class="row" on:submit=move |e: leptos::ev::SubmitEvent| {
+                    <form class="row" on:submit=handler(move |e: leptos::ev::SubmitEvent| {
                         e.prevent_default();
                         let q = input_value("dragon-search").trim().to_string();
                         fetch((!q.is_empty()).then(|| (search_by.get_untracked(), q)));
-                    }>
-                        <select id="dragon-search-by" prop:value=move || search_by.get() on:change=move |e| search_by.set(event_target_value(&e))>
+                    })>
+                        <select id="dragon-search-by" prop:value=move || search_by.get() on:change=handler(move |e| search_by.set(event_target_value(&e)))>
                             <option value="dragonName">"by name"</option>
                             <option value="family">"by family"</option>
                         </select>
@@ -192,7 +193,7 @@ pub fn DragonPanel(live: Live) -> impl IntoView {
                 </section>
                 <section class="panel" id="dragon-report">
                     <h2>"Report a dragon"</h2>
-                    <form class="report-form grid" on:submit=report>
+                    <form class="report-form grid" on:submit=handler(report)>
                         {FIELDS.iter().map(|(k, label, hint)| view! {
                             <label class="field">
                                 <span>{*label}</span>

@@ -7,6 +7,7 @@
 use crate::effect::effect;
 use crate::net::engine::{FunctionDoc, Shape};
 use crate::ui::completion::{Completer, CompletionList};
+use crate::ui::event::handler;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -172,12 +173,12 @@ pub fn SqlEditor(
                     aria-autocomplete="list"
                     aria-controls="completions"
                     prop:value=move || sql.get()
-                    on:input=on_input
-                    on:blur=move |_| completer.close()
-                    on:keydown=on_keydown
-                    on:keyup=move |e| track_cursor(e.into())
-                    on:click=move |e| track_cursor(e.into())
-                    on:scroll=on_scroll
+                    on:input=handler(on_input)
+                    on:blur=handler(move |_| completer.close())
+                    on:keydown=handler(on_keydown)
+                    on:keyup=handler(move |e: ev::KeyboardEvent| track_cursor(e.into()))
+                    on:click=handler(move |e: ev::MouseEvent| track_cursor(e.into()))
+                    on:scroll=handler(on_scroll)
                 ></textarea>
             </div>
         </div>

@@ -1,6 +1,7 @@
 //! The example queries; choosing one loads its SQL and dataset.
 
 use crate::model::examples::{Example, EXAMPLES};
+use crate::ui::event::handler;
 use leptos::prelude::*;
 
 #[component]
@@ -14,7 +15,7 @@ pub fn ExamplesList(on_pick: Callback<&'static Example>) -> impl IntoView {
                     .map(|ex| {
                         view! {
                             <li>
-                                <button class="link" title=ex.sql on:click=move |_| on_pick.run(ex)>
+                                <button class="link" title=ex.sql on:click=handler(move |_| on_pick.run(ex))>
                                     {ex.title}
                                 </button>
                             </li>

@@ -3,6 +3,7 @@
 
 use crate::model::history::History;
 use crate::model::View;
+use crate::ui::event::handler;
 use leptos::prelude::*;
 
 /// Where the browser keeps the history.
@@ -50,7 +51,7 @@ pub fn HistoryPanel(
                         let title = e.sql.clone();
                         view! {
                             <li>
-                                <button class="link history-item" title=title on:click=move |_| sql.set(text.clone())>
+                                <button class="link history-item" title=title on:click=handler(move |_| sql.set(text.clone()))>
                                     {headline(&e.sql)}
                                 </button>
                             </li>
@@ -73,11 +74,11 @@ pub fn HistoryPanel(
                 aria-label="Search your queries"
                 placeholder="Search your queries"
                 prop:value=move || search.get()
-                on:input=move |e| search.set(event_target_value(&e))
+                on:input=handler(move |e| search.set(event_target_value(&e)))
             />
             <ul class="history-list" id="history-list">{items}</ul>
             <p class="hint">"The queries you run on this dataset, kept in this browser only."</p>
-            <button class="secondary" id="history-clear" on:click=clear>"Clear history"</button>
+            <button class="secondary" id="history-clear" on:click=handler(clear)>"Clear history"</button>
         </details>
     }
 }

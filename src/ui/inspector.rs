@@ -3,6 +3,7 @@
 
 use crate::net::page;
 use crate::state::live::{Inspected, Live};
+use crate::ui::event::handler;
 use leptos::prelude::*;
 use wyvern_protocol::live::Outcome;
 
@@ -70,14 +71,14 @@ fn exchange_view(record: Inspected, live: Live, opened: RwSignal<Vec<u64>>) -> i
             class="exchange"
             data-seq=seq.to_string()
             prop:open=move || opened.with(|o| o.contains(&seq))
-            on:toggle=move |e| {
+            on:toggle=handler(move |e| {
                 let open = event_target::<web_sys::HtmlDetailsElement>(&e).open();
                 if open != opened.with_untracked(|o| o.contains(&seq)) {
                     opened.update(|o| if open { o.push(seq) } else { o.retain(|s| *s != seq) });
                 }
-            }
+            })
         >
-            <summary on:click=move |e| {
+            <summary on:click=handler(move |e: leptos::ev::MouseEvent| {
                 // Opened here, not by the browser's own toggle: a call that arrives before the
                 // toggle event redraws the list, and the learner's click must already count.
                 e.prevent_default();
@@ -85,7 +86,7 @@ fn exchange_view(record: Inspected, live: Live, opened: RwSignal<Vec<u64>>) -> i
                     Some(i) => { o.remove(i); }
                     None => o.push(seq),
                 });
-            }>
+            })>
                 <span class="mono method">{e.method.clone()}</span>
                 <span class="op">{format!("{} {}", e.service, e.operation)}</span>
                 <span class=format!("mono {status_class}")>{status}</span>
@@ -115,8 +116,8 @@ fn exchange_view(record: Inspected, live: Live, opened: RwSignal<Vec<u64>>) -> i
                 </div>
                 <h3>"Do it yourself"</h3>
                 <div class="copy-row">
-                    <button class="secondary copy-cli" on:click=move |_| copy(&cli_copy, "Copied the AWS CLI command.")>"Copy as AWS CLI"</button>
-                    <button class="secondary copy-boto3" on:click=move |_| copy(&boto3_copy, "Copied the boto3 snippet.")>"Copy as boto3"</button>
+                    <button class="secondary copy-cli" on:click=handler(move |_| copy(&cli_copy, "Copied the AWS CLI command."))>"Copy as AWS CLI"</button>
+                    <button class="secondary copy-boto3" on:click=handler(move |_| copy(&boto3_copy, "Copied the boto3 snippet."))>"Copy as boto3"</button>
                     <span class="hint copied" role="status">{move || copied.get()}</span>
                 </div>
                 <pre class="snippet cli">{cli}</pre>
@@ -136,7 +137,7 @@ pub fn Inspector(live: Live) -> impl IntoView {
                 <div class="query-bar">
                     <h2>"Request inspector"</h2>
                     <span class="hint">{move || format!("{} calls, newest first", count())}</span>
-                    <button class="secondary" id="inspector-clear" on:click=move |_| live.exchanges.set(Vec::new())>"Clear"</button>
+                    <button class="secondary" id="inspector-clear" on:click=handler(move |_| live.exchanges.set(Vec::new()))>"Clear"</button>
                 </div>
                 {move || live.exchanges.get().into_iter().map(|e| exchange_view(e, live, opened)).collect_view()}
         </section>

@@ -9,6 +9,7 @@ pub mod detection;
 pub mod dragons;
 pub mod editor;
 pub mod error_view;
+pub mod event;
 pub mod examples_list;
 pub mod format;
 pub mod history;

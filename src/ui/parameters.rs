@@ -4,6 +4,7 @@
 
 use crate::effect::effect;
 use crate::state::live::Live;
+use crate::ui::event::handler;
 use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -244,7 +245,7 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
                     let leaf = p.name.rsplit('/').next().unwrap_or(&p.name).to_string();
                     Either::Right(view! {
                         <li class=format!("depth-{}", depth.min(6))>
-                            <button class="link param-name" data-name=name.clone() on:click=move |_| open(name.clone())>{leaf}</button>
+                            <button class="link param-name" data-name=name.clone() on:click=handler(move |_| open(name.clone()))>{leaf}</button>
                             <span class="chip">{p.kind}</span>
                         </li>
                     })
@@ -267,13 +268,13 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
                     </dl>
                     {secure.then(|| view! { <p class="hint">{if decrypt.get_untracked() { "Decrypted with the parameter's KMS key." } else { "Encrypted: tick “With decryption” and open it again to see the value." }}</p> })}
                     <div class="row">
-                        <button class="secondary" id="param-history" on:click=move |_| load_history(n1.clone())>"History"</button>
-                        <button class="secondary danger" id="param-delete" on:click=move |_| confirm_delete.set(true)>"Delete…"</button>
+                        <button class="secondary" id="param-history" on:click=handler(move |_| load_history(n1.clone()))>"History"</button>
+                        <button class="secondary danger" id="param-delete" on:click=handler(move |_| confirm_delete.set(true))>"Delete…"</button>
                     </div>
                         <p class="confirm" role="alertdialog" class:hidden=move || !confirm_delete.get()>
                             {format!("Delete {}? This cannot be undone. ", n2)}
-                            <button class="primary danger" id="param-delete-confirm" on:click={let n = n3.clone(); move |_| delete(n.clone())}>"Delete"</button>
-                            <button class="secondary" on:click=move |_| confirm_delete.set(false)>"Keep it"</button>
+                            <button class="primary danger" id="param-delete-confirm" on:click=handler({let n = n3.clone(); move |_| delete(n.clone())})>"Delete"</button>
+                            <button class="secondary" on:click=handler(move |_| confirm_delete.set(false))>"Keep it"</button>
                         </p>
                     {move || history.get().map(|h| view! {
                         <table class="history" id="param-history-table">
@@ -293,38 +294,38 @@ pub fn ParameterPanel(live: Live) -> impl IntoView {
             <div class="group" class:hidden=move || !connected()>
                 <section class="panel" id="ssm-browse">
                     <h2>"Browse"</h2>
-                    <form class="row" on:submit=move |e: leptos::ev::SubmitEvent| { e.prevent_default(); browse(None) }>
+                    <form class="row" on:submit=handler(move |e: leptos::ev::SubmitEvent| { e.prevent_default(); browse(None) })>
                         <label class="field small"><span>"Path"</span>
-                            <input id="ssm-path" type="text" spellcheck="false" prop:value=move || path.get() on:change=move |e| path.set(event_target_value(&e))/>
+                            <input id="ssm-path" type="text" spellcheck="false" prop:value=move || path.get() on:change=handler(move |e| path.set(event_target_value(&e)))/>
                         </label>
-                        <label class="check"><input type="checkbox" id="ssm-recursive" prop:checked=move || recursive.get() on:change=move |e| recursive.set(event_target_checked(&e))/><span>"Recursive"</span></label>
-                        <label class="check"><input type="checkbox" id="ssm-decrypt" prop:checked=move || decrypt.get() on:change=move |e| decrypt.set(event_target_checked(&e))/><span>"With decryption"</span></label>
+                        <label class="check"><input type="checkbox" id="ssm-recursive" prop:checked=move || recursive.get() on:change=handler(move |e| recursive.set(event_target_checked(&e)))/><span>"Recursive"</span></label>
+                        <label class="check"><input type="checkbox" id="ssm-decrypt" prop:checked=move || decrypt.get() on:change=handler(move |e| decrypt.set(event_target_checked(&e)))/><span>"With decryption"</span></label>
                         <button class="primary" id="ssm-browse-button" type="submit">"Browse"</button>
                     </form>
                     {move || list_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     <ul class="tree" id="ssm-tree">{tree}</ul>
-                    {move || next.get().map(|t| view! { <button class="secondary" id="ssm-more" on:click=move |_| browse(Some(t.clone()))>"More…"</button> })}
+                    {move || next.get().map(|t| view! { <button class="secondary" id="ssm-more" on:click=handler(move |_| browse(Some(t.clone())))>"More…"</button> })}
                     {move || detail_error.get().map(|e| view! { <p class="error" role="alert" id="ssm-error">{e}</p> })}
                     {detail}
                 </section>
                 <section class="panel" id="ssm-put">
                     <h2>"Put a parameter"</h2>
-                    <form class="put-form" on:submit=move |e: leptos::ev::SubmitEvent| { e.prevent_default(); put(false) }>
-                        <label class="field"><span>"Name"</span><input id="put-name" type="text" spellcheck="false" placeholder="/dragons/notes/first" prop:value=move || put_name.get() on:input=move |e| put_name.set(event_target_value(&e))/></label>
+                    <form class="put-form" on:submit=handler(move |e: leptos::ev::SubmitEvent| { e.prevent_default(); put(false) })>
+                        <label class="field"><span>"Name"</span><input id="put-name" type="text" spellcheck="false" placeholder="/dragons/notes/first" prop:value=move || put_name.get() on:input=handler(move |e| put_name.set(event_target_value(&e)))/></label>
                         <label class="field"><span>"Type"</span>
-                            <select id="put-type" prop:value=move || put_kind.get() on:change=move |e| put_kind.set(event_target_value(&e))>
+                            <select id="put-type" prop:value=move || put_kind.get() on:change=handler(move |e| put_kind.set(event_target_value(&e)))>
                                 <option value="String">"String"</option>
                                 <option value="StringList">"StringList (comma-separated)"</option>
                                 <option value="SecureString">"SecureString (encrypted with KMS)"</option>
                             </select>
                         </label>
-                        <label class="field"><span>"Value"</span><textarea id="put-value" rows="3" spellcheck="false" prop:value=move || put_value.get() on:input=move |e| put_value.set(event_target_value(&e))></textarea></label>
+                        <label class="field"><span>"Value"</span><textarea id="put-value" rows="3" spellcheck="false" prop:value=move || put_value.get() on:input=handler(move |e| put_value.set(event_target_value(&e)))></textarea></label>
                         <button class="primary" id="put-save" type="submit">"Save"</button>
                     </form>
                         <p class="confirm" role="alertdialog" id="put-confirm" class:hidden=move || !confirm_overwrite.get()>
                             {move || format!("{} already exists. Overwrite it with a new version? ", put_name.get())}
-                            <button class="primary" id="put-overwrite" on:click=move |_| put(true)>"Overwrite"</button>
-                            <button class="secondary" on:click=move |_| confirm_overwrite.set(false)>"Cancel"</button>
+                            <button class="primary" id="put-overwrite" on:click=handler(move |_| put(true))>"Overwrite"</button>
+                            <button class="secondary" on:click=handler(move |_| confirm_overwrite.set(false))>"Cancel"</button>
                         </p>
                     {move || put_state.get().map(|(kind, text)| view! { <p class=format!("note {kind}") id="put-result" role="status">{text}</p> })}
                 </section>

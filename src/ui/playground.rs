@@ -17,6 +17,7 @@ use crate::ui::controls::{DataControls, SerializationControls};
 use crate::ui::detection::DetectionPanel;
 use crate::ui::editor::SqlEditor;
 use crate::ui::error_view::ErrorView;
+use crate::ui::event::handler;
 use crate::ui::examples_list::ExamplesList;
 use crate::ui::history::HistoryPanel;
 use crate::ui::results::{Results, Tab};
@@ -416,7 +417,7 @@ pub fn Playground(live: Live) -> impl IntoView {
         view! {
             <span id="status" class=class>{label}</span>
             {bar}
-            {running.then(|| view! { <button class="secondary" id="cancel" on:click=cancel>"Cancel"</button> })}
+            {running.then(|| view! { <button class="secondary" id="cancel" on:click=handler(cancel)>"Cancel"</button> })}
         }
     };
     let error = move || match run_state.get() {
@@ -464,15 +465,15 @@ pub fn Playground(live: Live) -> impl IntoView {
                     <div class="query-bar">
                         <h2>"SQL"</h2>
                         <span class="hint">"Ctrl/⌘ + Enter runs"</span>
-                        <button id="run" class="primary" on:click=move |_| run.run(())>"Run"</button>
+                        <button id="run" class="primary" on:click=handler(move |_| run.run(()))>"Run"</button>
                         {move || has_athena().then(|| view! {
-                            <button id="run-athena" class="secondary" disabled=move || athena.busy() on:click=move |_| {
+                            <button id="run-athena" class="secondary" disabled=move || athena.busy() on:click=handler(move |_| {
                                 to_athena.run(true);
                                 // The panel is below the results: bring it into view.
                                 if let Some(panel) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("athena")) {
                                     panel.scroll_into_view();
                                 }
-                            }>"Run on Athena"</button>
+                            })>"Run on Athena"</button>
                         })}
                     </div>
                     <SqlEditor sql=sql on_run=run functions=functions shape=shape on_sample=sample/>

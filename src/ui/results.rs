@@ -6,6 +6,7 @@ use super::format::bytes;
 use crate::net::engine::RunStats;
 use crate::state::chart::Chart;
 use crate::state::table::{Cell, Table};
+use crate::ui::event::handler;
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 
@@ -46,7 +47,7 @@ fn tab_button(
     disabled: Signal<bool>,
 ) -> impl IntoView {
     view! {
-        <button role="tab" id=id aria-selected=move || (tab.get() == which).to_string() disabled=disabled on:click=move |_| tab.set(which)>{label}</button>
+        <button role="tab" id=id aria-selected=move || (tab.get() == which).to_string() disabled=disabled on:click=handler(move |_| tab.set(which))>{label}</button>
     }
 }
 
@@ -128,7 +129,7 @@ pub fn Results(
                     {tab_button(tab, Tab::Chart, "tab-chart", "Chart", no_chart)}
                 </div>
                 {stats_view}
-                <button class="secondary" id="download" disabled=move || stats.with(Option::is_none) on:click=move |_| on_download.run(())>"Download"</button>
+                <button class="secondary" id="download" disabled=move || stats.with(Option::is_none) on:click=handler(move |_| on_download.run(()))>"Download"</button>
             </div>
             {body}
         </section>

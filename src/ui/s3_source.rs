@@ -7,6 +7,7 @@ use crate::effect::effect;
 use crate::model::{settings_for_file, Dataset, View};
 use crate::state::live::{ConfigState, Connection, Live};
 use crate::state::live_select::{file_from, S3Choice};
+use crate::ui::event::handler;
 use leptos::prelude::*;
 use wyvern_protocol::live::{FromLive, Mode, ParameterAnswer, ParameterCall, Request};
 use wyvern_settings::DETECT_COMPRESSED_PREFIX_BYTES;
@@ -211,16 +212,16 @@ pub fn S3Details(
         <div class:hidden=move || view.with(|v| v.dataset != Dataset::S3)>
             <div class="grid">
                 <label class="field small"><span>"Bucket"</span>
-                    <input id="s3-bucket" type="text" spellcheck="false" prop:value=move || choice.bucket.get() on:change=move |e| choice.bucket.set(event_target_value(&e).trim().to_string())/>
+                    <input id="s3-bucket" type="text" spellcheck="false" prop:value=move || choice.bucket.get() on:change=handler(move |e| choice.bucket.set(event_target_value(&e).trim().to_string()))/>
                 </label>
                 <label class="field small"><span>"Key"</span>
-                    <input id="s3-key" type="text" spellcheck="false" prop:value=move || choice.key.get() on:change=move |e| { let key = event_target_value(&e).trim().to_string(); peek(key.clone()); choice.key.set(key) }/>
+                    <input id="s3-key" type="text" spellcheck="false" prop:value=move || choice.key.get() on:change=handler(move |e| { let key = event_target_value(&e).trim().to_string(); peek(key.clone()); choice.key.set(key) })/>
                 </label>
             </div>
             <div class="row">
-                <button class="secondary" id="s3-browse" on:click=move |_| browse(String::new(), None) disabled=move || choice.bucket.with(String::is_empty)>"Browse objects…"</button>
+                <button class="secondary" id="s3-browse" on:click=handler(move |_| browse(String::new(), None)) disabled=move || choice.bucket.with(String::is_empty)>"Browse objects…"</button>
                 <label class="check">
-                    <input type="checkbox" id="s3-compare" prop:checked=move || choice.compare.get() on:change=move |e| choice.compare.set(event_target_checked(&e))/>
+                    <input type="checkbox" id="s3-compare" prop:checked=move || choice.compare.get() on:change=handler(move |e| choice.compare.set(event_target_checked(&e)))/>
                     <span>"Compare with the local engine"</span>
                 </label>
             </div>
@@ -239,15 +240,15 @@ pub fn S3Details(
                                 Entry::Folder(prefix) => browse(prefix.clone(), None),
                                 Entry::Object(key) => pick(key.clone()),
                             };
-                            view! { <li><button class="link" id=up on:click=open>{name}</button><span class="hint">{hint}</span></li> }
+                            view! { <li><button class="link" id=up on:click=handler(open)>{name}</button><span class="hint">{hint}</span></li> }
                         }).collect_view()}
                     </ul>
                     {l.next.map(|t| {
                         let here = here.clone();
-                        view! { <button class="secondary" on:click=move |_| browse(here.clone(), Some(t.clone()))>"More…"</button> }
+                        view! { <button class="secondary" on:click=handler(move |_| browse(here.clone(), Some(t.clone())))>"More…"</button> }
                     })}
                     <label class="file-button" class:hidden=move || !may_upload()>
-                        <input id="s3-upload" type="file" on:change=upload/>
+                        <input id="s3-upload" type="file" on:change=handler(upload)/>
                         <span>"Upload a file here…"</span>
                     </label>
                 </div>
@@ -287,10 +288,10 @@ pub fn S3Source(
                     id="dataset-s3"
                     disabled=move || !connected() && !practice_ready()
                     prop:checked=move || view.with(|v| v.dataset == Dataset::S3)
-                    on:change=move |_| {
+                    on:change=handler(move |_| {
                         crate::lazy::run(crate::lazy::practice_by_default(live));
                         view.update(|v| { v.dataset = Dataset::S3; v.input = Dataset::S3.input(); })
-                    }
+                    })
                 />
                 <span>{move || if connected() { "S3 object (live, S3 Select)" } else if practice_ready() { "S3 object (the practice account's bucket)" } else { "S3 object (live: connect first)" }}</span>
             </label>

@@ -6,6 +6,7 @@ use crate::effect::effect;
 use crate::model::View;
 use crate::net::engine::Shape;
 use crate::ui::editor::editor_area;
+use crate::ui::event::handler;
 use leptos::prelude::*;
 
 /// Inserts `text` at the editor's cursor (replacing a selection) and keeps the editor's text.
@@ -53,7 +54,7 @@ pub fn ShapePanel(
                     let path = p.path.clone();
                     view! {
                         <li>
-                            <button class="link mono shape-path" title="Put it into the editor" on:click=move |_| insert_at_cursor(sql, &path)>{p.path}</button>
+                            <button class="link mono shape-path" title="Put it into the editor" on:click=handler(move |_| insert_at_cursor(sql, &path))>{p.path}</button>
                             <span class="hint">{p.types}</span>
                             <span class="hint shape-absent">{p.absent}</span>
                         </li>
@@ -67,17 +68,17 @@ pub fn ShapePanel(
         })
     };
     view! {
-        <details class="panel shape" id="shape" on:toggle=move |e| {
+        <details class="panel shape" id="shape" on:toggle=handler(move |e| {
             let now = event_target::<web_sys::HtmlDetailsElement>(&e).open();
             open.set(now);
             if now {
                 on_sample.run(());
             }
-        }>
+        })>
             <summary>"Data shape"</summary>
             <p class="hint">"The fields your FROM clause reads, from the first records: click one to put it into the query."</p>
             {body}
-            <button class="secondary" id="shape-refresh" class:hidden=move || !open.get() on:click=move |_| on_sample.run(())>"Sample again"</button>
+            <button class="secondary" id="shape-refresh" class:hidden=move || !open.get() on:click=handler(move |_| on_sample.run(()))>"Sample again"</button>
         </details>
     }
 }

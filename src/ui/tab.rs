@@ -1,5 +1,6 @@
 //! A tab button: selected when `current` holds `value`, selects it when clicked.
 
+use crate::ui::event::handler;
 use leptos::prelude::*;
 
 pub fn tab<T: Copy + PartialEq + Send + Sync + 'static>(
@@ -15,7 +16,7 @@ pub fn tab<T: Copy + PartialEq + Send + Sync + 'static>(
             role="tab"
             class=move || if current.get() == value { "tab active" } else { "tab" }
             aria-selected=move || (current.get() == value).to_string()
-            on:click=move |_| current.set(value)
+            on:click=handler(move |_| current.set(value))
         >{label}</button>
     }
 }
