@@ -7,6 +7,7 @@
 //! the linker's exports, which the parts share), and beside it go `NAME_split.js`, the loader
 //! the main wasm imports, and its parts `NAME-split_*.wasm` / `NAME-chunk_*.wasm`.
 
+mod classes;
 mod imports;
 
 use std::path::Path;
@@ -96,6 +97,7 @@ fn generate(
         .omit_default_module_path(false)
         .out_name(name)
         .generate_output()?;
+    classes::drop_unreachable(&mut output);
     let renamed = imports::shorten(&mut output);
     output.emit(out_dir)?;
     let glue = Path::new(out_dir).join(format!("{name}.js"));
