@@ -79,8 +79,8 @@ cargo clippy --target wasm32-unknown-unknown -p wyvern -p wyvern-worker -p wyver
 background site "web app release build (scripts/build-site.py) into target/test-site" python3 scripts/build-site.py --dist "$WYVERN_SITE"
 
 step "native tests"
-# crates/bindgen has no tests of its own (the browser tests run the site it builds): no
-# test build of its large dependencies.
+# crates/bindgen's tests run once the site is built, with the tool's own profile and target
+# folder: no second build of its large dependencies.
 cargo test --workspace --exclude wyvern-bindgen
 # The deep-expression tests again, optimised, on a browser worker's 1 MiB stack.
 cargo test --release -p wyvern-select --test hardening
@@ -104,6 +104,9 @@ for t in differential_ssm differential_s3 differential_dragons course_code; do
 done
 
 await site
+
+step "the glue tool's own tests (crates/bindgen, built as the site build built it)"
+CARGO_TARGET_DIR=target/tools cargo test --quiet --profile tool -p wyvern-bindgen
 
 step "instructor kit: the Lambda's tests, cfn-lint, the policy checks, deploy/teardown into the emulator"
 deploy/.venv/bin/python -m pytest -q deploy/tests
