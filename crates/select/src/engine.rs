@@ -5,7 +5,9 @@ use crate::error::{ErrorCode, Result, SelectError};
 use crate::eval::aggregate::Accumulator;
 use crate::eval::functions::borrowed_str;
 use crate::eval::{eval, truth, Context, Row};
-use crate::input::csv::{check_unbalanced_quotes, has_quote, next_record, CsvRecord, CsvRow};
+use crate::input::csv::{
+    check_unbalanced_quotes, has_quote, is_comment, next_record, CsvRecord, CsvRow,
+};
 use crate::input::decompress::Decompressor;
 use crate::input::json::{members, next_line, parse_value, DocumentScanner, Members, Span};
 use crate::input::json_compact;
@@ -709,9 +711,10 @@ impl Run {
             let rec = &buf[pos..end];
             let counts = match format {
                 InputFormat::Csv(o) => {
-                    let header = !self.header_seen && o.file_header_info != FileHeaderInfo::None;
-                    let comment = o.comments.is_some() && rec.first() == o.comments.as_ref();
-                    if header || comment || check_unbalanced_quotes(o, rec).is_err() {
+                    if self.header_pending(o)
+                        || is_comment(o, rec)
+                        || check_unbalanced_quotes(o, rec).is_err()
+                    {
                         break;
                     }
                     true
@@ -746,10 +749,10 @@ impl Run {
         out: &mut Vec<u8>,
     ) -> Result<()> {
         if let InputFormat::Csv(o) = format {
-            if o.comments.is_some() && rec.first() == o.comments.as_ref() {
+            if is_comment(o, rec) {
                 return Ok(());
             }
-            if !self.header_seen && o.file_header_info != FileHeaderInfo::None {
+            if self.header_pending(o) {
                 self.header_seen = true;
                 return self.header_record(o, rec, rec_text);
             }
@@ -852,6 +855,11 @@ impl Run {
                 Ok(())
             }
         }
+    }
+
+    /// The next CSV record is the header (FileHeaderInfo USE or IGNORE, and not seen yet).
+    fn header_pending(&self, o: &CsvInput) -> bool {
+        !self.header_seen && o.file_header_info != FileHeaderInfo::None
     }
 
     fn header_record(&mut self, o: &CsvInput, rec: &[u8], rec_text: Option<&str>) -> Result<()> {

@@ -259,6 +259,11 @@ impl CsvRecord {
     }
 }
 
+/// Is the record a comment (it starts with the Comments character)?
+pub fn is_comment(o: &CsvInput, record: &[u8]) -> bool {
+    o.comments.is_some() && record.first() == o.comments.as_ref()
+}
+
 /// Does the record hold a quote character (so its fields need unquoting)?
 pub fn has_quote(o: &CsvInput, record: &[u8]) -> bool {
     memchr::memchr(o.quote, record).is_some()
