@@ -106,6 +106,11 @@ pub fn s3_details(
 
 /// Runs a call into a part; one that could not be downloaded is logged (the loader said why).
 pub fn run(call: impl Future<Output = Result<(), SplitLoaderError>> + 'static) {
+    // Boxed, the task that awaits it is compiled once for all the calls.
+    run_boxed(Box::pin(call))
+}
+
+fn run_boxed(call: Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>) {
     leptos::task::spawn_local(async move {
         if call.await.is_err() {
             web_sys::console::error_1(&"A part of the page could not be downloaded.".into());
