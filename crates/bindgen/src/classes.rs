@@ -12,10 +12,7 @@ use wasm_bindgen_cli_support::Output;
 /// Drops the exports of the classes of `output`'s glue that JS never gets an instance of;
 /// returns how many.
 pub fn drop_unreachable(output: &mut Output) -> usize {
-    let unreachable: Vec<String> = classes(output.js())
-        .filter(|(name, body)| !body.contains("constructor(") && !wrapped(output.js(), name))
-        .map(|(name, _)| name.to_lowercase())
-        .collect();
+    let unreachable = unreachable(output.js());
     let exports = &mut output.wasm_mut().exports;
     let dropped: Vec<_> = exports
         .iter()
@@ -26,6 +23,27 @@ pub fn drop_unreachable(output: &mut Output) -> usize {
         exports.delete(id);
     }
     dropped.len()
+}
+
+/// The classes of `js` (wasm-bindgen's glue) that JS never gets an instance of, lowercase as
+/// their exports name them.
+pub fn unreachable(js: &str) -> Vec<String> {
+    classes(js)
+        .filter(|(name, body)| !body.contains("constructor(") && !wrapped(js, name))
+        .map(|(name, _)| name.to_lowercase())
+        .collect()
+}
+
+/// Whether the linker's export `symbol` (wasm-bindgen's name with its crate's hash,
+/// `never_pull_58a9338f50bce61c`) is a method or the destructor of one of `classes`.
+pub fn linked_export_of(symbol: &str, classes: &[String]) -> bool {
+    let name = match symbol.rsplit_once('_') {
+        Some((name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            name
+        }
+        _ => symbol,
+    };
+    classes.iter().any(|class| of_class(name, class))
 }
 
 /// The glue's classes: each one's name and body.
@@ -78,6 +96,19 @@ function f(p) { return Made.__wrap(p); }
             .map(|(name, _)| name)
             .collect();
         assert_eq!(unreachable, ["Never"]);
+    }
+
+    #[test]
+    fn a_linked_export_is_named_with_its_crate_s_hash() {
+        let never = ["never".to_string()];
+        assert!(linked_export_of("never_pull_58a9338f50bce61c", &never));
+        assert!(linked_export_of(
+            "__wbg_never_free_58a9338f50bce61c",
+            &never
+        ));
+        assert!(linked_export_of("never_pull", &never));
+        assert!(!linked_export_of("nevermore_pull_58a9338f50bce61c", &never));
+        assert!(!linked_export_of("main", &never));
     }
 
     #[test]

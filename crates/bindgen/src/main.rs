@@ -9,6 +9,7 @@
 
 mod classes;
 mod imports;
+mod traps;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -37,6 +38,17 @@ fn main() -> ExitCode {
 
 fn split(input: &str, out_dir: &str, name: &str) -> anyhow::Result<()> {
     let wasm = std::fs::read(input)?;
+    // The exports of classes JS never gets an instance of, traps before the split: the splitter
+    // then leaves out the code only they reach (`traps`). Which classes, the glue of the whole
+    // wasm says.
+    let glue = Bindgen::new()
+        .web(true)?
+        .input_bytes("probe", wasm.clone())
+        .typescript(false)
+        .generate_output()?;
+    let dead = classes::unreachable(glue.js());
+    let (wasm, trapped) = traps::trap_exports(&wasm, |e| classes::linked_export_of(e, &dead))?;
+    eprintln!("wyvern-bindgen: {trapped} exports of unreachable classes made traps");
     let parts = Path::new(out_dir).join("split-parts");
     std::fs::create_dir_all(&parts)?;
     let main_part = parts.join("main.wasm");
