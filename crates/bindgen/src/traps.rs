@@ -10,10 +10,9 @@
 //! for wasm-bindgen, which describes it, and `classes` drops it after.
 
 use anyhow::{bail, Context, Result};
+use std::ops::Range;
+use wasmparser::{ExternalKind, KnownCustom, Parser, Payload, TypeRef};
 
-const CODE: u8 = 10;
-const IMPORT: u8 = 2;
-const EXPORT: u8 = 7;
 const UNREACHABLE: u8 = 0x00;
 const NOP: u8 = 0x01;
 const END: u8 = 0x0b;
@@ -21,158 +20,99 @@ const END: u8 = 0x0b;
 /// `wasm` with the body of each exported function that `dead` names made a trap of the same
 /// size, and the code relocations inside those bodies dropped; returns it and how many.
 pub fn trap_exports(wasm: &[u8], dead: impl Fn(&str) -> bool) -> Result<(Vec<u8>, usize)> {
-    let sections = sections(wasm)?;
     let mut imported_funcs = 0;
     let mut dead_funcs = Vec::new();
-    let mut code = None;
+    let mut code_start = None;
+    let mut bodies = Vec::new();
     let mut relocs = None;
-    for &(id, header, start, end) in &sections {
-        let mut r = Reader::new(wasm, start, end);
-        match id {
-            IMPORT => {
-                for _ in 0..r.leb()? {
-                    r.name()?;
-                    r.name()?;
-                    match r.byte()? {
-                        0 => {
-                            r.leb()?;
-                            imported_funcs += 1;
-                        }
-                        1 => {
-                            r.byte()?;
-                            r.limits()?;
-                        }
-                        2 => r.limits()?,
-                        3 => {
-                            r.byte()?;
-                            r.byte()?;
-                        }
-                        4 => {
-                            r.byte()?;
-                            r.leb()?;
-                        }
-                        kind => bail!("import of unknown kind {kind}"),
+    // Where the section being read starts (its id's byte): where the one before ended.
+    let mut section_start = 0;
+    for payload in Parser::new(0).parse_all(wasm) {
+        let payload = payload?;
+        let header = section_start;
+        if let Some((_, range)) = payload.as_section() {
+            section_start = range.end as usize;
+        }
+        match payload {
+            Payload::Version { range, .. } => section_start = range.end as usize,
+            Payload::ImportSection(imports) => {
+                for import in imports.into_imports() {
+                    if let TypeRef::Func(_) | TypeRef::FuncExact(_) = import?.ty {
+                        imported_funcs += 1;
                     }
                 }
             }
-            EXPORT => {
-                for _ in 0..r.leb()? {
-                    let name = r.name()?;
-                    let (kind, index) = (r.byte()?, r.leb()?);
-                    if kind == 0 && dead(name) {
-                        dead_funcs.push(index);
+            Payload::ExportSection(exports) => {
+                for export in exports {
+                    let export = export?;
+                    if export.kind == ExternalKind::Func && dead(export.name) {
+                        dead_funcs.push(export.index);
                     }
                 }
             }
-            CODE => code = Some((start, end)),
-            0 if r.name()? == "reloc.CODE" => relocs = Some((header, r.at, end)),
+            Payload::CodeSectionStart { range, .. } => code_start = Some(range.start),
+            Payload::CodeSectionEntry(body) => bodies.push(body.range()),
+            Payload::CustomSection(custom) if custom.name() == "reloc.CODE" => {
+                let KnownCustom::Reloc(reader) = custom.as_known() else {
+                    bail!("reloc.CODE does not read as relocations");
+                };
+                relocs = Some((header, custom.range().end, reader));
+            }
             _ => {}
         }
     }
-    let (code_start, code_end) = code.context("no code section")?;
-    // Each dead function's body, as offsets in the code section's payload (what relocations
-    // count from).
-    let mut bodies = Vec::new();
-    let mut r = Reader::new(wasm, code_start, code_end);
-    for index in 0..r.leb()? {
-        let size = r.leb()? as usize;
-        if dead_funcs.contains(&(imported_funcs + index)) {
-            bodies.push((r.at, r.at + size));
-        }
-        r.at += size;
-    }
+    let code_start = code_start.context("no code section")? as usize;
+    // The dead functions' bodies, from their locals to their end.
+    let dead_bodies: Vec<Range<usize>> = bodies
+        .into_iter()
+        .enumerate()
+        .filter(|&(index, _)| dead_funcs.contains(&(imported_funcs + index as u32)))
+        .map(|(_, body)| body.start as usize..body.end as usize)
+        .collect();
     let mut out = wasm.to_vec();
-    for &(start, end) in &bodies {
+    for body in &dead_bodies {
         // No locals, a trap, padding, the end: any signature's valid body.
-        if end - start < 3 {
-            bail!("a body of {} bytes", end - start);
+        if body.len() < 3 {
+            bail!("a body of {} bytes", body.len());
         }
-        out[start] = 0;
-        out[start + 1] = UNREACHABLE;
-        out[start + 2..end - 1].fill(NOP);
-        out[end - 1] = END;
+        out[body.start] = 0;
+        out[body.start + 1] = UNREACHABLE;
+        out[body.start + 2..body.end - 1].fill(NOP);
+        out[body.end - 1] = END;
     }
-    if let Some((header, start, end)) = relocs {
-        let kept = kept_relocations(wasm, start, end, |offset| {
-            let at = code_start + offset;
-            bodies.iter().any(|&(s, e)| (s..e).contains(&at))
-        })?;
-        // The same section with fewer entries, in its place.
+    if let Some((header, end, reader)) = relocs {
+        // The same section without the entries in dead bodies (their offsets count from the
+        // code section's contents), each kept one copied as it was.
+        let entries = reader.entries();
+        let entries_end = entries.range().end as usize;
+        let mut kept = Vec::new();
+        let mut count = 0u32;
+        let mut items = entries.into_iter_with_offsets().peekable();
+        while let Some(item) = items.next() {
+            let (from, entry) = item?;
+            let to = match items.peek() {
+                Some(Ok((next, _))) => *next as usize,
+                _ => entries_end,
+            };
+            let from = from as usize;
+            let at = code_start + entry.offset as usize;
+            if !dead_bodies.iter().any(|body| body.contains(&at)) {
+                kept.extend_from_slice(&wasm[from..to]);
+                count += 1;
+            }
+        }
         let name = b"reloc.CODE";
         let mut payload = leb(name.len() as u64);
         payload.extend_from_slice(name);
+        payload.extend(leb(u64::from(reader.section_index())));
+        payload.extend(leb(u64::from(count)));
         payload.extend(kept);
         let mut section = vec![0];
         section.extend(leb(payload.len() as u64));
         section.extend(payload);
-        out.splice(header..end, section);
+        out.splice(header..end as usize, section);
     }
-    Ok((out, bodies.len()))
-}
-
-/// reloc.CODE's payload after its name (the target section and the entries), without the
-/// entries whose offset `drop` says.
-fn kept_relocations(
-    wasm: &[u8],
-    start: usize,
-    end: usize,
-    drop: impl Fn(usize) -> bool,
-) -> Result<Vec<u8>> {
-    let mut r = Reader::new(wasm, start, end);
-    let target = r.leb()?;
-    let count = r.leb()?;
-    let mut entries = Vec::new();
-    let mut kept = 0u64;
-    for _ in 0..count {
-        let from = r.at;
-        let kind = r.byte()?;
-        let offset = r.leb()? as usize;
-        r.leb()?;
-        if has_addend(kind)? {
-            r.leb()?;
-        }
-        if !drop(offset) {
-            entries.extend_from_slice(&wasm[from..r.at]);
-            kept += 1;
-        }
-    }
-    if r.at != end {
-        bail!("reloc.CODE has bytes after its entries");
-    }
-    let mut out = leb(target);
-    out.extend(leb(kept));
-    out.extend(entries);
-    Ok(out)
-}
-
-/// Whether a relocation of this type carries an addend (the tool conventions' list).
-fn has_addend(kind: u8) -> Result<bool> {
-    Ok(match kind {
-        3 | 4 | 5 | 8 | 9 | 11 | 14 | 15 | 16 | 17 | 21 | 22 | 23 | 25 => true,
-        0 | 1 | 2 | 6 | 7 | 10 | 12 | 13 | 18 | 19 | 20 | 24 | 26 => false,
-        _ => bail!("relocation of unknown type {kind}"),
-    })
-}
-
-/// Each section's id, start (its id's byte) and payload range.
-fn sections(wasm: &[u8]) -> Result<Vec<(u8, usize, usize, usize)>> {
-    if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
-        bail!("not a wasm module");
-    }
-    let mut r = Reader::new(wasm, 8, wasm.len());
-    let mut out = Vec::new();
-    while r.at < wasm.len() {
-        let header = r.at;
-        let id = r.byte()?;
-        let size = r.leb()? as usize;
-        let start = r.at;
-        r.at += size;
-        if r.at > wasm.len() {
-            bail!("section {id} runs past the end");
-        }
-        out.push((id, header, start, r.at));
-    }
-    Ok(out)
+    Ok((out, dead_bodies.len()))
 }
 
 fn leb(mut n: u64) -> Vec<u8> {
@@ -188,64 +128,25 @@ fn leb(mut n: u64) -> Vec<u8> {
     }
 }
 
-struct Reader<'a> {
-    wasm: &'a [u8],
-    at: usize,
-    end: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn new(wasm: &'a [u8], at: usize, end: usize) -> Self {
-        Reader { wasm, at, end }
-    }
-
-    fn byte(&mut self) -> Result<u8> {
-        if self.at >= self.end {
-            bail!("read past the end of a section");
-        }
-        self.at += 1;
-        Ok(self.wasm[self.at - 1])
-    }
-
-    /// An unsigned or signed LEB128 number's bits (only its length matters for signed ones).
-    fn leb(&mut self) -> Result<u64> {
-        let (mut n, mut shift) = (0u64, 0);
-        loop {
-            let byte = self.byte()?;
-            if shift < 64 {
-                n |= u64::from(byte & 0x7f) << shift;
-            }
-            shift += 7;
-            if byte & 0x80 == 0 {
-                return Ok(n);
-            }
-        }
-    }
-
-    fn name(&mut self) -> Result<&'a str> {
-        let len = self.leb()? as usize;
-        let bytes = self
-            .wasm
-            .get(self.at..self.at + len)
-            .filter(|_| self.at + len <= self.end)
-            .context("a name runs past its section")?;
-        self.at += len;
-        Ok(std::str::from_utf8(bytes)?)
-    }
-
-    fn limits(&mut self) -> Result<()> {
-        let flags = self.byte()?;
-        self.leb()?;
-        if flags & 1 != 0 {
-            self.leb()?;
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const EXPORT: u8 = 7;
+    const CODE: u8 = 10;
+
+    /// Where the code section's contents start, and reloc.CODE's contents after its name.
+    fn code_and_relocations(wasm: &[u8]) -> (usize, Vec<u8>) {
+        let (mut code, mut relocs) = (0, Vec::new());
+        for payload in Parser::new(0).parse_all(wasm) {
+            match payload.unwrap() {
+                Payload::CodeSectionStart { range, .. } => code = range.start as usize,
+                Payload::CustomSection(c) if c.name() == "reloc.CODE" => relocs = c.data().to_vec(),
+                _ => {}
+            }
+        }
+        (code, relocs)
+    }
 
     /// Two functions that each call the second (a padded index, relocated), exported as
     /// "dead" and "live", with their relocations.
@@ -285,19 +186,15 @@ mod tests {
         let wasm = module();
         let (out, trapped) = trap_exports(&wasm, |name| name == "dead").unwrap();
         assert_eq!(trapped, 1);
-        let sections = sections(&out).unwrap();
-        let &(_, _, code, _) = sections.iter().find(|s| s.0 == CODE).unwrap();
+        let (code, relocs) = code_and_relocations(&out);
         // The first body: no locals, unreachable, nops, end; the second as it was.
         assert_eq!(
             out[code + 2..code + 10],
             [0, UNREACHABLE, NOP, NOP, NOP, NOP, NOP, END]
         );
         assert_eq!(out[code + 10..code + 19], wasm[code + 10..code + 19]);
-        let &(_, _, start, end) = sections.last().unwrap();
-        let mut r = Reader::new(&out, start, end);
-        assert_eq!(r.name().unwrap(), "reloc.CODE");
         // Only the second body's relocation is left.
-        assert_eq!(out[r.at..end], [3, 1, 0, 13, 1]);
+        assert_eq!(relocs, [3, 1, 0, 13, 1]);
     }
 
     #[test]
