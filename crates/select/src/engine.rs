@@ -10,7 +10,7 @@ use crate::input::csv::{
 };
 use crate::input::decompress::Decompressor;
 use crate::input::json::{members, next_line, parse_value, DocumentScanner, Members, Span};
-use crate::input::json_compact;
+use crate::input::{json_compact, json_flat};
 use crate::output::{Column, OutRecord, Writer};
 use crate::plan::{self, bind, InputKind, Output, Plan};
 use crate::serialization::{
@@ -697,7 +697,23 @@ impl Run {
         let start = self.pos;
         let mut pos = start;
         let mut records = 0;
+        // JSON Lines of flat objects are checked a region at a time (`json_flat`); the lines of
+        // a region it does not vouch for, line by line.
+        let flat = matches!(format, InputFormat::Json(JsonType::Lines));
+        let mut lines_until = pos;
         loop {
+            if flat && pos >= lines_until {
+                let region = flat_region(buf, pos);
+                if let Some(n) = json_flat::count(region) {
+                    records += n;
+                    pos += region.len();
+                    if region.is_empty() {
+                        lines_until = pos + FLAT_REGION;
+                    }
+                    continue;
+                }
+                lines_until = pos + region.len();
+            }
             let frame = match format {
                 InputFormat::Csv(o) => next_record(o, buf, pos),
                 InputFormat::Json(JsonType::Lines) => next_line(buf, pos),
@@ -952,6 +968,17 @@ fn utf8_prefix(b: &[u8]) -> &str {
 
 fn trim_ascii(b: &[u8]) -> &[u8] {
     b.trim_ascii()
+}
+
+/// The most bytes `json_flat` checks at once: a region it declines is read again line by line.
+const FLAT_REGION: usize = 16 << 10;
+
+/// The lines of `buf` from `from`, up to `FLAT_REGION` bytes of them, through their newline
+/// (empty when no line ends there).
+fn flat_region(buf: &[u8], from: usize) -> &[u8] {
+    let rest = buf.get(from..).unwrap_or_default();
+    let window = &rest[..rest.len().min(FLAT_REGION)];
+    memchr::memrchr(b'\n', window).map_or(&[], |end| &window[..=end])
 }
 
 /// Does anything in the plan read the row? (COUNT(*) with no WHERE does not.)

@@ -203,6 +203,24 @@ fn literal(b: &[u8], i: usize, word: &[u8], out: &mut impl Emit) -> Option<usize
     })
 }
 
+/// A number, `true`, `false` or `null` at `i` that this fast path vouches for; the index
+/// after it.
+#[inline]
+fn scalar_token(b: &[u8], i: usize, out: &mut impl Emit) -> Option<usize> {
+    match *b.get(i)? {
+        b't' => literal(b, i, b"true", out),
+        b'f' => literal(b, i, b"false", out),
+        b'n' => literal(b, i, b"null", out),
+        _ => integer(b, i, out),
+    }
+}
+
+/// `scalar_token` when only checking.
+#[inline]
+pub(crate) fn scalar_end(b: &[u8], i: usize) -> Option<usize> {
+    scalar_token(b, i, &mut Discard)
+}
+
 /// A member's key at `i` and its colon; the index of its value.
 #[inline]
 fn key(b: &[u8], i: usize, quotes: &mut Quotes, out: &mut impl Emit) -> Option<usize> {
@@ -252,10 +270,7 @@ fn value(b: &[u8], out: &mut impl Emit, object_only: bool) -> Option<()> {
                 }
             }
             b'"' => i = string(b, i, quotes, out)?,
-            b't' => i = literal(b, i, b"true", out)?,
-            b'f' => i = literal(b, i, b"false", out)?,
-            b'n' => i = literal(b, i, b"null", out)?,
-            _ => i = integer(b, i, out)?,
+            _ => i = scalar_token(b, i, out)?,
         }
         // After a value: close containers until a comma starts the next value.
         loop {

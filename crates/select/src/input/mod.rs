@@ -8,7 +8,9 @@ pub mod decompress;
 mod gzip;
 pub mod json;
 mod json_blocks;
+mod json_classes;
 pub(crate) mod json_compact;
+pub(crate) mod json_flat;
 mod json_quotes;
 mod json_scan;
 #[cfg(feature = "parquet")]
