@@ -3,23 +3,29 @@
 //!
 //! A line of a flat object is a path through a small automaton over its tokens: newline,
 //! `{`, key, `:`, value (a string or a scalar), `,`, `}`. Each token allows only certain
-//! tokens next (a key only `:`, a value only `,` or `}`, ...). With the tokens of a block as
-//! bit masks, "the next token after each X" is one addition: `(X << 1) + blank` carries each
-//! bit through the blanks that follow X to the first byte that is not blank. So the whole
-//! grammar is a handful of additions and masks per block, whatever the line's length, and
-//! only scalars (numbers, `true`, `false`, `null`) are read one by one, with the checker's
-//! own code. A key is told from a value string by what precedes it, and its closing quote by
-//! the same carry through the string (`(in_string + key) & !in_string`).
+//! tokens next (an operand only a separator or `}`, ...). With the tokens of a block as bit
+//! masks, "the next token after each X" is one addition: `(X << 1) + blank` carries each bit
+//! through the blanks that follow X to the first byte that is not blank. Keys are told from
+//! values by counting separators (`:` at odd counts). So the whole grammar is a handful of
+//! additions and masks per block, whatever the line's length; integers are checked bitwise
+//! too, and only `true`, `false`, `null` and numbers that reach the end of a block are read
+//! one by one, with the checker's own code.
 //!
-//! It vouches only for what `json_compact::vouches_for` vouches for line by line (a property
-//! test holds it to that); anything else (nesting, escapes, fractions, other controls) is
-//! left to the line-by-line path.
+//! The masks are a block's `u64`, or with AVX-512 eight blocks side by side (`lanes`), so
+//! each step runs once for 512 bytes. It vouches only for what `json_compact::vouches_for`
+//! vouches for line by line (a property test holds every version to that); anything else
+//! (nesting, escapes, fractions, other controls) is left to the line-by-line path.
+
+mod bits;
+#[cfg(target_arch = "x86_64")]
+mod lanes;
 
 use super::json_blocks::BLOCK;
 #[cfg(target_arch = "x86_64")]
 use super::json_classes::x86;
 use super::json_classes::{classify, scalar_byte, Classes};
 use super::json_compact::scalar_end;
+use bits::Bits;
 
 /// The number of flat objects in `text`, if each of its lines is one that
 /// `json_compact::vouches_for` vouches for (surrounding blanks allowed) or blank. `text` ends
@@ -27,82 +33,81 @@ use super::json_compact::scalar_end;
 pub fn count(text: &[u8]) -> Option<u64> {
     #[cfg(target_arch = "x86_64")]
     {
-        if has_bit_instructions() && is_x86_feature_detected!("avx512bw") {
-            // SAFETY: the CPU has AVX-512BW and the bit instructions.
-            return unsafe { count_avx512(text) };
+        if has_bit_instructions() && lanes::FEATURES.iter().all(|f| has_feature(f)) {
+            // SAFETY: the CPU has AVX-512 (every feature the lanes need) and the bit
+            // instructions.
+            return unsafe { count_lanes(text) };
         }
         if has_bit_instructions() && is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2 and the bit instructions.
             return unsafe { count_avx2(text) };
         }
     }
-    count_with(text, classify, prefix_xor)
+    count_with(text, classify)
 }
 
-/// The CPU has the bit instructions `count_avx2` and `count_avx512` are compiled with.
+/// The CPU has the bit instructions `count_avx2` and `count_lanes` are compiled with.
 #[cfg(target_arch = "x86_64")]
 fn has_bit_instructions() -> bool {
     is_x86_feature_detected!("popcnt")
         && is_x86_feature_detected!("bmi1")
         && is_x86_feature_detected!("bmi2")
         && is_x86_feature_detected!("lzcnt")
-        && is_x86_feature_detected!("pclmulqdq")
 }
 
-/// `count` compiled for AVX-512BW: only where the CPU has it.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512bw,popcnt,bmi1,bmi2,lzcnt,pclmulqdq")]
-unsafe fn count_avx512(text: &[u8]) -> Option<u64> {
-    // SAFETY: this function runs only where the CPU has AVX-512BW.
-    count_with(
-        text,
-        |b| unsafe { x86::classify_avx512(b) },
-        |q| unsafe { x86::prefix_xor(q) },
-    )
+fn has_feature(feature: &str) -> bool {
+    match feature {
+        "avx512f" => is_x86_feature_detected!("avx512f"),
+        "avx512bw" => is_x86_feature_detected!("avx512bw"),
+        "avx512cd" => is_x86_feature_detected!("avx512cd"),
+        "avx512dq" => is_x86_feature_detected!("avx512dq"),
+        "avx512vpopcntdq" => is_x86_feature_detected!("avx512vpopcntdq"),
+        _ => false,
+    }
 }
 
-/// `count` compiled for AVX2: only where the CPU has it.
+/// `count` with eight blocks a step in AVX-512 lanes: only where the CPU has every feature
+/// in `lanes::FEATURES` and the bit instructions.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,popcnt,bmi1,bmi2,lzcnt,pclmulqdq")]
-unsafe fn count_avx2(text: &[u8]) -> Option<u64> {
-    // SAFETY: this function runs only where the CPU has AVX2.
-    count_with(
-        text,
-        |b| unsafe { x86::classify_avx2(b) },
-        |q| unsafe { x86::prefix_xor(q) },
-    )
-}
-
-/// `count` with a block's classes from `classify`, and `prefix_xor` as below.
-#[inline(always)]
-fn count_with(
-    text: &[u8],
-    classify: impl Fn(&[u8; BLOCK]) -> Classes,
-    prefix_xor: impl Fn(u64) -> u64,
-) -> Option<u64> {
+#[target_feature(enable = "avx512f,avx512bw,avx512cd,avx512dq,avx512vpopcntdq")]
+#[target_feature(enable = "popcnt,bmi1,bmi2,lzcnt")]
+unsafe fn count_lanes(text: &[u8]) -> Option<u64> {
     if text.last().is_some_and(|&c| c != b'\n') {
         return None;
     }
+    // SAFETY (both closures): this function runs only where the CPU has AVX-512BW.
+    let one = |b: &[u8; BLOCK]| unsafe { x86::classify_avx512(b) };
     let mut lines = Lines::default();
-    let mut blocks = text.chunks_exact(BLOCK);
-    for (k, block) in blocks.by_ref().enumerate() {
-        // cannot fail: chunks_exact hands out BLOCK bytes.
-        lines.block(
-            text,
-            k * BLOCK,
-            classify(block.try_into().ok()?),
-            &prefix_xor,
-        )?;
+    let mut groups = text.chunks_exact(8 * BLOCK);
+    for (k, group) in groups.by_ref().enumerate() {
+        let blocks: [Classes; 8] = std::array::from_fn(|b| {
+            // cannot fail: a group is 8 blocks.
+            one(group[b * BLOCK..][..BLOCK]
+                .try_into()
+                .unwrap_or(&[b' '; BLOCK]))
+        });
+        lines.block(text, k * 8 * BLOCK, lanes::gather(&blocks))?;
     }
-    let rest = blocks.remainder();
-    if !rest.is_empty() {
-        // Padded with blanks, which the grammar skips.
-        let mut last = [b' '; BLOCK];
-        last[..rest.len()].copy_from_slice(rest);
-        lines.block(text, text.len() - rest.len(), classify(&last), &prefix_xor)?;
+    let done = text.len() - groups.remainder().len();
+    lines.rest(text, done, one)
+}
+
+/// `count` compiled for AVX2: only where the CPU has it and the bit instructions.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt,bmi1,bmi2,lzcnt")]
+unsafe fn count_avx2(text: &[u8]) -> Option<u64> {
+    // SAFETY: this function runs only where the CPU has AVX2.
+    count_with(text, |b| unsafe { x86::classify_avx2(b) })
+}
+
+/// `count` a block at a time, with a block's classes from `classify`.
+#[inline(always)]
+fn count_with(text: &[u8], classify: impl Fn(&[u8; BLOCK]) -> Classes) -> Option<u64> {
+    if text.last().is_some_and(|&c| c != b'\n') {
+        return None;
     }
-    // Strings are cut at ASCII quotes, so a text that is UTF-8 has UTF-8 strings.
-    (!lines.high || std::str::from_utf8(text).is_ok()).then_some(lines.records)
+    Lines::default().rest(text, 0, classify)
 }
 
 /// "The first byte that is not blank after each token", carried from block to block.
@@ -115,40 +120,17 @@ struct Next {
 
 impl Next {
     /// The first byte that is not blank after each token in `tokens`, or at or after each
-    /// position in `at` (bit k: byte k of this block).
+    /// position in `at`.
     #[inline(always)]
-    fn after(&mut self, tokens: u64, at: u64, blank: u64) -> u64 {
-        // A token's bit shifted out of the block and a carry out both land the next block's
-        // carry in: they cannot happen together (the last byte is a token or a blank).
-        let (sum, out) = add(blank, tokens << 1 | at, self.carry);
-        self.carry = out | tokens >> 63;
+    fn after<B: Bits>(&mut self, tokens: B, at: B, blank: B) -> B {
+        // A token's bit shifted out of the last block and a carry out both land the next
+        // block's carry in: they cannot happen together (the last byte is a token or a
+        // blank).
+        let start = tokens << 1 | tokens.previous_top(0) | at;
+        let (sum, out) = blank.add_carrying(start, self.carry);
+        self.carry = out | tokens.last_top();
         sum & !blank
     }
-}
-
-/// `a + b + carry` and the carry out (0 or 1): one add and one add-with-carry.
-#[inline(always)]
-fn add(a: u64, b: u64, carry: u64) -> (u64, u64) {
-    let sum = u128::from(a) + u128::from(b) + u128::from(carry);
-    (sum as u64, (sum >> 64) as u64)
-}
-
-/// `run + start` with the carry in and out: each bit of `start` at the start of a run of ones
-/// in `run` clears the run and sets the bit after it.
-#[inline(always)]
-fn carry_through(carry: &mut u64, run: u64, start: u64) -> u64 {
-    let (sum, out) = add(run, start, *carry);
-    *carry = out;
-    sum
-}
-
-/// Bit k: an odd number of quotes at or before byte k.
-#[inline(always)]
-fn prefix_xor(mut bits: u64) -> u64 {
-    for shift in [1, 2, 4, 8, 16, 32] {
-        bits ^= bits << shift;
-    }
-    bits
 }
 
 /// What carries from one block to the next.
@@ -190,24 +172,43 @@ impl Default for Lines {
     }
 }
 
-/// All ones if the top bit of `bits` is set.
+/// All ones if the top bit of the last block of `bits` is set.
 #[inline(always)]
-fn top(bits: u64) -> u64 {
-    ((bits as i64) >> 63) as u64
+fn top<B: Bits>(bits: B) -> u64 {
+    bits.last_top().wrapping_neg()
 }
 
 impl Lines {
-    /// Checks the block at `base` of `text`, of classes `c`; `None` when a line in it is not
-    /// vouched for.
+    /// Checks the blocks of `text` from `from` (a multiple of BLOCK) on, the last padded
+    /// with blanks, which the grammar skips; then the text's UTF-8. The count, if every line
+    /// is vouched for.
     #[inline(always)]
-    fn block(
-        &mut self,
+    fn rest(
+        mut self,
         text: &[u8],
-        base: usize,
-        c: Classes,
-        prefix_xor: impl Fn(u64) -> u64,
-    ) -> Option<()> {
-        let in_string = prefix_xor(c.quote) ^ self.in_string;
+        from: usize,
+        classify: impl Fn(&[u8; BLOCK]) -> Classes,
+    ) -> Option<u64> {
+        let mut blocks = text.get(from..)?.chunks_exact(BLOCK);
+        for (k, block) in blocks.by_ref().enumerate() {
+            // cannot fail: chunks_exact hands out BLOCK bytes.
+            self.block(text, from + k * BLOCK, classify(block.try_into().ok()?))?;
+        }
+        let rest = blocks.remainder();
+        if !rest.is_empty() {
+            let mut last = [b' '; BLOCK];
+            last[..rest.len()].copy_from_slice(rest);
+            self.block(text, text.len() - rest.len(), classify(&last))?;
+        }
+        // Strings are cut at ASCII quotes, so a text that is UTF-8 has UTF-8 strings.
+        (!self.high || std::str::from_utf8(text).is_ok()).then_some(self.records)
+    }
+
+    /// Checks the blocks at `base` of `text`, of classes `c`; `None` when a line in them is
+    /// not vouched for.
+    #[inline(always)]
+    fn block<B: Bits>(&mut self, text: &[u8], base: usize, c: Classes<B>) -> Option<()> {
+        let in_string = c.quote.prefix_xor_carrying(self.in_string);
         self.in_string = top(in_string);
         let opening = c.quote & in_string;
         let closing = c.quote & !in_string;
@@ -217,33 +218,34 @@ impl Lines {
         let (colon, comma) = (c.colon & outside, c.comma & outside);
         let newline = c.newline & outside;
         let scalar = outside & !(c.blank | c.newline | c.open | c.close | c.colon | c.comma);
-        let scalar_start = scalar & !(scalar << 1 | self.in_scalar);
-        let continued = scalar & !scalar.wrapping_add(self.in_scalar);
-        self.in_scalar = scalar >> 63;
-        let past_scalar = carry_through(&mut self.past_scalar, scalar, scalar_start) & !scalar;
+        let continues = scalar.previous_top(self.in_scalar);
+        let scalar_start = scalar & !(scalar << 1 | continues);
+        let continued = scalar & !scalar.wrapping_add(continues);
+        self.in_scalar = scalar.last_top();
+        // Each start carried through its run: the byte after each scalar.
+        let (past, carry) = scalar.add_carrying(scalar_start, self.past_scalar);
+        self.past_scalar = carry;
+        let past_scalar = past & !scalar;
 
         // Which token may follow which: an operand (a string or a scalar) only after `{`,
         // `,` or `:`, and only a separator or `}` after an operand.
-        let after_open = self.after_open.after(open, 0, blank);
-        let after_comma = self.after_comma.after(comma, 0, blank);
-        let after_colon = self.after_colon.after(colon, 0, blank);
+        let after_open = self.after_open.after(open, B::ZERO, blank);
+        let after_comma = self.after_comma.after(comma, B::ZERO, blank);
+        let after_colon = self.after_colon.after(colon, B::ZERO, blank);
         let after_operand = self.after_operand.after(closing, past_scalar, blank);
-        let after_close = self.after_close.after(close, 0, blank);
-        let after_newline = self.after_newline.after(newline, 0, blank);
+        let after_close = self.after_close.after(close, B::ZERO, blank);
+        let after_newline = self.after_newline.after(newline, B::ZERO, blank);
         // Keys from values: in an object the separators go `:` `,` `:` ... `:` and then
         // `}`, so `:` comes at odd counts and `,` and `}` at even ones. A line that keeps
         // to it has an even count (none for `{}`), so each line starts at an even count.
         let filled_close = close & !after_open;
-        let parity = prefix_xor(colon | comma | filled_close) ^ self.parity;
+        let parity = (colon | comma | filled_close).prefix_xor_carrying(self.parity);
         self.parity = top(parity);
 
         // A scalar inside the block that starts with a digit or `-` is checked here as the
         // checker's `integer` reads it; the others (`true`, `false`, `null`, anything else)
         // and one that reaches the end of the block are read with the checker's own code.
-        let last = match scalar.leading_ones() {
-            0 => 0,
-            n => !0 << (64 - n),
-        };
+        let last = scalar.top_run();
         let inner = scalar & !continued & !last;
         let numbers = scalar_start & !last & (c.digit | c.minus);
         let number = inner & !inner.wrapping_add(numbers);
@@ -251,11 +253,11 @@ impl Lines {
         let first_digit = numbers & c.digit | negative << 1;
         let digits = number & c.digit;
         let mut long = digits & digits >> 1;
-        long &= long >> 2;
-        long &= long >> 4;
-        long &= long >> 8;
+        long = long & long >> 2;
+        long = long & long >> 4;
+        long = long & long >> 8;
         // Bit k: the 19 bytes from k are digits, more than an i64 is vouched for with.
-        long &= digits >> 16 & digits >> 17 & digits >> 18;
+        long = long & digits >> 16 & digits >> 17 & digits >> 18;
         let numbers_refused = number & !(c.digit | negative)
             | first_digit & !digits
             // `-0` is a float to serde_json; `01` is no JSON number.
@@ -274,20 +276,22 @@ impl Lines {
             | after_newline & !(open | newline)
             | colon & !parity
             | (comma | filled_close) & parity;
-        if refused != 0 {
+        if refused.any() {
             return None;
         }
-        let mut starts = scalar_start & !numbers;
-        while starts != 0 {
-            let at = base + starts.trailing_zeros() as usize;
-            // The checker's scalar must fill the run: the byte after it ends the run.
-            let end = scalar_end(text, at)?;
-            if text.get(end).is_none_or(|&c| scalar_byte(c)) {
-                return None;
+        (scalar_start & !numbers).each_block(|k, mut starts| {
+            while starts != 0 {
+                let at = base + k * BLOCK + starts.trailing_zeros() as usize;
+                // The checker's scalar must fill the run: the byte after it ends the run.
+                let end = scalar_end(text, at)?;
+                if text.get(end).is_none_or(|&c| scalar_byte(c)) {
+                    return None;
+                }
+                starts &= starts - 1;
             }
-            starts &= starts - 1;
-        }
-        self.records += u64::from(close.count_ones());
+            Some(())
+        })?;
+        self.records += close.count_ones();
         self.high |= c.high;
         Some(())
     }
