@@ -33,7 +33,7 @@ use bits::Bits;
 pub fn count(text: &[u8]) -> Option<u64> {
     #[cfg(target_arch = "x86_64")]
     {
-        if has_bit_instructions() && lanes::FEATURES.iter().all(|f| has_feature(f)) {
+        if has_bit_instructions() && lanes::supported() {
             // SAFETY: the CPU has AVX-512 (every feature the lanes need) and the bit
             // instructions.
             return unsafe { count_lanes(text) };
@@ -55,20 +55,8 @@ fn has_bit_instructions() -> bool {
         && is_x86_feature_detected!("lzcnt")
 }
 
-#[cfg(target_arch = "x86_64")]
-fn has_feature(feature: &str) -> bool {
-    match feature {
-        "avx512f" => is_x86_feature_detected!("avx512f"),
-        "avx512bw" => is_x86_feature_detected!("avx512bw"),
-        "avx512cd" => is_x86_feature_detected!("avx512cd"),
-        "avx512dq" => is_x86_feature_detected!("avx512dq"),
-        "avx512vpopcntdq" => is_x86_feature_detected!("avx512vpopcntdq"),
-        _ => false,
-    }
-}
-
-/// `count` with eight blocks a step in AVX-512 lanes: only where the CPU has every feature
-/// in `lanes::FEATURES` and the bit instructions.
+/// `count` with eight blocks a step in AVX-512 lanes: only where `lanes::supported()` and
+/// the CPU has the bit instructions.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw,avx512cd,avx512dq,avx512vpopcntdq")]
 #[target_feature(enable = "popcnt,bmi1,bmi2,lzcnt")]

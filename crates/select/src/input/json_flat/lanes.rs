@@ -12,14 +12,14 @@ use crate::input::json_classes::Classes;
 use std::arch::x86_64::*;
 use std::ops::{BitAnd, BitOr, BitXor, Not, Shl, Shr};
 
-/// The features the lanes need; `count_lanes` is compiled with them.
-pub const FEATURES: [&str; 5] = [
-    "avx512f",
-    "avx512bw",
-    "avx512cd",
-    "avx512dq",
-    "avx512vpopcntdq",
-];
+/// The CPU has every feature the lanes need (`count_lanes` is compiled with them).
+pub fn supported() -> bool {
+    is_x86_feature_detected!("avx512f")
+        && is_x86_feature_detected!("avx512bw")
+        && is_x86_feature_detected!("avx512cd")
+        && is_x86_feature_detected!("avx512dq")
+        && is_x86_feature_detected!("avx512vpopcntdq")
+}
 
 #[derive(Clone, Copy)]
 pub struct Lanes(__m512i);
@@ -27,7 +27,7 @@ pub struct Lanes(__m512i);
 /// `$body` runs only inside `count_lanes`'s AVX-512 code (see the module's comment).
 macro_rules! avx512 {
     ($body:expr) => {
-        // SAFETY: a `Lanes` exists only where the CPU has every feature in FEATURES.
+        // SAFETY: a `Lanes` exists only where `supported()`.
         unsafe { $body }
     };
 }
@@ -212,7 +212,7 @@ mod tests {
 
     /// Runs `f` only where the CPU has what the lanes need.
     fn with_lanes(f: impl FnOnce()) {
-        if FEATURES.iter().all(|f| super::super::has_feature(f)) {
+        if supported() {
             f();
         }
     }

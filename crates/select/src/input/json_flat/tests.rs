@@ -29,7 +29,7 @@ fn counted(text: &[u8]) -> Option<u64> {
             // SAFETY: the CPU has AVX2 and the bit instructions.
             assert_eq!(unsafe { count_avx2(text) }, expected);
         }
-        if has_bit_instructions() && lanes::FEATURES.iter().all(|f| has_feature(f)) {
+        if has_bit_instructions() && lanes::supported() {
             // SAFETY: the CPU has what the lanes need and the bit instructions.
             assert_eq!(unsafe { count_lanes(text) }, expected);
         }
