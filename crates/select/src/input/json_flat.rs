@@ -208,7 +208,6 @@ impl Lines {
         let scalar = outside & !(c.blank | c.newline | c.open | c.close | c.colon | c.comma);
         let continues = scalar.previous_top(self.in_scalar);
         let scalar_start = scalar & !(scalar << 1 | continues);
-        let continued = scalar & !scalar.wrapping_add(continues);
         self.in_scalar = scalar.last_top();
         // Each start carried through its run: the byte after each scalar.
         let (past, carry) = scalar.add_carrying(scalar_start, self.past_scalar);
@@ -234,9 +233,9 @@ impl Lines {
         // checker's `integer` reads it; the others (`true`, `false`, `null`, anything else)
         // and one that reaches the end of the block are read with the checker's own code.
         let last = scalar.top_run();
-        let inner = scalar & !continued & !last;
         let numbers = scalar_start & !last & (c.digit | c.minus);
-        let number = inner & !inner.wrapping_add(numbers);
+        // The runs that start at one of `numbers` (they end inside the block).
+        let number = scalar & !scalar.wrapping_add(numbers);
         let negative = numbers & c.minus;
         let first_digit = numbers & c.digit | negative << 1;
         let digits = number & c.digit;
