@@ -73,29 +73,22 @@ pub fn gather(blocks: &[Classes; 8]) -> Classes<Lanes> {
     }
 }
 
-impl BitAnd for Lanes {
-    type Output = Self;
-    #[inline(always)]
-    fn bitand(self, other: Self) -> Self {
-        avx512!(Lanes(_mm512_and_si512(self.0, other.0)))
-    }
+/// A bitwise operator as one instruction on the whole vector.
+macro_rules! bitwise {
+    ($trait:ident, $method:ident, $intrinsic:ident) => {
+        impl $trait for Lanes {
+            type Output = Self;
+            #[inline(always)]
+            fn $method(self, other: Self) -> Self {
+                avx512!(Lanes($intrinsic(self.0, other.0)))
+            }
+        }
+    };
 }
 
-impl BitOr for Lanes {
-    type Output = Self;
-    #[inline(always)]
-    fn bitor(self, other: Self) -> Self {
-        avx512!(Lanes(_mm512_or_si512(self.0, other.0)))
-    }
-}
-
-impl BitXor for Lanes {
-    type Output = Self;
-    #[inline(always)]
-    fn bitxor(self, other: Self) -> Self {
-        avx512!(Lanes(_mm512_xor_si512(self.0, other.0)))
-    }
-}
+bitwise!(BitAnd, bitand, _mm512_and_si512);
+bitwise!(BitOr, bitor, _mm512_or_si512);
+bitwise!(BitXor, bitxor, _mm512_xor_si512);
 
 impl Not for Lanes {
     type Output = Self;
