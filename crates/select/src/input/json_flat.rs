@@ -167,8 +167,8 @@ fn top<B: Bits>(bits: B) -> u64 {
 }
 
 impl Lines {
-    /// Checks the blocks of `text` from `from` (a multiple of BLOCK) on, the last padded
-    /// with blanks, which the grammar skips; then the text's UTF-8. The count, if every line
+    /// Checks the blocks of `text` from `from` on, the last padded with blanks, which the
+    /// grammar skips; then the text's UTF-8. The count, if every line
     /// is vouched for.
     #[inline(always)]
     fn rest(
@@ -177,16 +177,20 @@ impl Lines {
         from: usize,
         classify: impl Fn(&[u8; BLOCK]) -> Classes,
     ) -> Option<u64> {
-        let mut blocks = text.get(from..)?.chunks_exact(BLOCK);
-        for (k, block) in blocks.by_ref().enumerate() {
-            // cannot fail: chunks_exact hands out BLOCK bytes.
-            self.block(text, from + k * BLOCK, classify(block.try_into().ok()?))?;
-        }
-        let rest = blocks.remainder();
-        if !rest.is_empty() {
-            let mut last = [b' '; BLOCK];
-            last[..rest.len()].copy_from_slice(rest);
-            self.block(text, text.len() - rest.len(), classify(&last))?;
+        // One call of `block` (the last block, short, padded), so its code is there once.
+        let mut at = from;
+        while let Some(rest) = text.get(at..).filter(|r| !r.is_empty()) {
+            let mut padded = [b' '; BLOCK];
+            let block = match rest.get(..BLOCK) {
+                // cannot fail: the slice is BLOCK bytes.
+                Some(full) => full.try_into().ok()?,
+                None => {
+                    padded[..rest.len()].copy_from_slice(rest);
+                    &padded
+                }
+            };
+            self.block(text, at, classify(block))?;
+            at += BLOCK;
         }
         // Strings are cut at ASCII quotes, so a text that is UTF-8 has UTF-8 strings.
         (!self.high || std::str::from_utf8(text).is_ok()).then_some(self.records)
