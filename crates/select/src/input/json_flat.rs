@@ -25,6 +25,7 @@ use super::json_blocks::BLOCK;
 use super::json_classes::x86;
 use super::json_classes::{classify, scalar_byte, Classes};
 use super::json_compact::scalar_end;
+pub(super) use bits::prefix_xor;
 use bits::Bits;
 
 /// The number of flat objects in `text`, if each of its lines is one that
@@ -64,7 +65,7 @@ unsafe fn count_lanes(text: &[u8]) -> Option<u64> {
     if text.last().is_some_and(|&c| c != b'\n') {
         return None;
     }
-    // SAFETY (both closures): this function runs only where the CPU has AVX-512BW.
+    // SAFETY: this function runs only where the CPU has AVX-512BW.
     let one = |b: &[u8; BLOCK]| unsafe { x86::classify_avx512(b) };
     let mut lines = Lines::default();
     let mut groups = text.chunks_exact(8 * BLOCK);

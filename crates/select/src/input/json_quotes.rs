@@ -8,6 +8,7 @@
 //! strings), so a cheap "any" test runs on every block and the exact in-string test only then.
 
 use super::json_blocks::{scan, words, BLOCK};
+use super::json_flat::prefix_xor;
 use super::words::{control_bytes, equal, pack};
 
 /// The quotes of one text, handed out in order; the checker takes each string's pair.
@@ -124,10 +125,7 @@ fn plain_strings(block: &[u8; BLOCK], skip: usize, quotes: u64, inside: bool) ->
     let controls = controls >> skip;
     // Bit k: an odd number of quotes at or before byte k (with the carry in), that is byte k
     // is a string's opening quote or content.
-    let mut in_string = quotes;
-    for shift in [1, 2, 4, 8, 16, 32] {
-        in_string ^= in_string << shift;
-    }
+    let mut in_string = prefix_xor(quotes);
     if inside {
         in_string = !in_string;
     }
