@@ -704,14 +704,16 @@ impl Run {
         loop {
             if flat && pos >= lines_until {
                 let region = flat_region(buf, pos);
-                if let Some(n) = json_flat::count(region) {
+                if let Some(n) = Some(region)
+                    .filter(|r| !r.is_empty())
+                    .and_then(json_flat::count)
+                {
                     records += n;
                     pos += region.len();
-                    if region.is_empty() {
-                        lines_until = pos + FLAT_REGION;
-                    }
                     continue;
                 }
+                // No region ends here (a long line, or the buffer's last bytes) or it was
+                // declined: its lines (at least one) are read line by line.
                 lines_until = pos + region.len();
             }
             let frame = match format {
